@@ -1,0 +1,150 @@
+"""From an article's text to its facts: companies, models, people, prices, events.
+
+:func:`extract` returns the public ``kb extract`` JSON document (see the
+README): canonical English names, and for every fact the character offsets of
+its evidence in ``article.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.extract.candidates import EntityView, find_candidates
+from kb.extract.dates import parse_publication_date
+from kb.extract.entities import accept_mentions, person_role
+from kb.extract.events import find_events
+from kb.extract.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from kb.extract.prices import find_prices
+from kb.extract.sentences import Sentence, split_sentences
+from kb.parse import Article
+
+__all__ = ["extract", "EXTRACTOR_VERSION"]
+
+# Bump when extraction changes, so that `kb reprocess` knows which articles are stale.
+EXTRACTOR_VERSION = "1"
+
+
+def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """Every fact in ``article``, as the ``kb extract`` document."""
+    base = gazetteer or load_gazetteer()
+    text = article.text
+    sentences = split_sentences(text)
+    known = base.find(text)
+    new_entities, new_mentions = find_candidates(text, base, known)
+    # a longer new name ("GPT-5.6-Cyber") replaces the known name inside it ("GPT-5")
+    known = [k for k in known if not any(n.start <= k.start and k.end <= n.end and (n.end - n.start) > (k.end - k.start)
+                                         for n in new_mentions)]
+    gazetteer = EntityView(base, new_entities)
+    mentions = sorted(accept_mentions(known, gazetteer, sentences, text) + new_mentions, key=lambda m: m.start)
+    by_type: dict[str, list[NameMatch]] = {"company": [], "model": [], "person": []}
+    for mention in mentions:
+        by_type[gazetteer.entities[mention.entity_id].type].append(mention)
+
+    published = parse_publication_date(article.published)
+    prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]])
+    events = find_events(text, sentences, mentions, gazetteer, published)
+
+    return {
+        "article": {
+            "url": article.url,
+            "title": article.title,
+            "published": article.published,
+            "language": article.language,
+            "text": text,
+        },
+        "companies": [
+            {"name": gazetteer.entities[eid].name, "id": eid, "candidate": eid in gazetteer.extra, "mentions": _spans(group)}
+            for eid, group in _grouped(by_type["company"])
+        ],
+        "models": [
+            {
+                "name": gazetteer.entities[eid].name,
+                "id": eid,
+                "developer": _name(gazetteer, gazetteer.entities[eid].developer),
+                "developer_id": gazetteer.entities[eid].developer,
+                "candidate": eid in gazetteer.extra,
+                "mentions": _spans(group),
+            }
+            for eid, group in _grouped(by_type["model"])
+        ],
+        "people": [_person(gazetteer, eid, group, by_type["company"], sentences, text) for eid, group in _grouped(by_type["person"])],
+        "prices": [
+            {
+                "model": _name(gazetteer, claim.model_id),
+                "model_id": claim.model_id,
+                "kind": claim.kind,
+                "amount": claim.amount,
+                "currency": claim.currency,
+                "per_tokens": claim.per_tokens,
+                "period": claim.period,
+                "usd_per_million_tokens": claim.usd_per_million_tokens,
+                "change": claim.change,
+                "evidence": _evidence(claim.sentence),
+                "amount_span": {"start": claim.start, "end": claim.end},
+            }
+            for claim in prices
+        ],
+        "events": [
+            {
+                "type": event.type,
+                "date": event.date.isoformat() if event.date else None,
+                "company": _name(gazetteer, event.company_id),
+                "model": _name(gazetteer, event.model_id),
+                "person": _name(gazetteer, event.person_id),
+                "company_id": event.company_id,
+                "model_id": event.model_id,
+                "person_id": event.person_id,
+                **event.details,
+                "evidence": _evidence(event.sentence),
+            }
+            for event in events
+        ],
+    }
+
+
+def _grouped(mentions: list[NameMatch]) -> list[tuple[str, list[NameMatch]]]:
+    groups: dict[str, list[NameMatch]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.entity_id, []).append(mention)
+    return list(groups.items())
+
+
+def _spans(mentions: list[NameMatch]) -> list[dict[str, Any]]:
+    return [{"text": m.text, "start": m.start, "end": m.end} for m in mentions]
+
+
+def _evidence(sentence: Sentence) -> dict[str, Any]:
+    return {"text": sentence.text, "start": sentence.start, "end": sentence.end}
+
+
+def _name(gazetteer: EntityView, entity_id: str | None) -> str | None:
+    entity = gazetteer.get(entity_id)
+    return entity.name if entity else None
+
+
+def _person(
+    gazetteer: EntityView,
+    entity_id: str,
+    mentions: list[NameMatch],
+    companies: list[NameMatch],
+    sentences: list[Sentence],
+    text: str,
+) -> dict[str, Any]:
+    entity = gazetteer.entities[entity_id]
+    role, organisation = None, None
+    for mention in mentions:
+        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        if sentence:
+            role, organisation = person_role(text, mention, companies, sentence)
+            if role:
+                break
+    return {
+        "name": entity.name,
+        "id": entity_id,
+        "candidate": entity_id in gazetteer.extra,
+        "role": role or entity.role,
+        "organization": _name(gazetteer, organisation or entity.organization),
+        "organization_id": organisation or entity.organization,
+        "role_source": "article" if role else "gazetteer",
+        "mentions": _spans(mentions),
+    }

@@ -1,0 +1,132 @@
+"""Which name mentions are real: context rules for ambiguous names, roles of people.
+
+The gazetteer finds every string that could be a name; this module decides.
+An ambiguous alias ("R1", "메타", "Gemini", "MS") counts only when its article
+also names the entity unambiguously, or its sentence names its developer, or
+the name is quoted or followed by a word like "model".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.extract.candidates import EntityView
+from kb.extract.gazetteer import Gazetteer, NameMatch
+from kb.extract.sentences import Sentence
+
+__all__ = ["accept_mentions", "person_role", "ROLE_WORDS"]
+
+_QUOTES_BEFORE = set("'\"‘“「『《<(（")
+_MODEL_CONTEXT = re.compile(r"^\s*['\"’”」』》>)]?\s*(?:모델|model|模型|시리즈|series|버전|version|출시|공개)", re.IGNORECASE)
+_AI_CONTEXT = re.compile(r"AI|인공지능|人工智能|모델|model|模型|LLM|챗봇|chatbot|GPU|반도체|chip|빅테크|big tech|테크|tech", re.IGNORECASE)
+
+
+def accept_mentions(matches: list[NameMatch], gazetteer: Gazetteer | EntityView, sentences: list[Sentence], text: str) -> list[NameMatch]:
+    """Keep unambiguous mentions, and ambiguous ones that their context supports."""
+    sure = {m.entity_id for m in matches if not m.ambiguous}
+    accepted = []
+    for match in matches:
+        if not match.ambiguous or match.entity_id in sure:
+            accepted.append(match)
+            continue
+        sentence = _sentence_at(sentences, match.start)
+        if sentence and _context_supports(match, gazetteer, matches, sentence, text):
+            accepted.append(match)
+    return accepted
+
+
+def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= position < sentence.end:
+            return sentence
+    return None
+
+
+def _context_supports(match: NameMatch, gazetteer: Gazetteer | EntityView, matches: list[NameMatch], sentence: Sentence, text: str) -> bool:
+    entity = gazetteer.entities[match.entity_id]
+    neighbours = [m for m in matches if sentence.start <= m.start < sentence.end and m is not match]
+    if entity.type == "model":
+        quoted = match.start > 0 and text[match.start - 1] in _QUOTES_BEFORE
+        developer_named = any(m.entity_id == entity.developer for m in neighbours)
+        return developer_named or (quoted and bool(neighbours)) or bool(_MODEL_CONTEXT.match(text[match.end : match.end + 12]) and neighbours)
+    if entity.type == "company":
+        return bool(neighbours) and bool(_AI_CONTEXT.search(sentence.text))
+    if entity.type == "person":
+        return any(m.entity_id == entity.organization for m in neighbours)
+    return False
+
+
+# ---------------------------------------------------------------- people's roles
+
+@dataclass(frozen=True)
+class _Role:
+    pattern: re.Pattern[str]
+    role: str
+
+
+_ROLE_TABLE: list[tuple[str, str]] = [
+    (r"\(?\b(CEO|CTO|CFO|CPO|COO|CSO|CIO|CMO|CRO)\b\)?", "{0}"),
+    (r"최고경영자|대표이사|chief executive(?: officer)?|首席执行官|首席执行长", "CEO"),
+    (r"최고기술책임자|chief technology officer|首席技术官", "CTO"),
+    (r"최고재무책임자|chief financial officer|首席财务官", "CFO"),
+    (r"최고제품책임자|chief product officer|首席产品官", "CPO"),
+    (r"최고운영책임자|chief operating officer|首席运营官", "COO"),
+    (r"최고과학자|수석\s?과학자|chief (?:AI )?scientist|首席科学家", "chief scientist"),
+    (r"공동\s?창업자|공동\s?설립자|co-?founder|联合创始人", "co-founder"),
+    (r"창업자|설립자|founder|创始人", "founder"),
+    (r"회장|chairman|chairwoman|chair\b|董事长", "chairman"),
+    (r"사장|president|总裁", "president"),
+    (r"부사장|vice president|副总裁", "vice president"),
+    (r"대표(?!\s?(?:이사|벤처|기업|적|작|주자|선수|모델|사례|제품|브랜드|상품))", "CEO"),
+    (r"负责人|head of [A-Za-z]+(?: [A-Za-z]+)?", "head"),
+    (r"장관|minister|部长", "minister"),
+    (r"연구원|researcher|研究员", "researcher"),
+]
+ROLE_WORDS = [_Role(re.compile(p, re.IGNORECASE), r) for p, r in _ROLE_TABLE]
+
+
+def person_role(text: str, match: NameMatch, company_matches: list[NameMatch], sentence: Sentence) -> tuple[str | None, str | None]:
+    """Role and organisation stated next to a person's name, if the sentence states them.
+
+    Covers the appositions of the three languages: "샘 올트먼 오픈AI 최고경영자(CEO)",
+    "Anthropic CEO Dario Amodei", "Sam Altman, OpenAI's chief executive", "OpenAI首席执行官萨姆·奥尔特曼".
+    """
+    after_end = min(sentence.end, match.end + 40)
+    before_start = max(sentence.start, match.start - 40)
+    after = text[match.end : after_end]
+    before = text[before_start : match.start]
+    role, role_at = None, None
+    found = _first_role(after, from_end=False)
+    if found:
+        role, role_at = found[0], match.end + found[1]
+    else:
+        # "Anthropic CEO Dario Amodei", "OpenAI's chief executive, Sam Altman": the title touches the name
+        found = _first_role(before, from_end=True, adjacent=True)
+        if found:
+            role, role_at = found[0], before_start + found[1]
+    if role is None:
+        return None, None
+    # The organisation is the company named between the name and the role, or next to them.
+    low, high = sorted((match.start, role_at))
+    between = [c for c in company_matches if low - 30 <= c.start <= high + 5 and sentence.start <= c.start < sentence.end]
+    organisation = min(between, key=lambda c: abs(c.start - role_at)).entity_id if between else None
+    return role, organisation
+
+
+def _first_role(segment: str, *, from_end: bool, adjacent: bool = False) -> tuple[str, int] | None:
+    hits = []
+    for role in ROLE_WORDS:
+        if adjacent and role.pattern.pattern.startswith("대표"):
+            continue  # 대표 before a name is an adjective ("대표 벤처투자가"), not a title
+        for found in role.pattern.finditer(segment):
+            if adjacent and segment[found.end() :].strip(" ,") != "":
+                continue
+            name = role.role.format(found.group(1) if found.groups() else "")
+            hits.append((found.start(), name))
+    if not hits:
+        return None
+    hits.sort()
+    position, name = hits[-1] if from_end else hits[0]
+    # 최고경영자(CEO): the Korean title and its English abbreviation are one role
+    return name, position

@@ -1,0 +1,161 @@
+"""Events: what happened, to whom, and when, each tied to its evidence sentence.
+
+An event is a trigger word in a sentence (공개했다, released, 发布) plus the
+entities of that sentence: the model nearest the trigger, its developer or the
+sentence's first company. Plans and forecasts ("출시할 예정", "will release")
+are not events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from kb.extract.dates import find_dates
+from kb.extract.candidates import EntityView
+from kb.extract.gazetteer import Gazetteer, NameMatch
+from kb.extract.money import find_money
+from kb.extract.sentences import Sentence
+
+__all__ = ["EventClaim", "find_events", "EVENT_TYPES"]
+
+EVENT_TYPES = (
+    "model_release", "price_change", "open_source", "funding", "acquisition",
+    "partnership", "executive_change", "statement", "lawsuit", "other",
+)
+
+
+@dataclass
+class EventClaim:
+    type: str
+    date: date | None
+    company_id: str | None
+    model_id: str | None
+    person_id: str | None
+    sentence: Sentence
+    trigger: str
+    details: dict = field(default_factory=dict)
+
+
+_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    ("open_source", re.compile(
+        r"오픈\s?소스로\s?(?:공개|풀|배포|전환)|오픈\s?웨이트|가중치를?\s?공개|open[- ]sourced|open[- ]weights?|released? (?:the )?weights|"
+        r"under (?:an? )?(?:MIT|Apache)|开源|开放权重", re.IGNORECASE)),
+    ("price_change", re.compile(
+        r"인하|인상|내렸|내린|낮췄|낮춘|올렸|price cuts?|cut (?:the |its )?prices?|cuts? (?:the )?price|slash\w*|lower(?:ed|s)? (?:the |its )?price|"
+        r"price (?:drop|reduction|increase)|raised? (?:the |its )?price|降价|下调|调价|涨价|降至", re.IGNORECASE)),
+    ("funding", re.compile(
+        r"투자\s?(?:를\s?)?유치|투자받|시리즈\s?[A-H]|펀딩|raised|raises|raising|funding round|Series [A-H]\b|valuation|融资|估值", re.IGNORECASE)),
+    ("acquisition", re.compile(r"인수(?!위)|합병|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
+    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|MOU|partnership|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
+    ("executive_change", re.compile(
+        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
+        r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|joins|joined|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
+    ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼", re.IGNORECASE)),
+    ("model_release", re.compile(
+        r"공개했|공개한|공개하며|공개하면서|공개됐|출시했|출시한|출시하며|출시됐|선보였|선보인|내놨|내놓았|발표했|"
+        r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
+        r"made .{0,30}available|发布|推出|上线|亮相", re.IGNORECASE)),
+]
+_STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
+_QUOTE = re.compile(r"[\"“”「」]")
+_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
+
+
+def find_events(
+    text: str,
+    sentences: list[Sentence],
+    mentions: list[NameMatch],
+    gazetteer: Gazetteer | EntityView,
+    published: date | None,
+) -> list[EventClaim]:
+    events: list[EventClaim] = []
+    for sentence in sentences:
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        # Quoted speech is what someone said, not what happened.
+        unquoted = _outside_quotes(sentence.text)
+        found_types: set[str] = set()
+        for event_type, pattern in _TRIGGERS:
+            for trigger in pattern.finditer(unquoted):
+                if event_type in found_types:
+                    break
+                if _FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]):
+                    continue
+                event = _build(event_type, trigger, sentence, inside, gazetteer, published)
+                if event:
+                    events.append(event)
+                    found_types.add(event_type)
+        if _QUOTE.search(sentence.text) and _STATEMENT.search(unquoted):
+            speaker = next((m for m in inside if gazetteer.entities[m.entity_id].type == "person"), None)
+            if speaker:
+                person = gazetteer.entities[speaker.entity_id]
+                company = _first_of_type(inside, gazetteer, "company") or person.organization
+                events.append(EventClaim("statement", _event_date(sentence, published), company, None, person.id, sentence, "quote"))
+    return _merge(events)
+
+
+def _outside_quotes(sentence: str) -> str:
+    """The sentence with quoted spans blanked out (same length, so offsets hold)."""
+    return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group(0)), sentence)
+
+
+def _first_of_type(mentions: list[NameMatch], gazetteer: Gazetteer | EntityView, entity_type: str) -> str | None:
+    for mention in mentions:
+        if gazetteer.entities[mention.entity_id].type == entity_type:
+            return mention.entity_id
+    return None
+
+
+def _event_date(sentence: Sentence, published: date | None) -> date | None:
+    dates = [d for d in find_dates(sentence.text, published) if d.date]
+    return dates[0].date if dates else None
+
+
+def _build(
+    event_type: str,
+    trigger: re.Match[str],
+    sentence: Sentence,
+    inside: list[NameMatch],
+    gazetteer: Gazetteer | EntityView,
+    published: date | None,
+) -> EventClaim | None:
+    trigger_at = sentence.start + trigger.start()
+    models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"]
+    companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
+    people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
+    subject = next((c for c in companies if c.start < trigger_at), None)
+    if event_type in ("model_release", "open_source", "price_change") and subject is not None:
+        # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
+        own = [m for m in models if gazetteer.entities[m.entity_id].developer == subject.entity_id]
+        models = own
+    model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
+    if event_type in ("model_release", "open_source", "price_change") and model is None:
+        return None
+    if event_type == "funding" and not find_money(sentence.text):
+        return None  # "raises the bar" is not a funding round; a round has an amount
+    company = None
+    if model:
+        company = gazetteer.entities[model].developer
+    if company is None or (event_type not in ("model_release", "open_source", "price_change") and companies):
+        company = companies[0].entity_id if companies else company
+    person = people[0].entity_id if people else None
+    if event_type == "executive_change" and person is None:
+        return None
+    if company is None and model is None:
+        return None
+    details = {}
+    if event_type in ("acquisition", "partnership", "funding", "lawsuit") and len(companies) > 1:
+        details["participants"] = sorted({c.entity_id for c in companies})
+    return EventClaim(event_type, _event_date(sentence, published), company, model, person, sentence, trigger.group(0), details)
+
+
+def _merge(events: list[EventClaim]) -> list[EventClaim]:
+    """One event per (type, company, model, person) per article; the dated report wins."""
+    merged: dict[tuple, EventClaim] = {}
+    for event in events:
+        key = (event.type, event.company_id, event.model_id, event.person_id if event.type in ("statement", "executive_change") else None)
+        current = merged.get(key)
+        if current is None or (current.date is None and event.date is not None):
+            merged[key] = event
+    return sorted(merged.values(), key=lambda e: e.sentence.start)

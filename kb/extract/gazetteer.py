@@ -1,0 +1,258 @@
+"""The gazetteer: every company, model and person we know, with the names the press uses.
+
+It is data (``kb/data/gazetteer/*.yml``), loaded once, and compiled into an
+index keyed by the first character of each alias so that finding names in an
+article is one pass over its characters, not one regular expression per alias.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+__all__ = ["Entity", "Gazetteer", "NameMatch", "DEFAULT_GAZETTEER_DIR", "load_gazetteer", "normalise_name"]
+
+DEFAULT_GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+
+ENTITY_FILES = {"company": "companies.yml", "model": "models.yml", "person": "people.yml"}
+
+# Particles and light suffixes that attach to a Korean name inside one eojeol
+# (딥시크가, 오픈AI의, 구글과의, 메타측은). A Hangul name counts as a whole word only
+# when what follows it is one of these or not Hangul at all: 메타 in 메타버스 is not Meta.
+KOREAN_PARTICLES = sorted(
+    """이 가 은 는 을 를 의 와 과 도 로 으로 에 에서 에게 께서 까지 부터 만 처럼 보다 이나 나 라는 이라는 이란 란
+    이며 며 이자 자 와의 과의 에서는 에서도 으로는 로는 으로부터 로부터 에는 에도 에게는 이다 다 였다 이었다 랑 이랑 하고
+    조차 마저 뿐 들 들이 들은 들의 측 측은 측이 측의 측도 측에 사 사의 사는 사가 보다도 만큼 같은 등 등은 등이 등의 등과
+    이라고 라고 이라며 라며 이라면 라면 이지만 지만 인 이었던 였던 에선 에겐 과는 와는 과도 와도 처럼""".split(),
+    key=len,
+    reverse=True,
+)
+_PARTICLE_ALTERNATION = "|".join(KOREAN_PARTICLES)
+
+_SEPARATOR = r"[\s\-_·‧]?"
+_SPLIT_ALIAS = re.compile(r"[\s\-_·‧]+")
+_HANGUL_RUN = re.compile(r"([\uac00-\ud7a3]+)")
+
+
+def _script(char: str) -> str:
+    if "\uac00" <= char <= "\ud7a3" or "\u3131" <= char <= "\u318e":
+        return "hangul"
+    if "\u4e00" <= char <= "\u9fff":
+        return "han"
+    if char.isascii() and char.isalnum():
+        return "latin"
+    if char.isalpha():
+        return "latin"
+    return "other"
+
+
+def normalise_name(name: str) -> str:
+    """Compare names without case, spaces, hyphens or dots: o3 mini = o3-mini = O3-Mini."""
+    return re.sub(r"[\s\-_.·‧]+", "", unicodedata.normalize("NFKC", name).casefold())
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str  # company | model | person
+    name: str
+    kind: str | None = None
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ambiguous: frozenset[str] = frozenset()
+    unsure: frozenset[str] = frozenset()
+    developer: str | None = None  # models: company id
+    family: str | None = None
+    released: str | None = None
+    open_weights: bool | None = None
+    organization: str | None = None  # people: company id
+    role: str | None = None
+    country: str | None = None
+    parent: str | None = None
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def all_aliases(self) -> Iterator[tuple[str, str]]:
+        """(language, alias) pairs, the canonical name included."""
+        seen: set[str] = set()
+        for language, names in [("en", (self.name,))] + list(self.aliases.items()):
+            for alias in names:
+                if alias and alias not in seen:
+                    seen.add(alias)
+                    yield language, alias
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    entity_id: str
+    alias: str
+    text: str
+    start: int
+    end: int
+    ambiguous: bool
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    entity_id: str
+    alias: str
+    ambiguous: bool
+
+
+class Gazetteer:
+    """Known entities and a fast matcher over their aliases."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities: dict[str, Entity] = {}
+        for entity in entities:
+            if entity.id in self.entities:
+                raise ValueError(f"duplicate gazetteer id: {entity.id}")
+            self.entities[entity.id] = entity
+        self._index: dict[str, list[_Pattern]] = {}
+        self._by_name: dict[str, str] = {}
+        for entity in entities:
+            for _, alias in entity.all_aliases():
+                self._add(entity, alias)
+            self._by_name.setdefault(normalise_name(entity.name), entity.id)
+        for patterns in self._index.values():
+            patterns.sort(key=lambda p: len(p.alias), reverse=True)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def get(self, entity_id: str | None) -> Entity | None:
+        return self.entities.get(entity_id) if entity_id else None
+
+    def by_name(self, name: str) -> Entity | None:
+        """Look an entity up by any of its names, in any language."""
+        return self.get(self._by_name.get(normalise_name(name)))
+
+    def of_type(self, entity_type: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.type == entity_type]
+
+    def _add(self, entity: Entity, alias: str) -> None:
+        alias = unicodedata.normalize("NFKC", alias).strip()
+        if not alias:
+            return
+        self._by_name.setdefault(normalise_name(alias), entity.id)
+        ambiguous = alias in entity.ambiguous
+        regex = _alias_regex(alias, case_sensitive=_case_sensitive(alias, ambiguous), is_model=entity.type == "model")
+        key = alias[0].casefold()
+        self._index.setdefault(key, []).append(_Pattern(regex, entity.id, alias, ambiguous))
+        if key != alias[0].upper().casefold():
+            self._index.setdefault(alias[0].upper().casefold(), []).append(_Pattern(regex, entity.id, alias, ambiguous))
+
+    def find(self, text: str) -> list[NameMatch]:
+        """Every alias occurrence in ``text``, longest match first, never overlapping."""
+        matches: list[NameMatch] = []
+        position, length = 0, len(text)
+        while position < length:
+            char = text[position]
+            candidates = self._index.get(char.casefold())
+            if candidates and _starts_word(text, position):
+                for pattern in candidates:
+                    found = pattern.regex.match(text, position)
+                    if found:
+                        matches.append(
+                            NameMatch(pattern.entity_id, pattern.alias, found.group(0), found.start(), found.end(), pattern.ambiguous)
+                        )
+                        position = found.end()
+                        break
+                else:
+                    position += 1
+                continue
+            position += 1
+        return matches
+
+
+def _starts_word(text: str, position: int) -> bool:
+    if position == 0:
+        return True
+    script = _script(text[position])
+    previous = _script(text[position - 1])
+    if script == "han":
+        return True
+    return previous != script
+
+
+def _case_sensitive(alias: str, ambiguous: bool) -> bool:
+    """Short or ambiguous Latin names keep their case (Meta, not meta-analysis; MS, not ms)."""
+    if any(ch.isdigit() for ch in alias) and not ambiguous:
+        return False
+    return bool(re.search(r"[A-Za-z]", alias))
+
+
+def _alias_regex(alias: str, *, case_sensitive: bool, is_model: bool) -> re.Pattern[str]:
+    tokens: list[str] = []
+    for token in _SPLIT_ALIAS.split(alias):
+        # a script change inside a token may be written with or without a space: 오픈AI / 오픈 AI
+        tokens.extend(part for part in _HANGUL_RUN.split(token) if part)
+    body = _SEPARATOR.join(re.escape(token) for token in tokens)
+    last = _script(alias[-1])
+    if last == "hangul":
+        tail = rf"(?=(?:{_PARTICLE_ALTERNATION})?(?![\uac00-\ud7a3]))"
+    elif last == "latin":
+        # GPT-4 must not match the start of GPT-4o, GPT-4.1 or GPT-4-turbo.
+        # ... and Claude must not match the start of the web address Claude.ai.
+        tail = r"(?![A-Za-z0-9]|[.,]\d|\.[a-z]{2,}\b)" + (r"(?!-[A-Za-z0-9])" if is_model else "")
+    else:
+        tail = ""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(body + tail, flags)
+
+
+# ---------------------------------------------------------------- loading
+
+def _entities_from_file(path: Path, entity_type: str) -> list[Entity]:
+    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if isinstance(records, dict):  # tolerate a top-level mapping with one list
+        records = next((v for v in records.values() if isinstance(v, list)), [])
+    entities = []
+    known = {f.name for f in Entity.__dataclass_fields__.values()}
+    for record in records:
+        aliases = {lang: tuple(str(a) for a in (names or [])) for lang, names in (record.get("aliases") or {}).items()}
+        released = record.get("released")
+        fields = {
+            "id": str(record["id"]),
+            "type": entity_type,
+            "name": str(record["name"]),
+            "kind": record.get("kind"),
+            "aliases": aliases,
+            "ambiguous": frozenset(str(a) for a in record.get("ambiguous") or []),
+            "unsure": frozenset(str(a) for a in record.get("unsure") or []),
+            "developer": record.get("developer"),
+            "family": record.get("family"),
+            "released": str(released) if released else None,
+            "open_weights": record.get("open_weights"),
+            "organization": record.get("organization"),
+            "role": record.get("role"),
+            "country": record.get("country"),
+            "parent": record.get("parent"),
+        }
+        fields["extra"] = {k: v for k, v in record.items() if k not in known and k not in fields}
+        entities.append(Entity(**fields))
+    return entities
+
+
+def load_gazetteer(directory: Path | str | None = None) -> Gazetteer:
+    """Load companies, models and people; cached, since every extraction needs it.
+
+    The directory defaults to ``$KB_GAZETTEER``, else the gazetteer shipped in ``kb/data``.
+    """
+    return _load(Path(directory or os.environ.get("KB_GAZETTEER") or DEFAULT_GAZETTEER_DIR).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load(directory: Path) -> Gazetteer:
+    entities: list[Entity] = []
+    for entity_type, filename in ENTITY_FILES.items():
+        path = directory / filename
+        if path.exists():
+            entities.extend(_entities_from_file(path, entity_type))
+    return Gazetteer(entities)
