@@ -1,0 +1,164 @@
+"""The knowledge base schema, as an ordered list of migrations.
+
+Each migration runs once, in order, inside a transaction, and is recorded in
+``_migrations``; a new column or table is a new migration, never an edit of an
+old one, so that every existing KB file can be brought up to date in place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlite_utils
+
+__all__ = ["migrate", "MIGRATIONS"]
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _m001_core(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {"id": str, "name": str, "language": str, "homepage": str, "kind": str},
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": int, "url": str, "source_id": str, "title": str, "author": str,
+            "published": str, "published_date": str, "language": str, "text": str,
+            "content_hash": str, "revision": int, "first_seen": str, "last_fetched": str,
+            "extracted_at": str, "extractor_version": str,
+        },
+        pk="id", not_null={"url", "text"}, foreign_keys=[("source_id", "sources", "id")],
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["published_date"])
+    db["articles"].create_index(["source_id"])
+    db["article_html"].create(
+        {"article_id": int, "html_gz": bytes, "encoding": str, "http_status": int, "fetched_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["entities"].create(
+        {
+            "id": str, "type": str, "name": str, "kind": str, "developer_id": str, "organization_id": str,
+            "role": str, "family": str, "country": str, "released": str, "open_weights": int, "status": str,
+        },
+        pk="id",
+        foreign_keys=[("developer_id", "entities", "id"), ("organization_id", "entities", "id")],
+    )
+    db["entities"].create_index(["type"])
+    db["aliases"].create(
+        {"entity_id": str, "alias": str, "language": str},
+        pk=("entity_id", "alias"), foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["aliases"].create_index(["alias"])
+    db["mentions"].create(
+        {"id": int, "article_id": int, "entity_id": str, "text": str, "start": int, "end": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+    )
+    db["mentions"].create_index(["article_id"])
+    db["mentions"].create_index(["entity_id"])
+    db["person_roles"].create(
+        {"id": int, "article_id": int, "person_id": str, "role": str, "organization_id": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("person_id", "entities", "id"), ("organization_id", "entities", "id")],
+    )
+    db["prices"].create(
+        {
+            "id": int, "article_id": int, "model_id": str, "kind": str, "amount": float, "currency": str,
+            "per_tokens": int, "period": str, "usd_per_million_tokens": float, "change": str,
+            "published_date": str, "evidence": str, "start": int, "end": int,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("model_id", "entities", "id")],
+    )
+    db["prices"].create_index(["model_id", "published_date"])
+    db["events"].create(
+        {
+            "id": int, "article_id": int, "type": str, "date": str, "company_id": str, "model_id": str,
+            "person_id": str, "details": str, "evidence": str, "start": int, "end": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"), ("company_id", "entities", "id"),
+            ("model_id", "entities", "id"), ("person_id", "entities", "id"),
+        ],
+    )
+    db["events"].create_index(["company_id", "date"])
+    db["events"].create_index(["type"])
+    db["crawl_runs"].create(
+        {
+            "id": int, "source": str, "command": str, "started": str, "finished": str, "status": str,
+            "pages_fetched": int, "new": int, "revised": int, "unchanged": int, "errors": int,
+        },
+        pk="id",
+    )
+    db["fetch_errors"].create(
+        {"id": int, "run_id": int, "url": str, "source": str, "reason": str, "http_status": int, "time": str},
+        pk="id", foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+
+
+def _m002_search(db: sqlite_utils.Database) -> None:
+    # Trigram finds 딥시크 inside 딥시크가; queries under 3 characters fall back to LIKE
+    # on the articles table itself (see kb.store.search).
+    db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+
+def _m003_views(db: sqlite_utils.Database) -> None:
+    db.create_view(
+        "companies",
+        "select id, name, kind, country, status from entities where type = 'company'",
+    )
+    db.create_view(
+        "models",
+        "select m.id, m.name, m.developer_id, d.name as developer, m.family, m.released, m.open_weights, m.status "
+        "from entities m left join entities d on d.id = m.developer_id where m.type = 'model'",
+    )
+    db.create_view(
+        "people",
+        "select p.id, p.name, p.role, p.organization_id, o.name as organization, p.status "
+        "from entities p left join entities o on o.id = p.organization_id where p.type = 'person'",
+    )
+
+
+def _m004_incremental(db: sqlite_utils.Database) -> None:
+    # Conditional GET: what each feed or sitemap answered last time.
+    db["feed_state"].create(
+        {"url": str, "source": str, "etag": str, "last_modified": str, "last_status": int, "fetched_at": str, "entries": int},
+        pk="url",
+    )
+    # Earlier texts of articles that changed: a correction is kept, not overwritten.
+    db["article_revisions"].create(
+        {"id": int, "article_id": int, "revision": int, "title": str, "text": str, "content_hash": str, "replaced_at": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_revisions"].create_index(["article_id", "revision"], unique=True)
+    db["crawl_runs"].add_column("pid", int)
+    db["crawl_runs"].add_column("listings_fetched", int)
+    db["crawl_runs"].add_column("not_modified", int)
+    db["crawl_runs"].add_column("duplicates", int)
+    db["articles"].create_index(["content_hash"])
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_core", _m001_core),
+    ("002_search", _m002_search),
+    ("003_views", _m003_views),
+    ("004_incremental", _m004_incremental),
+]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations; returns the names of those applied."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    done = {row["name"] for row in db["_migrations"].rows}
+    applied = []
+    for name, migration in MIGRATIONS:
+        if name in done:
+            continue
+        with db.conn:
+            migration(db)
+            db["_migrations"].insert({"name": name, "applied_at": datetime.now(timezone.utc).isoformat()})
+        applied.append(name)
+    return applied
