@@ -1,0 +1,144 @@
+"""The pipeline that writes the KB: each page goes through kb's parse → extract → store.
+
+It is the only writer during a crawl. It records the run in ``crawl_runs``
+(marked ``running`` until the spider closes, so a killed crawl stays visible as
+such) and every failure in ``fetch_errors``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+import os
+
+from crawler.items import FetchErrorItem, ListingStateItem, PageItem
+from kb.parse import ParseError, parse_html
+from kb.pipeline import ingest, prepare
+from kb.store import open_db
+from kb.store.save import utc_now
+
+logger = logging.getLogger(__name__)
+
+
+class KnowledgeBasePipeline:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("KB_DB")
+        self.progress = crawler.settings.getbool("KB_PROGRESS", True)
+        self.command = crawler.settings.get("KB_COMMAND", "crawl")
+        self.counts = {"pages_fetched": 0, "new": 0, "revised": 0, "unchanged": 0, "duplicates": 0, "errors": 0,
+                       "listings_fetched": 0, "not_modified": 0}
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "KnowledgeBasePipeline":
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.db = open_db(self.db_path)
+        mark_interrupted_runs(self.db)
+        self.gazetteer = prepare(self.db)
+        sources = getattr(self.crawler.spider, "sources", [])
+        for source in sources:
+            self.db["sources"].upsert(
+                {"id": source["id"], "name": source["name"], "language": source.get("language"),
+                 "homepage": source.get("homepage"), "kind": "feed"}, pk="id")
+        self.run_id = self.db["crawl_runs"].insert(
+            {"source": ",".join(s["id"] for s in sources) or None, "command": self.command, "started": utc_now(),
+             "status": "running", "pid": os.getpid(), **self.counts}
+        ).last_pk
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, ListingStateItem):
+            self._record_listing(item)
+            return item
+        if isinstance(item, FetchErrorItem):
+            self._record_error(item.url, item.source_id, item.reason, item.http_status)
+            return item
+        if not isinstance(item, PageItem):
+            return item
+        self.counts["pages_fetched"] += 1
+        text = item.text
+        if "\ufffd" in text:
+            # A header that says UTF-8 over an EUC-KR body: repair it if the bytes say so, and record it.
+            repaired = _redecode(item.body)
+            self._record_error(item.fetched_url, item.source_id,
+                               "charset: declared encoding does not match the body" + (" (repaired as EUC-KR)" if repaired else ""),
+                               item.status)
+            text = repaired or text
+        try:
+            article = parse_html(text, url=item.url)
+        except ParseError as exc:
+            self._record_error(item.fetched_url, item.source_id, f"parse: {exc}", item.status)
+            return item
+        feed = item.feed or {}
+        article.published = article.published or feed.get("published")
+        article.title = article.title or feed.get("title")
+        article.language = article.language or feed.get("language")
+        result = ingest(self.db, article, self.gazetteer, html=item.body, encoding=item.encoding,
+                        http_status=item.status, source_id=item.source_id)
+        self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
+        if self.progress:
+            done = self.counts["new"] + self.counts["revised"] + self.counts["unchanged"]
+            print(f"  [{done:>4}] {result.status:<9} {item.source_id:<12} {(article.title or item.url)[:70]}",
+                  file=sys.stderr, flush=True)
+        return item
+
+    def _record_listing(self, item: ListingStateItem) -> None:
+        self.counts["listings_fetched"] += 1
+        if item.status == 304:
+            self.counts["not_modified"] += 1
+            self.db["feed_state"].upsert({"url": item.url, "last_status": 304, "fetched_at": utc_now()}, pk="url")
+            return
+        self.db["feed_state"].upsert(
+            {"url": item.url, "source": item.source_id, "etag": item.etag, "last_modified": item.last_modified,
+             "last_status": item.status, "fetched_at": utc_now(), "entries": item.entries},
+            pk="url",
+        )
+
+    def _record_error(self, url: str, source_id: str, reason: str, status: int | None) -> None:
+        self.counts["errors"] += 1
+        self.db["fetch_errors"].insert(
+            {"run_id": self.run_id, "url": url, "source": source_id, "reason": reason, "http_status": status, "time": utc_now()}
+        )
+        if self.progress:
+            print(f"  [error]  {source_id:<12} {reason[:60]}  {url}", file=sys.stderr, flush=True)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        status = "finished" if reason == "finished" else f"stopped: {reason}"
+        self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
+        self.db.close()
+
+
+def _redecode(body: bytes) -> str | None:
+    for encoding in ("cp949", "gb18030"):
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_interrupted_runs(db: Any) -> int:
+    """Runs still marked running whose process is gone were killed: say so."""
+    stale = [row["id"] for row in db["crawl_runs"].rows_where("status = 'running'") if not _alive(row["pid"])]
+    for run_id in stale:
+        db["crawl_runs"].update(run_id, {"status": "interrupted"})
+    return len(stale)

@@ -1,0 +1,57 @@
+"""Start a crawl with the project's settings always loaded.
+
+A ``CrawlerProcess`` built without ``get_project_settings()`` silently runs
+with Scrapy's defaults (robots.txt ignored, no delay); this module is the one
+place that builds it, so that cannot happen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from crawler.spiders.news import NewsSpider
+
+__all__ = ["crawl", "crawl_settings"]
+
+
+def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurrency: int | None = None,
+                   timeout: float | None = None, progress: bool = True, command: str = "crawl") -> Settings:
+    os.environ["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
+    settings = get_project_settings()
+    if settings.get("BOT_NAME") != "ai-news-kb":
+        raise RuntimeError("the crawler's project settings did not load")
+    settings.set("KB_DB", str(db_path), priority="cmdline")
+    settings.set("KB_PROGRESS", progress, priority="cmdline")
+    settings.set("KB_COMMAND", command, priority="cmdline")
+    if delay is not None:
+        settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+        settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
+        settings.set("DOWNLOAD_DELAY_JITTER", 0.5 if delay > 0 else 0, priority="cmdline")
+        if delay == 0:
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    if timeout is not None:
+        settings.set("DOWNLOAD_TIMEOUT", timeout, priority="cmdline")
+    if concurrency is not None:
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS", max(concurrency, settings.getint("CONCURRENT_REQUESTS")), priority="cmdline")
+    return settings
+
+
+def crawl(sources: list[dict[str, Any]], *, db_path: str | Path, delay: float | None = None,
+          concurrency: int | None = None, timeout: float | None = None, progress: bool = True,
+          command: str = "crawl") -> None:
+    """Crawl ``sources`` (as :meth:`kb.sources.Source.to_spider` dicts) into the KB at ``db_path``.
+
+    Blocks until the crawl ends. A Twisted reactor cannot be restarted, so call
+    this at most once per process.
+    """
+    process = CrawlerProcess(crawl_settings(db_path=db_path, delay=delay, concurrency=concurrency, timeout=timeout,
+                                            progress=progress, command=command))
+    process.crawl(NewsSpider, sources=sources)
+    process.start()

@@ -1,0 +1,42 @@
+"""Scrapy settings for ai-news-kb. Politeness lives here, and every crawl loads it.
+
+``kb crawl`` always starts Scrapy through :func:`crawler.run.crawl_settings`,
+which loads this module; ``--delay`` and ``--concurrency`` override the two
+politeness knobs for local mirrors and tests, nothing else.
+"""
+
+BOT_NAME = "ai-news-kb"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "ai-news-kb/0.1 (+https://github.com/ai-news-kb/ai-news-kb; news research crawler)"
+ROBOTSTXT_OBEY = True
+
+# One request at a time per site, at least a second apart, slower when the site is slow.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50 %, so requests do not beat like a metronome
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is never 10 MB; a gzip bomb is
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {"crawler.pipelines.KnowledgeBasePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650}
+
+# Where the pipeline writes; `kb crawl --db` sets it.
+KB_DB = "data/kb.db"
+
+LOG_LEVEL = "WARNING"
+FEED_EXPORT_ENCODING = "utf-8"

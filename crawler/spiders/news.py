@@ -1,0 +1,144 @@
+"""The one spider: read each source's feeds and sitemaps, fetch the articles they list.
+
+Articles already in the KB are not requested again; anything that fails is
+handed to the pipeline as a :class:`~crawler.items.FetchErrorItem` so the crawl
+goes on and the failure is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import FetchErrorItem, ListingStateItem, PageItem
+from kb.feeds import FeedError, parse_feed
+from kb.store import open_db
+from kb.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, sources: list[dict[str, Any]] | None = None, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.sources = sources or []
+        self.known_urls: dict[str, str | None] = {}  # canonical URL → when it was last fetched
+        self.listing_state: dict[str, dict[str, Any]] = {}
+        self.requested: set[str] = set()
+        domains = {d for s in self.sources for d in s.get("allowed_domains") or []}
+        domains |= {urlsplit(u).hostname for s in self.sources for u in s["feeds"] + s["sitemaps"] if urlsplit(u).hostname}
+        self.allowed_domains = sorted(d for d in domains if d)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self._load_state()
+        for source in self.sources:
+            for url in source["feeds"] + source["sitemaps"]:
+                yield self._listing_request(url, source)
+
+    def _load_state(self) -> None:
+        """What the KB already holds: article URLs, and the validators of each feed."""
+        db = open_db(self.settings.get("KB_DB"))
+        try:
+            self.known_urls = {row[0]: row[1] for row in db.execute("select url, last_fetched from articles")}
+            self.listing_state = {row["url"]: row for row in db["feed_state"].rows}
+        finally:
+            db.close()
+
+    def _listing_request(self, url: str, source: dict[str, Any]) -> scrapy.Request:
+        headers = {}
+        state = self.listing_state.get(url) or {}
+        if state.get("etag"):
+            headers["If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers["If-Modified-Since"] = state["last_modified"]
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True, headers=headers,
+                              cb_kwargs={"source": source},
+                              meta={"source_id": source["id"], "listing": True, "handle_httpstatus_list": [304]})
+
+    def parse_listing(self, response: Response, source: dict[str, Any]) -> Iterator[Any]:
+        if response.status == 304:
+            yield ListingStateItem(response.url, source["id"], 304, None, None, 0)
+            return
+        try:
+            kind, entries, damage = parse_feed(response.body, response.url, report_damage=True)
+        except FeedError as exc:
+            yield FetchErrorItem(response.url, source["id"], f"feed: {exc}", response.status)
+            return
+        if damage:
+            yield FetchErrorItem(response.url, source["id"], f"feed: malformed XML, {len(entries)} entries recovered ({damage})",
+                                 response.status)
+        yield ListingStateItem(
+            response.url, source["id"], response.status,
+            _header(response, b"ETag"), _header(response, b"Last-Modified"), len(entries),
+        )
+        article_pattern = re.compile(source["article_url"]) if source.get("article_url") else None
+        sitemap_filter = re.compile(source["sitemap_filter"]) if source.get("sitemap_filter") else None
+        for entry in entries:
+            if entry.is_sitemap_index:
+                yield self._listing_request(entry.url, source)
+                continue
+            if kind == "sitemap" and sitemap_filter and not sitemap_filter.search(entry.url):
+                continue
+            if article_pattern and not article_pattern.search(entry.url):
+                continue
+            if entry.url in self.requested or (entry.url in self.known_urls and not _changed_since(entry, self.known_urls[entry.url])):
+                continue
+            self.requested.add(entry.url)
+            # dont_filter: we deduplicate ourselves, and a redirect loop must reach the errback, not vanish
+            yield scrapy.Request(
+                entry.url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+                meta={"source_id": source["id"], "canonical": entry.url,
+                      "feed": {"title": entry.title, "published": entry.published, "language": entry.language or source.get("language")}},
+            )
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        source_id = response.meta["source_id"]
+        if not isinstance(response, TextResponse):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            yield FetchErrorItem(response.url, source_id, f"not a text page ({content_type or 'no content type'})", response.status)
+            return
+        yield PageItem(
+            url=response.meta["canonical"], fetched_url=response.url, source_id=source_id, status=response.status,
+            body=response.body, encoding=response.encoding, text=response.text, feed=response.meta.get("feed") or {},
+        )
+
+    def on_error(self, failure: Failure) -> Iterator[FetchErrorItem]:
+        """Every failure becomes a row of fetch_errors; the crawl goes on."""
+        request = failure.request
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        yield FetchErrorItem(request.url, request.meta.get("source_id", "?"), reason, status)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _changed_since(entry: Any, last_fetched: str | None) -> bool:
+    """A sitemap's lastmod (or a feed's date) newer than our copy: fetch it again for a revision."""
+    if not entry.published or not last_fetched:
+        return False
+    from datetime import datetime, timezone
+
+    try:
+        stated = datetime.fromisoformat(entry.published)
+        fetched = datetime.fromisoformat(last_fetched)
+    except ValueError:
+        return False
+    if stated.tzinfo is None:
+        stated = stated.replace(tzinfo=timezone.utc)
+    return stated > fetched
