@@ -1,0 +1,498 @@
+"""The ``kb`` command: crawl, parse, extract, add, serve, and the demo.
+
+Every command that touches the knowledge base takes ``--db PATH`` (default
+``data/kb.db``, or ``$KB_DB``). Errors are one line on stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from kb import __version__
+
+DEMO_SITE_PORT = 8799
+
+
+class KbGroup(click.Group):
+    """Turn expected failures into one clear line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the one place that reports any failure
+            if os.environ.get("KB_DEBUG"):
+                raise
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise click.ClickException(f"{message} ({type(exc).__name__}; set KB_DEBUG=1 for the traceback)") from exc
+
+
+def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Knowledge base file. Default: $KB_DB or data/kb.db.",
+    )(function)
+
+
+def _db_path(db_path: Path | None) -> Path:
+    from kb.store import default_db_path
+
+    return db_path or default_db_path()
+
+
+def article_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option("--lang", type=click.Choice(["ko", "en", "zh"]), help="Language, if the file does not say.")(function)
+    function = click.option("--published", metavar="YYYY-MM-DD", help="Publication date, to resolve relative dates.")(function)
+    function = click.option("--url", help="The article's URL (its key in the KB).")(function)
+    return function
+
+
+@click.group(cls=KbGroup)
+@click.version_option(__version__, prog_name="kb")
+def cli() -> None:
+    """ai-news-kb: a sourced knowledge base of the AI industry, built from the news.
+
+    \b
+    Pipeline:  crawl → parse → extract → store → publish
+    Try:       kb demo            (crawl the bundled demo site, serve the KB)
+               kb extract FILE    (facts of one article, as JSON)
+    """
+
+
+# ------------------------------------------------------------------ parse / extract
+
+def _read(file: str, url: str | None, published: str | None, lang: str | None):
+    from kb.parse import read_document
+
+    article = read_document(file, url=url)
+    if published:
+        article.published = published
+    if lang:
+        article.language = lang
+    return article
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def parse(files: tuple[str, ...]) -> None:
+    """Turn news pages into articles, one JSON object per line.
+
+    FILES are HTML pages (.html or .html.gz) or plain text. Each line has
+    file, url, title, author, published (ISO 8601), language and text. A page
+    that cannot be parsed is reported on stderr and the others go on.
+    """
+    from kb.parse import ParseError
+
+    failed = 0
+    for file in files:
+        try:
+            article = _read(file, None, None, None)
+        except (ParseError, OSError, UnicodeDecodeError) as exc:
+            click.echo(f"Error: {file}: {exc}", err=True)
+            failed += 1
+            continue
+        data = {"file": file, **article.to_dict()}
+        data.pop("site_name", None)
+        click.echo(json.dumps(data, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@article_options
+@click.option("--compact", is_flag=True, help="One line of JSON instead of indented.")
+def extract(file: str, url: str | None, published: str | None, lang: str | None, compact: bool) -> None:
+    """Print the facts of one article as a JSON document.
+
+    FILE is an HTML page or plain text. The document has the keys article,
+    companies, models, people, prices and events; every fact carries the
+    character offsets of its evidence in article.text (see README).
+    """
+    from kb.extract import extract as run_extract
+
+    article = _read(file, url, published, lang)
+    result = run_extract(article)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=None if compact else 2))
+
+
+# ------------------------------------------------------------------ add / reprocess
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@article_options
+@click.option("--source", "source_id", default="local", show_default=True, help="Source id to file the articles under.")
+@db_option
+def add(files: tuple[str, ...], url: str | None, published: str | None, lang: str | None, source_id: str,
+        db_path: Path | None) -> None:
+    """Put local HTML or text files into the KB (parse → extract → store).
+
+    Without --url, a file's key is its file:// URL. --url, --published and
+    --lang apply to every file given.
+    """
+    from kb.parse import ParseError
+    from kb.pipeline import ingest, prepare
+    from kb.store import open_db
+    from kb.store.save import save_source
+
+    if url and len(files) > 1:
+        raise click.UsageError("--url names one article; give one file with it")
+    db = open_db(_db_path(db_path))
+    gazetteer = prepare(db)
+    save_source(db, source_id, name="Local files" if source_id == "local" else source_id, kind="local")
+    failed = 0
+    for file in files:
+        try:
+            article = _read(file, url or Path(file).resolve().as_uri(), published, lang)
+        except (ParseError, OSError) as exc:
+            click.echo(f"Error: {file}: {exc}", err=True)
+            failed += 1
+            continue
+        raw = Path(file).read_bytes()
+        if file.endswith(".gz"):
+            import gzip
+
+            raw = gzip.decompress(raw)
+        result = ingest(db, article, gazetteer, html=raw, source_id=source_id)
+        facts = ", ".join(f"{v} {k}" for k, v in result.facts.items()) or "no change"
+        click.echo(f"{result.status:<9} {article.url}  ({facts})")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+def reprocess(db_path: Path | None) -> None:
+    """Extract every stored article again, from its stored page, without the network.
+
+    Run it after the gazetteer or the extraction rules change: each article's
+    facts are replaced, never duplicated.
+    """
+    from kb.pipeline import prepare, reextract
+    from kb.store import open_db
+
+    path = _db_path(db_path)
+    if not path.exists():
+        raise click.ClickException(f"no knowledge base at {path}")
+    db = open_db(path)
+    gazetteer = prepare(db)
+    before = _fact_counts(db)
+    ids = [row[0] for row in db.execute("select id from articles order by id")]
+    with click.progressbar(ids, label="Re-extracting", file=sys.stderr) as bar:
+        for article_id in bar:
+            reextract(db, article_id, gazetteer)
+    after = _fact_counts(db)
+    click.echo(f"{len(ids)} articles re-extracted")
+    for table in before:
+        click.echo(f"  {table:<9} {before[table]:>6} → {after[table]:<6} ({after[table] - before[table]:+d})")
+
+
+def _fact_counts(db: Any) -> dict[str, int]:
+    return {t: db[t].count for t in ("mentions", "prices", "events")}
+
+
+# ------------------------------------------------------------------ crawl
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="Crawl the bundled demo site (served on 127.0.0.1).")
+@click.option("--demo-url", metavar="URL", help="Use a demo site already served at URL (as kb demo does).")
+@click.option("--source", "source_names", multiple=True, metavar="NAME", help="Crawl a source of the sources file (repeatable).")
+@click.option("--all", "all_sources", is_flag=True, help="Crawl every enabled source of the sources file.")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="Crawl the articles an RSS/Atom feed or sitemap lists (repeatable).")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sources file. Default: the one shipped in kb/data/sources.yml.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one site (overrides settings).")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site (overrides settings).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds before a request is given up (overrides settings).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.option("--every", metavar="INTERVAL", help="Crawl again every INTERVAL (30m, 1h, 1d) until stopped; for containers.")
+@db_option
+def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_sources: bool, feeds: tuple[str, ...],
+          sources_file: Path | None, delay: float | None, concurrency: int | None, timeout: float | None, quiet: bool,
+          every: str | None, db_path: Path | None) -> None:
+    """Fetch new articles into the KB, politely (robots.txt, delays) and incrementally.
+
+    Choose what to crawl with --demo, --source NAME, --all or --feed URL.
+    Articles already in the KB are not fetched again; an unchanged feed costs
+    one conditional request. Two crawls never write one KB at once: the second
+    is skipped (exit 75). Progress goes to stderr, a summary to stdout.
+    """
+    chosen = sum([demo or bool(demo_url), bool(source_names), all_sources, bool(feeds)])
+    if chosen != 1:
+        raise click.UsageError("choose exactly one of --demo, --source, --all or --feed")
+    path = _db_path(db_path)
+    if every:
+        _crawl_every(every, path)
+        return
+    from kb.schedule import CrawlLocked, crawl_lock
+
+    try:
+        with crawl_lock(path):
+            _crawl_once(demo, demo_url, source_names, all_sources, feeds, sources_file, delay, concurrency, timeout, quiet,
+                        path)
+    except CrawlLocked as exc:
+        click.echo(f"Skipped: {exc}", err=True)
+        sys.exit(75)
+
+
+def _crawl_every(every: str, path: Path) -> None:
+    """Run this same crawl again and again, each in a fresh process (a reactor cannot restart)."""
+    from kb.schedule import parse_interval
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    arguments = [a for a in sys.argv[1:]]
+    index = arguments.index("--every")
+    del arguments[index : index + 2]
+    while True:
+        started = time.monotonic()
+        code = subprocess.call([sys.executable, "-m", "kb", *arguments])
+        if code not in (0, 75):
+            click.echo(f"crawl exited with {code}; trying again at the next interval", err=True)
+        wait = max(0.0, interval - (time.monotonic() - started))
+        click.echo(f"next crawl in {wait:.0f}s", err=True)
+        time.sleep(wait)
+
+
+def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_sources: bool,
+                feeds: tuple[str, ...], sources_file: Path | None, delay: float | None, concurrency: int | None,
+                timeout: float | None, quiet: bool, path: Path) -> None:
+    from crawler.run import crawl as run_crawl
+
+    server = None
+    if demo or demo_url:
+        from kb.demo.server import DemoServer
+        from kb.demo.sources import demo_sources
+
+        if not demo_url:
+            server = _start_demo_server(DEMO_SITE_PORT)
+            demo_url = server.url
+        sources = demo_sources(demo_url)
+        delay = 0.0 if delay is None else delay
+        concurrency = concurrency or 4
+        label = "demo"
+    elif feeds:
+        from urllib.parse import urlsplit
+
+        sources = [{"id": "adhoc", "name": "Ad hoc feeds", "language": None, "homepage": None, "feeds": list(feeds),
+                    "sitemaps": [], "allowed_domains": sorted({urlsplit(f).hostname or "" for f in feeds}),
+                    "sitemap_filter": None, "article_url": None, "encoding": None}]
+        label = "feeds"
+    else:
+        from kb.sources import DEFAULT_SOURCES, load_sources
+
+        known = load_sources(sources_file or DEFAULT_SOURCES)
+        if all_sources:
+            selected = [s for s in known if s.enabled]
+        else:
+            by_id = {s.id: s for s in known}
+            missing = [n for n in source_names if n not in by_id]
+            if missing:
+                raise click.ClickException(f"unknown source {', '.join(missing)} (see: kb sources)")
+            selected = [by_id[n] for n in source_names]
+            disabled = [s.id for s in selected if not s.enabled]
+            if disabled:
+                click.echo(f"Note: crawling disabled source(s) {', '.join(disabled)} on request", err=True)
+        sources = [s.to_spider() for s in selected]
+        label = ",".join(s["id"] for s in sources)
+    if not quiet:
+        click.echo(f"Crawling {label} into {path}", err=True)
+    started = time.monotonic()
+    try:
+        run_crawl(sources, db_path=path, delay=delay, concurrency=concurrency, timeout=timeout, progress=not quiet,
+                  command=f"crawl {label}")
+    finally:
+        if server:
+            server.stop()
+    _print_run_summary(path, time.monotonic() - started)
+
+
+def _start_demo_server(port: int):
+    from kb.demo.server import DemoServer
+
+    try:
+        return DemoServer("127.0.0.1", port).start()
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror})") from exc
+
+
+def _print_run_summary(path: Path, seconds: float) -> None:
+    from kb.store import open_db
+
+    db = open_db(path)
+    run = next(db.query("select * from crawl_runs order by id desc limit 1"), None)
+    if not run:
+        return
+    click.echo(
+        f"Crawl {run['status']} in {seconds:.1f}s: {run['listings_fetched'] or 0} feeds/sitemaps "
+        f"({run['not_modified'] or 0} not modified), {run['pages_fetched']} pages fetched, {run['new']} new, "
+        f"{run['revised']} revised, {run['unchanged']} unchanged, {run['duplicates'] or 0} duplicates, {run['errors']} errors. "
+        f"KB: {db['articles'].count} articles, {db['prices'].count} prices, {db['events'].count} events."
+    )
+
+
+@cli.command()
+@click.option("--every", default="1h", show_default=True, metavar="INTERVAL", help="How often: 30m, 1h, 6h, 1d.")
+@click.option("--systemd", "use_systemd", is_flag=True, help="A systemd user timer instead of a crontab line.")
+@click.option("--install", is_flag=True, help="Install it (crontab, or ~/.config/systemd/user) instead of printing it.")
+@click.option("--unit-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where --systemd --install writes the units. Default: ~/.config/systemd/user.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("data/crawl.log"),
+              show_default=True, help="Log file the scheduled crawls append to.")
+@db_option
+def schedule(every: str, use_systemd: bool, install: bool, unit_dir: Path | None, log_path: Path, db_path: Path | None) -> None:
+    """Run `kb crawl --all` on a schedule, with cron or a systemd timer.
+
+    Prints the entry by default; --install puts it in place. Overlapping runs
+    are impossible: a crawl that finds another one running exits at once.
+    """
+    from kb.schedule import cron_entry, parse_interval, systemd_units
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    path = _db_path(db_path)
+    if use_systemd:
+        units = systemd_units(path, interval, log_path)
+        if not install:
+            for name, text in units.items():
+                click.echo(f"# {name}\n{text}")
+            return
+        target = unit_dir or Path.home() / ".config" / "systemd" / "user"
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in units.items():
+            (target / name).write_text(text)
+        click.echo(f"Wrote {', '.join(units)} to {target}; enable with: systemctl --user enable --now ai-news-kb-crawl.timer")
+        return
+    line = cron_entry(path, interval, log_path)
+    if not install:
+        click.echo(line)
+        return
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+    existing = current.stdout if current.returncode == 0 else ""
+    kept = [l for l in existing.splitlines() if "kb crawl --all" not in l and " crawl --all --quiet" not in l]
+    subprocess.run(["crontab", "-"], input="\n".join(kept + [line]) + "\n", text=True, check=True)
+    click.echo(f"Installed in crontab: {line}")
+
+
+# ------------------------------------------------------------------ sources
+
+@cli.group(invoke_without_command=True)
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sources file. Default: kb/data/sources.yml.")
+@click.pass_context
+def sources(ctx: click.Context, sources_file: Path | None) -> None:
+    """List the outlets of the sources file (kb sources check FILE validates one)."""
+    if ctx.invoked_subcommand:
+        return
+    from kb.sources import DEFAULT_SOURCES, load_sources
+
+    for source in load_sources(sources_file or DEFAULT_SOURCES):
+        state = "enabled " if source.enabled else "disabled"
+        where = len(source.feeds) + len(source.sitemaps)
+        note = f"  ({source.disabled_reason})" if not source.enabled and source.disabled_reason else ""
+        click.echo(f"{source.id:<24} {state} {source.language}  {where} feed/sitemap  {source.name}{note}")
+
+
+@sources.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def sources_check(file: Path) -> None:
+    """Validate a sources file: one line per mistake, exit 1 if any."""
+    from kb.sources import SourceError, load_sources
+
+    try:
+        loaded = load_sources(file)
+    except SourceError as exc:
+        for problem in exc.problems:
+            click.echo(f"{file}: {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"{file}: {len(loaded)} sources, {sum(s.enabled for s in loaded)} enabled, no problems")
+
+
+# ------------------------------------------------------------------ serve / demo
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--immutable", is_flag=True, help="Serve a finished KB file that no crawl will write to (faster, cacheable).")
+def serve(db_path: Path | None, host: str, port: int, immutable: bool) -> None:
+    """Browse and query the KB with Datasette, as configured by metadata.yml."""
+    from kb.publish import serve as run_serve
+
+    path = _db_path(db_path)
+    if not path.exists():
+        raise click.ClickException(f"no knowledge base at {path} (build one with: kb demo --no-serve, or kb crawl)")
+    click.echo(f"Serving {path} on http://{host}:{port}/  (Ctrl-C to stop)", err=True)
+    sys.exit(run_serve(path, host=host, port=port, immutable=immutable))
+
+
+@cli.command()
+@db_option
+@click.option("--no-serve", is_flag=True, help="Stop after the crawl; do not start Datasette.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette port.")
+@click.option("--site-port", default=DEMO_SITE_PORT, show_default=True, type=int, help="Port of the demo news site.")
+def demo(db_path: Path | None, no_serve: bool, port: int, site_port: int) -> None:
+    """Serve the bundled demo news site, crawl it into a KB, and browse it.
+
+    The demo site (four fictional outlets, real AI-industry events) is served
+    on 127.0.0.1; the crawl is the real Scrapy crawl; the KB is served by
+    Datasette on http://127.0.0.1:8001/.
+    """
+    from kb.publish import serve as run_serve
+
+    path = _db_path(db_path)
+    server = _start_demo_server(site_port)
+    try:
+        click.echo(f"Demo news site on {server.url}/", err=True)
+        command = [sys.executable, "-m", "kb", "crawl", "--demo-url", server.url, "--db", str(path)]
+        code = subprocess.call(command)
+        if code != 0:
+            raise click.ClickException(f"the demo crawl failed (exit {code})")
+        if no_serve:
+            return
+        click.echo(f"Serving the KB on http://127.0.0.1:{port}/  (Ctrl-C to stop)", err=True)
+        sys.exit(run_serve(path, port=port))
+    finally:
+        server.stop()
+
+
+# ------------------------------------------------------------------ eval
+
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--summary", is_flag=True, help="Only the score table, without the lists of errors.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+def eval_command(gold_dir: Path, summary: bool, as_json: bool) -> None:
+    """Score extraction against gold files: precision, recall, F1 per type.
+
+    GOLD_DIR holds *.gold.json files (the format of shared/gold); each names
+    its article. False positives and misses are listed after the table.
+    """
+    from kb.eval import evaluate, format_report
+
+    scores = evaluate(gold_dir)
+    if as_json:
+        click.echo(json.dumps({k: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                                   "tp": s.tp, "fp": s.fp, "fn": s.fn} for k, s in scores.items()}, indent=2))
+    else:
+        click.echo(format_report(scores, details=not summary))
+
+
+def main() -> None:
+    cli(prog_name="kb")
