@@ -267,13 +267,14 @@ def decode_bytes(raw: bytes) -> str:
     declared = re.search(rb'charset=["\']?([A-Za-z0-9_\-]+)', raw[:4096])
     for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["cp949", "gb18030"]:
         try:
-            return raw.decode(_python_codec(encoding))
+            return raw.decode(python_codec(encoding))
         except (UnicodeDecodeError, LookupError):
             continue
     return raw.decode("utf-8", errors="replace")
 
 
-def _python_codec(encoding: str) -> str:
+def python_codec(encoding: str) -> str:
+    """The Python codec to decode a declared web charset with."""
     # Korean sites that say EUC-KR actually send its superset, CP949; browsers do the same.
     return {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "gb2312": "gb18030", "gbk": "gb18030"}.get(
         encoding.lower(), encoding

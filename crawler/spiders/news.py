@@ -7,6 +7,7 @@ goes on and the failure is recorded.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from typing import Any, AsyncIterator, Iterator
@@ -19,6 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from kb.feeds import FeedError, parse_feed
+from kb.parse import python_codec
 from kb.store import open_db
 from kb.urls import canonical_url
 
@@ -96,7 +98,7 @@ class NewsSpider(scrapy.Spider):
             # dont_filter: we deduplicate ourselves, and a redirect loop must reach the errback, not vanish
             yield scrapy.Request(
                 entry.url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
-                meta={"source_id": source["id"], "canonical": entry.url,
+                meta={"source_id": source["id"], "canonical": entry.url, "encoding": source.get("encoding"),
                       "feed": {"title": entry.title, "published": entry.published, "language": entry.language or source.get("language")}},
             )
 
@@ -106,9 +108,14 @@ class NewsSpider(scrapy.Spider):
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
             yield FetchErrorItem(response.url, source_id, f"not a text page ({content_type or 'no content type'})", response.status)
             return
+        encoding, text = response.encoding, response.text
+        declared = response.meta.get("encoding")
+        if declared and codecs.lookup(python_codec(declared)).name != codecs.lookup(python_codec(encoding)).name:
+            # The sources file knows better than a server that mislabels its pages (보안뉴스 is EUC-KR).
+            encoding, text = declared, response.body.decode(python_codec(declared), errors="replace")
         yield PageItem(
             url=response.meta["canonical"], fetched_url=response.url, source_id=source_id, status=response.status,
-            body=response.body, encoding=response.encoding, text=response.text, feed=response.meta.get("feed") or {},
+            body=response.body, encoding=encoding, text=text, feed=response.meta.get("feed") or {},
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchErrorItem]:
