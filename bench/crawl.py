@@ -1,0 +1,392 @@
+"""End-to-end crawl benchmark: a local site of N synthetic articles, crawled for real.
+
+The site is the demo site (:mod:`kb.demo.site`, the four outlets' own templates)
+filled with N articles recombined from the demo sentences by
+:mod:`bench.synthetic` (Korean: 한빛경제 in EUC-KR and 서울테크리뷰; English: The
+Silicon Ledger). As on a real news site, each outlet's RSS/Atom feed lists only
+the latest 50 articles and its ``sitemap.xml`` is a sitemap index over pages of
+1,000 URLs. It is served over HTTP on 127.0.0.1 by :mod:`kb.demo.server` in this
+process, and crawled by ``kb crawl --feed … --delay 0 --concurrency 16`` in a
+subprocess, into a fresh KB.
+
+Printed, for the first crawl: articles/s from the first request the site
+receives to the KB's last write, and the crawl process's peak RSS
+(``wait4`` rusage). Then a repeat crawl of the unchanged site: requests made,
+how they were answered, and its time against the first. Then, in this process
+over a sample of the same pages, the ceilings: ``kb.parse.parse_html`` alone,
+parse + extract, and parse + extract + store (``kb.pipeline.ingest``).
+
+    .venv/bin/python bench/crawl.py                      # 5,000 articles
+    .venv/bin/python bench/crawl.py --articles 500       # a quick look
+    .venv/bin/python bench/crawl.py --scale              # 5,000 then 20,000: is peak RSS flat?
+    .venv/bin/python bench/crawl.py --profile out.prof   # the first crawl under cProfile
+
+Targets: crawl >= 0.6x the parse-alone rate; peak RSS < 1 GB and growing <= 10 %
+from 5,000 to 20,000 articles; the repeat crawl makes only feed/sitemap
+requests, all answered 304, in <= 5 % of the first crawl's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import platform
+import pstats
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from unittest import mock
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import kb.demo.server  # noqa: E402
+from bench.synthetic import SentencePool  # noqa: E402
+from kb.demo.site import DemoArticle, DemoSite, Page  # noqa: E402
+
+# Outlets of the synthetic site and their share of the articles (Korean and English).
+OUTLETS = {"hanbit": ("ko", 0.35), "seoultech": ("ko", 0.35), "ledger": ("en", 0.30)}
+FEED_SIZE = 50
+SITEMAP_PAGE = 1000
+
+
+# ------------------------------------------------------------------ the site
+
+def synthetic_articles(count: int, seed: int = 1, pool: SentencePool | None = None) -> list[DemoArticle]:
+    """``count`` demo-format articles over 2023-01 .. 2026-10, split between the outlets."""
+    pool = pool or SentencePool(seed=seed, languages=("ko", "en"))
+    rng = random.Random(seed)
+    outlets = list(OUTLETS)
+    weights = [OUTLETS[o][1] for o in outlets]
+    start = datetime(2023, 1, 1)
+    span = (datetime(2026, 10, 31) - start).total_seconds()
+    zones = {"hanbit": 9, "seoultech": 9, "ledger": -8}
+    numbers = Counter()
+    articles = []
+    for _ in range(count):
+        outlet = rng.choices(outlets, weights)[0]
+        lang = OUTLETS[outlet][0]
+        numbers[outlet] += 1
+        body = pool.article(rng, lang)
+        when = (start + timedelta(seconds=rng.random() * span)).replace(microsecond=0)
+        when = when.replace(tzinfo=timezone(timedelta(hours=zones[outlet])))
+        author = rng.choice(pool.authors[lang])
+        paragraphs = list(body.paragraphs)
+        if outlet in ("hanbit", "seoultech"):  # the Korean outlets open with a byline in brackets
+            label = "한빛경제" if outlet == "hanbit" else "서울테크리뷰"
+            paragraphs[0] = f"[{label} {author}] {paragraphs[0]}"
+        articles.append(DemoArticle(
+            id=f"{outlet}-{numbers[outlet]:05d}", outlet=outlet, language=lang, published=when.isoformat(),
+            author=author, title=body.title, body="\n\n".join(paragraphs), section=rng.choice(pool.sections[lang]),
+        ))
+    return articles
+
+
+class BenchSite(DemoSite):
+    """The demo site at scale: feeds of the latest 50, a sitemap index, article lookup by URL in O(1)."""
+
+    def __init__(self, base_url: str, articles: list[DemoArticle], feed_size: int = FEED_SIZE,
+                 sitemap_page: int = SITEMAP_PAGE):
+        super().__init__(base_url, articles)
+        self.outlets = {k: v for k, v in self.outlets.items() if self.by_outlet.get(k)}
+        self.feed_size, self.sitemap_page = feed_size, sitemap_page
+        self.index: dict[str, DemoArticle] = {}
+        for article in self.articles:
+            parts = urlsplit(self.article_url(article))
+            self.index[parts.path + ("?" + parts.query if parts.query else "")] = article
+        self.requests: Counter[str] = Counter()
+        self.first_request: float | None = None
+        self.last_request: float | None = None
+        self._lock = threading.Lock()
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.first_request = self.last_request = None
+
+    def _count(self, kind: str) -> None:
+        now = time.time()
+        with self._lock:
+            self.requests[kind] += 1
+            self.first_request = self.first_request or now
+            self.last_request = now
+
+    def get(self, path_and_query: str) -> Page:
+        parts = urlsplit(path_and_query)
+        outlet_id, _, rest = parts.path.lstrip("/").partition("/")
+        outlet = self.outlets.get(outlet_id)
+        if parts.path == "/robots.txt":
+            self._count("robots.txt")
+            return self._robots()
+        if outlet and rest == outlet["feed"]:
+            self._count("feed")
+            full = self.by_outlet[outlet_id]
+            self.by_outlet[outlet_id] = full[: self.feed_size]
+            try:
+                return self._feed(outlet)  # a real feed lists only the latest few
+            finally:
+                self.by_outlet[outlet_id] = full
+        if outlet and rest == outlet["sitemap"]:
+            self._count("sitemap index")
+            return self._sitemap_index(outlet)
+        if outlet and rest.startswith("sitemaps/") and rest.endswith(".xml"):
+            self._count("sitemap page")
+            return self._sitemap_page(outlet, int(rest[len("sitemaps/"):-len(".xml")]))
+        key = parts.path
+        if outlet_id == "hanbit":
+            key += "?idxno=" + parse_qs(parts.query).get("idxno", [""])[0]
+        article = self.index.get(key)
+        if article:
+            self._count("article")
+            return self._article(outlet, article)
+        self._count("other")
+        return super().get(path_and_query)
+
+    def _article(self, outlet: dict[str, Any], article: DemoArticle) -> Page:
+        # DemoSite picks "related" links by scanning the whole outlet: give it a short list instead.
+        view = copy.copy(self)
+        articles = self.by_outlet[outlet["id"]]
+        view.by_outlet = {outlet["id"]: articles[:6]}
+        return DemoSite._article(view, outlet, article)
+
+    def _sitemap_index(self, outlet: dict[str, Any]) -> Page:
+        count = len(self.by_outlet[outlet["id"]])
+        pages = (count + self.sitemap_page - 1) // self.sitemap_page
+        base = self.outlet_base(outlet["id"])
+        body = "".join(f"<sitemap><loc>{base}/sitemaps/{n}.xml</loc></sitemap>" for n in range(1, pages + 1))
+        xml = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               + body + "</sitemapindex>")
+        return Page(200, xml.encode("utf-8"), "application/xml; charset=utf-8")
+
+    def _sitemap_page(self, outlet: dict[str, Any], number: int) -> Page:
+        articles = self.by_outlet[outlet["id"]]
+        chunk = articles[(number - 1) * self.sitemap_page: number * self.sitemap_page]
+        if number < 1 or not chunk:
+            return self._not_found()
+        urls = "".join(
+            f"<url><loc>{escape(self.article_url(a))}</loc><lastmod>{a.modified or a.published}</lastmod></url>" for a in chunk
+        )
+        xml = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + "</urlset>"
+        return Page(200, xml.encode("utf-8"), "application/xml; charset=utf-8")
+
+    def listing_urls(self) -> list[str]:
+        """What a crawl starts from: each outlet's feed and its sitemap index."""
+        out = []
+        for oid, outlet in self.outlets.items():
+            out += [f"{self.outlet_base(oid)}/{outlet['feed']}", f"{self.outlet_base(oid)}/{outlet['sitemap']}"]
+        return out
+
+    def decoded(self, article: DemoArticle) -> tuple[str, str, bytes]:
+        """URL, text and bytes of an article page, as the crawler receives them."""
+        url = self.article_url(article)
+        page = self._article(self.outlets[article.outlet], article)
+        encoding = "cp949" if self.outlets[article.outlet]["encoding"] == "euc-kr" else "utf-8"
+        return url, page.body.decode(encoding), page.body
+
+
+def serve(articles: list[DemoArticle]) -> tuple[kb.demo.server.DemoServer, BenchSite]:
+    with mock.patch.object(kb.demo.server, "DemoSite", lambda url: BenchSite(url, articles)):
+        server = kb.demo.server.DemoServer("127.0.0.1", 0).start()
+    return server, server.site  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ the crawl
+
+def run_crawl(feeds: list[str], db: Path, profile: Path | None = None) -> dict[str, Any]:
+    """``kb crawl --feed …`` in a subprocess; wall time, peak RSS, exit code and output."""
+    command = [sys.executable]
+    if profile:
+        command += ["-m", "cProfile", "-o", str(profile)]
+    command += ["-m", "kb", "crawl", "--quiet", "--delay", "0", "--concurrency", "16", "--db", str(db)]
+    for feed in feeds:
+        command += ["--feed", feed]
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    started = time.time()
+    process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    ended = time.time()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0), err.seek(0)
+    return {"t_start": started, "t_end": ended, "seconds": ended - started, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": process.returncode,
+            "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
+
+
+def last_write(db: Path) -> float:
+    """When the crawl last wrote the KB (the main file or its WAL)."""
+    return max(p.stat().st_mtime for p in (db, db.with_name(db.name + "-wal")) if p.exists())
+
+
+def run_row(db: Path) -> dict[str, Any]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = dict(conn.execute("select * from crawl_runs order by id desc limit 1").fetchone())
+        row["articles_in_kb"] = conn.execute("select count(*) from articles").fetchone()[0]
+        row["mentions_in_kb"] = conn.execute("select count(*) from mentions").fetchone()[0]
+    return row
+
+
+def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = None) -> dict[str, Any]:
+    site.reset_counts()
+    result = run_crawl(site.listing_urls(), db, profile)
+    if result["code"] != 0:
+        raise SystemExit(f"{label} crawl failed (exit {result['code']}):\n{result['stderr'][-3000:]}")
+    result.update(run_row(db))
+    result["requests"] = dict(site.requests)
+    first = site.first_request or result["t_start"]
+    result["active_seconds"] = max(last_write(db), site.last_request or 0) - first
+    result["startup_seconds"] = first - result["t_start"]
+    return result
+
+
+# ------------------------------------------------------------------ ceilings
+
+def ceilings(site: BenchSite, sample: list[DemoArticle]) -> dict[str, float]:
+    """Pages per second of parse alone, parse + extract, parse + extract + store, over the same pages."""
+    from kb.extract import extract
+    from kb.parse import parse_html
+    from kb.pipeline import ingest, prepare
+    from kb.store import open_db
+
+    pages = [site.decoded(a) for a in sample]
+    tmp = Path(tempfile.mkdtemp(prefix="kb-bench-ceiling-"))
+    try:
+        db = open_db(tmp / "kb.db")
+        gazetteer = prepare(db)
+        for url, text, _ in pages[:3]:  # warm caches, untimed
+            extract(parse_html(text, url=url), gazetteer=gazetteer)
+        rates = {}
+        start = time.perf_counter()
+        parsed = [parse_html(text, url=url) for url, text, _ in pages]
+        rates["parse (kb.parse.parse_html)"] = len(pages) / (time.perf_counter() - start)
+        start = time.perf_counter()
+        for url, text, _ in pages:
+            extract(parse_html(text, url=url), gazetteer=gazetteer)
+        rates["parse + extract"] = len(pages) / (time.perf_counter() - start)
+        start = time.perf_counter()
+        for (url, text, raw), article in zip(pages, parsed):
+            ingest(db, parse_html(text, url=url), gazetteer, html=raw, source_id=None)
+        rates["parse + extract + store (ingest)"] = len(pages) / (time.perf_counter() - start)
+        db.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rates
+
+
+# ------------------------------------------------------------------ report
+
+def machine() -> str:
+    model = platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def gazetteer_size() -> int:
+    from kb.extract.gazetteer import load_gazetteer
+
+    return len(load_gazetteer().entities)
+
+
+def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ceiling: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    articles = synthetic_articles(count, seed=args.seed, pool=pool)
+    server, site = serve(articles)
+    print(f"\n== {count:,} articles ({Counter(a.outlet for a in articles).most_common()}), "
+          f"site on {server.url} (generated in {time.perf_counter() - started:.1f}s)", flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="kb-bench-crawl-"))
+    db = tmp / "kb.db"
+    try:
+        first = crawl_once(site, db, "first", args.profile if args.profile and count == args.sizes[0] else None)
+        rate = first["new"] / first["active_seconds"]
+        print(f"first crawl : {first['new']:,} new articles ({first['duplicates'] or 0} duplicates, {first['errors']} errors) "
+              f"in {first['active_seconds']:.1f}s from first request to last write "
+              f"(+{first['startup_seconds']:.1f}s start-up; {first['seconds']:.1f}s wall) = {rate:.1f} articles/s", flush=True)
+        print(f"              peak RSS {first['peak_rss_mb']:.0f} MB; CPU {first['cpu_seconds']:.0f}s "
+              f"({first['cpu_seconds'] / first['seconds']:.2f} cores); requests {first['requests']}; "
+              f"{first['listings_fetched']} listings read; {first['mentions_in_kb']:,} mentions stored", flush=True)
+        again = crawl_once(site, db, "repeat")
+        answered = f"{again['not_modified']} of {again['listings_fetched']} listings answered 304"
+        share = again["seconds"] / first["seconds"]
+        print(f"repeat crawl: {sum(again['requests'].values())} requests {again['requests']}; {answered}; "
+              f"{again['pages_fetched']} pages fetched; {again['seconds']:.2f}s wall "
+              f"({again['active_seconds']:.2f}s after the first request) = {share:.1%} of the first crawl's wall time", flush=True)
+        result = {"count": count, "first": first, "again": again, "rate": rate}
+        if with_ceiling:
+            sample = random.Random(args.seed).sample(articles, min(args.sample, len(articles)))
+            rates = ceilings(site, sample)
+            print(f"in-process over {len(sample)} of the same pages (gazetteer: {gazetteer_size()} entities):", flush=True)
+            for name, value in rates.items():
+                print(f"  {name:<36} {value:7.1f} pages/s   crawl = {rate / value:.2f}x", flush=True)
+            result["ceilings"] = rates
+        return result
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_profile(path: Path, limit: int = 25) -> None:
+    print(f"\n== cProfile of the first crawl ({path}); top by own time, then by cumulative time")
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000, help="articles on the site (default 5,000)")
+    parser.add_argument("--scale", action="store_true", help="run 5,000 then 20,000 articles and compare peak RSS")
+    parser.add_argument("--sample", type=int, default=500, help="pages for the in-process ceilings (default 500)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", type=Path, help="run the first crawl under cProfile, writing the stats here")
+    args = parser.parse_args(argv)
+    args.sizes = [5000, 20000] if args.scale else [args.articles]
+    print(f"machine: {machine()}; gazetteer: {gazetteer_size()} entities")
+    pool = SentencePool(seed=args.seed, languages=("ko", "en"))
+    results = [bench_size(n, args, pool, with_ceiling=(i == 0)) for i, n in enumerate(args.sizes)]
+
+    print("\n== against the targets")
+    head = results[0]
+    parse_rate = head["ceilings"]["parse (kb.parse.parse_html)"]
+    ratio = head["rate"] / parse_rate
+    print(f"crawl rate   {head['rate']:.1f} articles/s = {ratio:.2f}x parse-alone ({parse_rate:.1f}/s); "
+          f"target >= 0.6x: {'met' if ratio >= 0.6 else 'NOT met'}")
+    for r in results:
+        mb = r["first"]["peak_rss_mb"]
+        print(f"peak RSS     {r['count']:,} articles: {mb:.0f} MB; target < 1024 MB: {'met' if mb < 1024 else 'NOT met'}")
+    if len(results) > 1:
+        growth = results[-1]["first"]["peak_rss_mb"] / results[0]["first"]["peak_rss_mb"] - 1
+        print(f"RSS growth   {results[0]['count']:,} -> {results[-1]['count']:,}: {growth:+.1%}; "
+              f"target <= +10%: {'met' if growth <= 0.10 else 'NOT met'}")
+    for r in results:
+        again, first = r["again"], r["first"]
+        only_listings = set(again["requests"]) <= {"feed", "sitemap index", "robots.txt"}
+        all_304 = again["not_modified"] == again["listings_fetched"] and again["pages_fetched"] == 0
+        share = again["seconds"] / first["seconds"]
+        print(f"repeat crawl {r['count']:,} articles: {sum(again['requests'].values())} requests, only feeds/sitemaps "
+              f"(+robots.txt): {'yes' if only_listings else 'NO'}, all 304: {'yes' if all_304 else 'NO'}, "
+              f"{share:.1%} of the first crawl's time; target <= 5%: {'met' if share <= 0.05 and only_listings and all_304 else 'NOT met'}")
+    if args.profile and args.profile.exists():
+        print_profile(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
