@@ -53,9 +53,10 @@ class Name:
 
 
 @dataclass
-class Variant:
-    text: str
-    mentions: list[tuple[int, int, Name]]  # start, end (within text), entity
+class Template:
+    """A sentence with its names cut out: literal text and (kind, slot) holes, filled per article."""
+
+    parts: list[str | tuple[str, int]]
 
 
 @dataclass
@@ -101,14 +102,17 @@ def load_names(gold_dir: Path = GOLD_DIR) -> list[Name]:
 
 
 class SentencePool:
-    """Variants of every demo sentence, per language, with the names they mention."""
+    """Templates of every demo sentence, per language, and the names to fill them with."""
 
-    def __init__(self, seed: int = 1, variants_per_sentence: int = 24, languages: tuple[str, ...] = ("ko", "en", "zh")):
+    def __init__(self, seed: int = 1, variants_per_sentence: int = 8, languages: tuple[str, ...] = ("ko", "en", "zh"),
+                 candidates: int = 20000):
         rng = random.Random(seed)
         self.names = load_names()
         self.by_kind = {k: [n for n in self.names if n.kind == k] for k in TYPES}
-        # Zipf-like weights within each kind: the most common name is drawn ~1/(rank+1.5) as often
+        # Zipf-like weights within each kind: a name of rank r is drawn ~1/(r+1.5) as often as... the first
         self.weights = {k: list(accumulate(1.0 / (i + 1.5) for i in range(len(v)))) for k, v in self.by_kind.items()}
+        self.candidates = _candidate_names(candidates, random.Random(seed + 1))
+        self.tail = {k: [n for n in self.candidates if n.kind == k] for k in TYPES}
         spellings = {}
         for name in self.names:
             for form in _all_spellings(name):
@@ -117,8 +121,8 @@ class SentencePool:
         alternation = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
         self._spellings = spellings
         self._name_re = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])")
-        self.sentences: dict[str, list[Variant]] = {}
-        self.titles: dict[str, list[Variant]] = {}
+        self.sentences: dict[str, list[Template]] = {}
+        self.titles: dict[str, list[Template]] = {}
         self.authors: dict[str, list[str]] = {}
         self.sections: dict[str, list[str]] = {}
         self.paragraph_shapes: dict[str, list[int]] = {}  # sentences per paragraph, as the demo articles have them
@@ -140,66 +144,137 @@ class SentencePool:
                 base_sentences[lang].extend(parts)
                 self.paragraph_shapes.setdefault(lang, []).append(max(1, min(len(parts), 5)))
         for lang in languages:
-            self.sentences[lang] = [self._vary(s, lang, rng) for s in base_sentences[lang] for _ in range(variants_per_sentence)]
-            self.titles[lang] = [self._vary(t, lang, rng) for t in base_titles[lang] for _ in range(variants_per_sentence * 8)]
+            self.sentences[lang] = [self._template(s, rng) for s in base_sentences[lang] for _ in range(variants_per_sentence)]
+            self.titles[lang] = [self._template(t, rng) for t in base_titles[lang] for _ in range(variants_per_sentence * 8)]
             self.paragraph_shapes[lang] = self.paragraph_shapes.get(lang) or [3]
         self.languages = languages
 
-    # ------------------------------------------------------------ variants
+    # ------------------------------------------------------------ names
+
+    TAIL_SHARE = {"companies": 0.35, "models": 0.25, "people": 0.6}  # names outside the known ones
+    CAST = {"companies": (2, 5), "models": (1, 4), "people": (1, 3)}  # names one article is about
 
     def pick(self, kind: str, rng: random.Random) -> Name:
+        if rng.random() < self.TAIL_SHARE[kind] and self.tail[kind]:
+            return rng.choice(self.tail[kind])
         names, weights = self.by_kind[kind], self.weights[kind]
         return names[min(bisect(weights, rng.random() * weights[-1]), len(names) - 1)]
 
-    def _vary(self, sentence: str, lang: str, rng: random.Random) -> Variant:
-        """Swap every name for a random one of its kind (the same one each time it recurs) and vary the numbers."""
-        swap: dict[str, Name] = {}
-        out: list[str] = []
-        mentions: list[tuple[int, int, Name]] = []
-        position, cursor = 0, 0
+    def cast(self, rng: random.Random) -> dict[str, list[Name]]:
+        """The few companies, models and people one article is about (every name hole is filled from these)."""
+        out = {}
+        for kind, (low, high) in self.CAST.items():
+            chosen: list[Name] = []
+            for _ in range(rng.randint(low, high)):
+                name = self.pick(kind, rng)
+                if name not in chosen:
+                    chosen.append(name)
+            out[kind] = chosen
+        return out
+
+    # ------------------------------------------------------------ templates
+
+    def _template(self, sentence: str, rng: random.Random) -> Template:
+        """Cut the names out of a sentence (the same name twice is the same hole) and vary its numbers."""
+        slots: dict[str, int] = {}
+        parts: list[str | tuple[str, int]] = []
+        cursor = 0
         for match in self._name_re.finditer(sentence):
-            before = _vary_numbers(sentence[cursor:match.start()], rng)
-            out.append(before)
-            position += len(before)
+            parts.append(_vary_numbers(sentence[cursor:match.start()], rng))
             original = self._spellings[match.group()]
-            if original.canonical not in swap:
-                swap[original.canonical] = self.pick(original.kind, rng)
-            name = swap[original.canonical]
-            spelled = name.spelling[lang]
-            out.append(spelled)
-            mentions.append((position, position + len(spelled), name))
-            position += len(spelled)
+            slot = slots.setdefault(original.canonical, sum(1 for k in slots if self._kind_of(k) == original.kind))
+            parts.append((original.kind, slot))
             cursor = match.end()
-        out.append(_vary_numbers(sentence[cursor:], rng))
-        return Variant("".join(out), mentions)
+        parts.append(_vary_numbers(sentence[cursor:], rng))
+        return Template([p for p in parts if p != ""])
+
+    def _kind_of(self, canonical: str) -> str:
+        return next(n.kind for n in self.names if n.canonical == canonical)
+
+    @staticmethod
+    def _fill(template: Template, lang: str, cast: dict[str, list[Name]], shift: int, offset: int,
+              mentions: list[tuple[int, int, Name]]) -> str:
+        out = []
+        for part in template.parts:
+            if isinstance(part, str):
+                out.append(part)
+                offset += len(part)
+                continue
+            kind, slot = part
+            names = cast[kind]
+            name = names[(slot + shift) % len(names)]
+            spelled = name.spelling[lang]
+            mentions.append((offset, offset + len(spelled), name))
+            out.append(spelled)
+            offset += len(spelled)
+        return "".join(out)
 
     # ------------------------------------------------------------ articles
 
     def article(self, rng: random.Random, lang: str, sentences: tuple[int, int] | None = None) -> SyntheticArticle:
-        """A new article: a varied title and paragraphs of sentence variants, shaped like the demo articles."""
+        """A new article about a few names: a title and paragraphs of filled templates, shaped like the demo articles."""
         low, high = sentences or ((14, 26) if lang != "en" else (16, 30))
         wanted = rng.randint(low, high)
-        title = rng.choice(self.titles[lang])
+        cast = self.cast(rng)
+        mentions: list[tuple[int, int, Name]] = []
+        title = self._fill(rng.choice(self.titles[lang]), lang, cast, 0, 0, mentions)
         pool = self.sentences[lang]
+        joiner = "" if lang == "zh" else " "
         paragraphs: list[str] = []
-        mentions = [(s, e, n) for s, e, n in title.mentions]
-        offset = len(title.text) + 1  # the title line and its newline
+        offset = len(title) + 1  # the title line and its newline
         used = 0
         while used < wanted:
             shape = min(rng.choice(self.paragraph_shapes[lang]), wanted - used)
             parts = []
             for _ in range(shape):
-                variant = rng.choice(pool)
                 if parts:
-                    offset += 1 if lang != "zh" else 0  # the space joining sentences (none in Chinese)
-                mentions.extend((offset + s, offset + e, n) for s, e, n in variant.mentions)
-                offset += len(variant.text)
-                parts.append(variant.text)
-            paragraph = ("" if lang == "zh" else " ").join(parts)
-            paragraphs.append(paragraph)
+                    offset += len(joiner)
+                text = self._fill(rng.choice(pool), lang, cast, rng.randrange(6), offset, mentions)
+                offset += len(text)
+                parts.append(text)
+            paragraphs.append(joiner.join(parts))
             offset += 1  # newline between paragraphs
             used += shape
-        return SyntheticArticle(lang, title.text, paragraphs, mentions)
+        return SyntheticArticle(lang, title, paragraphs, mentions)
+
+
+_KO_SYLLABLES = "가나다라마바사아자차카타파하코로모보소오조토포호루무부수우주쿠투푸후리미비시이지키티피히렌엘온진현서윤"
+_LATIN_SYLLABLES = ["va", "lo", "ra", "ne", "xi", "qu", "ta", "mi", "so", "ka", "zen", "or", "lu", "pa", "dri", "ve", "no", "sy"]
+_ZH_CHARS = "智元星云深思天工灵犀百川月之暗面零一万物阶跃光年海螺昆仑华夏新锐"
+_EN_FIRST = ["Alex", "Jordan", "Priya", "Wei", "Mina", "Daniel", "Sofia", "Kenji", "Laura", "Omar", "Grace", "Ivan", "Hana", "Leo"]
+_EN_LAST = ["Park", "Chen", "Smith", "Garcia", "Kim", "Nakamura", "Okafor", "Rossi", "Novak", "Singh", "Weber", "Lopez", "Ahn"]
+_KO_FAMILY = "김이박최정강조윤장임한오서신권황안송류홍"
+_KO_GIVEN = ["민준", "서연", "도윤", "하은", "지호", "수아", "예준", "지민", "현우", "유진", "태윤", "서진", "하람", "가온"]
+
+
+def _candidate_names(count: int, rng: random.Random) -> list[Name]:
+    """Names outside the known ones, as a stream of news has them: new companies, models and people."""
+    seen: set[str] = set()
+    out: list[Name] = []
+    kinds = ["companies", "people", "models"]
+    for _ in range(count * 20):
+        if len(out) >= count:
+            break
+        kind = kinds[len(out) % 3]
+        if kind == "companies":
+            en = "".join(rng.choice(_LATIN_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() + rng.choice(
+                [" AI", " Labs", " Robotics", " Systems", "", " Technologies"])
+            ko = "".join(rng.choice(_KO_SYLLABLES) for _ in range(rng.randint(2, 4))) + rng.choice(["AI", "테크", "랩스", ""])
+            zh = "".join(rng.choice(_ZH_CHARS) for _ in range(rng.randint(2, 4))) + rng.choice(["科技", "智能", ""])
+        elif kind == "people":
+            en = (f"{rng.choice(_EN_FIRST)} {rng.choice(_EN_LAST)}"
+                  f"-{''.join(rng.choice(_LATIN_SYLLABLES) for _ in range(2)).capitalize()}")
+            ko = f"{rng.choice(_KO_FAMILY)}{rng.choice(_KO_GIVEN)}"
+            ko = ko if rng.random() < 0.5 else en
+            zh = en
+        else:
+            en = "".join(rng.choice(_LATIN_SYLLABLES) for _ in range(2)).capitalize() + f"-{rng.randint(1, 99)}"
+            ko = zh = en
+        if en in seen:
+            continue
+        seen.add(en)
+        out.append(Name(kind, en, {"en": en, "ko": ko, "zh": zh}, rank=10_000 + len(out)))
+    return out
 
 
 def _all_spellings(name: Name) -> set[str]:
