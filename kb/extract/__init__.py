@@ -41,7 +41,8 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         by_type[gazetteer.entities[mention.entity_id].type].append(mention)
 
     published = parse_publication_date(article.published)
-    prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]])
+    generic = {m.entity_id for m in by_type["model"] if (gazetteer.entities[m.entity_id].kind or "") in ("product", "agent", "model_family")}
+    prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic)
     events = find_events(text, sentences, mentions, gazetteer, published)
 
     return {
@@ -56,17 +57,9 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
             {"name": gazetteer.entities[eid].name, "id": eid, "candidate": eid in gazetteer.extra, "mentions": _spans(group)}
             for eid, group in _grouped(by_type["company"])
         ],
-        "models": [
-            {
-                "name": gazetteer.entities[eid].name,
-                "id": eid,
-                "developer": _name(gazetteer, gazetteer.entities[eid].developer),
-                "developer_id": gazetteer.entities[eid].developer,
-                "candidate": eid in gazetteer.extra,
-                "mentions": _spans(group),
-            }
-            for eid, group in _grouped(by_type["model"])
-        ],
+        "models": [_model(gazetteer, eid, group) for eid, group in _grouped(by_type["model"]) if not _is_product(gazetteer, eid)],
+        # Apps, plans and agents (ChatGPT, ChatGPT Plus, Copilot): priced and released like models, but not models.
+        "products": [_model(gazetteer, eid, group) for eid, group in _grouped(by_type["model"]) if _is_product(gazetteer, eid)],
         "people": [_person(gazetteer, eid, group, by_type["company"], sentences, text) for eid, group in _grouped(by_type["person"])],
         "prices": [
             {
@@ -79,6 +72,8 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
                 "period": claim.period,
                 "usd_per_million_tokens": claim.usd_per_million_tokens,
                 "change": claim.change,
+                **({"amount_max": claim.amount_max} if claim.amount_max is not None else {}),
+                **({"unit": claim.unit} if claim.unit else {}),
                 "evidence": _evidence(claim.sentence),
                 "amount_span": {"start": claim.start, "end": claim.end},
             }
@@ -99,6 +94,25 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
             }
             for event in events
         ],
+    }
+
+
+_PRODUCT_KINDS = ("product", "agent")
+
+
+def _is_product(gazetteer: EntityView, entity_id: str) -> bool:
+    return gazetteer.entities[entity_id].kind in _PRODUCT_KINDS
+
+
+def _model(gazetteer: EntityView, entity_id: str, mentions: list[NameMatch]) -> dict[str, Any]:
+    entity = gazetteer.entities[entity_id]
+    return {
+        "name": entity.name,
+        "id": entity_id,
+        "developer": _name(gazetteer, entity.developer),
+        "developer_id": entity.developer,
+        "candidate": entity_id in gazetteer.extra,
+        "mentions": _spans(mentions),
     }
 
 

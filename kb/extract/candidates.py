@@ -120,7 +120,7 @@ def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[st
     words = sorted(table, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r")"
-        r"((?:[\s\-]?(?:" + _VERSION + r"|" + _VARIANT + r")(?![A-Za-z가-힣]))+)"
+        r"((?:[\s\-]?(?:" + _VERSION + r"|" + _VARIANT + r")(?![A-Za-z가-힣%\d]|\s?%))+)"
     )
     return pattern, table
 

@@ -82,9 +82,9 @@ def find_events(
                     break
                 if _FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]):
                     continue
-                event = _build(event_type, trigger, sentence, inside, gazetteer, published)
-                if event:
-                    events.append(event)
+                built = _build(event_type, trigger, sentence, inside, gazetteer, published, text)
+                if built:
+                    events.extend(built)
                     found_types.add(event_type)
         if _QUOTE.search(sentence.text) and _STATEMENT.search(unquoted):
             speaker = next((m for m in inside if gazetteer.entities[m.entity_id].type == "person"), None)
@@ -107,9 +107,76 @@ def _first_of_type(mentions: list[NameMatch], gazetteer: Gazetteer | EntityView,
     return None
 
 
-def _event_date(sentence: Sentence, published: date | None) -> date | None:
+def _event_date(sentence: Sentence, published: date | None, trigger_at: int | None = None) -> date | None:
+    """The date nearest before the trigger: "3일 업계에 따르면 … 지난달 31일 … 공개했다" is the 31st."""
     dates = [d for d in find_dates(sentence.text, published) if d.date]
-    return dates[0].date if dates else None
+    if not dates:
+        return None
+    if trigger_at is not None:
+        offset = trigger_at - sentence.start
+        before = [d for d in dates if d.start < offset]
+        if before:
+            return before[-1].date
+    return dates[0].date
+
+
+# What a model mention is in its sentence: compared with, built on, or the thing released.
+_COMPARED_AFTER = re.compile(
+    r"^['’\"”]?\s?(?:보다|대비|에\s?버금|과\s?비슷|와\s?비슷|에\s?비해|과\s?맞먹|와\s?맞먹|을\s?넘|를\s?넘|을\s?앞|를\s?앞|"
+    r"을\s?기반|를\s?기반|기반|을\s?바탕|를\s?바탕|급|수준)"
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
+    r"based on|built on|on top of|successor to|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
+    re.IGNORECASE,
+)
+_KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
+_COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及|and|, and|&)\s?(?:the\s)?['‘\"“]?$", re.IGNORECASE)
+_PRODUCT_KINDS = {"product", "agent"}
+
+
+def _released_models(
+    models: list[NameMatch], text: str, trigger_start: int, trigger_end: int, gazetteer: Gazetteer | EntityView
+) -> list[NameMatch]:
+    """The models a release sentence is about, not those it compares them with.
+
+    Korean marks the released model as the object (o3 미니를 … 공개했다), English
+    and Chinese put it after the verb (released Llama 4 Scout and Maverick);
+    a model named next to it with "and"/"와" shares its fate.
+    """
+    kept = [
+        m for m in models
+        if not _COMPARED_AFTER.match(text[m.end : m.end + 8]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
+    ]
+    if any(gazetteer.entities[m.entity_id].kind not in _PRODUCT_KINDS for m in kept):
+        kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in _PRODUCT_KINDS]
+    if not kept:
+        return []
+    kept.sort(key=lambda m: m.start)
+    heads = [m for m in kept if m.end <= trigger_start and _KO_OBJECT.match(text[m.end : m.end + 3])]
+    if not heads:
+        after = [m for m in kept if m.start >= trigger_end]
+        heads = after[:1]
+    if not heads:
+        return [min(kept, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
+    chosen = list(heads)
+    for head in heads:
+        index = kept.index(head)
+        # walk back through "A와 B를" (Korean) and forward through "A and B" (English, Chinese)
+        step = -1 if head.end <= trigger_start else 1
+        current = head
+        position = index + step
+        while 0 <= position < len(kept):
+            other = kept[position]
+            gap = text[other.end : current.start] if step == -1 else text[current.end : other.start]
+            if not _COORDINATION.match(gap):
+                break
+            chosen.append(other)
+            current, position = other, position + step
+    unique: dict[str, NameMatch] = {}
+    for mention in sorted(chosen, key=lambda m: m.start):
+        unique.setdefault(mention.entity_id, mention)
+    return list(unique.values())
 
 
 def _build(
@@ -119,35 +186,39 @@ def _build(
     inside: list[NameMatch],
     gazetteer: Gazetteer | EntityView,
     published: date | None,
-) -> EventClaim | None:
+    text: str,
+) -> list[EventClaim]:
     trigger_at = sentence.start + trigger.start()
+    trigger_end = sentence.start + trigger.end()
     models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"]
     companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
     subject = next((c for c in companies if c.start < trigger_at), None)
-    if event_type in ("model_release", "open_source", "price_change") and subject is not None:
-        # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
-        own = [m for m in models if gazetteer.entities[m.entity_id].developer == subject.entity_id]
-        models = own
-    model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
-    if event_type in ("model_release", "open_source", "price_change") and model is None:
-        return None
+    when = _event_date(sentence, published, trigger_at)
+    if event_type in ("model_release", "open_source", "price_change"):
+        if subject is not None:
+            # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
+            models = [m for m in models if gazetteer.entities[m.entity_id].developer == subject.entity_id]
+        released = _released_models(models, text, trigger_at, trigger_end, gazetteer)
+        events = []
+        for mention in released:
+            model = gazetteer.entities[mention.entity_id]
+            company = model.developer or (subject.entity_id if subject else None)
+            events.append(EventClaim(event_type, when, company, model.id, None, sentence, trigger.group(0)))
+        return events
     if event_type == "funding" and not find_money(sentence.text):
-        return None  # "raises the bar" is not a funding round; a round has an amount
-    company = None
-    if model:
-        company = gazetteer.entities[model].developer
-    if company is None or (event_type not in ("model_release", "open_source", "price_change") and companies):
-        company = companies[0].entity_id if companies else company
+        return []  # "raises the bar" is not a funding round; a round has an amount
+    model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
+    company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
-        return None
+        return []
     if company is None and model is None:
-        return None
+        return []
     details = {}
     if event_type in ("acquisition", "partnership", "funding", "lawsuit") and len(companies) > 1:
         details["participants"] = sorted({c.entity_id for c in companies})
-    return EventClaim(event_type, _event_date(sentence, published), company, model, person, sentence, trigger.group(0), details)
+    return [EventClaim(event_type, when, company, model, person, sentence, trigger.group(0), details)]
 
 
 def _merge(events: list[EventClaim]) -> list[EventClaim]:

@@ -29,6 +29,8 @@ class PriceClaim:
     end: int
     sentence: Sentence
     change: str | None = None  # "old" | "new" for "from X to Y"
+    amount_max: float | None = None  # the top of a range ("between $0.19 and $0.49")
+    unit: str | None = None  # a non-token unit: minute, image, request
 
 
 # Per-N-tokens units, in the three languages. The captured group is the N.
@@ -57,6 +59,43 @@ _FROM_TO = [
     re.compile(r"(?P<old>\S+)\s?에서\s+(?P<new>\S+?)\s?(?:으로|로)"),
     re.compile(r"(?:从|由)\s?(?P<old>\S+?)\s?(?:降至|降到|下调至|下调到|调整为|调至|涨至|提高至|到)\s?(?P<new>\S+)"),
 ]
+
+
+# "between $0.19 and $0.49", "0.19~0.49달러", "$2-$4": one claim with a top.
+_RANGE_GAP = re.compile(r"^\s?(?:~|∼|–|—|-|to|and|에서|至|到)\s?$", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"(?:between|from|ranging from)\s*$|$", re.IGNORECASE)
+_OTHER_UNITS = re.compile(
+    r"^\s?(?:per|a|/|each)\s?(minute|second|hour|image|request|query|call|page|search)s?\b(?:\s+of\s+\w+)?"
+    r"|^\s?(?:/|씩)?\s?(?:(분|초|시간|장|건)\s?당)",
+    re.IGNORECASE,
+)
+_OTHER_UNITS_BEFORE = re.compile(r"(분|초|시간|이미지\s?한?\s?장|장|건)\s?당\s*$|每(分钟|秒|小时|张|次)\s*$")
+_UNIT_NAMES = {"분": "minute", "초": "second", "시간": "hour", "장": "image", "건": "request",
+               "分钟": "minute", "秒": "second", "小时": "hour", "张": "image", "次": "request"}
+
+
+def _ranges(text: str, monies: list[Money]) -> dict[int, float]:
+    """Start of the low end → the top, for amounts written as a range."""
+    tops: dict[int, float] = {}
+    for low, high in zip(monies, monies[1:]):
+        gap = text[low.end : high.start]
+        if low.currency != high.currency or not _RANGE_GAP.match(gap) or high.amount <= low.amount:
+            continue
+        if gap.strip().lower() == "and" and not re.search(r"between\s*$", text[max(0, low.start - 12) : low.start], re.IGNORECASE):
+            continue  # "$3 and $15" is two prices, "between $3 and $15" one range
+        tops[low.start] = high.amount
+    return tops
+
+
+def _other_unit(text: str, money: Money) -> str | None:
+    after = _OTHER_UNITS.match(text[money.end : money.end + 30])
+    if after:
+        return (after.group(1) or _UNIT_NAMES.get(after.group(2) or "", "")).lower() or None
+    before = _OTHER_UNITS_BEFORE.search(text[max(0, money.start - 12) : money.start])
+    if before:
+        word = before.group(1) or before.group(2)
+        return _UNIT_NAMES.get(word[-1] if word.endswith("장") else word, "image" if "장" in word else None)
+    return None
 
 
 def usd_per_million(amount: float, currency: str, per_tokens: int | None) -> float | None:
@@ -145,8 +184,11 @@ def find_prices(
     text: str,
     sentences: list[Sentence],
     model_mentions: list[tuple[int, int, str]],
+    *,
+    generic: set[str] | frozenset[str] = frozenset(),
 ) -> list[PriceClaim]:
-    """Prices in ``text``. ``model_mentions`` are (start, end, model_id) of the models found."""
+    """Prices in ``text``. ``model_mentions`` are (start, end, model_id) of the models found;
+    ``generic`` names products and families (ChatGPT, Gemini) that "the model" does not refer to."""
     claims: list[PriceClaim] = []
     recent: list[tuple[int, str]] = []  # (sentence index, model id) of the models named lately
     for sentence in sentences:
@@ -158,10 +200,17 @@ def find_prices(
         ]
         if monies:
             previous = next((model for index, model in reversed(recent) if sentence.index - index <= _LOOKBACK), None)
-            claims.extend(_sentence_prices(text, sentence, monies, in_sentence, previous))
-        if in_sentence:
-            recent.append((sentence.index, in_sentence[-1][2]))
-    return claims
+            claims.extend(_sentence_prices(text, sentence, monies, in_sentence, previous, generic))
+        topics = [m for m in in_sentence if m[2] not in generic and not _compared(text, m)]
+        if topics:
+            recent.append((sentence.index, topics[0][2]))
+    return _drop_vague_repeats(claims)
+
+
+def _drop_vague_repeats(claims: list[PriceClaim]) -> list[PriceClaim]:
+    """A headline's "Qwen-Long 0.0005元" repeats the body's input price: keep the one that says which."""
+    specific = {(c.model_id, c.amount, c.currency, c.per_tokens) for c in claims if c.kind != "other"}
+    return [c for c in claims if c.kind != "other" or (c.model_id, c.amount, c.currency, c.per_tokens) not in specific]
 
 
 # Amounts this large are valuations or rounds, never the price of tokens or a subscription.
@@ -179,37 +228,52 @@ def _sentence_prices(
     monies: list[Money],
     models: list[tuple[int, int, str]],
     previous_model: str | None,
+    generic: set[str] | frozenset[str] = frozenset(),
 ) -> list[PriceClaim]:
     clauses = _clauses(sentence)
     roles = _changes(sentence, monies)
+    tops = _ranges(text, monies)
+    skip = {high.start for low, high in zip(monies, monies[1:]) if low.start in tops}
     units = [_unit_in(text, start, end) for start, end in clauses]
     claims = []
     for money in monies:
+        if money.start in skip:
+            continue  # the top of a range, already in its low end's claim
         clause_index = _clause_of(clauses, money.start)
         clause = clauses[clause_index]
         period = _period(text, money, clause)
-        per_tokens = units[clause_index]
-        if per_tokens is None and period is None:
+        other_unit = None if period else _other_unit(text, money)
+        per_tokens = None if other_unit else units[clause_index]
+        if per_tokens is None and period is None and other_unit is None:
             per_tokens = _nearest_unit(units, clause_index)
-        if per_tokens is None and period is None:
+        if per_tokens is None and period is None and other_unit is None:
             continue  # an amount with no unit is not a price
-        model_id = _model_for(text, models, money, clause, previous_model)
+        model_id = _model_for(text, models, money, clause, previous_model, generic)
         if model_id is None:
             continue  # nor is an amount with no product
-        kind = "subscription" if period else (_kind_in(text, clause[0], clause[1], money) or _kind_nearby(text, clauses, clause_index, money) or "other")
+        kind = "subscription" if period else "other" if (other_unit or money.start in tops) else (
+            _kind_marked_after(text, money)
+            or _kind_in(text, clause[0], clause[1], money)
+            or _kind_nearby(text, clauses, clause_index, money)
+            or _paired_kind(text, sentence, monies, money)
+            or _kind_in(text, sentence.start, money.start, money)
+            or "other"
+        )
         claims.append(
             PriceClaim(
                 model_id=model_id,
                 kind=kind,
                 amount=money.amount,
                 currency=money.currency,
-                per_tokens=per_tokens if not period else None,
+                per_tokens=per_tokens if not (period or other_unit) else None,
                 period=period,
                 usd_per_million_tokens=None if period else usd_per_million(money.amount, money.currency, per_tokens),
                 start=money.start,
                 end=money.end,
                 sentence=sentence,
                 change=roles.get(money.start),
+                amount_max=tops.get(money.start),
+                unit=other_unit,
             )
         )
     return claims
@@ -220,6 +284,33 @@ def _nearest_unit(units: list[int | None], index: int) -> int | None:
         for candidate in (index - distance, index + distance):
             if 0 <= candidate < len(units) and units[candidate]:
                 return units[candidate]
+    return None
+
+
+_MARK_AFTER = re.compile(r"^\s?[（(]([^)）]{1,12})[)）]")
+
+
+def _kind_marked_after(text: str, money: Money) -> str | None:
+    """1元（缓存命中）/4元（缓存未命中）: a note right after the amount says which rate it is."""
+    match = _MARK_AFTER.match(text[money.end : money.end + 16])
+    if not match:
+        return None
+    return _kind_in(match.group(1), 0, len(match.group(1)), Money(0, 0, "", 0, ""))
+
+
+_PAIR_GAP = re.compile(r"^\s?(?:and|와|과|,|、|/|및)\s?$", re.IGNORECASE)
+
+
+def _paired_kind(text: str, sentence: Sentence, monies: list[Money], money: Money) -> str | None:
+    """"Claude Opus 4 lists at $15 and $75": a bare pair in a sentence about input and output rates."""
+    segment = text[sentence.start : sentence.end]
+    if not (_KIND_WORDS[1][1].search(segment) and _KIND_WORDS[2][1].search(segment)):
+        return None
+    index = monies.index(money)
+    if index + 1 < len(monies) and _PAIR_GAP.match(text[money.end : monies[index + 1].start]):
+        return "input"
+    if index > 0 and _PAIR_GAP.match(text[monies[index - 1].end : money.start]):
+        return "output"
     return None
 
 
@@ -236,11 +327,43 @@ def _kind_nearby(text: str, clauses: list[tuple[int, int]], index: int, money: M
     return None
 
 
+_COMPARED = re.compile(
+    r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:보다|대비|대신|에\s?비해|과\s?비슷|와\s?비슷|과\s?같은|와\s?같은|"
+    r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트))"
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|比|相比)\s*(?:the |its )?['‘\"“]?$",
+    re.IGNORECASE,
+)
+
+
+def _compared(text: str, mention: tuple[int, int, str]) -> bool:
+    start, end, _ = mention
+    return bool(_COMPARED.match(text[end : end + 40]) or _COMPARED_BEFORE.search(text[max(0, start - 20) : start]))
+
+
 def _model_for(
-    text: str, models: list[tuple[int, int, str]], money: Money, clause: tuple[int, int], previous_model: str | None
+    text: str,
+    models: list[tuple[int, int, str]],
+    money: Money,
+    clause: tuple[int, int],
+    previous_model: str | None,
+    generic: set[str] | frozenset[str] = frozenset(),
 ) -> str | None:
-    """The model a price belongs to: in its clause, else earlier in its sentence, else the one
-    "the model" refers back to, else the one named later in the sentence."""
+    """The model a price belongs to: the one whose parenthesis holds it ("o1-프로(입력 150달러)"),
+    else the nearest in its clause, else earlier in its sentence, else the one "the model"
+    refers back to, else the one named later in the sentence. A model the price is
+    compared with ("o1-프로보다 87% 싸다", "cheaper than o1") does not own it."""
+    owner = _parenthesis_owner(text, models, money)
+    if owner:
+        return owner
+    relative_at = _relative_clause_start(text, models, money, clause)
+    if relative_at is not None:
+        before_clause = [m for m in models if m[1] <= relative_at]
+        specific = [m for m in before_clause if m[2] not in generic]
+        if specific or before_clause:
+            return (specific or before_clause)[-1][2]
+    models = [m for m in models if not _compared(text, m)]
     in_clause = [m for m in models if clause[0] <= m[0] < clause[1]]
     if in_clause:
         return min(in_clause, key=lambda m: abs(m[0] - money.start))[2]
@@ -250,3 +373,29 @@ def _model_for(
     if models and (previous_model is None or not _ANAPHORA.search(text[clause[0] : money.start + 80])):
         return models[0][2]
     return previous_model
+
+
+def _relative_clause_start(text: str, models: list[tuple[int, int, str]], money: Money, clause: tuple[int, int]) -> int | None:
+    """Where ", which …" starts, if the price sits in such a clause (or its "and $12 …" tail)."""
+    window_start = max(0, money.start - 120)
+    found = None
+    for match in re.finditer(r",\s*(?:which|who)\b", text[window_start : money.start], re.IGNORECASE):
+        found = window_start + match.start()
+    if found is None:
+        return None
+    if any(found < m[0] < money.start for m in models):
+        return None  # a model named after "which" owns it through the usual rules
+    return found
+
+
+def _parenthesis_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
+    """'제미나이 2.5 프로'(입력 1.25달러, 출력 10달러): a model right before an open parenthesis owns what is inside."""
+    window = text[max(0, money.start - 60) : money.start]
+    opening = max(window.rfind("("), window.rfind("（"))
+    if opening < 0 or ")" in window[opening:] or "）" in window[opening:]:
+        return None
+    paren_at = money.start - len(window) + opening
+    for start, end, model_id in models:
+        if end <= paren_at and re.fullmatch(r"[\s'’\"”]*(?:요금제|구독|플랜|plan|tier|subscription|套餐)?\s*", text[end:paren_at], re.IGNORECASE):
+            return model_id
+    return None

@@ -124,11 +124,12 @@ def _details(event: dict[str, Any]) -> str | None:
 def _save_candidates(db: sqlite_utils.Database, extraction: dict[str, Any]) -> None:
     """New names found in the article become entities with status 'candidate' (curated rows are never touched)."""
     rows = []
-    for key, entity_type in (("companies", "company"), ("models", "model"), ("people", "person")):
-        for entity in extraction[key]:
+    for key, entity_type in (("companies", "company"), ("models", "model"), ("products", "model"), ("people", "person")):
+        for entity in extraction.get(key, []):
             if entity.get("candidate"):
                 rows.append({
-                    "id": entity["id"], "type": entity_type, "name": entity["name"], "kind": "candidate", "status": "candidate",
+                    "id": entity["id"], "type": entity_type, "name": entity["name"],
+                    "kind": "product" if key == "products" else "candidate", "status": "candidate",
                     "developer_id": entity.get("developer_id"), "organization_id": entity.get("organization_id"),
                     "role": entity.get("role") if entity_type == "person" else None,
                 })
@@ -151,8 +152,8 @@ def save_facts(db: sqlite_utils.Database, article_id: int, extraction: dict[str,
         db.execute(f"delete from [{table}] where article_id = ?", [article_id])
     mentions = [
         {"article_id": article_id, "entity_id": entity["id"], "text": m["text"], "start": m["start"], "end": m["end"]}
-        for key in ("companies", "models", "people")
-        for entity in extraction[key]
+        for key in ("companies", "models", "products", "people")
+        for entity in extraction.get(key, [])
         for m in entity["mentions"]
     ]
     roles = [
