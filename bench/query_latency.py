@@ -1,0 +1,197 @@
+"""Query latency of the published KB at scale: a real Datasette, measured over HTTP.
+
+Starts Datasette the way ``kb serve --immutable`` does (:func:`kb.publish.datasette_command`:
+the repository's metadata.yml, the same settings) on a free port of 127.0.0.1
+over a KB file (build one with ``bench/synthetic_kb.py``), then requests each
+page ``--repeat`` times in turn (after one untimed warm-up round) and prints
+p50/p95/max per page, as HTML (what a person sees) and as JSON (the API):
+
+- article search through the canned query ``search_articles`` and through the
+  table's own search (``/kb/articles?_search=``), Korean and English terms;
+- faceted table pages (articles, events, prices with their metadata facets);
+- every canned query of metadata.yml, with sensible parameters;
+- entity row pages (a frequent company, a model, a candidate).
+
+Targets: search p95 <= 100 ms; canned queries and entity pages p95 <= 300 ms.
+
+    .venv/bin/python bench/query_latency.py --db /tmp/kb-bench/kb.db [--repeat 20] [--format html,json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from kb.publish import METADATA, datasette_command  # noqa: E402
+
+SEARCH_TERMS = ["딥시크", "오픈AI", "o3 미니", "엔비디아", "구글", "OpenAI", "DeepSeek", "price cut", "open-source weights"]
+TARGETS = {"search": 100.0, "canned": 300.0, "entity": 300.0, "table": 300.0}
+
+# Parameters for each canned query of metadata.yml; a query not listed here runs with every parameter empty.
+CANNED_PARAMETERS: dict[str, list[dict[str, str]]] = {
+    "search_articles": [],  # measured under "search"
+    "latest_price_per_model": [{"model": "o3-mini"}, {"model": ""}],
+    "price_history": [{"model": "o3-mini"}, {"model": "GPT-4o"}],
+    "articles_mentioning": [{"name": "오픈AI"}, {"name": "DeepSeek"}, {"name": "Claude 3.5 Sonnet"}],
+    "company_events": [{"company": "DeepSeek"}, {"company": "딥시크"}, {"company": "OpenAI"}],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 60.0) -> tuple[int, bytes, float]:
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        body, status = exc.read(), exc.code
+    return status, body, (time.perf_counter() - start) * 1000
+
+
+def start_datasette(db: Path, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(datasette_command(db, port=port, immutable=True), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"datasette exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            if get(f"http://127.0.0.1:{port}/-/versions.json", timeout=5)[0] == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("datasette did not start within 120s")
+
+
+def pages(db: Path) -> list[tuple[str, str, str]]:
+    """(group, label, path) of every page measured; the database is named after the file."""
+    name = db.stem
+    out: list[tuple[str, str, str]] = []
+    for term in SEARCH_TERMS:
+        out.append(("search", f"canned search_articles q={term}", f"/{name}/search_articles?{urlencode({'q': term})}"))
+    for term in SEARCH_TERMS:
+        out.append(("search", f"table articles?_search={term}", f"/{name}/articles?{urlencode({'_search': term})}"))
+    out.append(("table", "articles (facets source_id, language)", f"/{name}/articles"))
+    out.append(("table", "events (facets type, company_id)", f"/{name}/events"))
+    out.append(("table", "prices (facets model_id, kind, currency)", f"/{name}/prices"))
+    out.append(("table", "articles?_facet=language&language=ko", f"/{name}/articles?_facet=language&language=ko"))
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    queries = (metadata.get("databases") or {}).get("kb", {}).get("queries", {})
+    for query in queries:
+        for parameters in CANNED_PARAMETERS.get(query, [{}]):
+            label = " ".join(f"{k}={v or chr(39) * 2}" for k, v in parameters.items())
+            out.append(("canned", f"{query} {label}".strip(), f"/{name}/{query}?{urlencode(parameters)}"))
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        top = conn.execute("select entity_id from mentions where entity_id = 'openai' limit 1").fetchone()
+        model = conn.execute("select id from entities where name = 'o3-mini' limit 1").fetchone()
+        candidate = conn.execute("select id from entities where status = 'candidate' limit 1").fetchone()
+    for row in (top, model, candidate):
+        if row:
+            out.append(("entity", f"entities/{row[0]}", f"/{name}/entities/{quote(row[0])}"))
+    return out
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
+def with_format(path: str, fmt: str) -> str:
+    if fmt == "html":
+        return path
+    base, _, query = path.partition("?")
+    return f"{base}.json" + (f"?{query}&_shape=objects" if query else "?_shape=objects")
+
+
+def measure(port: int, targets: list[tuple[str, str, str]], formats: list[str], repeat: int) -> list[dict]:
+    base = f"http://127.0.0.1:{port}"
+    results = {(g, l, f): {"group": g, "label": l, "format": f, "ms": [], "status": set(), "rows": None}
+               for g, l, _ in targets for f in formats}
+    for round_ in range(repeat + 1):
+        for group, label, path in targets:
+            for fmt in formats:
+                status, body, ms = get(base + with_format(path, fmt))
+                entry = results[(group, label, fmt)]
+                if round_ == 0:  # warm-up, untimed
+                    if fmt == "json" and status == 200:
+                        try:
+                            entry["rows"] = len(json.loads(body).get("rows") or [])
+                        except (ValueError, AttributeError):
+                            pass
+                    if status != 200:
+                        entry["error"] = body[:300].decode(errors="replace")
+                    continue
+                entry["ms"].append(ms)
+                entry["status"].add(status)
+        print(f"  round {round_}/{repeat} done", file=sys.stderr, flush=True)
+    return list(results.values())
+
+
+def report(results: list[dict]) -> int:
+    missed = 0
+    print(f"{'group':<7} {'fmt':<4} {'page':<58} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'rows':>5}  target")
+    for r in results:
+        target = TARGETS[r["group"]]
+        p50, p95 = percentile(r["ms"], 0.5), percentile(r["ms"], 0.95)
+        ok = p95 <= target and r["status"] == {200}
+        missed += not ok
+        verdict = ("met" if ok else "NOT met") + f" (<= {target:.0f})"
+        if r["status"] != {200}:
+            verdict += f" HTTP {sorted(r['status'])}"
+        rows = "" if r["rows"] is None else str(r["rows"])
+        print(f"{r['group']:<7} {r['format']:<4} {r['label'][:58]:<58} {p50:8.1f} {p95:8.1f} {max(r['ms']):8.1f} {rows:>5}  {verdict}")
+        if r.get("error"):
+            print(f"        error: {' '.join(r['error'].split())[:200]}")
+    print(f"\n{len(results) - missed} of {len(results)} pages within target")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/kb-bench/kb.db"), help="KB file (default /tmp/kb-bench/kb.db)")
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page and format (default 20)")
+    parser.add_argument("--format", default="html,json", help="html, json or both (default html,json)")
+    parser.add_argument("--only", action="append", help="measure only pages whose label contains this (repeatable)")
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        print(f"no KB at {args.db}: build one with bench/synthetic_kb.py --out {args.db}")
+        return 1
+    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as conn:
+        articles = conn.execute("select max(id) from articles").fetchone()[0]
+    print(f"KB {args.db}: {articles:,} articles, {args.db.stat().st_size / 2**30:.2f} GiB")
+    targets = [t for t in pages(args.db) if not args.only or any(o in t[1] for o in args.only)]
+    port = free_port()
+    process = start_datasette(args.db, port)
+    try:
+        results = measure(port, targets, [f.strip() for f in args.format.split(",")], args.repeat)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
