@@ -137,8 +137,11 @@ def _score_prices(got: list[dict[str, Any]], gold: dict[str, Any], label: str, s
 def _event_matches(gold_event: dict[str, Any], event: dict[str, Any], aliases: dict[str, set[str]]) -> bool:
     if gold_event["type"] != event["type"]:
         return False
-    if gold_event.get("company") and _norm(gold_event["company"]) != _norm(event.get("company")):
-        return False
+    if gold_event.get("company"):
+        # a partnership of five companies is one event with five participants
+        names = {_norm(event.get("company"))} | {_norm(p) for p in event.get("participant_names") or []}
+        if _norm(gold_event["company"]) not in names:
+            return False
     if gold_event.get("model") and not _same_model(gold_event["model"], event.get("model"), aliases):
         return False
     return True

@@ -90,6 +90,8 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
                 "model_id": event.model_id,
                 "person_id": event.person_id,
                 **event.details,
+                **({"participant_names": [_name(gazetteer, p) for p in event.details["participants"]]}
+                   if event.details.get("participants") else {}),
                 "evidence": _evidence(event.sentence),
             }
             for event in events

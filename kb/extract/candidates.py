@@ -57,7 +57,11 @@ _KO_COMPANY = re.compile(
     r"(?:AI|인공지능|국내|미국|중국|프랑스|영국|이스라엘|일본|독일|캐나다|유니콘|생성형\s?AI|딥테크|반도체|로봇)?\s?"
     r"(?:스타트업|기업|업체|개발사|회사|팹리스)\s([가-힣A-Za-z][가-힣A-Za-z0-9]{1,14})"
 )
-_KO_COMPANY_STOP = {"대표", "관계자", "측", "중", "가운데", "등", "대부분", "들", "간", "역시", "모두", "이", "그", "투자", "경영진", "임원"}
+_KO_COMPANY_STOP = {
+    "대표", "관계자", "측", "중", "가운데", "등", "대부분", "들", "간", "역시", "모두", "이", "그", "투자", "경영진", "임원",
+    "시장", "처음", "데이터", "고객", "수요", "자금", "설명", "제품", "서비스", "기술", "모델", "사업", "경쟁", "성장", "매출",
+    "주가", "규모", "전략", "입장", "내부", "외부", "직원", "인력", "가치", "실적", "상장", "인수", "협력", "차원", "최초", "최대",
+}
 _EN_COMPANY = re.compile(
     r"\b((?:[A-Z][a-z0-9]+|[A-Z]{2,})(?:\s(?:[A-Z][a-z0-9]+|[A-Z]{2,}|AI)){0,2})\s(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|SAS|Co)\b\.?"
     r"|\b(?:startup|start-up|company|firm|lab)\s((?:[A-Z][a-z0-9]+)(?:\s(?!Inc\b|Corp\b|Ltd\b|LLC\b)(?:[A-Z][a-z0-9]+|AI|Labs)){0,2})\b"
@@ -67,7 +71,7 @@ _EN_COMPANY_STOP = {"The", "This", "That", "Its", "Our", "A", "An", "Chinese", "
                     "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
 _ZH_COMPANY = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:公司|科技有限公司|有限公司|集团|实验室)")
 _ZH_COMPANY_STOP = {"这家", "该", "本", "母", "子", "上市", "科技", "创业", "一家", "多家", "两家", "初创", "人工智能", "大模型",
-                    "模型", "芯片", "云计算", "互联网", "这", "该家", "其"}
+                    "模型", "芯片", "云计算", "互联网", "这", "该家", "其", "中国", "美国", "国内", "海外", "国外", "全球"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,14 @@ def _canonical_model_name(family_en: str, rest: str) -> str:
     return family_en + separator + separator.join(parts) if parts else family_en
 
 
+def _named_again(text: str, name: str, first: int) -> bool:
+    """A company the article is about is named more than once, or spelt out in Latin letters
+    right away ("퍼플렉시티(Perplexity)"); a common noun after "기업" usually is not."""
+    if text.count(name) >= 2:
+        return True
+    return bool(re.match(r"\s?[(（][A-Za-z]", text[first + len(name) : first + len(name) + 3]))
+
+
 def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> tuple[list[Entity], list[NameMatch]]:
     """New entities and their mentions; known matches that a longer new name contains are replaced."""
     pattern, families = _families(gazetteer)
@@ -182,7 +194,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
     for match in _KO_COMPANY.finditer(text):
         word = match.group(1)
         stripped = _PARTICLE_TAIL.sub("", word) if len(word) > 2 else word
-        if stripped in _KO_COMPANY_STOP or len(stripped) < 2:
+        if stripped in _KO_COMPANY_STOP or len(stripped) < 2 or not _named_again(text, stripped, match.start(1)):
             continue
         add_company(stripped, match.start(1), match.start(1) + len(stripped))
     for match in _EN_COMPANY.finditer(text):
@@ -193,7 +205,9 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         add_company(name, match.start(group), match.end(group))
     for match in _ZH_COMPANY.finditer(text):
         name = match.group(1)
-        if name in _ZH_COMPANY_STOP or any(name.startswith(s) for s in ("这家", "该", "一家", "多家")):
+        if name in _ZH_COMPANY_STOP or any(name.startswith(s) for s in ("这家", "该", "一家", "多家", "也", "给", "和", "与", "是")):
+            continue
+        if not _named_again(text, name, match.start(1)):
             continue
         add_company(name, match.start(1), match.end(1))
 

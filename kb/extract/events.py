@@ -40,27 +40,29 @@ class EventClaim:
 
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("open_source", re.compile(
-        r"오픈\s?소스로\s?(?:공개|풀|배포|전환)|오픈\s?웨이트|가중치를?\s?공개|open[- ]sourced|open[- ]weights?|released? (?:the )?weights|"
+        r"오픈\s?소스로\s?(?:공개|풀|배포|전환)|오픈\s?웨이트|가중치(?:를|도)?\s?(?:\S+\s?){0,2}(?:공개|올렸|올리|풀었|배포)|open[- ]sourced|open[- ]weights?|"
+        r"(?:released?|posted|published|made) (?:the |their |its )?(?:model )?weights|"
         r"under (?:an? )?(?:MIT|Apache)|开源|开放权重", re.IGNORECASE)),
     ("price_change", re.compile(
         r"인하|인상|내렸|내린|낮췄|낮춘|올렸|price cuts?|cut (?:the |its )?prices?|cuts? (?:the )?price|slash\w*|lower(?:ed|s)? (?:the |its )?price|"
-        r"price (?:drop|reduction|increase)|raised? (?:the |its )?price|降价|下调|调价|涨价|降至", re.IGNORECASE)),
+        r"price (?:drop|reduction|increase)|raised? (?:the |its )?price|降价|下调|调价|涨价|降至|全面免费|免费开放|무료화|무료로 전환", re.IGNORECASE)),
     ("funding", re.compile(
         r"투자\s?(?:를\s?)?유치|투자받|시리즈\s?[A-H]|펀딩|raised|raises|raising|funding round|Series [A-H]\b|valuation|融资|估值", re.IGNORECASE)),
     ("acquisition", re.compile(r"인수(?!위)|합병|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
-    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|MOU|partnership|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
+    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|MOU|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
         r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
         r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|joins|joined|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
     ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼", re.IGNORECASE)),
     ("model_release", re.compile(
-        r"공개했|공개한|공개하며|공개하면서|공개됐|출시했|출시한|출시하며|출시됐|선보였|선보인|내놨|내놓았|발표했|"
+        r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
+        r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
-        r"made .{0,30}available|发布|推出|上线|亮相", re.IGNORECASE)),
+        r"made .{0,30}available|(?:is|are) now available|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
 _QUOTE = re.compile(r"[\"“”「」]")
-_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
+_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
 
 
 def find_events(
@@ -86,13 +88,77 @@ def find_events(
                 if built:
                     events.extend(built)
                     found_types.add(event_type)
-        if _QUOTE.search(sentence.text) and _STATEMENT.search(unquoted):
-            speaker = next((m for m in inside if gazetteer.entities[m.entity_id].type == "person"), None)
-            if speaker:
-                person = gazetteer.entities[speaker.entity_id]
-                company = _first_of_type(inside, gazetteer, "company") or person.organization
-                events.append(EventClaim("statement", _event_date(sentence, published), company, None, person.id, sentence, "quote"))
+        _weights_follow_release(events, sentence)
+        statement = _statement(sentence, unquoted, inside, gazetteer, published)
+        if statement:
+            events.append(statement)
     return _merge(events)
+
+
+# "Huang said", "엔비디아는 … 평가했다", "谭待表示": the speaker is the subject, right before the verb
+# or at the head of the sentence.
+_SPEAKER_GAP = 40
+_FORMAL_STATEMENT = re.compile(r"성명|입장문|statement|blog post|声明", re.IGNORECASE)
+
+
+def _statement(
+    sentence: Sentence, unquoted: str, inside: list[NameMatch], gazetteer: Gazetteer | EntityView, published: date | None
+) -> EventClaim | None:
+    verb = _STATEMENT.search(unquoted)
+    if not verb:
+        return None
+    verb_at = sentence.start + verb.start()
+    speakers = [m for m in inside if gazetteer.entities[m.entity_id].type in ("person", "company") and m.end <= verb_at]
+    people = [m for m in speakers if gazetteer.entities[m.entity_id].type == "person"]
+    quoted = bool(_QUOTE.search(sentence.text))
+    if quoted and people:
+        speaker = people[0]
+    else:
+        near = [m for m in speakers if verb_at - m.end <= _SPEAKER_GAP or m.start - sentence.start <= 3]
+        near = [m for m in near if _is_subject(sentence, m)]
+        near_people = [m for m in near if gazetteer.entities[m.entity_id].type == "person"]
+        if near_people:
+            speaker = near_people[0]
+        elif near and (quoted or _FORMAL_STATEMENT.search(sentence.text)):
+            speaker = near[0]  # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"
+        else:
+            return None
+    entity = gazetteer.entities[speaker.entity_id]
+    models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"
+              and gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
+    about = min(models, key=lambda m: abs(m.start - verb_at)).entity_id if models else None
+    if entity.type == "person":
+        company = _first_of_type(inside, gazetteer, "company") or entity.organization
+        return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
+                          "quote" if quoted else verb.group(0))
+    return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
+
+
+_SUBJECT_AFTER = re.compile(r"^(?:은|는|이|가|측은|측이)?(?:\s|$)|^\s?(?:said|says|told|wrote|CEO|chief|表示|称|指出)|^['’]s\b")
+
+
+def _is_subject(sentence: Sentence, mention: NameMatch) -> bool:
+    """A name that begins its clause and is marked as the topic or subject, not one in passing."""
+    after = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 12]
+    before = sentence.text[max(0, mention.start - sentence.start - 25) : mention.start - sentence.start]
+    if re.search(r"(?:according to|에 따르면|据)\s*$", before, re.IGNORECASE):
+        return False
+    return bool(_SUBJECT_AFTER.match(after))
+
+
+def _weights_follow_release(events: list[EventClaim], sentence: Sentence) -> None:
+    """"released Scout and Maverick … and posted their weights": the weights are those of every model released."""
+    here = [e for e in events if e.sentence is sentence]
+    released = [e for e in here if e.type == "model_release"]
+    opened = [e for e in here if e.type == "open_source"]
+    if not released or not opened:
+        return
+    have = {e.model_id for e in opened}
+    template = opened[0]
+    for release in released:
+        if release.model_id not in have:
+            events.append(EventClaim("open_source", release.date or template.date, release.company_id, release.model_id,
+                                     None, sentence, template.trigger))
 
 
 def _outside_quotes(sentence: str) -> str:
@@ -107,10 +173,18 @@ def _first_of_type(mentions: list[NameMatch], gazetteer: Gazetteer | EntityView,
     return None
 
 
-def _event_date(sentence: Sentence, published: date | None, trigger_at: int | None = None) -> date | None:
-    """The date nearest before the trigger: "3일 업계에 따르면 … 지난달 31일 … 공개했다" is the 31st."""
+_SAME_DAY = re.compile(r"같은 날|당일|same day|that day|同日|当天|当日|同一天", re.IGNORECASE)
+
+
+def _event_date(sentence: Sentence, published: date | None, trigger_at: int | None = None,
+                text: str | None = None) -> date | None:
+    """The date nearest before the trigger: "3일 업계에 따르면 … 지난달 31일 … 공개했다" is the 31st;
+    "같은 날" / "on the same day" is the last date the article named before."""
     dates = [d for d in find_dates(sentence.text, published) if d.date]
     if not dates:
+        if text is not None and _SAME_DAY.search(sentence.text):
+            earlier = [d for d in find_dates(text[: sentence.start], published) if d.date]
+            return earlier[-1].date if earlier else None
         return None
     if trigger_at is not None:
         offset = trigger_at - sentence.start
@@ -122,7 +196,7 @@ def _event_date(sentence: Sentence, published: date | None, trigger_at: int | No
 
 # What a model mention is in its sentence: compared with, built on, or the thing released.
 _COMPARED_AFTER = re.compile(
-    r"^['’\"”]?\s?(?:보다|대비|에\s?버금|과\s?비슷|와\s?비슷|에\s?비해|과\s?맞먹|와\s?맞먹|을\s?넘|를\s?넘|을\s?앞|를\s?앞|"
+    r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:와|과)?\s?(?:보다|비슷|맞먹|대비|에\s?버금|과\s?비슷|와\s?비슷|에\s?비해|과\s?맞먹|와\s?맞먹|을\s?넘|를\s?넘|을\s?앞|를\s?앞|"
     r"을\s?기반|를\s?기반|기반|을\s?바탕|를\s?바탕|급|수준)"
 )
 _COMPARED_BEFORE = re.compile(
@@ -133,10 +207,12 @@ _COMPARED_BEFORE = re.compile(
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
 _COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及|and|, and|&)\s?(?:the\s)?['‘\"“]?$", re.IGNORECASE)
 _PRODUCT_KINDS = {"product", "agent"}
+_GENERIC_KINDS = _PRODUCT_KINDS | {"model_family"}
 
 
 def _released_models(
-    models: list[NameMatch], text: str, trigger_start: int, trigger_end: int, gazetteer: Gazetteer | EntityView
+    models: list[NameMatch], text: str, trigger_start: int, trigger_end: int, gazetteer: Gazetteer | EntityView,
+    *, products: bool = False,
 ) -> list[NameMatch]:
     """The models a release sentence is about, not those it compares them with.
 
@@ -148,8 +224,10 @@ def _released_models(
         m for m in models
         if not _COMPARED_AFTER.match(text[m.end : m.end + 8]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
     ]
-    if any(gazetteer.entities[m.entity_id].kind not in _PRODUCT_KINDS for m in kept):
+    if not products:
         kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in _PRODUCT_KINDS]
+    if any(gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS for m in kept):
+        kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
     if not kept:
         return []
     kept.sort(key=lambda m: m.start)
@@ -194,12 +272,12 @@ def _build(
     companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
     subject = next((c for c in companies if c.start < trigger_at), None)
-    when = _event_date(sentence, published, trigger_at)
+    when = _event_date(sentence, published, trigger_at, text)
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
             models = [m for m in models if gazetteer.entities[m.entity_id].developer == subject.entity_id]
-        released = _released_models(models, text, trigger_at, trigger_end, gazetteer)
+        released = _released_models(models, text, trigger_at, trigger_end, gazetteer, products=event_type == "price_change")
         events = []
         for mention in released:
             model = gazetteer.entities[mention.entity_id]
@@ -208,6 +286,7 @@ def _build(
         return events
     if event_type == "funding" and not find_money(sentence.text):
         return []  # "raises the bar" is not a funding round; a round has an amount
+    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
@@ -221,12 +300,20 @@ def _build(
     return [EventClaim(event_type, when, company, model, person, sentence, trigger.group(0), details)]
 
 
+def _informative(event: EventClaim) -> tuple[bool, bool]:
+    return (event.date is not None, event.model_id is not None)
+
+
 def _merge(events: list[EventClaim]) -> list[EventClaim]:
-    """One event per (type, company, model, person) per article; the dated report wins."""
+    """One event per (type, company, model, person) per article, one statement per speaker;
+    the report that says more (a date, then a model) wins."""
     merged: dict[tuple, EventClaim] = {}
     for event in events:
-        key = (event.type, event.company_id, event.model_id, event.person_id if event.type in ("statement", "executive_change") else None)
+        if event.type == "statement":
+            key = (event.type, event.company_id, None, event.person_id)
+        else:
+            key = (event.type, event.company_id, event.model_id, event.person_id if event.type == "executive_change" else None)
         current = merged.get(key)
-        if current is None or (current.date is None and event.date is not None):
+        if current is None or _informative(event) > _informative(current):
             merged[key] = event
     return sorted(merged.values(), key=lambda e: e.sentence.start)
