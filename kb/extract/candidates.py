@@ -74,6 +74,25 @@ _ZH_COMPANY_STOP = {"这家", "该", "本", "母", "子", "上市", "科技", "�
                     "模型", "芯片", "云计算", "互联网", "这", "该家", "其", "中国", "美国", "国内", "海外", "国外", "全球"}
 
 
+# "Jane Doe, chief executive of Acme AI" / "the CTO at Nova Labs"
+_EN_ROLE_OF = re.compile(
+    r"\b(?:" + _ROLE_EN + r")\s(?:of|at)\s((?:[A-Z][\w&\-]*)(?:\s(?:[A-Z][\w&\-]*|AI|Labs)){0,2})\b"
+)
+# "Acme AI CEO Jane Doe"
+_EN_ORG_ROLE_NAME = re.compile(
+    r"\b((?:[A-Z][\w&\-]*)(?:\s(?:[A-Z][\w&\-]*|AI)){0,2})(?:'s)?\s(?:CEO|CTO|CFO|COO|CPO|chief executive|co-?founder|founder)\s"
+    r"(?=[A-Z][a-z]+\s[A-Z][a-z]+)"
+)
+# "新创公司星河智能首席技术官…": the noun comes first in Chinese
+_ZH_COMPANY_BEFORE = re.compile(
+    r"(?:初创公司|创业公司|新创公司|AI公司|人工智能公司|大模型公司|独角兽)([\u4e00-\u9fff]{2,6}?)"
+    r"(?=首席|创始人|联合创始人|CEO|董事长|总裁|的|宣布|发布|推出|表示|称|，|、|（|\()"
+)
+_KO_NOT_NAMES = {"이사회", "부사장", "공동대", "전임자", "신임대", "주요국", "대표단", "사업부", "연구소", "위원회", "경영진", "이번에"}
+# Korean family names, for "김철수 대표는" with no organisation beside it.
+_KO_SURNAMES = "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감"
+
+
 @dataclass(frozen=True)
 class Candidate:
     type: str
@@ -194,7 +213,8 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
     for match in _KO_COMPANY.finditer(text):
         word = match.group(1)
         stripped = _PARTICLE_TAIL.sub("", word) if len(word) > 2 else word
-        if stripped in _KO_COMPANY_STOP or len(stripped) < 2 or not _named_again(text, stripped, match.start(1)):
+        strong = bool(re.search(r"스타트업|개발사|팹리스|AI\s?기업|인공지능\s?기업", match.group(0)))
+        if stripped in _KO_COMPANY_STOP or len(stripped) < 2 or not (strong or _named_again(text, stripped, match.start(1))):
             continue
         add_company(stripped, match.start(1), match.start(1) + len(stripped))
     for match in _EN_COMPANY.finditer(text):
@@ -210,6 +230,17 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         if not _named_again(text, name, match.start(1)):
             continue
         add_company(name, match.start(1), match.end(1))
+
+    for match in _EN_ROLE_OF.finditer(text):
+        name = match.group(1)
+        if name.split()[0] not in _EN_COMPANY_STOP:
+            add_company(name, match.start(1), match.end(1))
+    for match in _EN_ORG_ROLE_NAME.finditer(text):
+        name = match.group(1)
+        if name.split()[0] not in _EN_COMPANY_STOP and not gazetteer.by_name(name.split()[0]):
+            add_company(name, match.start(1), match.end(1))
+    for match in _ZH_COMPANY_BEFORE.finditer(text):
+        add_company(match.group(1), match.start(1), match.end(1))
 
     mentions.extend(_other_mentions(text, entities, mentions, overlaps, taken))
     all_companies = [m for m in known + mentions if _type(m.entity_id, gazetteer, entities) == "company"]
@@ -276,13 +307,21 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
             start = company.end + english.start(1)
             add(name, start, start + len(name), company.entity_id, _role_name(re.search(_ROLE_EN, after).group(0)))
         # 星河智算创始人兼CEO陈立表示
-        chinese = re.match(r"(?:的)?(?:" + _ROLE_ZH + r")([\u4e00-\u9fff]{2,3}?)(?=表示|称|说|指出|认为|透露|在|于|，|。|、|的|也|则|曾|还|和|与|）|\)|\s|$)", after)
+        chinese = re.match(r"(?:的)?(?:" + _ROLE_ZH + r")([\u4e00-\u9fff]{2,3}?)(?=表示|称|说|指出|认为|透露|在|于|，|。|、|的|也|则|曾|还|和|与|）|\)|（|\(|\s|$)", after)
         if chinese:
             name = chinese.group(1)
             start = company.end + chinese.start(1)
             add(name, start, start + len(name), company.entity_id, _role_name(re.match(r"(?:的)?(" + _ROLE_ZH + ")", after).group(1)))
+    # 노바랩스의 김철수 대표는 / 김철수 대표는
+    for match in re.finditer(r"(?<![가-힣])([" + _KO_SURNAMES + r"][가-힣]{2})\s(" + _ROLE + r")(?=은|는|이|가|도|의|와|과|를|을|에게|,|\s|\(|$)", text):
+        before = text[max(0, match.start() - 12) : match.start()]
+        org = next((c.entity_id for c in reversed(companies) if c.end <= match.start() and match.start() - c.end <= 3
+                    and re.fullmatch(r"(?:의)?\s?", text[c.end : match.start()])), None)
+        if org is None and re.search(r"[가-힣]$", before) or match.group(1) in _KO_NOT_NAMES:
+            continue  # part of a longer phrase, not a name
+        add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
     # Dana Whitfield, Lumora's chief executive / Dana Whitfield, the CEO of Lumora
-    for match in re.finditer(r"\b([A-Z][a-z]+\s[A-Z][a-zA-Z'\-]+),\s(?:the\s)?(?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?'s\s)?(" + _ROLE_EN + r")\b", text):
+    for match in re.finditer(r"\b([A-Z][a-z]+\s[A-Z][a-zA-Z'\-]+),\s(?:the\s|a\s|its\s)?(?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?'s\s)?(" + _ROLE_EN + r")\b", text):
         org = next((c.entity_id for c in companies if match.end() <= c.start <= match.end() + 20 or match.start(2) - 25 <= c.start < match.start(2)), None)
         if org and match.group(1).split()[0] not in _EN_COMPANY_STOP:
             add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))

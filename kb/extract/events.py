@@ -226,8 +226,10 @@ def _released_models(
     ]
     if not products:
         kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in _PRODUCT_KINDS]
-    if any(gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS for m in kept):
-        kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
+    # "Qwen" or "the Llama 4 family" is a line of models, not one that was released or repriced
+    # (a versioned family, "Qwen3" or "EXAONE 3.5", is a release of several sizes at once, and counts)
+    kept = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"
+            or re.search(r"\d", gazetteer.entities[m.entity_id].name)]
     if not kept:
         return []
     kept.sort(key=lambda m: m.start)
@@ -276,7 +278,7 @@ def _build(
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
-            models = [m for m in models if gazetteer.entities[m.entity_id].developer == subject.entity_id]
+            models = [m for m in models if _same_house(gazetteer, gazetteer.entities[m.entity_id].developer, subject.entity_id)]
         released = _released_models(models, text, trigger_at, trigger_end, gazetteer, products=event_type == "price_change")
         events = []
         for mention in released:
@@ -294,14 +296,52 @@ def _build(
         return []
     if company is None and model is None:
         return []
-    details = {}
+    details: dict = {}
     if event_type in ("acquisition", "partnership", "funding", "lawsuit") and len(companies) > 1:
         details["participants"] = sorted({c.entity_id for c in companies})
+    if event_type == "funding":
+        details.update(_funding_details(sentence, companies, company))
+    if event_type == "acquisition":
+        target = next((c for c in companies if c.start >= trigger_end and c.entity_id != company), None)
+        if target:
+            details["target"] = target.entity_id
+        details.update(_amount(sentence))
     return [EventClaim(event_type, when, company, model, person, sentence, trigger.group(0), details)]
 
 
 def _informative(event: EventClaim) -> tuple[bool, bool]:
     return (event.date is not None, event.model_id is not None)
+
+
+def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subject: str) -> bool:
+    """Alibaba Cloud releases Alibaba's Qwen; Google DeepMind releases Google's Gemini."""
+    if developer is None:
+        return False
+    if developer == subject:
+        return True
+    dev, sub = gazetteer.get(developer), gazetteer.get(subject)
+    return bool((dev and dev.parent == subject) or (sub and sub.parent == developer) or (dev and sub and dev.parent and dev.parent == sub.parent))
+
+
+_VALUATION = re.compile(r"valu(?:ation|ed|ing)|기업\s?가치|몸값|估值", re.IGNORECASE)
+
+
+def _amount(sentence: Sentence) -> dict:
+    money = [m for m in find_money(sentence.text) if not _VALUATION.search(sentence.text[max(0, m.start - 25) : m.start])]
+    return {"amount": money[0].amount, "currency": money[0].currency} if money else {}
+
+
+def _funding_details(sentence: Sentence, companies: list[NameMatch], company: str | None) -> dict:
+    """How much, from whom, at what valuation: what a reader of a funding story wants."""
+    details = _amount(sentence)
+    for money in find_money(sentence.text):
+        if _VALUATION.search(sentence.text[max(0, money.start - 25) : money.end + 25]) and money.amount != details.get("amount"):
+            details["valuation"] = money.amount
+            break
+    investors = sorted({c.entity_id for c in companies if c.entity_id != company})
+    if investors:
+        details["investors"] = investors
+    return details
 
 
 def _merge(events: list[EventClaim]) -> list[EventClaim]:

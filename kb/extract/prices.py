@@ -40,6 +40,8 @@ _TOKEN_UNITS = [
     re.compile(r"per\s+(?:(?:one|a|1)\s+)?(million|thousand|billion|\d[\d,]*(?:\.\d+)?\s?[MKk]?)\s+(?:[a-z\-]+\s+){0,2}tokens?", re.IGNORECASE),
     re.compile(r"/\s?(1?[MK]|million|thousand)\s+(?:[a-z\-]+\s+)?tokens?", re.IGNORECASE),
     re.compile(r"per\s+(token)\b", re.IGNORECASE),
+    # "$0.40/M input", "$3/MTok", "$2 per 1M"
+    re.compile(r"(?:/|per\s)\s?(1?M|1?K)(?:\s?Tok(?:ens)?|tok)?\b"),
     re.compile(r"(?:每|/)\s?(百万|千万|一百万|千|万|\d[\d,]*[MKk]?)\s?(?:个)?\s?(?:输入|输出)?\s?(?:tokens?|token|Tokens?|词元)"),
     re.compile(r"(百万|千)\s?(?:输入|输出)?\s?tokens?", re.IGNORECASE),
 ]
@@ -111,7 +113,7 @@ def _per_tokens(value: str) -> int | None:
     if value.lower() in words:
         return words[value.lower()]
     suffix = value[-1:].upper()
-    if suffix in ("M", "K") and value[:-1].replace(".", "").isdigit():
+    if suffix in ("M", "K") and (value[:-1].replace(".", "").isdigit() or not value[:-1]):
         return int(float(value[:-1] or 1) * (1_000_000 if suffix == "M" else 1_000))
     if value.upper() in ("M", "K"):
         return 1_000_000 if value.upper() == "M" else 1_000
