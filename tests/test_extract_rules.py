@@ -1,0 +1,155 @@
+"""Extraction rules, one behaviour per test, on sentences written for the test."""
+
+import pytest
+
+from kb.extract import extract
+from kb.parse import Article
+
+
+def facts(text: str, lang: str, published: str = "2025-06-01", gazetteer=None) -> dict:
+    return extract(Article(text=text, language=lang, published=published), gazetteer=gazetteer)
+
+
+def prices(text: str, lang: str, gazetteer) -> list[tuple]:
+    return [(p["model"], p["kind"], p["amount"], p["currency"], p["per_tokens"], p["period"])
+            for p in facts(text, lang, gazetteer=gazetteer)["prices"]]
+
+
+def events(text: str, lang: str, gazetteer, published: str = "2025-06-01") -> list[tuple]:
+    return [(e["type"], e["company"], e["model"], e["date"]) for e in facts(text, lang, published, gazetteer)["events"]]
+
+
+# ---------------------------------------------------------------- people and companies the gazetteer does not know
+
+@pytest.mark.parametrize("lang, text, person, role, organization", [
+    ("ko", "AI 스타트업 노바랩스의 김철수 대표는 \"시장이 커지고 있다\"고 말했다.", "김철수", "CEO", "노바랩스"),
+    ("en", "Jane Doe, chief executive of Acme AI, said the model would ship soon.", "Jane Doe", "CEO", "Acme AI"),
+    ("en", "Acme AI CEO Jane Doe said the company had raised money.", "Jane Doe", "CEO", "Acme AI"),
+    ("zh", "新创公司星河智能首席技术官李明（Li Ming）表示，价格将下调。", "李明", "CTO", "星河智能"),
+])
+def test_a_new_person_is_found_with_role_and_organisation_from_apposition(gazetteer, lang, text, person, role, organization):
+    people = {p["name"]: p for p in facts(text, lang, gazetteer=gazetteer)["people"]}
+    assert person in people
+    assert (people[person]["role"], people[person]["organization"]) == (role, organization)
+
+
+@pytest.mark.parametrize("text", ["이번 임시 대표 체제는 길지 않을 전망이다.", "국내 대표 기업들이 참여했다."])
+def test_common_words_before_a_title_are_not_people(gazetteer, text):
+    assert facts(text, "ko", gazetteer=gazetteer)["people"] == []
+
+
+def test_a_common_noun_after_company_is_not_a_company(gazetteer):
+    found = facts("회사 측에 따르면 기업 고객 수요가 늘었다. 업체 자금 사정은 나쁘지 않다.", "ko", gazetteer=gazetteer)
+    assert found["companies"] == []
+
+
+# ---------------------------------------------------------------- prices
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "GPT-4.1 mini costs $0.40/M input and $1.60/M output.",
+     [("GPT-4.1 mini", "input", 0.4, "USD", 1_000_000, None), ("GPT-4.1 mini", "output", 1.6, "USD", 1_000_000, None)]),
+    ("en", "Claude Sonnet 4 is priced at $3/MTok for input and $15/MTok for output.",
+     [("Claude Sonnet 4", "input", 3.0, "USD", 1_000_000, None), ("Claude Sonnet 4", "output", 15.0, "USD", 1_000_000, None)]),
+    ("ko", "클로드 소네트 4는 입력 3달러, 출력 15달러(100만 토큰 기준)로 책정됐다.",
+     [("Claude Sonnet 4", "input", 3.0, "USD", 1_000_000, None), ("Claude Sonnet 4", "output", 15.0, "USD", 1_000_000, None)]),
+    ("ko", "하이퍼클로바X의 API 가격은 1000토큰당 입력 1.25원, 출력 5원이다.",
+     [("HyperCLOVA X", "input", 1.25, "KRW", 1000, None), ("HyperCLOVA X", "output", 5.0, "KRW", 1000, None)]),
+    ("zh", "DeepSeek-V3的价格调整为每百万输入tokens 2元，每百万输出tokens 8元。",
+     [("DeepSeek-V3", "input", 2.0, "CNY", 1_000_000, None), ("DeepSeek-V3", "output", 8.0, "CNY", 1_000_000, None)]),
+    ("ko", "챗GPT 플러스 구독료는 월 2만9000원이다.", [("ChatGPT Plus", "subscription", 29000.0, "KRW", None, "month")]),
+])
+def test_price_forms_of_the_press(gazetteer, lang, text, expected):
+    assert prices(text, lang, gazetteer) == expected
+
+
+def test_a_price_in_parentheses_belongs_to_the_model_before_them(gazetteer):
+    text = "o3-프로의 가격은 입력 100만 토큰당 20달러로 o1-프로(입력 100만 토큰당 150달러)보다 싸다."
+    assert ("o3-pro", 20.0) in [(p[0], p[2]) for p in prices(text, "ko", gazetteer)]
+    assert ("o1-pro", 150.0) in [(p[0], p[2]) for p in prices(text, "ko", gazetteer)]
+
+
+def test_a_price_after_which_belongs_to_the_model_the_clause_describes(gazetteer):
+    text = "OpenAI said that makes o3-mini 63% cheaper than o1-mini, which lists at $3 per million input tokens and $12 per million output tokens."
+    assert {(p[0], p[2]) for p in prices(text, "en", gazetteer)} == {("o1-mini", 3.0), ("o1-mini", 12.0)}
+
+
+def test_the_model_refers_back_to_the_released_model_not_the_app(gazetteer):
+    text = ("OpenAI released o3-mini on Friday and made it available in ChatGPT. "
+            "Developers get the model at $1.10 per million input tokens.")
+    assert prices(text, "en", gazetteer) == [("o3-mini", "input", 1.1, "USD", 1_000_000, None)]
+
+
+def test_a_range_is_one_price_with_a_top(gazetteer):
+    found = facts("Meta estimated that Llama 4 Maverick can be served for between $0.19 and $0.49 per million tokens.", "en",
+                  gazetteer=gazetteer)["prices"]
+    assert [(p["amount"], p.get("amount_max"), p["kind"]) for p in found] == [(0.19, 0.49, "other")]
+
+
+def test_a_price_per_minute_is_not_a_token_price(gazetteer):
+    found = facts("The Whisper API costs $0.006 per minute of audio.", "en", gazetteer=gazetteer)["prices"]
+    assert [(p["amount"], p["per_tokens"], p["usd_per_million_tokens"], p.get("unit")) for p in found] == [(0.006, None, None, "minute")]
+
+
+def test_a_cached_rate_marked_in_parentheses_gets_that_kind(gazetteer):
+    text = "DeepSeek-R1的API服务定价为：每百万输入tokens 1元（缓存命中）/4元（缓存未命中），每百万输出tokens 16元。"
+    assert {(p[1], p[2]) for p in prices(text, "zh", gazetteer)} == {("cached_input", 1.0), ("input", 4.0), ("output", 16.0)}
+
+
+def test_funding_amounts_and_valuations_are_not_prices(gazetteer):
+    text = "Mistral raised $640 million at a $6 billion valuation; its Mistral Large model costs $2 per million input tokens."
+    assert prices(text, "en", gazetteer) == [("Mistral Large", "input", 2.0, "USD", 1_000_000, None)]
+
+
+# ---------------------------------------------------------------- events
+
+def test_the_released_model_is_the_object_not_the_app_it_ships_in(gazetteer):
+    text = "3일 업계에 따르면 오픈AI는 지난달 31일(현지시간) o3 미니를 챗GPT와 API에 동시에 공개했다."
+    assert events(text, "ko", gazetteer, "2025-02-03") == [("model_release", "OpenAI", "o3-mini", "2025-01-31")]
+
+
+def test_coordinated_models_are_each_released(gazetteer):
+    text = "Meta on Saturday released Llama 4 Scout and Llama 4 Maverick, and posted their weights for download."
+    found = events(text, "en", gazetteer, "2025-04-06")
+    assert {(t, m) for t, _, m, _ in found} == {
+        ("model_release", "Llama 4 Scout"), ("model_release", "Llama 4 Maverick"),
+        ("open_source", "Llama 4 Scout"), ("open_source", "Llama 4 Maverick"),
+    }
+    assert {d for *_, d in found} == {"2025-04-05"}
+
+
+def test_a_model_it_is_compared_with_is_not_released(gazetteer):
+    text = "DeepSeek released DeepSeek-R1, which it says rivals OpenAI's o1 on math."
+    assert [m for _, _, m, _ in events(text, "en", gazetteer)] == ["DeepSeek-R1"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ko", "네이버는 다음 달 하이퍼클로바X 씽크를 출시할 예정이다."),
+    ("ko", "머스크는 그록 2도 오픈소스로 공개하겠다고 말했다."),
+    ("en", "xAI will release Grok 4 next month."),
+])
+def test_plans_are_not_events(gazetteer, lang, text):
+    assert not [e for e in events(text, lang, gazetteer) if e[0] in ("model_release", "open_source")]
+
+
+def test_same_day_takes_the_date_named_before(gazetteer):
+    text = "오픈AI는 지난 5일(현지시간) 챗GPT 프로 요금제를 내놨다. 같은 날 o1은 정식 출시됐다."
+    assert ("model_release", "OpenAI", "o1", "2024-12-05") in events(text, "ko", gazetteer, "2024-12-06")
+
+
+def test_a_subsidiary_releases_its_parents_models(gazetteer):
+    text = "阿里云宣布通义千问Qwen-Max降价，今天起输入价格下调至0.0024元/千tokens。"
+    assert [(t, c) for t, c, _, _ in events(text, "zh", gazetteer, "2024-05-21")] == [("price_change", "Alibaba")]
+
+
+def test_funding_carries_amount_valuation_and_investors(gazetteer):
+    text = "Anthropic raised $3.5 billion in a Series E round led by Lightspeed Venture Partners, valuing the company at $61.5 billion."
+    (event,) = facts(text, "en", gazetteer=gazetteer)["events"]
+    assert event["type"] == "funding" and event["company"] == "Anthropic"
+    assert (event["amount"], event["currency"], event["valuation"]) == (3.5e9, "USD", 61.5e9)
+    assert event["investors"] == ["lightspeed"]
+
+
+def test_a_company_statement_needs_a_quote_or_a_formal_statement(gazetteer):
+    assert not [e for e in events("Meta said the model beats GPT-4o on most benchmarks.", "en", gazetteer) if e[0] == "statement"]
+    quoted = events('엔비디아는 성명을 내고 딥시크를 "훌륭한 AI 발전"이라고 평가했다.', "ko", gazetteer)
+    assert ("statement", "NVIDIA") in [(t, c) for t, c, _, _ in quoted]
