@@ -41,6 +41,9 @@ class KnowledgeBasePipeline:
 
     def open_spider(self) -> None:
         self.db = open_db(self.db_path)
+        # In WAL mode NORMAL still survives a crash of this process; only a power cut can lose the
+        # last commits, and the next crawl fetches those pages again. FULL costs an fsync per commit.
+        self.db.execute("pragma synchronous = normal")
         mark_interrupted_runs(self.db)
         self.gazetteer = prepare(self.db)
         sources = getattr(self.crawler.spider, "sources", [])
@@ -80,14 +83,33 @@ class KnowledgeBasePipeline:
         article.published = article.published or feed.get("published")
         article.title = article.title or feed.get("title")
         article.language = article.language or feed.get("language")
-        result = ingest(self.db, article, self.gazetteer, html=item.body, encoding=item.encoding,
-                        http_status=item.status, source_id=item.source_id)
+        result = self._ingest(article, item)
         self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
         if self.progress:
             done = self.counts["new"] + self.counts["revised"] + self.counts["unchanged"]
             print(f"  [{done:>4}] {result.status:<9} {item.source_id:<12} {(article.title or item.url)[:70]}",
                   file=sys.stderr, flush=True)
         return item
+
+    def _ingest(self, article: Any, item: PageItem) -> Any:
+        """Store one page in one transaction.
+
+        Without an open transaction sqlite-utils commits each of its writes on its own (about a dozen
+        per article: the article, its page, each fact table), so a failure could leave half an
+        article behind, and every commit is a WAL write of its own.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            result = ingest(self.db, article, self.gazetteer, html=item.body, encoding=item.encoding,
+                            http_status=item.status, source_id=item.source_id)
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        if conn.in_transaction:  # ingest may have committed it already (``with db.conn``)
+            conn.commit()
+        return result
 
     def _record_listing(self, item: ListingStateItem) -> None:
         self.counts["listings_fetched"] += 1
