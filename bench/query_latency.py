@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import sqlite3
 import statistics
@@ -42,7 +43,8 @@ from kb.publish import METADATA, datasette_command  # noqa: E402
 SEARCH_TERMS = ["딥시크", "오픈AI", "o3 미니", "엔비디아", "구글", "OpenAI", "DeepSeek", "price cut", "open-source weights"]
 TARGETS = {"search": 100.0, "canned": 300.0, "entity": 300.0, "table": 300.0}
 
-# Parameters for each canned query of metadata.yml; a query not listed here runs with every parameter empty.
+# Parameters for the canned queries: a query listed here runs once per mapping; any other runs with each
+# of its parameters set from PARAMETER_VALUES by name (one run per value of its first parameter), else ''.
 CANNED_PARAMETERS: dict[str, list[dict[str, str]]] = {
     "search_articles": [],  # measured under "search"
     "latest_price_per_model": [{"model": "o3-mini"}, {"model": ""}],
@@ -50,6 +52,31 @@ CANNED_PARAMETERS: dict[str, list[dict[str, str]]] = {
     "articles_mentioning": [{"name": "오픈AI"}, {"name": "DeepSeek"}, {"name": "Claude 3.5 Sonnet"}],
     "company_events": [{"company": "DeepSeek"}, {"company": "딥시크"}, {"company": "OpenAI"}],
 }
+PARAMETER_VALUES = {
+    "name": ["오픈AI", "DeepSeek"], "model": ["o3-mini", "GPT-4o"], "company": ["DeepSeek", "OpenAI"],
+    "entity": ["OpenAI"], "q": ["딥시크"], "month": ["2025-01"], "since": ["2025-01-01"], "until": ["2025-12-31"],
+    "date": ["2025-01-31"], "day": ["2025-01-31"], "year": ["2025"], "language": [""], "type": [""], "event": [""],
+}
+
+
+def query_parameters(sql: str) -> list[str]:
+    """Named parameters of a query, in order, as Datasette finds them (string literals skipped)."""
+    names: list[str] = []
+    for name in re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", re.sub(r"'(?:[^']|'')*'", "''", sql)):
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def canned_runs(query: str, sql: str) -> list[dict[str, str]]:
+    if query in CANNED_PARAMETERS:
+        return CANNED_PARAMETERS[query]
+    names = query_parameters(sql)
+    if not names:
+        return [{}]
+    base = {n: PARAMETER_VALUES.get(n, [""])[0] for n in names}
+    first = names[0]
+    return [{**base, first: value} for value in PARAMETER_VALUES.get(first, [""])]
 
 
 def free_port() -> int:
@@ -99,8 +126,8 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
     out.append(("table", "articles?_facet=language&language=ko", f"/{name}/articles?_facet=language&language=ko"))
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     queries = (metadata.get("databases") or {}).get("kb", {}).get("queries", {})
-    for query in queries:
-        for parameters in CANNED_PARAMETERS.get(query, [{}]):
+    for query, definition in queries.items():
+        for parameters in canned_runs(query, definition.get("sql") or ""):
             label = " ".join(f"{k}={v or chr(39) * 2}" for k, v in parameters.items())
             out.append(("canned", f"{query} {label}".strip(), f"/{name}/{query}?{urlencode(parameters)}"))
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
