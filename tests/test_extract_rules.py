@@ -153,3 +153,19 @@ def test_a_company_statement_needs_a_quote_or_a_formal_statement(gazetteer):
     assert not [e for e in events("Meta said the model beats GPT-4o on most benchmarks.", "en", gazetteer) if e[0] == "statement"]
     quoted = events('엔비디아는 성명을 내고 딥시크를 "훌륭한 AI 발전"이라고 평가했다.', "ko", gazetteer)
     assert ("statement", "NVIDIA") in [(t, c) for t, c, _, _ in quoted]
+
+
+def test_uploading_weights_is_not_a_price_change(gazetteer):
+    text = "딥시크는 지난 20일 '딥시크-R1'을 공개하고 허깅페이스에 가중치를 올렸다."
+    assert "price_change" not in [t for t, *_ in events(text, "ko", gazetteer, "2025-01-22")]
+
+
+def test_an_executive_change_is_filed_under_the_company_by_the_verb(gazetteer):
+    text = "무라티 CTO는 25일(현지시간) 엑스(X)에 올린 글에서 오픈AI를 떠나기로 했다고 밝혔다."
+    found = facts("미라 무라티 오픈AI CTO가 사임했다. " + text, "ko", "2024-09-26", gazetteer)["events"]
+    assert {e["company"] for e in found if e["type"] == "executive_change"} == {"OpenAI"}
+
+
+def test_which_it_released_points_back_to_the_model_before(gazetteer):
+    text = "Llama 4, which Meta released in April, drew a lukewarm response, and Llama 4 Behemoth has been delayed."
+    assert [m for t, _, m, _ in events(text, "en", gazetteer, "2025-06-13") if t == "model_release"] == ["Llama 4"]

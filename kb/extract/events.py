@@ -233,6 +233,12 @@ def _released_models(
     if not kept:
         return []
     kept.sort(key=lambda m: m.start)
+    relative = re.search(r",?\s(?:which|that)\s(?:[\w'-]+\s){0,3}$", text[max(0, trigger_start - 40) : trigger_start])
+    if relative:
+        relative_at = trigger_start - (min(40, trigger_start) - relative.start())
+        before = [m for m in kept if m.end <= relative_at and relative_at - m.end <= 3]
+        if before:
+            return before[-1:]
     heads = [m for m in kept if m.end <= trigger_start and _KO_OBJECT.match(text[m.end : m.end + 3])]
     if not heads:
         after = [m for m in kept if m.start >= trigger_end]
@@ -275,6 +281,8 @@ def _build(
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
     subject = next((c for c in companies if c.start < trigger_at), None)
     when = _event_date(sentence, published, trigger_at, text)
+    if event_type == "price_change" and not (_PRICE_WORD.search(sentence.text) or find_money(sentence.text)):
+        return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
@@ -290,6 +298,9 @@ def _build(
         return []  # "raises the bar" is not a funding round; a round has an amount
     models = [m for m in models if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
+    if event_type == "executive_change" and companies:
+        # "… 엑스(X)에 올린 글에서 오픈AI를 떠나기로": the company left or joined sits by the verb
+        companies = sorted(companies, key=lambda c: min(abs(c.end - trigger_at), abs(c.start - trigger_end)))
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
@@ -323,6 +334,7 @@ def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subjec
     return bool((dev and dev.parent == subject) or (sub and sub.parent == developer) or (dev and sub and dev.parent and dev.parent == sub.parent))
 
 
+_PRICE_WORD = re.compile(r"가격|요금|이용료|단가|값을|값이|구독료|price|pricing|rates?\b|cost|价格|价|费用|免费|무료", re.IGNORECASE)
 _VALUATION = re.compile(r"valu(?:ation|ed|ing)|기업\s?가치|몸값|估值", re.IGNORECASE)
 
 
