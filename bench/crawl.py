@@ -107,6 +107,7 @@ class BenchSite(DemoSite):
             parts = urlsplit(self.article_url(article))
             self.index[parts.path + ("?" + parts.query if parts.query else "")] = article
         self.requests: Counter[str] = Counter()
+        self.listings_requested: set[str] = set()
         self.first_request: float | None = None
         self.last_request: float | None = None
         self._lock = threading.Lock()
@@ -114,12 +115,15 @@ class BenchSite(DemoSite):
     def reset_counts(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.listings_requested.clear()
             self.first_request = self.last_request = None
 
-    def _count(self, kind: str) -> None:
+    def _count(self, kind: str, path: str = "") -> None:
         now = time.time()
         with self._lock:
             self.requests[kind] += 1
+            if kind in ("feed", "sitemap index", "sitemap page"):
+                self.listings_requested.add(path)
             self.first_request = self.first_request or now
             self.last_request = now
 
@@ -131,7 +135,7 @@ class BenchSite(DemoSite):
             self._count("robots.txt")
             return self._robots()
         if outlet and rest == outlet["feed"]:
-            self._count("feed")
+            self._count("feed", parts.path)
             full = self.by_outlet[outlet_id]
             self.by_outlet[outlet_id] = full[: self.feed_size]
             try:
@@ -139,10 +143,10 @@ class BenchSite(DemoSite):
             finally:
                 self.by_outlet[outlet_id] = full
         if outlet and rest == outlet["sitemap"]:
-            self._count("sitemap index")
+            self._count("sitemap index", parts.path)
             return self._sitemap_index(outlet)
         if outlet and rest.startswith("sitemaps/") and rest.endswith(".xml"):
-            self._count("sitemap page")
+            self._count("sitemap page", parts.path)
             return self._sitemap_page(outlet, int(rest[len("sitemaps/"):-len(".xml")]))
         key = parts.path
         if outlet_id == "hanbit":
@@ -180,6 +184,15 @@ class BenchSite(DemoSite):
         )
         xml = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + "</urlset>"
         return Page(200, xml.encode("utf-8"), "application/xml; charset=utf-8")
+
+    def all_listing_paths(self) -> set[str]:
+        """Every feed, sitemap index and sitemap page of the site."""
+        out = set()
+        for oid, outlet in self.outlets.items():
+            out |= {f"/{oid}/{outlet['feed']}", f"/{oid}/{outlet['sitemap']}"}
+            pages = (len(self.by_outlet[oid]) + self.sitemap_page - 1) // self.sitemap_page
+            out |= {f"/{oid}/sitemaps/{n}.xml" for n in range(1, pages + 1)}
+        return out
 
     def listing_urls(self) -> list[str]:
         """What a crawl starts from: each outlet's feed and its sitemap index."""
@@ -245,6 +258,7 @@ def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = Non
         raise SystemExit(f"{label} crawl failed (exit {result['code']}):\n{result['stderr'][-3000:]}")
     result.update(run_row(db))
     result["requests"] = dict(site.requests)
+    result["listings_never_requested"] = sorted(site.all_listing_paths() - site.listings_requested)
     first = site.first_request or result["t_start"]
     result["active_seconds"] = max(last_write(db), site.last_request or 0) - first
     result["startup_seconds"] = first - result["t_start"]
@@ -316,6 +330,9 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
     try:
         first = crawl_once(site, db, "first", args.profile if args.profile and count == args.sizes[0] else None)
         rate = first["new"] / first["active_seconds"]
+        if first["new"] != count:
+            print(f"WARNING: the first crawl stored {first['new']:,} of {count:,} articles; listings never requested: "
+                  f"{first['listings_never_requested']}", flush=True)
         print(f"first crawl : {first['new']:,} new articles ({first['duplicates'] or 0} duplicates, {first['errors']} errors) "
               f"in {first['active_seconds']:.1f}s from first request to last write "
               f"(+{first['startup_seconds']:.1f}s start-up; {first['seconds']:.1f}s wall) = {rate:.1f} articles/s", flush=True)
