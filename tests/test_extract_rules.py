@@ -169,3 +169,35 @@ def test_an_executive_change_is_filed_under_the_company_by_the_verb(gazetteer):
 def test_which_it_released_points_back_to_the_model_before(gazetteer):
     text = "Llama 4, which Meta released in April, drew a lukewarm response, and Llama 4 Behemoth has been delayed."
     assert [m for t, _, m, _ in events(text, "en", gazetteer, "2025-06-13") if t == "model_release"] == ["Llama 4"]
+
+
+def test_the_model_after_for_owns_the_amounts_before_it(gazetteer):
+    text = ("Developers pay $1 per million input tokens for Claude 3 Haiku, "
+            "and $3 and $15 for Claude 3.5 Sonnet.")
+    assert {(p[0], p[2]) for p in prices(text, "en", gazetteer)} == {
+        ("Claude 3 Haiku", 1.0), ("Claude 3.5 Sonnet", 3.0), ("Claude 3.5 Sonnet", 15.0)}
+
+
+def test_a_rate_restated_in_another_unit_is_one_price(gazetteer):
+    text = "OpenAI charged $0.002 per 1K tokens for GPT-3.5 Turbo, or $2 per million."
+    assert [(p[2], p[4]) for p in prices(text, "en", gazetteer)] == [(0.002, 1000)]
+
+
+def test_a_korean_cache_miss_rate_is_the_input_rate(gazetteer):
+    text = "딥시크-V3의 새 요금은 입력 토큰 100만개당 0.28달러(캐시 미적중 기준)이며, 캐시 적중 시에는 0.028달러다."
+    assert {(p[1], p[2]) for p in prices(text, "ko", gazetteer)} == {("input", 0.28), ("cached_input", 0.028)}
+
+
+def test_a_korean_price_before_the_plan_it_describes(gazetteer):
+    text = "새 모델은 월 20달러인 '클로드 프로'와 월 100달러부터 시작하는 '클로드 맥스' 구독자에게 제공된다."
+    assert {(p[0], p[2]) for p in prices(text, "ko", gazetteer)} == {("Claude Pro", 20.0), ("Claude Max", 100.0)}
+
+
+def test_a_range_keeps_the_kind_of_its_clause(gazetteer):
+    found = facts("Gemini 2.5 Pro charges $1.25 to $2.50 per million input tokens.", "en", gazetteer=gazetteer)["prices"]
+    assert [(p["kind"], p["amount"], p.get("amount_max")) for p in found] == [("input", 1.25, 2.5)]
+
+
+def test_a_new_model_written_in_latin_letters_keeps_its_written_name(gazetteer):
+    found = facts("ByteDance released Doubao-Seed-2.5 today.", "en", gazetteer=gazetteer)
+    assert "Doubao-Seed-2.5" in [m["name"] for m in found["models"]]

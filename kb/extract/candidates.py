@@ -26,7 +26,7 @@ __all__ = ["EntityView", "find_candidates", "candidate_id"]
 _VARIANTS_EN = (
     "Pro Max Mini mini Flash Lite Nano Opus Sonnet Haiku Turbo Ultra Plus Instruct Thinking Think Coder Cyber Scout "
     "Maverick Behemoth Omni Vision Reasoner Chat Deep Preview Exp Air Edge Fast Heavy Large Medium Small Base Reasoning "
-    "Research Agent Audio Realtime Codex High Low Next"
+    "Research Agent Audio Realtime Codex High Low Next Seed Terminus"
 ).split()
 _VARIANTS_KO = {
     "미니": "mini", "프로": "Pro", "씽크": "THINK", "싱크": "THINK", "플래시": "Flash", "터보": "Turbo", "울트라": "Ultra",
@@ -193,7 +193,8 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         if family not in families:
             continue
         family_en, developer = families[family]
-        name = _canonical_model_name(family_en, rest)
+        # written in Latin letters, the name is kept as the press wrote it (Doubao-Seed-2.5, GPT-5.6-Cyber)
+        name = " ".join(written.split()) if re.fullmatch(r"[A-Za-z0-9.\-\s]+", written) else _canonical_model_name(family_en, rest)
         known_name = gazetteer.by_name(name)
         entity = known_name or Entity(id=candidate_id("model", name), type="model", name=name, developer=developer,
                                       kind="candidate", family=normalise_name(family_en))

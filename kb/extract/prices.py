@@ -8,6 +8,7 @@ amount with no model in its sentence is left alone rather than guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from kb.extract.money import Money, find_money, parse_number
@@ -40,6 +41,8 @@ _TOKEN_UNITS = [
     re.compile(r"per\s+(?:(?:one|a|1)\s+)?(million|thousand|billion|\d[\d,]*(?:\.\d+)?\s?[MKk]?)\s+(?:[a-z\-]+\s+){0,2}tokens?", re.IGNORECASE),
     re.compile(r"/\s?(1?[MK]|million|thousand)\s+(?:[a-z\-]+\s+)?tokens?", re.IGNORECASE),
     re.compile(r"per\s+(token)\b", re.IGNORECASE),
+    # "…, or $2 per million." (tokens understood from the sentence)
+    re.compile(r"per\s+(million|thousand)(?=\s*[.,;)]|\s*$)", re.IGNORECASE),
     # "$0.40/M input", "$3/MTok", "$2 per 1M"
     re.compile(r"(?:/|per\s)\s?(1?M|1?K)(?:\s?Tok(?:ens)?|tok)?\b"),
     re.compile(r"(?:每|/)\s?(百万|千万|一百万|千|万|\d[\d,]*[MKk]?)\s?(?:个)?\s?(?:输入|输出)?\s?(?:tokens?|token|Tokens?|词元)"),
@@ -52,9 +55,10 @@ _PERIOD_AFTER = re.compile(
 )
 _KIND_WORDS = [
     ("cached_input", re.compile(r"cached(?:\s+input)?|\bcache\b|캐시|캐싱|缓存命中|缓存输入|(?<!未)缓存(?!未命中)", re.IGNORECASE)),
-    ("input", re.compile(r"\binputs?\b|입력|输入|缓存未命中|cache\s+miss", re.IGNORECASE)),
-    ("output", re.compile(r"\boutputs?\b|출력|输出", re.IGNORECASE)),
+    ("input", re.compile(r"\binputs?\b|입력|输入|缓存未命中|cache\s+miss|캐시\s?미적중|캐시\s?미스|\bprompts?\b", re.IGNORECASE)),
+    ("output", re.compile(r"\boutputs?\b|\bcompletions?\b|출력|输出", re.IGNORECASE)),
 ]
+_CACHE_MISS = re.compile(r"缓存未命中|cache miss|uncached|캐시\s?미적중|캐시\s?미스|캐시되지\s?않은", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
 _FROM_TO = [
     re.compile(r"from\s+(?P<old>\S+(?:\s(?:per|a)\s[^,]*?)?)\s+(?:down\s+|up\s+)?to\s+(?P<new>\S+)", re.IGNORECASE),
@@ -67,7 +71,7 @@ _FROM_TO = [
 _RANGE_GAP = re.compile(r"^\s?(?:~|∼|–|—|-|to|and|에서|至|到)\s?$", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"(?:between|from|ranging from)\s*$|$", re.IGNORECASE)
 _OTHER_UNITS = re.compile(
-    r"^\s?(?:per|a|/|each)\s?(minute|second|hour|image|request|query|call|page|search)s?\b(?:\s+of\s+\w+)?"
+    r"^\s?(?:per|a|/|each)\s?(?:[\d,]+\s)?(minute|second|hour|image|request|query|call|page|search)(?:e?s)?\b(?:\s+of\s+\w+)?"
     r"|^\s?(?:/|씩)?\s?(?:(분|초|시간|장|건)\s?당)",
     re.IGNORECASE,
 )
@@ -149,9 +153,12 @@ def _unit_in(text: str, start: int, end: int) -> int | None:
 def _kind_in(text: str, start: int, end: int, money: Money) -> str | None:
     best: tuple[int, str] | None = None
     segment = text[start:end]
-    if _KIND_WORDS[0][1].search(segment) and not re.search(r"缓存未命中|cache miss|uncached", segment, re.IGNORECASE):
+    if _KIND_WORDS[0][1].search(segment) and not _CACHE_MISS.search(segment):
         return "cached_input"  # "input that hits the cache": the cache decides, not the word input
+    missed = bool(_CACHE_MISS.search(segment))
     for kind, pattern in _KIND_WORDS:
+        if kind == "cached_input" and missed:
+            continue  # "캐시 미적중", "cache miss": the plain input rate
         for match in pattern.finditer(segment):
             distance = min(abs(start + match.start() - money.start), abs(start + match.end() - money.end))
             if best is None or distance < best[0]:
@@ -192,6 +199,8 @@ def find_prices(
     """Prices in ``text``. ``model_mentions`` are (start, end, model_id) of the models found;
     ``generic`` names products and families (ChatGPT, Gemini) that "the model" does not refer to."""
     claims: list[PriceClaim] = []
+    counts = Counter(m[2] for m in model_mentions if m[2] not in generic)
+    main_model = counts.most_common(1)[0][0] if counts else None
     recent: list[tuple[int, str]] = []  # (sentence index, model id) of the models named lately
     for sentence in sentences:
         in_sentence = [m for m in model_mentions if sentence.start <= m[0] < sentence.end]
@@ -202,6 +211,8 @@ def find_prices(
         ]
         if monies:
             previous = next((model for index, model in reversed(recent) if sentence.index - index <= _LOOKBACK), None)
+            if previous is None and _PRICE_TOPIC.search(sentence.text):
+                previous = main_model  # "가격은 입력 … 0.6달러다" in a piece about one model
             claims.extend(_sentence_prices(text, sentence, monies, in_sentence, previous, generic))
         topics = [m for m in in_sentence if m[2] not in generic and not _compared(text, m)]
         if topics:
@@ -210,15 +221,27 @@ def find_prices(
 
 
 def _drop_vague_repeats(claims: list[PriceClaim]) -> list[PriceClaim]:
-    """A headline's "Qwen-Long 0.0005元" repeats the body's input price: keep the one that says which."""
+    """A headline's "Qwen-Long 0.0005元" repeats the body's input price: keep the one that says which.
+    "$0.002 per 1K tokens, or $2 per million" is one rate said twice: keep the first."""
     specific = {(c.model_id, c.amount, c.currency, c.per_tokens) for c in claims if c.kind != "other"}
-    return [c for c in claims if c.kind != "other" or (c.model_id, c.amount, c.currency, c.per_tokens) not in specific]
+    kept = [c for c in claims if c.kind != "other" or (c.model_id, c.amount, c.currency, c.per_tokens) not in specific]
+    seen: set[tuple] = set()
+    result = []
+    for claim in kept:
+        rate = round(claim.amount * 1_000_000 / claim.per_tokens, 6) if claim.per_tokens else None
+        key = (claim.sentence.start, claim.model_id, claim.kind, claim.currency, rate)
+        if rate is not None and claim.per_tokens and key in seen:
+            continue
+        seen.add(key)
+        result.append(claim)
+    return result
 
 
 # Amounts this large are valuations or rounds, never the price of tokens or a subscription.
 _MAX_PRICE = {"USD": 100_000, "EUR": 100_000, "GBP": 100_000, "CNY": 1_000_000, "KRW": 100_000_000}
 # How many sentences back "the model" may refer.
-_LOOKBACK = 3
+_LOOKBACK = 5
+_PRICE_TOPIC = re.compile(r"가격|요금|이용료|단가|price|pricing|costs?\b|rates?\b|定价|价格|售价", re.IGNORECASE)
 _ANAPHORA = re.compile(
     r"\b(?:the|this|that) (?:new |latest |same )?(?:model|system|version)\b|\bit(?:s)?\b|이 모델|해당 모델|이번 모델|새 모델|신모델|"
     r"该模型|这款模型|这一模型|其", re.IGNORECASE)
@@ -253,7 +276,9 @@ def _sentence_prices(
         model_id = _model_for(text, models, money, clause, previous_model, generic)
         if model_id is None:
             continue  # nor is an amount with no product
-        kind = "subscription" if period else "other" if (other_unit or money.start in tops) else (
+        kind = "subscription" if period else "other" if other_unit else (
+            _kind_marked_after(text, money) or _kind_in(text, clause[0], clause[1], money) or "other"
+        ) if money.start in tops else (
             _kind_marked_after(text, money)
             or _kind_in(text, clause[0], clause[1], money)
             or _kind_nearby(text, clauses, clause_index, money)
@@ -330,8 +355,8 @@ def _kind_nearby(text: str, clauses: list[tuple[int, int]], index: int, money: M
 
 
 _COMPARED = re.compile(
-    r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:보다|대비|대신|에\s?비해|과\s?비슷|와\s?비슷|과\s?같은|와\s?같은|"
-    r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트))"
+    r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:보다|대비|대신|와\s?같다|과\s?같다|와\s?동일|과\s?동일|에\s?비해|과\s?비슷|와\s?비슷|과\s?같은|와\s?같은|"
+    r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트)|[을를]\s?(?:바탕|기반|토대)|시절)"
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|比|相比)\s*(?:the |its )?['‘\"“]?$",
@@ -341,7 +366,8 @@ _COMPARED_BEFORE = re.compile(
 
 def _compared(text: str, mention: tuple[int, int, str]) -> bool:
     start, end, _ = mention
-    return bool(_COMPARED.match(text[end : end + 40]) or _COMPARED_BEFORE.search(text[max(0, start - 20) : start]))
+    return bool(_COMPARED.match(text[end : end + 40]) or _COMPARED_BEFORE.search(text[max(0, start - 20) : start])
+                or re.search(r"(?:전작|이전\s?모델인?|직전\s?모델인?|기존|前代|上一代)\s?['‘\"“]?$", text[max(0, start - 10) : start]))
 
 
 def _model_for(
@@ -356,7 +382,7 @@ def _model_for(
     else the nearest in its clause, else earlier in its sentence, else the one "the model"
     refers back to, else the one named later in the sentence. A model the price is
     compared with ("o1-프로보다 87% 싸다", "cheaper than o1") does not own it."""
-    owner = _parenthesis_owner(text, models, money)
+    owner = _parenthesis_owner(text, models, money) or _adnominal_owner(text, models, money) or _for_owner(text, models, money)
     if owner:
         return owner
     relative_at = _relative_clause_start(text, models, money, clause)
@@ -390,6 +416,33 @@ def _relative_clause_start(text: str, models: list[tuple[int, int, str]], money:
     return found
 
 
+_ADNOMINAL = re.compile(r"^\s?(?:부터|에서)?\s?(?:인|의|짜리인?|(?:부터\s)?시작하는|하는|으로\s책정된|로\s책정된)\s?['‘\"“]?")
+
+
+_FOR_GAP = re.compile(r"^[^;.!?]{0,60}?\bfor\s(?:the\s|its\s|base\s|new\s|older\s){0,3}$", re.IGNORECASE)
+
+
+def _for_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
+    """"$1 per million output tokens for the base Sonar model": the model after "for" owns the amounts before it."""
+    after = [m for m in models if money.end <= m[0] <= money.end + 80]
+    if not after:
+        return None
+    start, _, model_id = after[0]
+    gap = text[money.end : start]
+    if _FOR_GAP.match(gap) and not find_money(gap.split(" for ")[-1]):
+        return model_id
+    return None
+
+
+def _adnominal_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
+    """"월 100달러부터 시작하는 '클로드 맥스'": in Korean the price comes before the name it describes."""
+    match = _ADNOMINAL.match(text[money.end : money.end + 16])
+    if not match:
+        return None
+    at = money.end + match.end()
+    return next((model_id for start, _, model_id in models if start == at), None)
+
+
 def _parenthesis_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
     """'제미나이 2.5 프로'(입력 1.25달러, 출력 10달러): a model right before an open parenthesis owns what is inside."""
     window = text[max(0, money.start - 60) : money.start]
@@ -398,6 +451,6 @@ def _parenthesis_owner(text: str, models: list[tuple[int, int, str]], money: Mon
         return None
     paren_at = money.start - len(window) + opening
     for start, end, model_id in models:
-        if end <= paren_at and re.fullmatch(r"[\s'’\"”]*(?:요금제|구독|플랜|plan|tier|subscription|套餐)?\s*", text[end:paren_at], re.IGNORECASE):
+        if end <= paren_at and re.fullmatch(r"[\s'’\"”]*(?:요금제|구독|플랜|plan|tier|subscription|套餐|API)?\s*", text[end:paren_at], re.IGNORECASE):
             return model_id
     return None
