@@ -201,3 +201,25 @@ def test_a_range_keeps_the_kind_of_its_clause(gazetteer):
 def test_a_new_model_written_in_latin_letters_keeps_its_written_name(gazetteer):
     found = facts("ByteDance released Doubao-Seed-2.5 today.", "en", gazetteer=gazetteer)
     assert "Doubao-Seed-2.5" in [m["name"] for m in found["models"]]
+
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("en", "The startup raised $38 million in a Series B round led by Harrowgate Capital.", "Harrowgate Capital"),
+    ("en", "Reddit sued three data-scraping companies, SerpApi, Oxylabs and AWMProxy, on Wednesday.", "Oxylabs"),
+    ("en", "Stellar Hour, a New York astrology app, said it would sell itself.", "Stellar Hour"),
+    ("ko", "API는 협력사인 프렌들리AI를 통해 제공된다.", "프렌들리AI"),
+    ("zh", "月之暗面宣布完成融资，由IDG资本领投，腾讯、五源资本跟投。", "IDG资本"),
+])
+def test_companies_named_by_their_part_in_a_deal(gazetteer, lang, text, company):
+    assert company in [c["name"] for c in facts(text, lang, gazetteer=gazetteer)["companies"]]
+
+
+@pytest.mark.parametrize("lang, text, person", [
+    ("en", '"They sold what they took," Ben Lee, Reddit’s chief legal officer, said.', "Ben Lee"),
+    ("en", "Lattice Forge co-founder and chief executive Dana Whitfield will join Cohere.", "Dana Whitfield"),
+    ("ko", "업스테이지는 이지현 전 크래프톤 재무실장을 최고재무책임자(CFO)로 영입했다.", "이지현"),
+    ("zh", "字节跳动Seed团队负责人吴永辉表示，新模型更便宜。", "吴永辉"),
+    ("zh", "前研究员陈嘉和已加盟月之暗面。月之暗面首席科学家陈嘉和表示，团队会扩大。", "陈嘉和"),
+])
+def test_more_title_forms_introduce_people(gazetteer, lang, text, person):
+    assert person in [p["name"] for p in facts(text, lang, gazetteer=gazetteer)["people"]]

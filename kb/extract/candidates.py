@@ -45,13 +45,15 @@ _PARTICLE_TAIL = re.compile(
 
 _ROLE = (
     r"CEO|CTO|CFO|CPO|COO|최고경영자|대표이사|대표|의장|회장|사장|부사장|창업자|공동\s?창업자|설립자|최고기술책임자|최고제품책임자|"
-    r"수석\s?과학자|연구소장|센터장|본부장|총괄"
+    r"수석\s?과학자|연구소장|센터장|본부장|총괄|최고[가-힣A-Z]{1,6}책임자|[가-힣A-Za-z]{0,6}(?:실장|랩장|팀장|부문장|지사장|상무|전무)"
 )
 _ROLE_EN = (
     r"CEO|CTO|CFO|CPO|COO|chief executive(?: officer)?|chief technology officer|chief product officer|chief scientist|"
-    r"co-?founder|founder|president|chairman|chairwoman|head of [a-z]+(?: [a-z]+)?"
+    r"co-?founder(?: and (?:chief executive|CEO))?|founder|(?:vice |senior vice )?president|chairman|chairwoman|general counsel|"
+    r"chief (?:[A-Za-z]+ ){0,2}officer|head of [a-z]+(?: [a-z]+)?"
 )
-_ROLE_ZH = r"创始人兼CEO|创始人兼首席执行官|联合创始人|创始人|首席执行官|CEO|董事长|总裁|首席科学家|首席技术官|CTO"
+_ROLE_ZH = (r"创始人兼CEO|创始人兼首席执行官|联合创始人|创始人|首席执行官|CEO|董事长|副总裁|总裁|首席科学家|首席技术官|首席[\u4e00-\u9fff]{1,4}官|"
+            r"CTO|负责人|总经理|院长")
 
 _KO_COMPANY = re.compile(
     r"(?:AI|인공지능|국내|미국|중국|프랑스|영국|이스라엘|일본|독일|캐나다|유니콘|생성형\s?AI|딥테크|반도체|로봇)?\s?"
@@ -69,7 +71,9 @@ _EN_COMPANY = re.compile(
 )
 _EN_COMPANY_STOP = {"The", "This", "That", "Its", "Our", "A", "An", "Chinese", "American", "French", "Korean", "Silicon", "Valley",
                     "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
-_ZH_COMPANY = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:公司|科技有限公司|有限公司|集团|实验室)")
+_ZH_COMPANY = re.compile(
+    r"(?:(?<=[，。、“”（）()：:\s的由与和将被方])|^)(?:北京|上海|杭州|深圳|广州)?([\u4e00-\u9fff]{2,6}?)(?:智能科技有限公司|科技有限公司|有限公司|公司|集团|实验室)"
+)
 _ZH_COMPANY_STOP = {"这家", "该", "本", "母", "子", "上市", "科技", "创业", "一家", "多家", "两家", "初创", "人工智能", "大模型",
                     "模型", "芯片", "云计算", "互联网", "这", "该家", "其", "中国", "美国", "国内", "海外", "国外", "全球"}
 
@@ -80,7 +84,7 @@ _EN_ROLE_OF = re.compile(
 )
 # "Acme AI CEO Jane Doe"
 _EN_ORG_ROLE_NAME = re.compile(
-    r"\b((?:[A-Z][\w&\-]*)(?:\s(?:[A-Z][\w&\-]*|AI)){0,2})(?:'s)?\s(?:CEO|CTO|CFO|COO|CPO|chief executive|co-?founder|founder)\s"
+    r"\b((?:[A-Z][\w&\-]*)(?:\s(?:[A-Z][\w&\-]*|AI)){0,2})(?:['’]s)?\s(?:CEO|CTO|CFO|COO|CPO|chief executive|co-?founder|founder)\s"
     r"(?=[A-Z][a-z]+\s[A-Z][a-z]+)"
 )
 # "新创公司星河智能首席技术官…": the noun comes first in Chinese
@@ -89,6 +93,18 @@ _ZH_COMPANY_BEFORE = re.compile(
     r"(?=首席|创始人|联合创始人|CEO|董事长|总裁|的|宣布|发布|推出|表示|称|，|、|（|\()"
 )
 _KO_NOT_NAMES = {"이사회", "부사장", "공동대", "전임자", "신임대", "주요국", "대표단", "사업부", "연구소", "위원회", "경영진", "이번에"}
+_EN_NAME = r"(?:[A-Z][\w&\-]*[a-zA-Z0-9])(?:\s(?:[A-Z][\w&\-]*|AI))?(?:\s(?:Capital|Ventures|Partners|Health|Labs|Technologies))?"
+_COMPANY_CUES = [
+    re.compile(r"\b(?:led by|backed by|acquired by|bought by|backer|investors?|maker|rival|owner|operator|provider|developer)\s(?:the\s)?(" + _EN_NAME + r")\b"),
+    re.compile(r"\b(?:companies|firms|startups|start-ups),?\s(?:including\s|such as\s)?(" + _EN_NAME + r"),\s(" + _EN_NAME + r")"
+               r"(?:,\s(" + _EN_NAME + r"))?(?:,?\sand\s(" + _EN_NAME + r"))?"),
+    re.compile(r"(?:^|\.\s|\n)(" + _EN_NAME + r"),\s(?:a|an)\s(?:[\w-]+\s){0,4}(?:startup|start-up|company|app|firm|maker|developer|lab)\b"),
+    re.compile(r"(?:협력사|투자사|투자자|자회사|모회사|경쟁사|고객사|운영사)인?\s([A-Za-z가-힣][A-Za-z0-9가-힣]{1,12}?)(?=와|과|를|을|이|가|의|는|은|를|\s|,)"),
+    re.compile(r"(?<![가-힣A-Za-z])([A-Z]{2,5}[가-힣]{2,8}|[가-힣]{2,8}[A-Z]{2,4})(?:이|가)\s(?:주도|이끈|참여)"),
+    re.compile(r"由([A-Za-z0-9\u4e00-\u9fff]{2,8}?)(?:领投|牵头|主导)"),
+    re.compile(r"(?:、|，)([A-Za-z0-9\u4e00-\u9fff]{2,8}?)(?:跟投|参投)"),
+    re.compile(r"(?:平台|运营方|投资方)([\u4e00-\u9fff]{2,6}?)(?=以|将|宣布|发布|称|表示|对|起诉)"),
+]
 # Korean family names, for "김철수 대표는" with no organisation beside it.
 _KO_SURNAMES = "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감"
 
@@ -242,6 +258,15 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             add_company(name, match.start(1), match.end(1))
     for match in _ZH_COMPANY_BEFORE.finditer(text):
         add_company(match.group(1), match.start(1), match.end(1))
+    # investors, makers, lists of companies and appositions: "led by Harrowgate Capital", "由IDG资本领投"
+    for pattern in _COMPANY_CUES:
+        for match in pattern.finditer(text):
+            for group in range(1, (match.lastindex or 0) + 1):
+                name = match.group(group)
+                if name and re.search(r"[가-힣]$", name) and len(name) > 2:
+                    name = _PARTICLE_TAIL.sub("", name)
+                if name and name.split()[0] not in _EN_COMPANY_STOP and not re.search(r"人士|自己|资金|자금|컨소시엄|관계자", name) and name not in _ZH_COMPANY_STOP and name not in _KO_COMPANY_STOP:
+                    add_company(name, match.start(group), match.end(group))
 
     mentions.extend(_other_mentions(text, entities, mentions, overlaps, taken))
     all_companies = [m for m in known + mentions if _type(m.entity_id, gazetteer, entities) == "company"]
@@ -282,7 +307,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
     found: list[NameMatch] = []
 
     def add(name: str, start: int, end: int, organisation: str | None, role: str | None) -> None:
-        if overlaps(start, end) or gazetteer.by_name(name):
+        if overlaps(start, end) or gazetteer.by_name(name) or re.search(_ROLE, name):
             return
         entity = Entity(id=candidate_id("person", name), type="person", name=name, kind="candidate",
                         organization=organisation, role=role)
@@ -292,7 +317,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
 
     for company in companies:
         before = text[max(0, company.start - 16) : company.start]
-        after = text[company.end : company.end + 40]
+        after = text[company.end : company.end + 80]
         # 박지현 뉴로포지 대표 / 다리오 아모데이 앤트로픽 CEO
         korean = re.search(r"(?:^|[\s'\"“‘(])([가-힣]{2,4}(?:\s[가-힣]{2,5})?)\s$", before)
         role_after = re.match(r"\s?(" + _ROLE + r")", after)
@@ -302,17 +327,27 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
                 start = company.start - len(before) + korean.start(1)
                 add(name, start, start + len(name), company.entity_id, _role_name(role_after.group(1)))
         # Lumora CEO Dana Whitfield / Anthropic's chief executive, Dario Amodei
-        english = re.match(r"(?:'s)?\s(?:" + _ROLE_EN + r"),?\s((?:[A-Z][a-z]+|[A-Z]\.)(?:\s[A-Z][a-zA-Z'\-]+){1,2})\b", after)
+        english = re.match(r"(?:['’]s)?\s(?:" + _ROLE_EN + r"),?\s((?:[A-Z][a-z]+|[A-Z]\.)(?:\s[A-Z][a-zA-Z'\-]+){1,2})\b", after)
         if english:
             name = english.group(1)
             start = company.end + english.start(1)
             add(name, start, start + len(name), company.entity_id, _role_name(re.search(_ROLE_EN, after).group(0)))
         # 星河智算创始人兼CEO陈立表示
-        chinese = re.match(r"(?:的)?(?:" + _ROLE_ZH + r")([\u4e00-\u9fff]{2,3}?)(?=表示|称|说|指出|认为|透露|在|于|，|。|、|的|也|则|曾|还|和|与|）|\)|（|\(|\s|$)", after)
+        chinese = re.match(r"(?:的)?(?:[A-Za-z0-9\u4e00-\u9fff]{0,8}?)(?:" + _ROLE_ZH + r")([\u4e00-\u9fff]{2,3})(?=表示|称|说|指出|认为|透露|在|于|，|。|、|的|也|则|曾|还|和|与|）|\)|（|\(|\s|$)", after)
         if chinese:
             name = chinese.group(1)
             start = company.end + chinese.start(1)
-            add(name, start, start + len(name), company.entity_id, _role_name(re.match(r"(?:的)?(" + _ROLE_ZH + ")", after).group(1)))
+            add(name, start, start + len(name), company.entity_id,
+                _role_name(re.match(r"(?:的)?(?:[A-Za-z0-9\u4e00-\u9fff]{0,8}?)(" + _ROLE_ZH + ")", after).group(1)))
+    # "a rate founder Leah Brandt said": a title right before a full name
+    for match in re.finditer(r"\b(?:founder|co-?founder|chief executive|CEO|CTO|chief scientist)\s([A-Z][a-z]+\s[A-Z][a-z]+)\b", text):
+        if match.group(1).split()[0] not in _EN_COMPANY_STOP:
+            org = next((c.entity_id for c in reversed(companies) if c.end <= match.start() and match.start() - c.end <= 30), None)
+            add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(0).split()[0]))
+    # 이지현 전 크래프톤 재무실장 / 정한결 전 구글클라우드코리아 상무: a full name, "전", an employer, a title
+    for match in re.finditer(r"(?<![가-힣])([" + _KO_SURNAMES + r"][가-힣]{2})\s(?:전|현|신임)\s(?:[가-힣A-Za-z]+\s?){1,2}?(" + _ROLE + r")(?=[을를은는이가의]|\s|$)", text):
+        if match.group(1) not in _KO_NOT_NAMES:
+            add(match.group(1), match.start(1), match.end(1), None, _role_name(match.group(2)))
     # 노바랩스의 김철수 대표는 / 김철수 대표는
     for match in re.finditer(r"(?<![가-힣])([" + _KO_SURNAMES + r"][가-힣]{2})\s(" + _ROLE + r")(?=은|는|이|가|도|의|와|과|를|을|에게|,|\s|\(|$)", text):
         before = text[max(0, match.start() - 12) : match.start()]
@@ -322,7 +357,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
             continue  # part of a longer phrase, not a name
         add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
     # Dana Whitfield, Lumora's chief executive / Dana Whitfield, the CEO of Lumora
-    for match in re.finditer(r"\b([A-Z][a-z]+\s[A-Z][a-zA-Z'\-]+),\s(?:the\s|a\s|its\s)?(?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?'s\s)?(" + _ROLE_EN + r")\b", text):
+    for match in re.finditer(r"\b([A-Z][a-z]+\s[A-Z][a-zA-Z'\-]+),\s(?:the\s|a\s|its\s)?(?:[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['’]s\s)?(" + _ROLE_EN + r")\b", text):
         org = next((c.entity_id for c in companies if match.end() <= c.start <= match.end() + 20 or match.start(2) - 25 <= c.start < match.start(2)), None)
         if org and match.group(1).split()[0] not in _EN_COMPANY_STOP:
             add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
