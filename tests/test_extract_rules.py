@@ -223,3 +223,25 @@ def test_companies_named_by_their_part_in_a_deal(gazetteer, lang, text, company)
 ])
 def test_more_title_forms_introduce_people(gazetteer, lang, text, person):
     assert person in [p["name"] for p in facts(text, lang, gazetteer=gazetteer)["people"]]
+
+
+def test_a_duration_in_days_is_not_a_date():
+    from datetime import date
+
+    from kb.extract.dates import find_dates
+
+    assert [d.date for d in find_dates("12일 동안 매일 새 기능을 공개한다. 사흘 전인 3일 만에 끝났다.", date(2024, 12, 6))] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("연구원 측에 따르면 엑사원5.0은 수학 평가에서 앞섰다.", "EXAONE 5.0"),
+    ("LG AI연구원이 차세대 AI 모델 '엑사원(EXAONE) 5.0'을 12일 공개했다.", "EXAONE 5.0"),
+    ("Cohere's Embed 4 retrieval model costs less.", "Embed 4"),
+])
+def test_new_model_versions_are_recognised_with_particles_and_glosses(gazetteer, text, name):
+    lang = "en" if text.isascii() else "ko"
+    assert name in [m["name"] for m in facts(text, lang, gazetteer=gazetteer)["models"]]
+
+
+def test_a_korean_word_that_starts_like_a_variant_is_not_a_model(gazetteer):
+    assert facts("GPT 프로그램을 돌렸다.", "ko", gazetteer=gazetteer)["models"] == []

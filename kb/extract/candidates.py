@@ -26,14 +26,14 @@ __all__ = ["EntityView", "find_candidates", "candidate_id"]
 _VARIANTS_EN = (
     "Pro Max Mini mini Flash Lite Nano Opus Sonnet Haiku Turbo Ultra Plus Instruct Thinking Think Coder Cyber Scout "
     "Maverick Behemoth Omni Vision Reasoner Chat Deep Preview Exp Air Edge Fast Heavy Large Medium Small Base Reasoning "
-    "Research Agent Audio Realtime Codex High Low Next Seed Terminus"
+    "Research Agent Audio Realtime Codex High Low Next Seed Terminus VL Reasoning Embed"
 ).split()
 _VARIANTS_KO = {
     "미니": "mini", "프로": "Pro", "씽크": "THINK", "싱크": "THINK", "플래시": "Flash", "터보": "Turbo", "울트라": "Ultra",
     "맥스": "Max", "라이트": "Lite", "오퍼스": "Opus", "소네트": "Sonnet", "하이쿠": "Haiku", "나노": "Nano", "딥": "Deep",
-    "비전": "Vision", "플러스": "Plus", "에이전트": "Agent",
+    "비전": "Vision", "플러스": "Plus", "에이전트": "Agent", "터미누스": "Terminus", "리즈닝": "Reasoning",
 }
-_VERSION = r"(?:[vVkKrRxXmM]?\d+(?:\.\d+)*[a-zA-Z]?(?:B|b)?)"
+_VERSION = r"(?:[vVkKrRxXmMaA]?\d+(?:\.\d+)*[a-zA-Z]?(?:B|b)?)"
 _VARIANT = "(?:" + "|".join(sorted(_VARIANTS_EN + list(_VARIANTS_KO), key=len, reverse=True)) + ")"
 _STOP_VERSIONS = re.compile(r"^\d{3,}$|^(?:19|20)\d\d$")  # "GPT 2025", "Claude 100" are not versions
 
@@ -109,6 +109,12 @@ _COMPANY_CUES = [
 _KO_SURNAMES = "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감"
 
 
+_EN_NAMED_MODEL = re.compile(
+    r"\b([A-Z][A-Za-z]+(?:[\s-][A-Z][A-Za-z]*)*[\s-]\d+(?:\.\d+)*[A-Za-z]?(?:[\s-](?:[A-Z][A-Za-z]*|\d+[BbKkMm]?))*)"
+    r"\s(?:[a-z][a-z-]+\s){0,2}models?\b"
+)
+
+
 @dataclass(frozen=True)
 class Candidate:
     type: str
@@ -159,7 +165,8 @@ def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[st
     words = sorted(table, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r")"
-        r"((?:[\s\-]?(?:" + _VERSION + r"|" + _VARIANT + r")(?![A-Za-z가-힣%\d]|\s?%))+)"
+        r"((?:\s?\([A-Za-z][A-Za-z\s]*\))?(?:[\s\-]?(?:" + _VERSION + r"(?![A-Za-z%\d]|\.\d|\s?%)|" + _VARIANT
+        + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣A-Za-z%\d]))))+)"
     )
     return pattern, table
 
@@ -193,7 +200,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
 
     # -- models by shape: family + version or variant
     for match in pattern.finditer(text):
-        family, rest = match.group(1), match.group(2)
+        family, rest = match.group(1), re.sub(r"^\s?\([^)]*\)", "", match.group(2))  # 엑사원(EXAONE) 5.0
         versions = re.findall(r"\d+(?:\.\d+)*", rest)
         if not versions and not re.search(r"[A-Za-z가-힣]", rest):
             continue
@@ -216,6 +223,19 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
                                       kind="candidate", family=normalise_name(family_en))
         entities.setdefault(entity.id, entity)
         mentions.append(NameMatch(entity.id, written, written, span[0], span[1], False))
+        taken.append(span)
+
+    # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
+    for match in _EN_NAMED_MODEL.finditer(text):
+        name, span = match.group(1), match.span(1)
+        if gazetteer.by_name(name) or overlaps(*span) or name.split()[0] in _EN_COMPANY_STOP:
+            continue
+        owner = re.search(r"([A-Z][\w&\-]*(?:\s[A-Z][\w&\-]*)?)['’]s\s$", text[max(0, span[0] - 30) : span[0]])
+        developer = gazetteer.by_name(owner.group(1)) if owner else None
+        entity = Entity(id=candidate_id("model", name), type="model", name=name, kind="candidate",
+                        developer=developer.id if developer and developer.type == "company" else None)
+        entities.setdefault(entity.id, entity)
+        mentions.append(NameMatch(entity.id, name, name, span[0], span[1], False))
         taken.append(span)
 
     # -- companies introduced by a noun

@@ -43,7 +43,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_month_day", re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号]")),
     ("en_month_day", re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(20\d\d))?\b")),
     ("en_day_month", re.compile(r"\b(\d{1,2})\s+" + _MONTH_NAME + r"(?:,?\s+(20\d\d))?\b")),
-    ("ko_day", re.compile(r"(지난|오는)?\s*(?<![\d월])(\d{1,2})일(?:\s*\(현지\s*시간\))?")),
+    ("ko_day", re.compile(r"(지난|오는)?\s*(?<![\d월])(\d{1,2})일(?!\s*(?:동안|간|째|만에|만의|이내|안에|내로|전부터))(?:\s*\(현지\s*시간\))?")),
     ("ko_relative", re.compile(r"이날|오늘|어제|그제|그저께|전날|내일")),
     ("zh_relative", re.compile(r"今天|今日|昨天|昨日|前天|明天|当天|当日")),
     ("en_relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)),

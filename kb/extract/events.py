@@ -61,6 +61,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"made .{0,30}available|(?:is|are) now available|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|would|could|may|might|plans? to|planning to|expected to|set to|aims? to|intends? to|going to)\s(?:\w+\s)?$|"
+    r"(?:将|计划|预计|有望|即将|拟|准备|打算|将于[^，。]{0,8})$",
+    re.IGNORECASE,
+)
 _QUOTE = re.compile(r"[\"“”「」]")
 _FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
 
@@ -82,8 +87,9 @@ def find_events(
             for trigger in pattern.finditer(unquoted):
                 if event_type in found_types:
                     break
-                if _FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]):
-                    continue
+                if _FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]) or _FUTURE_BEFORE.search(
+                        unquoted[max(0, trigger.start() - 14) : trigger.start()]):
+                    continue  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
                 built = _build(event_type, trigger, sentence, inside, gazetteer, published, text)
                 if built:
                     events.extend(built)
