@@ -245,3 +245,20 @@ def test_new_model_versions_are_recognised_with_particles_and_glosses(gazetteer,
 
 def test_a_korean_word_that_starts_like_a_variant_is_not_a_model(gazetteer):
     assert facts("GPT 프로그램을 돌렸다.", "ko", gazetteer=gazetteer)["models"] == []
+
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("ko", "업스테이지는 이날 이지현 전 크래프톤 재무실장을 최고재무책임자(CFO)로 영입했다고 밝혔다.", "Upstage"),
+    ("en", "Lattice Forge chief executive Dana Whitfield will join Cohere as chief technology officer.", "Cohere"),
+    ("zh", "前字节跳动研究员陈嘉和已于近日加盟月之暗面，出任首席科学家。", "Moonshot AI"),
+])
+def test_a_hire_is_filed_under_the_company_joined_not_the_former_employer(gazetteer, lang, text, company):
+    found = [e for e in facts(text, lang, gazetteer=gazetteer)["events"] if e["type"] == "executive_change"]
+    assert [e["company"] for e in found] == [company]
+
+
+def test_open_weights_go_to_the_models_published_not_the_one_they_are_compared_with(gazetteer):
+    text = ("On Tuesday OpenAI published gpt-oss-120b and gpt-oss-20b, its first open-weight language models "
+            "since GPT-2, under the Apache 2.0 license.")
+    found = events(text, "en", gazetteer, "2025-08-11")
+    assert {(t, m) for t, _, m, _ in found if t == "open_source"} == {("open_source", "gpt-oss-120b"), ("open_source", "gpt-oss-20b")}

@@ -53,7 +53,7 @@ _ROLE_EN = (
     r"chief (?:[A-Za-z]+ ){0,2}officer|head of [a-z]+(?: [a-z]+)?"
 )
 _ROLE_ZH = (r"创始人兼CEO|创始人兼首席执行官|联合创始人|创始人|首席执行官|CEO|董事长|副总裁|总裁|首席科学家|首席技术官|首席[\u4e00-\u9fff]{1,4}官|"
-            r"CTO|负责人|总经理|院长")
+            r"CTO|负责人|总经理|院长|研究员|工程师|高管")
 
 _KO_COMPANY = re.compile(
     r"(?:AI|인공지능|국내|미국|중국|프랑스|영국|이스라엘|일본|독일|캐나다|유니콘|생성형\s?AI|딥테크|반도체|로봇)?\s?"
@@ -353,7 +353,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
             start = company.end + english.start(1)
             add(name, start, start + len(name), company.entity_id, _role_name(re.search(_ROLE_EN, after).group(0)))
         # 星河智算创始人兼CEO陈立表示
-        chinese = re.match(r"(?:的)?(?:[A-Za-z0-9\u4e00-\u9fff]{0,8}?)(?:" + _ROLE_ZH + r")([\u4e00-\u9fff]{2,3})(?=表示|称|说|指出|认为|透露|在|于|，|。|、|的|也|则|曾|还|和|与|）|\)|（|\(|\s|$)", after)
+        chinese = re.match(r"(?:的)?(?:[A-Za-z0-9\u4e00-\u9fff]{0,8}?)(?:" + _ROLE_ZH + r")([\u4e00-\u9fff]{2,3})(?=表示|称|说|指出|认为|透露|在|于|已|将|，|。|、|的|也|则|曾|还|和|与|）|\)|（|\(|\s|$)", after)
         if chinese:
             name = chinese.group(1)
             start = company.end + chinese.start(1)

@@ -51,14 +51,14 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("acquisition", re.compile(r"인수(?!위)|합병|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
     ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|MOU|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
-        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
-        r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|joins|joined|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
+        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
+        r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
     ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼", re.IGNORECASE)),
     ("model_release", re.compile(
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
         r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
-        r"made .{0,30}available|(?:is|are) now available|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相", re.IGNORECASE)),
+        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
 _FUTURE_BEFORE = re.compile(
@@ -87,8 +87,8 @@ def find_events(
             for trigger in pattern.finditer(unquoted):
                 if event_type in found_types:
                     break
-                if _FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]) or _FUTURE_BEFORE.search(
-                        unquoted[max(0, trigger.start() - 14) : trigger.start()]):
+                if event_type != "executive_change" and (_FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]) or _FUTURE_BEFORE.search(
+                        unquoted[max(0, trigger.start() - 14) : trigger.start()])):
                     continue  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
                 built = _build(event_type, trigger, sentence, inside, gazetteer, published, text)
                 if built:
@@ -207,7 +207,7 @@ _COMPARED_AFTER = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
-    r"based on|built on|on top of|successor to|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
+    r"based on|built on|on top of|successor to|since|after|like|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
@@ -305,8 +305,7 @@ def _build(
     models = [m for m in models if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
-        # "… 엑스(X)에 올린 글에서 오픈AI를 떠나기로": the company left or joined sits by the verb
-        companies = sorted(companies, key=lambda c: min(abs(c.end - trigger_at), abs(c.start - trigger_end)))
+        companies = _executive_companies(sentence, companies, trigger, text)
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
@@ -328,6 +327,27 @@ def _build(
 
 def _informative(event: EventClaim) -> tuple[bool, bool]:
     return (event.date is not None, event.model_id is not None)
+
+
+_JOIN = re.compile(r"영입|선임|임명|합류|맡|hired|hires|appointed|named|join|加盟|任命|出任", re.IGNORECASE)
+_FORMER = re.compile(r"(?:전|前|former|ex-)\s?$", re.IGNORECASE)
+
+
+def _executive_companies(sentence: Sentence, companies: list[NameMatch], trigger: re.Match[str], text: str) -> list[NameMatch]:
+    """The company an executive joins or leaves, first.
+
+    "… 엑스(X)에 올린 글에서 오픈AI를 떠나기로": a departure names the company by its verb.
+    "업스테이지는 이지현 전 크래프톤 재무실장을 … 영입", "will join Cohere", "加盟月之暗面": a hire
+    names the company after "join", else the nearest one before the verb that is not a former employer.
+    """
+    trigger_at, trigger_end = sentence.start + trigger.start(), sentence.start + trigger.end()
+    by_distance = sorted(companies, key=lambda c: min(abs(c.end - trigger_at), abs(c.start - trigger_end)))
+    if not _JOIN.search(trigger.group(0)):
+        return by_distance
+    after = [c for c in companies if trigger_end <= c.start <= trigger_end + 12]
+    current = [c for c in companies if c.end <= trigger_at and not _FORMER.search(text[max(0, c.start - 8) : c.start])]
+    first = after[:1] or current[-1:] or by_distance[:1]
+    return first + [c for c in by_distance if c not in first]
 
 
 def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subject: str) -> bool:
