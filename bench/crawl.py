@@ -110,13 +110,14 @@ class BenchSite(DemoSite):
         self.listings_requested: set[str] = set()
         self.first_request: float | None = None
         self.last_request: float | None = None
+        self.last_article_request: float | None = None
         self._lock = threading.Lock()
 
     def reset_counts(self) -> None:
         with self._lock:
             self.requests.clear()
             self.listings_requested.clear()
-            self.first_request = self.last_request = None
+            self.first_request = self.last_request = self.last_article_request = None
 
     def _count(self, kind: str, path: str = "") -> None:
         now = time.time()
@@ -126,6 +127,8 @@ class BenchSite(DemoSite):
                 self.listings_requested.add(path)
             self.first_request = self.first_request or now
             self.last_request = now
+            if kind == "article":
+                self.last_article_request = now
 
     def get(self, path_and_query: str) -> Page:
         parts = urlsplit(path_and_query)
@@ -136,12 +139,10 @@ class BenchSite(DemoSite):
             return self._robots()
         if outlet and rest == outlet["feed"]:
             self._count("feed", parts.path)
-            full = self.by_outlet[outlet_id]
-            self.by_outlet[outlet_id] = full[: self.feed_size]
-            try:
-                return self._feed(outlet)  # a real feed lists only the latest few
-            finally:
-                self.by_outlet[outlet_id] = full
+            # A real feed lists only the latest few. (Render from a copy: requests are served in threads.)
+            view = copy.copy(self)
+            view.by_outlet = {**self.by_outlet, outlet_id: self.by_outlet[outlet_id][: self.feed_size]}
+            return DemoSite._feed(view, outlet)
         if outlet and rest == outlet["sitemap"]:
             self._count("sitemap index", parts.path)
             return self._sitemap_index(outlet)
@@ -217,8 +218,18 @@ def serve(articles: list[DemoArticle]) -> tuple[kb.demo.server.DemoServer, Bench
 
 # ------------------------------------------------------------------ the crawl
 
+def _rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def run_crawl(feeds: list[str], db: Path, profile: Path | None = None) -> dict[str, Any]:
-    """``kb crawl --feed …`` in a subprocess; wall time, peak RSS, exit code and output."""
+    """``kb crawl --feed …`` in a subprocess; wall time, peak RSS (and RSS over time), exit code and output."""
     command = [sys.executable]
     if profile:
         command += ["-m", "cProfile", "-o", str(profile)]
@@ -228,12 +239,24 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None) -> dict[s
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     started = time.time()
     process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+    samples: list[tuple[float, float]] = []  # (time, RSS MB), to tell when the peak happened
+
+    def sample() -> None:
+        while process.returncode is None:
+            rss = _rss_mb(process.pid)
+            if rss is not None:
+                samples.append((time.time(), rss))
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     ended = time.time()
     process.returncode = os.waitstatus_to_exitcode(status)
+    sampler.join(timeout=2)
     out.seek(0), err.seek(0)
     return {"t_start": started, "t_end": ended, "seconds": ended - started, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": process.returncode,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": process.returncode, "rss_samples": samples,
             "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
 
 
@@ -258,6 +281,10 @@ def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = Non
         raise SystemExit(f"{label} crawl failed (exit {result['code']}):\n{result['stderr'][-3000:]}")
     result.update(run_row(db))
     result["requests"] = dict(site.requests)
+    last_page = site.last_article_request or result["t_end"]
+    during = [rss for t, rss in result["rss_samples"] if t <= last_page]
+    result["rss_fetching_mb"] = max(during) if during else None  # peak while pages were still being fetched
+    result["log"] = [line for line in result["stderr"].splitlines() if line.strip()]
     result["listings_never_requested"] = sorted(site.all_listing_paths() - site.listings_requested)
     first = site.first_request or result["t_start"]
     result["active_seconds"] = max(last_write(db), site.last_request or 0) - first
@@ -336,9 +363,15 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
         print(f"first crawl : {first['new']:,} new articles ({first['duplicates'] or 0} duplicates, {first['errors']} errors) "
               f"in {first['active_seconds']:.1f}s from first request to last write "
               f"(+{first['startup_seconds']:.1f}s start-up; {first['seconds']:.1f}s wall) = {rate:.1f} articles/s", flush=True)
-        print(f"              peak RSS {first['peak_rss_mb']:.0f} MB; CPU {first['cpu_seconds']:.0f}s "
+        fetching = first["rss_fetching_mb"]
+        print(f"              peak RSS {first['peak_rss_mb']:.0f} MB "
+              f"({'n/a' if fetching is None else f'{fetching:.0f} MB'} until the last page was requested); CPU {first['cpu_seconds']:.0f}s "
               f"({first['cpu_seconds'] / first['seconds']:.2f} cores); requests {first['requests']}; "
               f"{first['listings_fetched']} listings read; {first['mentions_in_kb']:,} mentions stored", flush=True)
+        for label, run in (("first", first),):
+            if run["log"]:
+                print(f"              the {label} crawl logged {len(run['log'])} lines on stderr; the first ones:\n    "
+                      + "\n    ".join(line[:200] for line in run["log"][:12]), flush=True)
         again = crawl_once(site, db, "repeat")
         answered = f"{again['not_modified']} of {again['listings_fetched']} listings answered 304"
         share = again["seconds"] / first["seconds"]
