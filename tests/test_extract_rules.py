@@ -262,3 +262,14 @@ def test_open_weights_go_to_the_models_published_not_the_one_they_are_compared_w
             "since GPT-2, under the Apache 2.0 license.")
     found = events(text, "en", gazetteer, "2025-08-11")
     assert {(t, m) for t, _, m, _ in found if t == "open_source"} == {("open_source", "gpt-oss-120b"), ("open_source", "gpt-oss-20b")}
+
+
+def test_a_family_alias_never_swallows_a_member(gazetteer):
+    found = facts("Developers pay $3 and $15 per million input and output tokens for Sonar Pro.", "en", gazetteer=gazetteer)
+    assert "Sonar Pro" in [m["name"] for m in found["models"]]
+    assert {p["model"] for p in found["prices"]} == {"Sonar Pro"}
+
+
+def test_korean_middle_dot_separates_input_and_output_rates(gazetteer):
+    text = "엑사원 5.0의 가격은 입력 100만 토큰당 0.6달러·출력 2.4달러다."
+    assert {(p[1], p[2]) for p in prices(text, "ko", gazetteer)} == {("input", 0.6), ("output", 2.4)}

@@ -133,6 +133,8 @@ class Gazetteer:
         self._by_name: dict[str, str] = {}
         for entity in entities:
             for _, alias in entity.all_aliases():
+                if entity.kind == "model_family" and _versioned_beyond(alias, entity.name):
+                    continue  # "Sonar Pro", "Mistral Small 3.1": a member of the family, found as its own model
                 self._add(entity, alias)
             self._by_name.setdefault(normalise_name(entity.name), entity.id)
         for patterns in self._index.values():
@@ -187,6 +189,19 @@ class Gazetteer:
                 continue
             position += 1
         return matches
+
+
+_VARIANT_WORDS = {"pro", "max", "mini", "flash", "lite", "nano", "opus", "sonnet", "haiku", "turbo", "ultra", "plus", "instruct",
+                  "thinking", "reasoning", "coder", "vision", "air", "fast", "large", "medium", "small", "base", "preview", "exp"}
+
+
+def _versioned_beyond(alias: str, name: str) -> bool:
+    """Does the alias name a version or variant that the canonical name does not?"""
+    if re.search(r"[\uac00-\ud7a3\u4e00-\u9fff]", alias):
+        return False
+    digits = set(re.findall(r"\d+(?:\.\d+)?", alias)) - set(re.findall(r"\d+(?:\.\d+)?", name))
+    words = {w.lower() for w in re.split(r"[\s\-]+", alias)} - {w.lower() for w in re.split(r"[\s\-]+", name)}
+    return bool(digits or words & _VARIANT_WORDS)
 
 
 def _starts_word(text: str, position: int) -> bool:

@@ -59,7 +59,7 @@ _KIND_WORDS = [
     ("output", re.compile(r"\boutputs?\b|\bcompletions?\b|출력|输出", re.IGNORECASE)),
 ]
 _CACHE_MISS = re.compile(r"缓存未命中|cache miss|uncached|캐시\s?미적중|캐시\s?미스|캐시되지\s?않은", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r",\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
+_CLAUSE_BREAK = re.compile(r"·(?=\s?(?:입력|출력|캐시))|,\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
 _FROM_TO = [
     re.compile(r"from\s+(?P<old>\S+(?:\s(?:per|a)\s[^,]*?)?)\s+(?:down\s+|up\s+)?to\s+(?P<new>\S+)", re.IGNORECASE),
     re.compile(r"(?P<old>\S+)\s?에서\s+(?P<new>\S+?)\s?(?:으로|로)"),
