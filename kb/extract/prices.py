@@ -38,7 +38,7 @@ class PriceClaim:
 _TOKEN_UNITS = [
     re.compile(r"(?:토큰\s*)?(\d[\d,]*(?:\.\d+)?\s?(?:만|천|억)?|백만)\s?(?:개|토큰)\s?당"),
     re.compile(r"(\d[\d,]*(?:\.\d+)?\s?(?:만|천|억)?|백만)\s?(?:개\s?)?(?:입력\s?|출력\s?)?토큰\s?(?:당|기준)"),
-    re.compile(r"per\s+(?:(?:one|a|1)\s+)?(million|thousand|billion|\d[\d,]*(?:\.\d+)?\s?[MKk]?)\s+(?:[a-z\-]+\s+){0,2}tokens?", re.IGNORECASE),
+    re.compile(r"per\s+(?:(?:one|a|1)\s+)?(million|thousand|billion|\d[\d,]*(?:\.\d+)?\s?[MKk]?)\s+(?:[a-z\-]+\s+){0,3}tokens?", re.IGNORECASE),
     re.compile(r"/\s?(1?[MK]|million|thousand)\s+(?:[a-z\-]+\s+)?tokens?", re.IGNORECASE),
     re.compile(r"per\s+(token)\b", re.IGNORECASE),
     # "…, or $2 per million." (tokens understood from the sentence)
@@ -268,7 +268,7 @@ def _sentence_prices(
         clause = clauses[clause_index]
         period = _period(text, money, clause)
         other_unit = None if period else _other_unit(text, money)
-        per_tokens = None if other_unit else units[clause_index]
+        per_tokens = None if other_unit else (_unit_after(text, monies, money) or units[clause_index])
         if per_tokens is None and period is None and other_unit is None:
             per_tokens = _nearest_unit(units, clause_index)
         if per_tokens is None and period is None and other_unit is None:
@@ -304,6 +304,16 @@ def _sentence_prices(
             )
         )
     return claims
+
+
+def _unit_after(text: str, monies: list[Money], money: Money) -> int | None:
+    """The unit written right after an amount, or after its partner in "$3 and $15 per million … tokens"."""
+    index = monies.index(money)
+    limit = monies[index + 1].start if index + 1 < len(monies) else money.end + 60
+    unit = _unit_in(text, money.end, min(limit, money.end + 60))
+    if unit is None and index + 1 < len(monies) and _PAIR_GAP.match(text[money.end : monies[index + 1].start]):
+        return _unit_after(text, monies, monies[index + 1])
+    return unit
 
 
 def _nearest_unit(units: list[int | None], index: int) -> int | None:
