@@ -432,7 +432,13 @@ def sources_check(file: Path) -> None:
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--immutable", is_flag=True, help="Serve a finished KB file that no crawl will write to (faster, cacheable).")
 def serve(db_path: Path | None, host: str, port: int, immutable: bool) -> None:
-    """Browse and query the KB with Datasette, as configured by metadata.yml."""
+    """Browse and query the KB with Datasette: entity pages, search, charts, feeds.
+
+    Read-only: Datasette only reads the file (a crawl may write to it meanwhile;
+    --immutable when none will). Configured by kb/publish/metadata.yml. This
+    serves the whole article text, for your own use; to put a KB on the web,
+    use kb publish.
+    """
     from kb.publish import serve as run_serve
 
     path = _db_path(db_path)
@@ -440,6 +446,37 @@ def serve(db_path: Path | None, host: str, port: int, immutable: bool) -> None:
         raise click.ClickException(f"no knowledge base at {path} (build one with: kb demo --no-serve, or kb crawl)")
     click.echo(f"Serving {path} on http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     sys.exit(run_serve(path, host=host, port=port, immutable=immutable))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@db_option
+@click.option("--text", "text_mode", type=click.Choice(["excerpt", "full"]), default="excerpt", show_default=True,
+              help="Article text in the copy: the opening lines (the text is the publishers'), or all of it "
+                   "(only for text you may republish, such as the demo's).")
+def publish(directory: Path, db_path: Path | None, text_mode: str) -> None:
+    """Prepare DIRECTORY for deployment: the site as a Datasette configuration directory.
+
+    It holds a copy of the KB (kb.db, without raw pages; article text cut to its
+    opening lines unless --text full), its datasette inspect file, metadata,
+    settings, templates, the plugin, a pinned requirements.txt and DEPLOY.md.
+
+    \b
+    Serve it (each server behind a load balancer alike):
+        pip install -r DIRECTORY/requirements.txt && datasette serve DIRECTORY
+    Or publish it: DIRECTORY/DEPLOY.md has the datasette publish command.
+    """
+    from kb.publish import publish_directory
+
+    path = _db_path(db_path)
+    if not path.exists():
+        raise click.ClickException(f"no knowledge base at {path} (build one with: kb demo --no-serve, or kb crawl)")
+    try:
+        site = publish_directory(path, directory, text=text_mode)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Published {site.articles} articles ({site.text} text) to {site.directory}/: {', '.join(site.files)}")
+    click.echo(f"Serve it with: datasette serve {site.directory}   (see {site.directory}/DEPLOY.md)")
 
 
 @cli.command()

@@ -1,0 +1,278 @@
+"""The ai-news-kb Datasette plugin: entity pages, the search page, and links between names.
+
+Loaded with ``--plugins-dir`` (``kb serve``, and the directory ``kb publish`` writes),
+so it imports only Datasette and the standard library: a deployed site needs no
+ai-news-kb installation.
+
+- ``/entity/<id or any name>``: one page per company, model and person (names in every
+  language, prices, timeline, articles), also shown on the entities row page;
+- the datasette-search-all page gets names and article snippets, whatever the length
+  of the query (the trigram index needs three characters, so shorter ones use LIKE);
+- a cell named like ``model`` next to a ``model_id`` links to that entity's page, an
+  ``article`` or ``title`` next to an ``article_id`` to the article, and the «match» of a
+  ``snippet`` is highlighted. Values are always escaped before any markup is added.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from itertools import groupby
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+PLUGIN = "kb-site"
+_PARAM = re.compile(r"(?<!:):([a-zA-Z_][a-zA-Z0-9_]*)")
+_MARK = re.compile(r"«([^«»]*)»")
+_ENTITY_VIEWS = {"entities", "companies", "models", "people"}
+_ARTICLE_COLUMNS = {"article", "title", "other_article", "first_article"}
+
+# The sections of an entity page: (heading, canned query, its parameter, columns shown, intro).
+_PRICE_COLUMNS = ["kind", "usd_per_million_tokens", "amount", "currency", "unit", "since", "said_by", "article", "evidence"]
+SECTIONS: dict[str, list[tuple[str, str, str, list[str], str]]] = {
+    "model": [
+        ("Price now", "latest_price_per_model", "model", _PRICE_COLUMNS,
+         "The current price per kind, with the outlets that state it and the first article that did."),
+        ("Price history", "price_history", "model",
+         ["kind", "usd_per_million_tokens", "amount", "currency", "unit", "valid_from", "valid_to", "claims", "outlets", "disputed", "article"],
+         "Each price and the time it was in effect; a new row starts when the news reports a change."),
+        ("Price claims that disagree", "price_conflicts", "model",
+         ["kind", "claimed", "expected", "against", "explanation", "outlet", "article", "evidence"],
+         "Claims that another source contradicts, with the likely explanation."),
+        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"], ""),
+    ],
+    "company": [
+        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"],
+         "Events the news reported (once each, however many outlets), releases of its models, prices and people."),
+    ],
+    "person": [
+        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"], ""),
+    ],
+}
+ARTICLES = ("Articles", "articles_mentioning", "name", ["published_date", "title", "outlet", "language", "written_as", "url"],
+            "Every article that names it, under any of its names.")
+
+
+# ------------------------------------------------------------------ cells
+
+def highlight(text: str) -> Markup:
+    """Escape ``text``, then turn each «match» into <mark>match</mark>."""
+    return Markup(_MARK.sub(r"<mark>\1</mark>", str(escape(text))))
+
+
+def entity_path(datasette: Any, entity_id: str) -> str:
+    return datasette.urls.path("/entity/" + urllib.parse.quote(str(entity_id), safe=""))
+
+
+def article_path(datasette: Any, database: str, article_id: Any) -> str:
+    return datasette.urls.row(database, "articles", tilde_encode(str(article_id)))
+
+
+def render_value(datasette: Any, database: str, table: str | None, row: Any, column: str, value: Any) -> Markup | None:
+    """The HTML of one cell, or None for Datasette's own rendering."""
+    if value is None or value == "":
+        return None
+    keys = row.keys() if hasattr(row, "keys") else []
+    if column == "snippet" and isinstance(value, str):
+        return highlight(value)
+    if column in _ARTICLE_COLUMNS and "article_id" in keys and column != "other_article" and row["article_id"] is not None:
+        return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
+    if column == "other_article" and "other_article_id" in keys and row["other_article_id"] is not None:
+        return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["other_article_id"]), value)
+    if f"{column}_id" in keys and row[f"{column}_id"] and column not in _ARTICLE_COLUMNS:
+        return Markup('<a href="{}">{}</a>').format(entity_path(datasette, row[f"{column}_id"]), value)
+    if column == "name" and table in _ENTITY_VIEWS and "id" in keys:
+        return Markup('<a href="{}">{}</a>').format(entity_path(datasette, row["id"]), value)
+    return None
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    return render_value(datasette, database, table, row, column, value)
+
+
+# ------------------------------------------------------------------ data
+
+def kb_database(datasette: Any) -> str:
+    """The served KB: the plugin's configured database, else the first one."""
+    config = datasette.plugin_config(PLUGIN) or {}
+    name = config.get("database")
+    if name and name in datasette.databases:
+        return name
+    names = [n for n in datasette.databases if n != "_internal"]
+    if not names:
+        raise NotFound("no database")
+    return names[0]
+
+
+async def run_canned(datasette: Any, database: str, query: str, params: dict[str, str], actor: Any = None) -> list[Any]:
+    """Rows of a canned query of metadata.yml; parameters not given are empty."""
+    canned = await datasette.get_canned_query(database, query, actor)
+    if canned is None:
+        return []
+    sql = canned["sql"]
+    values = {name: "" for name in _PARAM.findall(sql)}
+    values.update(params)
+    return list((await datasette.get_database(database).execute(sql, values)).rows)
+
+
+async def resolve(datasette: Any, database: str, name: str) -> str | None:
+    """The entity id for an id, a canonical name or any alias; merged entities redirect."""
+    db = datasette.get_database(database)
+    found = (await db.execute(
+        "select id from entities where id = :n union all select id from entities where name = :n collate nocase "
+        "union all select entity_id from aliases where alias = :n collate nocase limit 1", {"n": name})).first()
+    if not found:
+        return None
+    moved = (await db.execute("select new_id from entity_redirects where old_id = ?", [found[0]])).first()
+    return moved[0] if moved else found[0]
+
+
+def _section(datasette: Any, database: str, heading: str, query: str, param: str, value: str, columns: list[str],
+             intro: str, rows: list[Any]) -> dict[str, Any]:
+    present = [c for c in columns if rows and c in rows[0].keys()]
+    cells = [[render_value(datasette, database, None, row, c, row[c]) or ("" if row[c] is None else row[c]) for c in present]
+             for row in rows]
+    link = datasette.urls.query(database, query) + "?" + urllib.parse.urlencode({param: value})
+    section = {"heading": heading, "intro": intro, "columns": present, "rows": cells, "link": link, "query": query}
+    if query == "timeline":
+        section["groups"] = [(month or "undated", [c for _, c in items]) for month, items in
+                             groupby(zip(rows, cells), key=lambda pair: (pair[0]["date"] or "")[:7])]
+    return section
+
+
+async def entity_context(datasette: Any, database: str, entity_id: str, actor: Any = None) -> dict[str, Any] | None:
+    """Everything an entity page shows, or None if there is no such entity."""
+    db = datasette.get_database(database)
+    entity = (await db.execute(
+        "select e.*, d.name as developer, o.name as organization from entities e "
+        "left join entities d on d.id = e.developer_id left join entities o on o.id = e.organization_id where e.id = ?",
+        [entity_id])).first()
+    if entity is None:
+        return None
+    names: dict[str, list[str]] = {}
+    for row in await db.execute("select alias, language from aliases where entity_id = ? order by language, alias", [entity_id]):
+        names.setdefault(row["language"] or "?", []).append(row["alias"])
+    sections = []
+    for heading, query, param, columns, intro in [*SECTIONS.get(entity["type"], []), ARTICLES]:
+        rows = await run_canned(datasette, database, query, {param: entity_id}, actor)
+        if rows or query != "price_conflicts":
+            sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
+    related: dict[str, list[Any]] = {}
+    if entity["type"] == "company":
+        related["Models"] = list(await db.execute(
+            "select m.id, m.name, m.released, m.status, (select count(distinct article_id) from mentions where entity_id = m.id) as articles "
+            "from entities m where m.developer_id = ? and m.type = 'model' order by articles desc, m.released desc, m.name", [entity_id]))
+        related["People"] = list(await db.execute(
+            "select p.id, p.name, coalesce(p.role, '') as role from entities p where p.organization_id = ? and p.type = 'person' "
+            "union select p.id, p.name, group_concat(distinct r.role) from person_roles r join entities p on p.id = r.person_id "
+            "where r.organization_id = ? group by p.id order by 2", [entity_id, entity_id]))
+    together = list(await db.execute(
+        "select o.id, o.name, o.type, count(distinct m1.article_id) as articles from mentions m1 "
+        "join mentions m2 on m2.article_id = m1.article_id and m2.entity_id != m1.entity_id "
+        "join entities o on o.id = m2.entity_id and o.status = 'gazetteer' "
+        "where m1.entity_id = ? group by o.id order by articles desc, o.name limit 20", [entity_id]))
+    redirect = (await db.execute("select new_id from entity_redirects where old_id = ?", [entity_id])).first()
+    return {
+        "entity": dict(entity),
+        "names": names,
+        "sections": sections,
+        "related": related,
+        "together": together,
+        "redirect": redirect[0] if redirect else None,
+        "page": entity_path(datasette, entity_id),
+        "row_json": datasette.urls.row(database, "entities", tilde_encode(entity_id), format="json"),
+        "feed": (datasette.urls.query(database, "new_events", format="atom") + "?" + urllib.parse.urlencode({"company": entity_id}))
+        if entity["type"] == "company" else None,
+        "chart": _chart(datasette, database, entity),
+        "database": database,
+    }
+
+
+_ENTITY_CHARTS = {"model": ("price-history", "model"), "company": ("articles-per-company", "company")}
+
+
+def _chart(datasette: Any, database: str, entity: Any) -> dict[str, Any] | None:
+    """The datasette-dashboards chart of this entity (its SQL and Vega-Lite spec, filtered to it), if configured."""
+    slug, param = _ENTITY_CHARTS.get(entity["type"], (None, None))
+    dashboards = datasette.plugin_config("datasette-dashboards") or {}
+    for dashboard_slug, dashboard in dashboards.items():
+        chart = (dashboard.get("charts") or {}).get(slug)
+        if not chart or chart.get("library") != "vega-lite":
+            continue
+        # The dashboard's own syntax: a [[ ... :param ... ]] block is kept only when the parameter is given.
+        sql = re.sub(r"\[\[(.*?)\]\]", lambda m: m.group(1) if f":{param}" in m.group(1) else "", chart["query"])
+        query = urllib.parse.urlencode({"sql": sql, param: entity["id"], "_shape": "objects"})
+        return {
+            "title": chart.get("title") or slug,
+            "data_url": datasette.urls.database(database, format="json") + "?" + query,
+            "display": chart.get("display") or {},
+            "dashboard": datasette.urls.path(f"/-/dashboards/{dashboard_slug}") + "?" + urllib.parse.urlencode({param: entity["id"]}),
+        }
+    return None
+
+
+# ------------------------------------------------------------------ pages
+
+async def entity_page(request: Any, datasette: Any) -> Response:
+    database = kb_database(datasette)
+    name = urllib.parse.unquote(request.url_vars["name"])
+    entity_id = await resolve(datasette, database, name)
+    if entity_id is None:
+        raise NotFound(f"No company, model or person called {name!r}")
+    if entity_id != name:
+        return Response.redirect(entity_path(datasette, entity_id))
+    context = await entity_context(datasette, database, entity_id, request.actor)
+    return Response.html(await datasette.render_template("kb_entity.html", {"kb_entity": context}, request=request))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/entity/(?P<name>[^/]+)$", entity_page)]
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    async def inner() -> dict[str, Any]:
+        try:
+            kb = kb_database(datasette)
+        except NotFound:
+            return {}
+        found: dict[str, Any] = {"kb_database": kb}
+        actor = request.actor if request else None
+        if template == "row.html" and table == "entities" and database == kb and request is not None:
+            pks = request.url_vars.get("pks")
+            if pks:
+                found["kb_entity"] = await entity_context(datasette, kb, tilde_decode(pks), actor)
+        elif template == "search_all.html" and request is not None:
+            q = (request.args.get("q") or "").strip()
+            if q:
+                found["kb_search"] = {
+                    "entities": await run_canned(datasette, kb, "find_entity", {"name": q}, actor),
+                    "articles": [
+                        (row, highlight(row["snippet"] or ""), article_path(datasette, kb, row["article_id"]))
+                        for row in await run_canned(datasette, kb, "search_articles", {"q": q}, actor)
+                    ],
+                    "all_articles": datasette.urls.query(kb, "search_articles") + "?" + urllib.parse.urlencode({"q": q}),
+                }
+        elif template == "index.html":
+            db = datasette.get_database(kb)
+            counts = {}
+            for label, sql in (("articles", "select count(*) from articles"), ("sources", "select count(*) from sources"),
+                               ("companies", "select count(*) from entities where type = 'company'"),
+                               ("models", "select count(*) from entities where type = 'model'"),
+                               ("people", "select count(*) from entities where type = 'person'"),
+                               ("events", "select count(*) from event_clusters where status = 'active'"),
+                               ("prices", "select count(*) from prices")):
+                try:
+                    counts[label] = (await db.execute(sql)).first()[0]
+                except Exception:  # noqa: BLE001 - an older KB without the table shows no count
+                    counts[label] = None
+            found["kb_counts"] = counts
+        return found
+
+    return inner

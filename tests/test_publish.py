@@ -1,0 +1,327 @@
+"""The published site, in process: metadata, canned queries, entity pages, search, feeds, safety, kb publish.
+
+Datasette runs configured exactly as ``kb serve`` runs it (kb.publish.datasette_app);
+pages are fetched through datasette.client and read with BeautifulSoup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from bs4 import BeautifulSoup
+from datasette.app import Datasette
+
+from kb.publish import METADATA, datasette_app, load_metadata, metadata_for, settings
+from kb.publish.deploy import excerpt
+from tests.conftest import run_kb
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+# Datasette 1.0 splits today's metadata.yml into metadata (what the data is) and
+# configuration (how it is served). Every key of metadata.yml must fall on one side.
+METADATA_KEYS = {"title", "description", "description_html", "license", "license_url", "source", "source_url",
+                 "about", "about_url"}
+CONFIG_KEYS = {"settings", "plugins"}
+DATABASE_METADATA_KEYS = METADATA_KEYS
+DATABASE_CONFIG_KEYS = {"queries"}
+TABLE_METADATA_KEYS = METADATA_KEYS | {"columns"}
+TABLE_CONFIG_KEYS = {"label_column", "facets", "sort", "sort_desc", "size", "hidden"}
+QUERY_KEYS = {"title", "description", "description_html", "sql", "hide_sql"}
+
+# Parameters for every canned query, and a row each must return on the demo KB.
+CANNED = {
+    "search_articles": ({"q": "딥시크"}, lambda r: r["language"] == "ko"),
+    "find_entity": ({"name": "딥시"}, lambda r: r["entity_id"] == "deepseek"),
+    "latest_price_per_model": ({"model": "o3 미니"}, lambda r: r["kind"] == "output" and r["usd_per_million_tokens"] == 4.4),
+    "price_history": ({"model": "o3-mini"}, lambda r: r["kind"] == "input" and r["usd_per_million_tokens"] == 1.1),
+    "price_claims": ({"model": "o3-mini"}, lambda r: r["standing"] == "contradicted"),
+    "price_conflicts": ({"model": ""}, lambda r: r["model"] == "o3-mini" and r["kind"] == "input"),
+    "timeline": ({"name": "DeepSeek", "month": "2025-01"}, lambda r: r["type"] == "model_release" and r["subject_id"] == "deepseek-r1"),
+    "company_events": ({"company": "오픈AI"}, lambda r: r["type"] == "model_release" and r["model"] == "o3-mini"),
+    "articles_mentioning": ({"name": "深度求索"}, lambda r: r["language"] == "en"),
+    "co_mentions": ({"name": "DeepSeek", "month": ""}, lambda r: r["other"] == "OpenAI"),
+    "new_models": ({"since": ""}, lambda r: r["first_seen"] >= "2025-11-13"),
+    "crawl_health": ({}, lambda r: r["last_run_status"] == "finished" and r["errors_all"] == 0),
+    "new_events": ({"company": ""}, lambda r: r["atom_id"].startswith("tag:ai-news-kb")),
+}
+
+
+def fetch(datasette: Datasette, path: str, *, status: int = 200, method: str = "get", **kwargs):
+    async def go():
+        return await getattr(datasette.client, method)(path, **kwargs)
+
+    response = asyncio.run(go())
+    assert response.status_code == status, (path, response.status_code, response.text[:500])
+    return response
+
+
+def page(datasette: Datasette, path: str) -> BeautifulSoup:
+    return BeautifulSoup(fetch(datasette, path).text, "html.parser")
+
+
+@pytest.fixture(scope="module")
+def site(demo_kb) -> Datasette:
+    return datasette_app(demo_kb)
+
+
+@pytest.fixture(scope="module")
+def kb(demo_kb) -> sqlite_utils.Database:
+    return sqlite_utils.Database(demo_kb)
+
+
+# ------------------------------------------------------------------ metadata.yml
+
+def test_every_table_view_and_column_is_described(kb):
+    tables = load_metadata()["databases"]["kb"]["tables"]
+    missing = []
+    for name in kb.table_names() + kb.view_names():
+        described = tables.get(name) or {}
+        if not described.get("description"):
+            missing.append(name)
+        columns = described.get("columns") or {}
+        missing += [f"{name}.{column}" for column in kb[name].columns_dict if not columns.get(column)]
+    assert not missing, f"undescribed in metadata.yml: {missing}"
+
+
+def test_metadata_splits_into_datasette_1_metadata_and_configuration():
+    data = load_metadata()
+    assert set(data) <= METADATA_KEYS | CONFIG_KEYS | {"databases"}
+    for database in data["databases"].values():
+        assert set(database) <= DATABASE_METADATA_KEYS | DATABASE_CONFIG_KEYS | {"tables"}
+        for name, table in database["tables"].items():
+            assert set(table) <= TABLE_METADATA_KEYS | TABLE_CONFIG_KEYS, name
+        for name, query in database["queries"].items():
+            assert set(query) <= QUERY_KEYS, name
+            assert query.get("title") and query.get("description_html"), f"{name} needs a title and a description"
+
+
+def test_licence_source_and_labels_are_stated():
+    data = load_metadata()
+    assert "CC BY 4.0" in data["license"] and "publishers" in data["license"]
+    assert data["source"] and data["about_url"]
+    tables = data["databases"]["kb"]["tables"]
+    for table, label in {"entities": "name", "articles": "title", "sources": "name", "event_clusters": "subject"}.items():
+        assert tables[table]["label_column"] == label
+    assert all(tables[t].get("hidden") for t in ("article_html", "_migrations", "articles_fts", "feed_state"))
+
+
+def test_metadata_follows_the_served_file_name(tmp_path):
+    data = metadata_for(tmp_path / "news.db")
+    assert "news" in data["databases"] and "kb" not in data["databases"]
+    charts = data["plugins"]["datasette-dashboards"]["charts"]
+    assert {chart.get("db") for chart in charts["charts"].values()} <= {"news", None}
+    assert data["plugins"]["kb-site"]["database"] == "news"
+    assert "settings" not in data
+
+
+def test_serving_limits_are_set():
+    values = settings()
+    assert values["sql_time_limit_ms"] <= 5000 and values["max_returned_rows"] <= 1000
+
+
+# ------------------------------------------------------------------ canned queries
+
+def test_every_canned_query_is_tested_here():
+    assert set(load_metadata()["databases"]["kb"]["queries"]) == set(CANNED)
+
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+def test_canned_query_answers_on_the_demo(site, name):
+    params, expected = CANNED[name]
+    rows = fetch(site, f"/kb/{name}.json", params={**params, "_shape": "array"}).json()
+    assert any(expected(row) for row in rows), rows[:3]
+
+
+def test_canned_queries_are_read_only():
+    for name, query in load_metadata()["databases"]["kb"]["queries"].items():
+        assert not query.get("write"), name
+
+
+def test_latest_price_says_who_said_so(site):
+    rows = fetch(site, "/kb/latest_price_per_model.json", params={"model": "o3-mini", "_shape": "array"}).json()
+    output = [row for row in rows if row["kind"] == "output"]
+    assert len(output) == 1
+    assert output[0]["usd_per_million_tokens"] == 4.4 and output[0]["unit"] == "per 1M tokens"
+    assert "The Silicon Ledger" in output[0]["said_by"] and "4.40" in output[0]["evidence"]
+    # the misquoted 0.55 input price of one article does not replace the 1.10 that the history settled on
+    assert [row["usd_per_million_tokens"] for row in rows if row["kind"] == "input"] == [1.1]
+
+
+def test_search_finds_korean_inside_words_and_short_terms(site, kb):
+    rows = fetch(site, "/kb/search_articles.json", params={"q": "딥시크", "_shape": "array"}).json()
+    expected = {row["id"] for row in kb.query("select id from articles where text like '%딥시크%' or title like '%딥시크%'")}
+    assert {row["article_id"] for row in rows} == expected
+    assert all("«딥시크»" in row["snippet"] for row in rows if "딥시크" in row["snippet"])
+    short = fetch(site, "/kb/search_articles.json", params={"q": "구글", "_shape": "array"}).json()
+    assert short and all("«구글»" in row["snippet"] for row in short if row["snippet"].count("«"))
+
+
+def test_search_page_shows_names_and_highlighted_snippets(site):
+    soup = page(site, "/-/search?q=딥시크")
+    assert "DeepSeek" in soup.select_one("#kb-entities").get_text()
+    hits = soup.select("#kb-articles .kb-hits li")
+    assert hits and all(hit["lang"] == "ko" for hit in hits)
+    assert {mark.get_text() for mark in soup.select("#kb-articles mark")} == {"딥시크"}
+
+
+# ------------------------------------------------------------------ entity pages
+
+def test_entity_page_by_any_name_redirects_to_its_id(site):
+    response = fetch(site, "/entity/딥시크", status=302)
+    assert response.headers["location"] == "/entity/deepseek"
+    fetch(site, "/entity/no-such-thing-anywhere", status=404)
+
+
+def test_company_page_has_names_timeline_and_articles(site):
+    soup = page(site, "/entity/deepseek")
+    assert soup.h1.get_text().startswith("DeepSeek")
+    names = soup.select_one("#names").get_text()
+    assert "딥시크" in names and "深度求索" in names and "DeepSeek" in names
+    timeline = soup.select_one("#timeline")
+    january = timeline.select_one("tbody[id='timeline-2025-01']").get_text()
+    assert "model_release" in january and "DeepSeek-R1" in january
+    assert len(soup.select("#articles_mentioning tbody tr")) >= 10
+    assert soup.select_one("a[href*='new_events.atom']")
+    assert soup.select_one("#kb-chart")
+
+
+def test_model_page_answers_the_price_question(site):
+    soup = page(site, "/entity/o3-mini")
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in soup.select("#latest_price_per_model tbody tr")]
+    header = [th.get_text() for th in soup.select("#latest_price_per_model thead th")]
+    output = [dict(zip(header, row)) for row in rows if row[0] == "output"]
+    assert output and output[0]["usd_per_million_tokens"] == "4.4" and "The Silicon Ledger" in output[0]["said_by"]
+    assert soup.select_one("#price_conflicts")
+
+
+def test_entities_row_page_is_the_entity_page(site):
+    soup = page(site, "/kb/entities/o3-mini")
+    assert soup.select_one("#latest_price_per_model") and soup.select_one("link[rel=canonical]")["href"] == "/entity/o3-mini"
+    # and the foreign keys of other tables lead there, labelled with names
+    prices = page(site, "/kb/prices?model_id=o3-mini")
+    assert prices.select_one("a[href='/kb/entities/o3-mini']").get_text() == "o3-mini"
+
+
+def test_names_in_query_results_link_to_entity_pages(site):
+    soup = page(site, "/kb/timeline?name=DeepSeek&month=2025-01")
+    assert soup.select_one("a[href='/entity/deepseek-r1']")
+    assert soup.select_one("a[href^='/kb/articles/']")
+
+
+# ------------------------------------------------------------------ feeds, charts
+
+def test_atom_feed_of_new_events_overall_and_per_company(site, kb):
+    overall = ET.fromstring(fetch(site, "/kb/new_events.atom?company=").content)
+    entries = overall.findall(f"{ATOM}entry")
+    assert len(entries) == min(100, kb["event_clusters"].count_where("status = 'active'"))
+    deepseek = ET.fromstring(fetch(site, "/kb/new_events.atom?company=딥시크").content)
+    titles = [entry.find(f"{ATOM}title").text for entry in deepseek.findall(f"{ATOM}entry")]
+    assert titles and all("DeepSeek" in title for title in titles)
+    assert all(entry.find(f"{ATOM}link").get("href").startswith("http") for entry in deepseek.findall(f"{ATOM}entry"))
+
+
+def test_chart_queries_return_data(site):
+    charts = load_metadata()["plugins"]["datasette-dashboards"]["charts"]["charts"]
+    for slug, chart in charts.items():
+        if "query" not in chart:
+            continue
+        sql = re.sub(r"\[\[.*?\]\]", "", chart["query"])
+        rows = fetch(site, "/kb.json", params={"sql": sql, "_shape": "array"}).json()
+        assert rows, slug
+    fetch(site, "/-/dashboards/charts?kind=output")
+
+
+# ------------------------------------------------------------------ safe to publish
+
+def test_article_text_is_escaped(site, kb):
+    article_id = next(kb.query("select id from articles where text like '%<script>alert(''kb'')</script>%'"))["id"]
+    html = fetch(site, f"/kb/articles/{article_id}").text
+    assert "&lt;script&gt;alert(&#39;kb&#39;)&lt;/script&gt;" in html
+    assert "<script>alert('kb')" not in html
+    search = fetch(site, "/-/search?q=<script>alert").text
+    assert "<script>alert" not in search and "<mark>&lt;script&gt;alert</mark>" in search
+
+
+def test_no_write_through_sql(site):
+    response = fetch(site, "/kb.json", params={"sql": "delete from articles"}, status=400)
+    assert "select" in response.text.lower()
+
+
+def test_robots_policy(site):
+    robots = fetch(site, "/robots.txt").text
+    assert "Disallow: /kb" in robots and "Disallow: /-/" in robots
+    assert "Disallow: /\n" not in robots + "\n"
+
+
+# ------------------------------------------------------------------ kb publish
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, demo_kb) -> Path:
+    directory = tmp_path_factory.mktemp("site")
+    result = run_kb("publish", str(directory), "--db", str(demo_kb))
+    assert result.returncode == 0, result.stderr
+    assert "Published" in result.stdout
+    return directory
+
+
+def test_publish_writes_a_datasette_configuration_directory(published):
+    names = {p.name for p in published.iterdir()}
+    assert {"kb.db", "inspect-data.json", "metadata.json", "settings.json", "templates", "plugins",
+            "requirements.txt", "DEPLOY.md"} <= names
+    assert json.loads((published / "inspect-data.json").read_text())["kb"]["file"] == "kb.db"
+    requirements = (published / "requirements.txt").read_text()
+    assert re.search(r"^datasette==0\.65\.\d+$", requirements, re.M) and "datasette-dashboards==" in requirements
+    deploy = (published / "DEPLOY.md").read_text()
+    assert "datasette serve ." in deploy and "datasette publish cloudrun" in deploy
+
+
+def test_published_copy_keeps_excerpts_not_the_publishers_text(published, kb):
+    copy = sqlite3.connect(published / "kb.db")
+    assert copy.execute("select count(*) from article_html").fetchone()[0] == 0
+    for article_id, text in copy.execute("select id, text from articles"):
+        full = kb["articles"].get(article_id)["text"]
+        assert text.endswith("…") and len(text) <= len(full) // 2 + 2
+    assert copy.execute("pragma journal_mode").fetchone()[0] == "delete"
+
+
+def test_published_directory_serves_immutable_with_search(published):
+    site = Datasette([], config_dir=published)
+    assert not site.databases["kb"].is_mutable
+    assert fetch(site, "/-/settings.json").json()["sql_time_limit_ms"] == 3000
+    rows = fetch(site, "/kb/search_articles.json", params={"q": "딥시크", "_shape": "array"}).json()
+    assert rows and all(row["language"] == "ko" for row in rows)
+    assert "o3-mini" in fetch(site, "/entity/o3-mini").text
+
+
+def test_publish_full_text_when_asked(tmp_path, demo_kb, kb):
+    result = run_kb("publish", str(tmp_path / "full"), "--db", str(demo_kb), "--text", "full")
+    assert result.returncode == 0, result.stderr
+    copy = sqlite_utils.Database(tmp_path / "full" / "kb.db")
+    assert [r["text"] for r in copy["articles"].rows] == [r["text"] for r in kb["articles"].rows]
+
+
+def test_publish_refuses_a_missing_kb(tmp_path):
+    result = run_kb("publish", str(tmp_path / "out"), "--db", str(tmp_path / "nothing.db"))
+    assert result.returncode == 1 and "no knowledge base" in result.stderr
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One sentence here. Another one that goes on. " * 20, "One sentence here."),
+    ("딥시크가 R1을 공개했다. 가격은 낮다. " * 30, "딥시크가 R1을 공개했다."),
+    ("", ""),
+])
+def test_excerpt_cuts_at_a_sentence(text, expected):
+    assert excerpt(text).startswith(expected)
+    if text:
+        assert excerpt(text).endswith("…") and len(excerpt(text)) < len(text) / 2 + 2
+
+
+def test_metadata_file_ships_with_the_package():
+    assert METADATA.parent.name == "publish" and (METADATA.parent / "templates" / "index.html").exists()
