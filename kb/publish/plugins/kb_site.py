@@ -193,6 +193,32 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
     }
 
 
+async def article_context(datasette: Any, database: str, article_id: str) -> dict[str, Any] | None:
+    """An article as a page: metadata, the facts taken from it (with their sentences), the names, the text."""
+    db = datasette.get_database(database)
+    article = (await db.execute(
+        "select a.*, s.name as outlet from articles a left join sources s on s.id = a.source_id where a.id = ?",
+        [article_id])).first()
+    if article is None:
+        return None
+    facts = {
+        "Prices": list(await db.execute(
+            "select p.model_id, m.name as model, p.kind, p.amount, p.currency, p.per_tokens, p.period, "
+            "p.usd_per_million_tokens, p.change, p.evidence from prices p join entities m on m.id = p.model_id "
+            "where p.article_id = ? order by p.start", [article_id])),
+        "Events": list(await db.execute(
+            "select e.type, e.date, e.company_id, c.name as company, e.model_id, m.name as model, e.evidence "
+            "from events e left join entities c on c.id = e.company_id left join entities m on m.id = e.model_id "
+            "where e.article_id = ? order by e.start", [article_id])),
+    }
+    names = list(await db.execute(
+        "select e.id, e.name, e.type, count(*) as mentions, group_concat(distinct n.text) as written_as "
+        "from mentions n join entities e on e.id = n.entity_id where n.article_id = ? "
+        "group by e.id order by min(n.start)", [article_id]))
+    return {"article": dict(article), "facts": facts, "names": names,
+            "paragraphs": [p for p in (article["text"] or "").split("\n") if p.strip()]}
+
+
 _ENTITY_CHARTS = {"model": ("price-history", "model"), "company": ("articles-per-company", "company")}
 
 
@@ -248,6 +274,10 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             pks = request.url_vars.get("pks")
             if pks:
                 found["kb_entity"] = await entity_context(datasette, kb, tilde_decode(pks), actor)
+        elif template == "row.html" and table == "articles" and database == kb and request is not None:
+            pks = request.url_vars.get("pks")
+            if pks:
+                found["kb_article"] = await article_context(datasette, kb, tilde_decode(pks))
         elif template == "search_all.html" and request is not None:
             q = (request.args.get("q") or "").strip()
             if q:
