@@ -215,6 +215,16 @@ def test_names_in_query_results_link_to_entity_pages(site):
     assert soup.select_one("a[href^='/kb/articles/']")
 
 
+def test_article_page_shows_its_facts_and_sentences(site, kb):
+    article_id = next(kb.query("select article_id from prices where model_id = 'o3-mini' and usd_per_million_tokens = 4.4 "
+                               "and article_id in (select id from articles where language = 'en')"))["article_id"]
+    soup = page(site, f"/kb/articles/{article_id}")
+    prices = soup.select_one("#kb-article-prices").get_text(" ")
+    assert "o3-mini" in prices and "$4.40 per million output tokens" in prices
+    assert soup.select_one("#kb-article-names a[href='/entity/openai']")
+    assert soup.select_one(".kb-lede a")["href"].startswith("http://127.0.0.1")
+
+
 # ------------------------------------------------------------------ feeds, charts
 
 def test_atom_feed_of_new_events_overall_and_per_company(site, kb):
