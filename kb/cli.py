@@ -32,6 +32,10 @@ class KbGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # `kb sources | head`: the reader has gone, which is not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the one place that reports any failure
             if os.environ.get("KB_DEBUG"):
                 raise
