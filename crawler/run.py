@@ -21,7 +21,8 @@ __all__ = ["crawl", "crawl_settings"]
 
 
 def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurrency: int | None = None,
-                   timeout: float | None = None, progress: bool = True, command: str = "crawl") -> Settings:
+                   timeout: float | None = None, progress: bool = True, command: str = "crawl",
+                   redis_url: str | None = None) -> Settings:
     os.environ["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
     settings = get_project_settings()
     if settings.get("BOT_NAME") != "ai-news-kb":
@@ -40,18 +41,33 @@ def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurren
     if concurrency is not None:
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS", max(concurrency, settings.getint("CONCURRENT_REQUESTS")), priority="cmdline")
+    if redis_url:
+        # one crawler of a shared frontier: scrapy-redis scheduler and dupefilter, items to redis, no KB
+        from crawler.frontier import shared_settings
+
+        for name, value in shared_settings(redis_url).items():
+            settings.set(name, value, priority="cmdline")
     return settings
 
 
 def crawl(sources: list[dict[str, Any]], *, db_path: str | Path, delay: float | None = None,
           concurrency: int | None = None, timeout: float | None = None, progress: bool = True,
-          command: str = "crawl") -> None:
+          command: str = "crawl", redis_url: str | None = None) -> dict[str, Any]:
     """Crawl ``sources`` (as :meth:`kb.sources.Source.to_spider` dicts) into the KB at ``db_path``.
 
-    Blocks until the crawl ends. A Twisted reactor cannot be restarted, so call
-    this at most once per process.
+    With ``redis_url``, be one crawler of a shared frontier instead (see
+    :mod:`crawler.frontier`): the KB is not opened, items go to redis for
+    ``kb ingest-queue``. Blocks until the crawl ends and returns Scrapy's stats.
+    A Twisted reactor cannot be restarted, so call this at most once per process.
     """
     process = CrawlerProcess(crawl_settings(db_path=db_path, delay=delay, concurrency=concurrency, timeout=timeout,
-                                            progress=progress, command=command))
-    process.crawl(NewsSpider, sources=sources)
+                                            progress=progress, command=command, redis_url=redis_url))
+    spider_cls = NewsSpider
+    if redis_url:
+        from crawler.frontier import SharedNewsSpider
+
+        spider_cls = SharedNewsSpider
+    crawler = process.create_crawler(spider_cls)
+    process.crawl(crawler, sources=sources)
     process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats else {}

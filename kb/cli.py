@@ -222,16 +222,23 @@ def _fact_counts(db: Any) -> dict[str, int]:
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds before a request is given up (overrides settings).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--every", metavar="INTERVAL", help="Crawl again every INTERVAL (30m, 1h, 1d) until stopped; for containers.")
+@click.option("--redis", "redis_url", metavar="URL", envvar="KB_REDIS_URL",
+              help="Be one of several crawlers sharing a frontier in redis (redis://host:6379/0; $KB_REDIS_URL); "
+                   "the KB is written by kb ingest-queue.")
 @db_option
 def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_sources: bool, feeds: tuple[str, ...],
           sources_file: Path | None, delay: float | None, concurrency: int | None, timeout: float | None, quiet: bool,
-          every: str | None, db_path: Path | None) -> None:
+          every: str | None, db_path: Path | None, redis_url: str | None = None) -> None:
     """Fetch new articles into the KB, politely (robots.txt, delays) and incrementally.
 
     Choose what to crawl with --demo, --source NAME, --all or --feed URL.
     Articles already in the KB are not fetched again; an unchanged feed costs
     one conditional request. Two crawls never write one KB at once: the second
     is skipped (exit 75). Progress goes to stderr, a summary to stdout.
+
+    With --redis, any number of crawlers (on any machines) share one frontier:
+    each URL is fetched by one of them, and what they fetch is queued in redis
+    for the one writer, kb ingest-queue (see README, "Scaling out").
     """
     chosen = sum([demo or bool(demo_url), bool(source_names), all_sources, bool(feeds)])
     if chosen != 1:
@@ -239,6 +246,10 @@ def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_s
     path = _db_path(db_path)
     if every:
         _crawl_every(every, path)
+        return
+    if redis_url:  # a crawler of a shared frontier does not open the KB: no lock, many may run
+        _crawl_once(demo, demo_url, source_names, all_sources, feeds, sources_file, delay, concurrency, timeout, quiet,
+                    path, redis_url=redis_url)
         return
     from kb.schedule import CrawlLocked, crawl_lock
 
@@ -274,7 +285,7 @@ def _crawl_every(every: str, path: Path) -> None:
 
 def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_sources: bool,
                 feeds: tuple[str, ...], sources_file: Path | None, delay: float | None, concurrency: int | None,
-                timeout: float | None, quiet: bool, path: Path) -> None:
+                timeout: float | None, quiet: bool, path: Path, redis_url: str | None = None) -> None:
     from crawler.run import crawl as run_crawl
 
     server = None
@@ -313,16 +324,44 @@ def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...],
                 click.echo(f"Note: crawling disabled source(s) {', '.join(disabled)} on request", err=True)
         sources = [s.to_spider() for s in selected]
         label = ",".join(s["id"] for s in sources)
+    if redis_url:
+        _join_frontier(redis_url, sources)
     if not quiet:
-        click.echo(f"Crawling {label} into {path}", err=True)
+        click.echo(f"Crawling {label} into " + (f"the shared frontier at {redis_url}" if redis_url else str(path)), err=True)
     started = time.monotonic()
     try:
-        run_crawl(sources, db_path=path, delay=delay, concurrency=concurrency, timeout=timeout, progress=not quiet,
-                  command=f"crawl {label}")
+        stats = run_crawl(sources, db_path=path, delay=delay, concurrency=concurrency, timeout=timeout,
+                          progress=not quiet, command=f"crawl {label}", redis_url=redis_url)
     finally:
         if server:
             server.stop()
+    if redis_url:
+        _print_shared_summary(stats, time.monotonic() - started)
+        return
     _print_run_summary(path, time.monotonic() - started)
+
+
+def _join_frontier(redis_url: str, sources: list[dict[str, Any]]) -> None:
+    """Check scrapy-redis is installed, redis answers, and this crawler crawls what the others do."""
+    try:
+        from crawler.frontier import Keys, connect, join
+    except ImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        join(connect(redis_url), Keys(), sources)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - redis's connection errors, bad URLs
+        raise click.ClickException(f"cannot use redis at {redis_url}: {exc}") from None
+
+
+def _print_shared_summary(stats: dict[str, Any], seconds: float) -> None:
+    reason = stats.get("finish_reason", "finished")
+    click.echo(
+        f"Crawl {reason} in {seconds:.1f}s: {stats.get('kb/listings', 0)} feeds/sitemaps, {stats.get('kb/pages', 0)} pages "
+        f"fetched, {stats.get('kb/errors', 0)} errors; {stats.get('frontier/claimed_elsewhere', 0)} requests left to other "
+        f"crawlers. Queued in redis for kb ingest-queue."
+    )
 
 
 def _start_demo_server(port: int):
@@ -347,6 +386,50 @@ def _print_run_summary(path: Path, seconds: float) -> None:
         f"{run['revised']} revised, {run['unchanged']} unchanged, {run['duplicates'] or 0} duplicates, {run['errors']} errors. "
         f"KB: {db['articles'].count} articles, {db['prices'].count} prices, {db['events'].count} events."
     )
+
+
+@cli.command("ingest-queue")
+@click.option("--redis", "redis_url", required=True, metavar="URL", envvar="KB_REDIS_URL",
+              help="The redis the crawlers share (redis://host:6379/0; $KB_REDIS_URL).")
+@click.option("--until-empty", is_flag=True, help="Stop once the queue is empty and no crawler is running.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@db_option
+def ingest_queue(redis_url: str, until_empty: bool, quiet: bool, db_path: Path | None) -> None:
+    """Write what shared-frontier crawlers (kb crawl --redis) fetched into the KB.
+
+    The one writer of a scaled-out crawl: pages go through the same parse →
+    extract → store as a local crawl, failures into fetch_errors, one crawl_runs
+    row per round. It also keeps in redis the list of stored articles, so the
+    crawlers skip them. Runs until stopped (as a service), or with --until-empty
+    until the queue is empty and no crawler is left. Holds the KB's crawl lock.
+    """
+    from kb.schedule import CrawlLocked, crawl_lock
+
+    try:
+        from crawler.writer import ingest_queue as run_writer
+    except ImportError as exc:
+        raise click.ClickException(f"{exc} (kb ingest-queue needs the 'scale' extra: pip install 'ai-news-kb[scale]')") from None
+    import redis
+
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a service stop: close the round's crawl_runs row
+    path = _db_path(db_path)
+    started = time.monotonic()
+    try:
+        with crawl_lock(path):
+            run = run_writer(path, redis_url, until_empty=until_empty, progress=not quiet,
+                             log=(lambda line: None) if quiet else None)
+    except CrawlLocked as exc:
+        click.echo(f"Skipped: {exc}", err=True)
+        sys.exit(75)
+    except redis.exceptions.RedisError as exc:
+        raise click.ClickException(f"cannot use redis at {redis_url}: {exc}") from None
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(run.statuses.items())) or "nothing stored"
+    crawlers = ", ".join(f"{c} {n}" for c, n in sorted(run.pages_by_crawler.items())) or "none"
+    click.echo(f"Ingested {run.items} queued items in {time.monotonic() - started:.1f}s ({run.rounds} rounds): "
+               f"{run.pages} pages ({statuses}), {run.errors} errors, {run.listings} feeds/sitemaps. "
+               f"Pages per crawler: {crawlers}.")
 
 
 @cli.command()
