@@ -27,6 +27,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -96,20 +97,23 @@ def get(url: str, timeout: float = 60.0) -> tuple[int, bytes, float]:
     return status, body, (time.perf_counter() - start) * 1000
 
 
-def start_datasette(db: Path, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(datasette_command(db, port=port, immutable=True), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    deadline = time.time() + 120
+def start_datasette(db: Path, port: int, timeout: float = 1800) -> tuple[subprocess.Popen, float]:
+    """Datasette as ``kb serve --immutable`` runs it; returns the process and how long it took to answer."""
+    started = time.time()
+    log = tempfile.TemporaryFile()  # not a pipe: an unread pipe fills up and blocks the server
+    process = subprocess.Popen(datasette_command(db, port=port, immutable=True), stdout=log, stderr=log)
+    deadline = started + timeout
     while time.time() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"datasette exited: {process.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise SystemExit(f"datasette exited: {log.read().decode(errors='replace')[-2000:]}")
         try:
             if get(f"http://127.0.0.1:{port}/-/versions.json", timeout=5)[0] == 200:
-                return process
+                return process, time.time() - started
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("datasette did not start within 120s")
+    raise SystemExit(f"datasette did not start within {timeout:.0f}s")
 
 
 def pages(db: Path) -> list[tuple[str, str, str]]:
@@ -210,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"KB {args.db}: {articles:,} articles, {args.db.stat().st_size / 2**30:.2f} GiB")
     targets = [t for t in pages(args.db) if not args.only or any(o in t[1] for o in args.only)]
     port = free_port()
-    process = start_datasette(args.db, port)
+    process, startup = start_datasette(args.db, port)
+    print(f"Datasette (immutable) answered {startup:.1f}s after it was started")
     try:
         results = measure(port, targets, [f.strip() for f in args.format.split(",")], args.repeat)
     finally:
