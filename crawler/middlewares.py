@@ -1,4 +1,5 @@
-"""Downloader middleware: refuse redirects that leave the source's domains, and say so.
+"""Downloader middlewares: refuse redirects that leave the source's domains, and say so; obey
+robots.txt for every request (a fix of Scrapy's middleware, below).
 
 Scrapy drops an off-site redirect silently in its scheduler; an operator wants
 to see it in ``fetch_errors`` (a paywall, a bot check, a hijacked link).
@@ -7,12 +8,16 @@ to see it in ``fetch_errors`` (a paywall, a bot check, a hijacked link).
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares import robotstxt as scrapy_robotstxt
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +41,23 @@ class OffsiteRedirectMiddleware:
         if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
             raise IgnoreRequest(f"redirect to {host} (outside the source's domains) not followed: {target}")
         return response
+
+
+class RobotsTxtMiddleware(scrapy_robotstxt.RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request that waited for robots.txt checked against it.
+
+    In Scrapy 2.19 the requests to a host that arrive while its robots.txt is
+    being fetched all await one Deferred; the first waiter consumes its result
+    and every later one gets ``None``, which means "no rules": from the third
+    concurrent request to a host on, robots.txt was not obeyed (several feeds
+    on one host, or a shared frontier's crawler starting on article pages).
+    The parser is kept in ``_parsers`` once parsed, so look there.
+    """
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        if parser is None:
+            stored = self._parsers.get(urlparse_cached(request).netloc)
+            if stored is not None and not isinstance(stored, Deferred):
+                parser = stored  # parsed: the None was the Deferred's consumed result, not a failed fetch
+        return parser

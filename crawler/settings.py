@@ -33,7 +33,12 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.KnowledgeBasePipeline": 300}
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.OffsiteRedirectMiddleware": 650,
+    # Scrapy's own, fixed: in 2.19 the third and later requests waiting for a host's robots.txt skip it
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,
+}
 
 # Where the pipeline writes; `kb crawl --db` sets it.
 KB_DB = "data/kb.db"

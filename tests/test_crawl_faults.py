@@ -132,3 +132,18 @@ def test_second_crawl_is_skipped_while_one_holds_the_lock(tmp_path):
         result = run_kb("crawl", "--feed", "http://127.0.0.1:9/feed.xml", "--db", str(db_path))
     assert result.returncode == 75
     assert "another crawl" in result.stderr and "is writing to" in result.stderr
+
+
+def test_robots_txt_holds_for_every_request_that_waited_for_it(tmp_path):
+    """Scrapy 2.19 let the third and later requests waiting on a host's robots.txt through
+    (crawler.middlewares.RobotsTxtMiddleware fixes it): here five feeds on one host start at once."""
+    db_path = tmp_path / "kb.db"
+    with FaultSite() as site:
+        feeds = [f"{site.url}/{path}" for path in ("empty.xml", "malformed.xml", "private/a.xml", "private/b.xml", "private/c.xml")]
+        result = run_kb("crawl", *[a for f in feeds for a in ("--feed", f)], "--delay", "0", "--concurrency", "8",
+                        "--db", str(db_path), "-q")
+        hits = dict(site.hits)
+    assert result.returncode == 0, result.stderr
+    assert [path for path in hits if path.startswith("/private/")] == []
+    errors = {row["url"].replace(site.url, ""): row["reason"] for row in sqlite_utils.Database(db_path)["fetch_errors"].rows}
+    assert all("Forbidden by robots.txt" in errors[f"/private/{name}.xml"] for name in "abc")
