@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 import os
 
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
+from kb.knowledge import refresh
 from kb.parse import ParseError, parse_html
 from kb.pipeline import ingest, prepare
 from kb.store import open_db
@@ -133,6 +134,10 @@ class KnowledgeBasePipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         status = "finished" if reason == "finished" else f"stopped: {reason}"
+        try:
+            refresh(self.db)  # events across outlets, claims, price history, conflicts
+        except Exception:  # noqa: BLE001 - the run must still be recorded
+            logger.exception("refreshing the knowledge tables failed; run kb reprocess to retry")
         self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
         self.db.close()
 

@@ -172,6 +172,7 @@ def add(files: tuple[str, ...], url: str | None, published: str | None, lang: st
         result = ingest(db, article, gazetteer, html=raw, source_id=source_id)
         facts = ", ".join(f"{v} {k}" for k, v in result.facts.items()) or "no change"
         click.echo(f"{result.status:<9} {article.url}  ({facts})")
+    _refresh(db)
     if failed:
         sys.exit(1)
 
@@ -201,6 +202,7 @@ def reprocess(db_path: Path | None) -> None:
     click.echo(f"{len(ids)} articles re-extracted")
     for table in before:
         click.echo(f"  {table:<9} {before[table]:>6} → {after[table]:<6} ({after[table] - before[table]:+d})")
+    _refresh(db)
 
 
 def _fact_counts(db: Any) -> dict[str, int]:
@@ -386,6 +388,10 @@ def _print_run_summary(path: Path, seconds: float) -> None:
         f"{run['revised']} revised, {run['unchanged']} unchanged, {run['duplicates'] or 0} duplicates, {run['errors']} errors. "
         f"KB: {db['articles'].count} articles, {db['prices'].count} prices, {db['events'].count} events."
     )
+    # the crawl's pipeline refreshed the knowledge tables when the spider closed
+    events = db.execute("select count(*), coalesce(sum(reports > 1), 0) from event_clusters where status = 'active'").fetchone()
+    click.echo(f"Knowledge: {events[0]} events ({events[1]} reported more than once), "
+               f"{db['price_history'].count} price intervals, {db['conflicts'].count} conflicts.")
 
 
 @cli.command("ingest-queue")
@@ -616,6 +622,157 @@ def eval_command(gold_dir: Path, summary: bool, as_json: bool) -> None:
                                    "tp": s.tp, "fp": s.fp, "fn": s.fn} for k, s in scores.items()}, indent=2))
     else:
         click.echo(format_report(scores, details=not summary))
+
+# ------------------------------------------------------------------ events, conflicts, reference prices, merges
+
+def _existing_db(db_path: Path | None):
+    from kb.store import open_db
+
+    path = _db_path(db_path)
+    if not path.exists():
+        raise click.ClickException(f"no knowledge base at {path}")
+    return open_db(path)
+
+
+def _refresh(db: Any) -> None:
+    """Recompute events, claims, price history and conflicts after the facts changed."""
+    from kb.knowledge import refresh
+
+    click.echo(f"Knowledge: {refresh(db)}")
+
+
+@cli.command()
+@click.argument("event_id", required=False)
+@click.option("--min-reports", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Only events reported by at least this many articles.")
+@click.option("--type", "event_type", metavar="TYPE", help="Only events of this type (model_release, price_change, ...).")
+@click.option("--json", "as_json", is_flag=True, help="JSON: a list of events, each with its reports.")
+@db_option
+def events(event_id: str | None, min_reports: int, event_type: str | None, as_json: bool, db_path: Path | None) -> None:
+    """List events, each with every article that reported it.
+
+    Reports from any outlet and language are one event when they have the same
+    type, the same subject (model, person, or parties) and dates within a few
+    days. The first report is marked with *; counts per language follow. With
+    EVENT_ID, show that event only (an id merged into another still answers).
+    """
+    db = _existing_db(db_path)
+    from kb.knowledge.listing import list_events
+
+    found = list_events(db, event_id=event_id, min_reports=min_reports, event_type=event_type)
+    if event_id and not found:
+        raise click.ClickException(f"no event {event_id}")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for event in found:
+        languages = ", ".join(f"{lang} {n}" for lang, n in event["languages"].items())
+        date = event["date"] or "undated"
+        note = f"  (was {event['redirected_from']})" if event["redirected_from"] else ""
+        click.echo(f"{date}  {event['type']:<16} {event['subject']}  [{event['id']}]{note}")
+        click.echo(f"    {event['reports']} report(s), {event['outlets']} outlet(s): {languages}")
+        for report in event["articles"]:
+            mark = "*" if report["first"] else " "
+            click.echo(f"  {mark} {(report['published'] or '')[:16]:<16}  {report['outlet'] or report['source_id'] or '-'}"
+                       f"  {report['language'] or '-'}  {(report['title'] or report['url'])[:80]}")
+    if not as_json:
+        click.echo(f"{len(found)} event(s)", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON: a list of conflicts.")
+@db_option
+def conflicts(as_json: bool, db_path: Path | None) -> None:
+    """List the claims that another source contradicts, with the likely explanation.
+
+    A price claim is checked against the other outlets' claims for the same
+    time (see the price_history table) and, if its price is the current one,
+    against the latest reference list (kb reference import). An event claim is
+    checked against the date the other reports of its event give.
+    """
+    db = _existing_db(db_path)
+    from kb.knowledge.listing import list_conflicts
+
+    found = list_conflicts(db)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for conflict in found:
+        against = conflict["reference"] if conflict["against"] == "reference" else "the news"
+        click.echo(f"{conflict['subject']}  {conflict['predicate']}  {conflict['claimed']}"
+                   f"  ({conflict['outlet'] or '-'}, {conflict['published_date'] or 'undated'})")
+        click.echo(f"    against {against}: {conflict['expected']}  ({conflict['detail']})")
+        click.echo(f"    likely: {conflict['explanation']}")
+        click.echo(f"    evidence: {conflict['evidence']}  [{conflict['url']} {conflict['start']}:{conflict['end']}]")
+    click.echo(f"{len(found)} conflict(s)", err=True)
+
+
+@cli.group(invoke_without_command=True)
+@db_option
+@click.pass_context
+def reference(ctx: click.Context, db_path: Path | None) -> None:
+    """Reference price lists that the prices in the news are checked against.
+
+    Without a subcommand, list the snapshots imported so far.
+    """
+    if ctx.invoked_subcommand:
+        return
+    db = _existing_db(db_path)
+    for row in db.query("select * from reference_snapshots order by as_of, id"):
+        click.echo(f"{row['id']:>3}  {row['as_of']}  {row['name']}  {row['entries']} entries  {row['licence']}  {row['file']}")
+
+
+@reference.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date the list's prices were current. Default: today.")
+@db_option
+def reference_import(file: Path, as_of: Any, db_path: Path | None) -> None:
+    """Import a LiteLLM-format price list (model_prices_and_context_window.json) as a dated snapshot.
+
+    Keys map to our models through the gazetteer (litellm_keys, else the name);
+    each key's litellm_provider is its seller. Current news prices that
+    disagree with the list are flagged (see kb conflicts). The same file again
+    replaces its snapshot instead of adding one.
+    """
+    from kb.knowledge.reference import ReferenceError, import_reference
+    from kb.pipeline import prepare
+    from kb.store import open_db
+
+    db = open_db(_db_path(db_path))
+    gazetteer = prepare(db)
+    try:
+        result = import_reference(db, file, gazetteer, as_of=as_of.date() if as_of else None)
+    except ReferenceError as exc:
+        raise click.ClickException(str(exc)) from None
+    verb = "Re-imported" if result["replaced"] else "Imported"
+    click.echo(f"{verb} {file} as snapshot {result['snapshot_id']} (as of {result['as_of']}): {result['entries']} entries, "
+               f"{result['prices']} prices, {result['models']} of our models")
+    _refresh(db)
+
+
+@cli.command()
+@click.argument("old_id")
+@click.argument("new_id")
+@click.option("--reason", help="Why they are one entity (kept with the redirect).")
+@db_option
+def merge(old_id: str, new_id: str, reason: str | None, db_path: Path | None) -> None:
+    """Merge entity OLD_ID into NEW_ID: a candidate that is another name of a known entity.
+
+    Every fact that named OLD_ID names NEW_ID from now on, also after
+    re-extraction; OLD_ID keeps its row and aliases, marked merged, and
+    redirects to NEW_ID (table entity_redirects). Events of the two become one.
+    """
+    from kb.knowledge.merge import MergeError, merge_entities
+
+    db = _existing_db(db_path)
+    try:
+        counts = merge_entities(db, old_id, new_id, reason=reason)
+    except MergeError as exc:
+        raise click.ClickException(str(exc)) from None
+    moved = ", ".join(f"{n} {table}" for table, n in counts.items()) or "no facts"
+    click.echo(f"Merged {old_id} into {new_id}: {moved} repointed; {old_id} now redirects to {new_id}")
+    _refresh(db)
 
 
 def main() -> None:

@@ -140,11 +140,97 @@ def _m004_incremental(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["content_hash"])
 
 
+def _m005_knowledge(db: sqlite_utils.Database) -> None:
+    # Derived tables, recomputed by kb.knowledge.refresh. They point at articles and
+    # entities but never at fact rows (events, prices), which re-extraction replaces.
+    db["event_clusters"].create(
+        {
+            "id": str, "type": str, "company_id": str, "model_id": str, "person_id": str, "subject": str,
+            "date": str, "date_basis": str, "first_article_id": int, "first_source_id": str, "first_published": str,
+            "reports": int, "outlets": int, "languages": str, "status": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("first_article_id", "articles", "id"), ("company_id", "entities", "id"),
+                      ("model_id", "entities", "id"), ("person_id", "entities", "id")],
+    )
+    db["event_clusters"].create_index(["date"])
+    db["event_clusters"].create_index(["type"])
+    db["event_reports"].create(
+        {
+            "event_id": int, "cluster_id": str, "article_id": int, "source_id": str, "language": str,
+            "published": str, "date": str, "is_first": int, "type": str, "company_id": str, "model_id": str,
+            "person_id": str,
+        },
+        pk="event_id", foreign_keys=[("cluster_id", "event_clusters", "id"), ("article_id", "articles", "id")],
+    )
+    db["event_reports"].create_index(["cluster_id"])
+    db["event_reports"].create_index(["article_id"])
+    # An id that ever named an event keeps answering: merged clusters redirect here.
+    db["event_redirects"].create({"old_id": str, "new_id": str, "reason": str, "redirected_at": str}, pk="old_id")
+    db["entity_redirects"].create(
+        {"old_id": str, "new_id": str, "reason": str, "merged_at": str},
+        pk="old_id", foreign_keys=[("old_id", "entities", "id"), ("new_id", "entities", "id")],
+    )
+    db["reference_snapshots"].create(
+        {"id": int, "name": str, "file": str, "sha256": str, "licence": str, "as_of": str, "imported_at": str, "entries": int},
+        pk="id",
+    )
+    db["reference_prices"].create(
+        {
+            "id": int, "snapshot_id": int, "key": str, "provider": str, "seller_id": str, "model_id": str,
+            "kind": str, "usd_per_million_tokens": float, "is_primary": int,
+        },
+        pk="id",
+        foreign_keys=[("snapshot_id", "reference_snapshots", "id"), ("model_id", "entities", "id"),
+                      ("seller_id", "entities", "id")],
+    )
+    db["reference_prices"].create_index(["model_id", "kind"])
+    db["reference_prices"].create_index(["snapshot_id", "key"])
+    db["claims"].create(
+        {
+            "id": int, "fact_table": str, "fact_id": int, "article_id": int, "source_id": str, "language": str,
+            "published_date": str, "subject_id": str, "predicate": str, "value": str, "statement": str,
+            "effective_date": str, "effective_basis": str, "cluster_id": str, "evidence": str, "start": int, "end": int,
+            "corroborations": int, "reference_agrees": int, "contradictions": int, "status": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("subject_id", "entities", "id"),
+                      ("cluster_id", "event_clusters", "id")],
+    )
+    db["claims"].create_index(["article_id"])
+    db["claims"].create_index(["status"])
+    db["claims"].create_index(["subject_id"])
+    db["price_history"].create(
+        {
+            "id": int, "model_id": str, "kind": str, "seller_id": str, "currency": str, "per_tokens": int, "period": str,
+            "amount": float, "usd_per_million_tokens": float, "valid_from": str, "valid_from_precision": str,
+            "valid_to": str, "valid_to_precision": str, "opened_by_article_id": int, "closed_by_article_id": int,
+            "claims": int, "outlets": int, "disputed": int,
+        },
+        pk="id",
+        foreign_keys=[("model_id", "entities", "id"), ("seller_id", "entities", "id"),
+                      ("opened_by_article_id", "articles", "id"), ("closed_by_article_id", "articles", "id")],
+    )
+    db["price_history"].create_index(["model_id", "kind", "valid_from"])
+    db["conflicts"].create(
+        {
+            "id": int, "claim_id": int, "article_id": int, "subject_id": str, "predicate": str, "claimed": str,
+            "against": str, "expected": str, "against_article_id": int, "against_snapshot_id": int,
+            "explanation": str, "detail": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("article_id", "articles", "id"), ("subject_id", "entities", "id"),
+                      ("against_article_id", "articles", "id"), ("against_snapshot_id", "reference_snapshots", "id")],
+    )
+    db["conflicts"].create_index(["claim_id"])
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
     ("003_views", _m003_views),
     ("004_incremental", _m004_incremental),
+    ("005_knowledge", _m005_knowledge),
 ]
 
 

@@ -1,0 +1,197 @@
+"""Claims: every extracted fact, as what one article asserts, with how well it holds up.
+
+A claim keeps its article, evidence sentence and offsets. Its corroboration
+count is the number of *other* outlets that assert the same thing (the same
+event in its cluster, the same price in the same interval of the history, the
+same role); its status is ``contradicted`` when a conflict is recorded against
+it, else ``corroborated`` when another outlet (or, for a current price, the
+reference list) agrees, else ``asserted``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from kb.extract.sentences import split_sentences
+from kb.knowledge.conflicts import explain_mismatch, same_amount
+from kb.knowledge.price_history import Interval, Observation
+from kb.knowledge.reference import ReferenceBook
+
+__all__ = ["build_claims", "reference_check", "DATE_TOLERANCE_DAYS"]
+
+# Two reports of one event a day apart usually differ by time zone, not by fact.
+DATE_TOLERANCE_DAYS = 1
+
+
+def reference_check(book: ReferenceBook):
+    """A ReferenceCheck for build_history: does the list price of that model, kind and seller equal ``value``?"""
+    def agrees(series: tuple, value: float) -> bool:
+        model_id, kind, seller_id, currency, unit = series
+        if currency != "USD" or unit != "1M tokens":
+            return False
+        found = book.lookup(model_id, seller_id)
+        return bool(found and kind in found[1] and same_amount(found[1][kind], value))
+    return agrees
+
+
+def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook) -> tuple[list[dict], list[dict]]:
+    """Claim rows and conflict rows (conflicts name their claim by its index in the claim list, as ``claim``)."""
+    names = {row["id"]: row["name"] for row in db.query("select id, name from entities")}
+    outlets = {row["id"]: row["name"] for row in db.query("select id, name from sources")}
+    articles = {row["id"]: row for row in db.query("select id, source_id, language, published_date from articles")}
+    claims: list[dict] = []
+    conflicts: list[dict] = []
+    _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts)
+    _event_claims(db, names, articles, claims, conflicts)
+    _role_claims(db, names, articles, claims)
+    contradicted = defaultdict(int)
+    for conflict in conflicts:
+        contradicted[conflict["claim"]] += 1
+    for index, claim in enumerate(claims):
+        claim["contradictions"] = contradicted[index]
+        if contradicted[index]:
+            claim["status"] = "contradicted"
+        elif claim["corroborations"] or claim.get("reference_agrees"):
+            claim["status"] = "corroborated"
+        else:
+            claim["status"] = "asserted"
+    return claims, conflicts
+
+
+def _base(article: dict, fact_table: str, fact_id: int, row: dict[str, Any]) -> dict:
+    return {
+        "fact_table": fact_table, "fact_id": fact_id, "article_id": article["id"], "source_id": article["source_id"],
+        "language": article["language"], "published_date": article["published_date"],
+        "evidence": row["evidence"], "start": row["start"], "end": row["end"],
+        "corroborations": 0, "reference_agrees": None, "cluster_id": None,
+    }
+
+
+def _money(value: float, currency: str | None, unit: str | None) -> str:
+    amount = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return f"{amount} {currency or ''}{' per ' + unit if unit else ''}".replace("  ", " ")
+
+
+def _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts) -> None:
+    placed: dict[int, tuple[Interval, Observation]] = {}
+    for interval in intervals:
+        for o in interval.members:
+            placed[o.price_id] = (interval, o)
+    for row in db.query("select * from prices order by article_id, id"):
+        article = articles[row["article_id"]]
+        claim = _base(article, "prices", row["id"], row)
+        found = placed.get(row["id"])
+        model = names.get(row["model_id"], row["model_id"])
+        claim.update(subject_id=row["model_id"], predicate=f"price:{row['kind']}")
+        if not found:
+            claim.update(value=f"{row['amount']} {row['currency']}", statement=f"{model} {row['kind']} price {row['amount']} {row['currency']}",
+                         effective_date=row["published_date"], effective_basis="published")
+            claims.append(claim)
+            continue
+        interval, o = found
+        value = _money(o.value, o.currency, o.unit)
+        when = " before a change" if o.change == "old" else ""
+        claim.update(value=value, statement=f"{model} {o.kind} price{when}: {value}",
+                     effective_date=o.day.isoformat() if o.day else None, effective_basis=o.basis)
+        claim["corroborations"] = len({m.outlet for m in interval.members if same_amount(m.value, o.value)} - {o.outlet})
+        index = len(claims)
+        claims.append(claim)
+        for disagreement in interval.disagreements.get(o.price_id, []):
+            other = articles.get(disagreement.against_article_id) or {}
+            conflicts.append({
+                "claim": index, "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
+                "claimed": value, "against": "news", "expected": _money(disagreement.expected, o.currency, o.unit),
+                "against_article_id": disagreement.against_article_id, "against_snapshot_id": None,
+                "explanation": disagreement.explanation or "unexplained",
+                "detail": f"{outlets.get(other.get('source_id'), other.get('source_id'))} says "
+                          f"{_money(disagreement.expected, o.currency, o.unit)}" + (" (undecided: as many sources each way)" if interval.disputed else ""),
+            })
+        if interval.is_open and o.currency == "USD" and o.unit == "1M tokens":
+            _check_reference(o, value, claim, index, book, conflicts)
+
+
+def _check_reference(o: Observation, value: str, claim: dict, index: int, book: ReferenceBook, conflicts: list[dict]) -> None:
+    found = book.lookup(o.model_id, o.seller_id)
+    if not found or o.kind not in found[1]:
+        return
+    key, listed = found
+    expected = listed[o.kind]
+    claim["reference_agrees"] = int(same_amount(expected, o.value))
+    if claim["reference_agrees"]:
+        return
+    others = {kind: price for kind, price in listed.items() if kind != o.kind}
+    reason = explain_mismatch(o.value, o.kind, expected, others, claimed_on=o.day, checked_on=book.as_of,
+                              where=f"{book.name} {key}")
+    conflicts.append({
+        "claim": index, "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
+        "claimed": value, "against": "reference", "expected": _money(expected, "USD", "1M tokens"),
+        "against_article_id": None, "against_snapshot_id": book.snapshot_id, "explanation": reason or "unexplained",
+        "detail": f"{book.name} ({key}, as of {book.as_of.isoformat() if book.as_of else '?'}) lists {o.kind} at "
+                  f"{_money(expected, 'USD', '1M tokens')}",
+    })
+
+
+def _event_claims(db, names, articles, claims, conflicts) -> None:
+    reports = {row["event_id"]: row for row in db.query("select * from event_reports")}
+    clusters = {row["id"]: row for row in db.query("select id, date, date_basis from event_clusters")}
+    members = defaultdict(list)
+    for report in reports.values():
+        members[report["cluster_id"]].append(report)
+    for row in db.query("select * from events order by article_id, id"):
+        article = articles[row["article_id"]]
+        claim = _base(article, "events", row["id"], row)
+        report = reports.get(row["id"])
+        cluster_id = report["cluster_id"] if report else None
+        subject = row["model_id"] or row["person_id"] or row["company_id"]
+        label = names.get(subject, subject) or "?"
+        claim.update(subject_id=subject, predicate=f"event:{row['type']}", value=row["date"],
+                     statement=f"{row['type'].replace('_', ' ')}: {label}" + (f" on {row['date']}" if row["date"] else ""),
+                     effective_date=row["date"] or article["published_date"],
+                     effective_basis="stated" if row["date"] else "published", cluster_id=cluster_id)
+        if cluster_id:
+            others = {r["source_id"] for r in members[cluster_id]} - {article["source_id"]}
+            claim["corroborations"] = len(others)
+        index = len(claims)
+        claims.append(claim)
+        cluster = clusters.get(cluster_id) if cluster_id else None
+        if cluster and cluster["date_basis"] == "stated" and row["date"] and cluster["date"]:
+            apart = abs((date.fromisoformat(row["date"]) - date.fromisoformat(cluster["date"])).days)
+            if apart > DATE_TOLERANCE_DAYS:
+                dated = [r for r in members[cluster_id] if r["date"] == cluster["date"]]
+                conflicts.append({
+                    "claim": index, "article_id": row["article_id"], "subject_id": subject, "predicate": claim["predicate"],
+                    "claimed": row["date"], "against": "news", "expected": cluster["date"],
+                    "against_article_id": dated[0]["article_id"] if dated else None, "against_snapshot_id": None,
+                    "explanation": f"dated {apart} days away from the other reports (a misread relative date?)",
+                    "detail": f"{len(dated)} report(s) of event {cluster_id} date it {cluster['date']}",
+                })
+
+
+def _role_claims(db, names, articles, claims) -> None:
+    """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention."""
+    rows = list(db.query(
+        """select r.*, m.start, m.[end], a.text from person_roles r join articles a on a.id = r.article_id
+           left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
+           order by r.article_id, r.id"""))
+    holders = defaultdict(set)
+    for row in rows:
+        holders[(row["person_id"], row["role"], row["organization_id"])].add(articles[row["article_id"]]["source_id"])
+    split: dict[int, list] = {}
+    for row in rows:
+        article = articles[row["article_id"]]
+        sentences = split.setdefault(row["article_id"], split_sentences(row["text"]))
+        sentence = next((s for s in sentences if row["start"] is not None and s.start <= row["start"] < s.end), None)
+        evidence = {"evidence": sentence.text, "start": sentence.start, "end": sentence.end} if sentence else \
+            {"evidence": None, "start": row["start"], "end": row["end"]}
+        claim = _base(article, "person_roles", row["id"], evidence)
+        person = names.get(row["person_id"], row["person_id"])
+        organisation = names.get(row["organization_id"], row["organization_id"])
+        claim.update(subject_id=row["person_id"], predicate="role", value=row["role"],
+                     statement=f"{person}: {row['role']}" + (f" of {organisation}" if organisation else ""),
+                     effective_date=article["published_date"], effective_basis="published")
+        claim["corroborations"] = len(holders[(row["person_id"], row["role"], row["organization_id"])] - {article["source_id"]})
+        claims.append(claim)

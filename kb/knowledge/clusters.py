@@ -1,0 +1,300 @@
+"""One event, many reports: event claims from different outlets and languages grouped.
+
+Reports belong together when they have the same type, the same subject (the
+model for releases and price changes, the person for executive changes and
+statements, the parties for deals and lawsuits) and dates within a window. The
+first report is marked and reports are counted per language, as GDELT and
+Event Registry do.
+
+Cluster ids are stable: a recomputation keeps the id a cluster had before, and
+when two clusters become one (a report that bridges them, an entity merge) the
+id that goes away is redirected, never deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable
+
+import sqlite_utils
+
+from kb.knowledge.merge import entity_redirects
+from kb.store.save import utc_now
+
+__all__ = ["Report", "Cluster", "cluster_reports", "refresh_clusters", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
+
+# Stated dates of one event differ by time zone and by "on Monday" vs "overnight": a few days.
+WINDOW_DAYS = 3
+# An undated report may come out some days after the event it describes.
+REPORT_LAG_DAYS = 7
+
+_MODEL_SUBJECT = {"model_release", "open_source", "price_change"}
+_PERSON_SUBJECT = {"executive_change", "statement"}
+_PARTIES = {"funding", "acquisition", "partnership", "lawsuit"}
+_ONCE = {"model_release", "open_source"}
+
+
+@dataclass(frozen=True)
+class Report:
+    """One event claim of one article, with what clustering needs to know of it."""
+
+    event_id: int
+    article_id: int
+    type: str
+    date: date | None  # the date the article states, if any
+    company_id: str | None
+    model_id: str | None
+    person_id: str | None
+    published: str | None
+    source_id: str | None = None
+    language: str | None = None
+    parties: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple:
+        """What identifies this report across recomputations (fact row ids change on re-extraction)."""
+        return (self.article_id, self.type, self.company_id, self.model_id, self.person_id)
+
+    @property
+    def subject(self) -> tuple:
+        if self.type in _MODEL_SUBJECT and self.model_id:
+            return ("model", self.model_id)
+        if self.type in _PERSON_SUBJECT and self.person_id:
+            return ("person", self.person_id)
+        if self.type in _PARTIES and len(self.parties) > 1:
+            return ("parties", *self.parties)
+        return ("company", self.company_id, self.model_id)
+
+    @property
+    def instant(self) -> datetime:
+        return _instant(self.published)
+
+    @property
+    def day(self) -> date | None:
+        """The stated date, else the publication date."""
+        return self.date or (self.instant.date() if self.published else None)
+
+
+@dataclass
+class Cluster:
+    anchor: date | None
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def first(self) -> Report:
+        return min(self.reports, key=lambda r: (r.instant, r.article_id))
+
+    @property
+    def date(self) -> tuple[date | None, str]:
+        """The date most reports state (earliest on a tie), else the first publication date."""
+        stated = Counter(r.date for r in self.reports if r.date)
+        if stated:
+            best = max(stated.values())
+            return min(d for d, n in stated.items() if n == best), "stated"
+        return self.first.day, "published"
+
+
+def _instant(published: str | None) -> datetime:
+    if not published:
+        return datetime.max.replace(tzinfo=timezone.utc)
+    try:
+        value = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        value = datetime.fromisoformat(published[:10])
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def cluster_reports(reports: Iterable[Report], *, window: int = WINDOW_DAYS, lag: int = REPORT_LAG_DAYS) -> list[Cluster]:
+    """Group reports of the same event. Pure: no database.
+
+    Dated reports join the cluster whose anchor (its first dated report) is
+    within ``window`` days; a report never extends the reach of a cluster, so
+    a chain of weekly reports does not become one event. An undated report
+    joins a cluster whose anchor is at most ``lag`` days before its
+    publication (any earlier one, for the release of a model: that happens
+    once), else starts its own.
+    """
+    groups: dict[tuple, list[Report]] = {}
+    for report in reports:
+        groups.setdefault((report.type, report.subject), []).append(report)
+    clusters: list[Cluster] = []
+    for members in groups.values():
+        own: list[Cluster] = []
+        dated = sorted((r for r in members if r.date), key=lambda r: (r.date, r.instant, r.event_id))
+        undated = sorted((r for r in members if not r.date), key=lambda r: (r.instant, r.event_id))
+        for report in dated:
+            near = [c for c in own if c.anchor and abs((report.date - c.anchor).days) <= window]
+            _join(own, near, report, report.date)
+        for report in undated:
+            day = report.day
+            if report.type in _ONCE and report.model_id:
+                # a model is released once: a later undated mention of its release is about that release
+                near = [c for c in own if day and c.anchor and (day - c.anchor).days >= -1]
+                near = [max(near, key=lambda c: c.anchor)] if near else []
+            else:
+                near = [c for c in own if day and c.anchor and -1 <= (day - c.anchor).days <= lag]
+            _join(own, near, report, day)
+        clusters.extend(own)
+    return clusters
+
+
+def _join(clusters: list[Cluster], near: list[Cluster], report: Report, day: date | None) -> None:
+    if near:
+        best = min(near, key=lambda c: abs((day - c.anchor).days))
+        best.reports.append(report)
+    else:
+        clusters.append(Cluster(anchor=day, reports=[report]))
+
+
+# ---------------------------------------------------------------- the database side
+
+def load_reports(db: sqlite_utils.Database) -> list[Report]:
+    rows = db.query(
+        """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
+                  a.source_id, a.language, a.published, a.published_date
+           from events e join articles a on a.id = e.article_id"""
+    )
+    reports = []
+    for row in rows:
+        details = json.loads(row["details"]) if row["details"] else {}
+        parties = tuple(sorted(set(details.get("participants") or []) | ({row["company_id"]} if row["company_id"] else set())))
+        reports.append(Report(
+            event_id=row["id"], article_id=row["article_id"], type=row["type"],
+            date=date.fromisoformat(row["date"]) if row["date"] else None,
+            company_id=row["company_id"], model_id=row["model_id"], person_id=row["person_id"],
+            published=row["published"] or row["published_date"], source_id=row["source_id"], language=row["language"],
+            parties=parties if len(parties) > 1 else (),
+        ))
+    return reports
+
+
+def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
+    """Recompute the clusters, keeping ids stable; returns counts."""
+    clusters = cluster_reports(load_reports(db))
+    previous = _previous_membership(db)
+    existing = {row["id"]: row for row in db["event_clusters"].rows}
+    ids = _assign_ids(clusters, previous, existing)
+    now = utc_now()
+    names = {row["id"]: row["name"] for row in db.query("select id, name from entities")}
+
+    db.execute("delete from event_reports")
+    kept: set[str] = set()
+    rows, report_rows = [], []
+    for cluster, cluster_id in zip(clusters, ids):
+        kept.add(cluster_id)
+        first = cluster.first
+        day, basis = cluster.date
+        languages = Counter(r.language or "unknown" for r in cluster.reports)
+        lead = max(cluster.reports, key=lambda r: (bool(r.model_id), bool(r.company_id), -r.event_id))
+        rows.append({
+            "id": cluster_id, "type": first.type, "company_id": lead.company_id, "model_id": lead.model_id,
+            "person_id": lead.person_id, "subject": _subject_label(lead, names),
+            "date": day.isoformat() if day else None, "date_basis": basis,
+            "first_article_id": first.article_id, "first_source_id": first.source_id, "first_published": first.published,
+            "reports": len({r.article_id for r in cluster.reports}), "outlets": len({r.source_id for r in cluster.reports}),
+            "languages": json.dumps(dict(sorted(languages.items())), ensure_ascii=False),
+            "status": "active", "created_at": existing.get(cluster_id, {}).get("created_at") or now, "updated_at": now,
+        })
+        for report in cluster.reports:
+            report_rows.append({
+                "event_id": report.event_id, "cluster_id": cluster_id, "article_id": report.article_id,
+                "source_id": report.source_id, "language": report.language, "published": report.published,
+                "date": report.date.isoformat() if report.date else None, "is_first": int(report is first),
+                "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
+                "person_id": report.person_id,
+            })
+    if rows:
+        db["event_clusters"].upsert_all(rows, pk="id")
+    redirects = 0
+    for old_id, row in existing.items():
+        if old_id in kept or row["status"] == "merged":
+            continue
+        target = _where_reports_went(previous, old_id, clusters, ids)
+        if target:
+            db["event_redirects"].upsert(
+                {"old_id": old_id, "new_id": target, "reason": "merged: its reports now belong to this event",
+                 "redirected_at": now}, pk="old_id")
+            db["event_clusters"].update(old_id, {"status": "merged", "reports": 0, "outlets": 0, "updated_at": now})
+            redirects += 1
+        elif row["status"] != "empty":
+            # its articles no longer report it (re-extraction); the id stays, empty
+            db["event_clusters"].update(old_id, {"status": "empty", "reports": 0, "outlets": 0, "updated_at": now})
+    if report_rows:
+        db["event_reports"].insert_all(report_rows, pk="event_id")
+    return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}
+
+
+def _previous_membership(db: sqlite_utils.Database) -> dict[tuple, str]:
+    """report key → the cluster id it had, with entity ids resolved through merges."""
+    redirects = entity_redirects(db)
+    resolve = lambda entity_id: redirects.get(entity_id, entity_id)  # noqa: E731
+    membership = {}
+    for row in db["event_reports"].rows:
+        key = (row["article_id"], row["type"], resolve(row["company_id"]), resolve(row["model_id"]), resolve(row["person_id"]))
+        membership[key] = row["cluster_id"]
+    return membership
+
+
+def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: dict[str, dict]) -> list[str]:
+    """Each cluster keeps the id most of its reports had; the biggest clusters choose first."""
+    ids: list[str | None] = [None] * len(clusters)
+    taken: set[str] = set()
+    order = sorted(range(len(clusters)), key=lambda i: (-len(clusters[i].reports), clusters[i].first.instant))
+    for index in order:
+        votes = Counter(previous[r.key] for r in clusters[index].reports if r.key in previous)
+        ranked = sorted(votes, key=lambda cid: (-votes[cid], existing.get(cid, {}).get("created_at") or "", cid))
+        chosen = next((cid for cid in ranked if cid not in taken), None)
+        if chosen:
+            ids[index] = chosen
+            taken.add(chosen)
+    used = set(existing) | taken
+    for index, cluster in enumerate(clusters):
+        if ids[index] is None:
+            ids[index] = _new_id(cluster, used)
+            used.add(ids[index])
+    return ids  # type: ignore[return-value]
+
+
+def _where_reports_went(previous: dict[tuple, str], old_id: str, clusters: list[Cluster], ids: list[str]) -> str | None:
+    former = {key for key, cid in previous.items() if cid == old_id}
+    hits = Counter(cid for cluster, cid in zip(clusters, ids) for r in cluster.reports if r.key in former)
+    return hits.most_common(1)[0][0] if hits else None
+
+
+def _new_id(cluster: Cluster, used: set[str]) -> str:
+    """Readable and URL-safe: 2025-01-20_model_release_deepseek-r1."""
+    day, _ = cluster.date
+    lead = cluster.first
+    subject = lead.model_id or lead.person_id or lead.company_id or "unknown"
+    base = f"{day.isoformat() if day else 'undated'}_{lead.type}_{re.sub(r'[^A-Za-z0-9]+', '-', subject).strip('-').lower()}"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _subject_label(report: Report, names: dict[str, str]) -> str:
+    name = lambda entity_id: names.get(entity_id, entity_id)  # noqa: E731
+    if report.model_id:
+        return f"{name(report.model_id)} ({name(report.company_id)})" if report.company_id else name(report.model_id)
+    if report.person_id:
+        return f"{name(report.person_id)} ({name(report.company_id)})" if report.company_id else name(report.person_id)
+    if report.parties:
+        return " · ".join(name(p) for p in report.parties)
+    return name(report.company_id) if report.company_id else "?"
+
+
+def resolve_event(db: sqlite_utils.Database, event_id: str) -> str | None:
+    """The id an event goes by now, following redirects; None if it never existed."""
+    seen = set()
+    while event_id not in seen:
+        seen.add(event_id)
+        row = next(db["event_redirects"].rows_where("old_id = ?", [event_id], limit=1), None)
+        if row is None:
+            break
+        event_id = row["new_id"]
+    return event_id if next(db["event_clusters"].rows_where("id = ?", [event_id], limit=1), None) else None

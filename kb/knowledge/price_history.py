@@ -1,0 +1,308 @@
+"""Dated price history, per model, kind and seller, from what the news says.
+
+Every price claim is an observation: "this price was in effect on this day".
+The day is the date the article states for the price (a price change, else the
+model's release), else the publication date, which only says "on or before".
+
+Only an explicit change moves the price: "from X to Y" closes the interval of X
+and opens one of Y on the change's date. Two articles that state different
+prices for the same time, without a change between them, disagree; the
+disagreement is recorded and the history keeps the better-supported price.
+A corrected article is not a change either: its facts are replaced, so the
+history only ever sees the corrected price.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+import sqlite_utils
+
+from kb.knowledge.conflicts import explain_mismatch, mixup, same_amount
+
+__all__ = ["Observation", "Interval", "Disagreement", "load_observations", "build_history", "history_rows", "CHANGE_WINDOW_DAYS"]
+
+# Reports of one price change by several outlets fall within a few days of each other.
+CHANGE_WINDOW_DAYS = 3
+
+Series = tuple  # (model_id, kind, seller_id, currency, unit)
+
+
+@dataclass(frozen=True)
+class Observation:
+    price_id: int
+    article_id: int
+    source_id: str | None
+    model_id: str
+    kind: str
+    seller_id: str | None
+    currency: str | None
+    unit: str | None  # "1M tokens", "month", or None
+    value: float  # in currency per unit
+    change: str | None  # "old" | "new" for "from X to Y"
+    day: date | None
+    basis: str  # price_change | release | published
+
+    @property
+    def series(self) -> Series:
+        return (self.model_id, self.kind, self.seller_id, self.currency, self.unit)
+
+    @property
+    def precision(self) -> str:
+        return "on_or_before" if self.basis == "published" else "day"
+
+    @property
+    def outlet(self) -> str:
+        return self.source_id or f"article:{self.article_id}"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A claim at odds with the price the history settled on (or with another, when undecided)."""
+
+    expected: float
+    against_article_id: int
+    explanation: str | None
+
+
+@dataclass
+class Interval:
+    series: Series
+    members: list[Observation]
+    start: date | None = None
+    start_precision: str | None = None
+    start_article: int | None = None
+    end: date | None = None
+    end_precision: str | None = None
+    end_article: int | None = None
+    value: float | None = None
+    disputed: bool = False
+    disagreements: dict[int, list[Disagreement]] = field(default_factory=dict)  # price_id → ...
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+
+@dataclass
+class _Change:
+    day: date
+    precision: str
+    article_id: int
+    new: float | None
+    old: float | None
+
+
+# other kinds of the same model stated by an article: (article_id, model_id, seller_id, currency, unit) → kind → value
+OtherKinds = dict[tuple, dict[str, float]]
+# (series, value) → does the reference list agree? Only asked for the open interval.
+ReferenceCheck = Callable[[Series, float], bool]
+
+
+def build_history(
+    observations: Iterable[Observation],
+    *,
+    reference_agrees: ReferenceCheck = lambda series, value: False,
+) -> list[Interval]:
+    """Intervals of every series, oldest first. Pure: no database."""
+    observations = [o for o in observations if o.day is not None]
+    kinds: OtherKinds = {}
+    for o in observations:
+        kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value
+    by_series: dict[Series, list[Observation]] = {}
+    for o in observations:
+        by_series.setdefault(o.series, []).append(o)
+    history: list[Interval] = []
+    for series, members in sorted(by_series.items(), key=lambda item: tuple(str(x) for x in item[0])):
+        history.extend(_series_history(series, members, kinds, reference_agrees))
+    return history
+
+
+def _changes(members: list[Observation]) -> list[_Change]:
+    """Change points, one per reported change (several outlets reporting one change count once)."""
+    per_article: dict[int, list[Observation]] = {}
+    for o in members:
+        if o.change in ("old", "new") or (o.basis == "price_change" and o.change is None):
+            per_article.setdefault(o.article_id, []).append(o)
+    found = []
+    for article_id, group in per_article.items():
+        new = [o.value for o in group if o.change == "new"] or [o.value for o in group if o.change is None]
+        old = [o.value for o in group if o.change == "old"]
+        day = min(o.day for o in group)
+        precision = "day" if any(o.basis == "price_change" for o in group) else "on_or_before"
+        found.append(_Change(day, precision, article_id, Counter(new).most_common(1)[0][0] if new else None,
+                             Counter(old).most_common(1)[0][0] if old else None))
+    merged: list[_Change] = []
+    for change in sorted(found, key=lambda c: (c.day, c.precision != "day", c.article_id)):
+        if merged and (change.day - merged[-1].day).days <= CHANGE_WINDOW_DAYS:
+            continue  # the same change, reported again
+        merged.append(change)
+    return merged
+
+
+def _slot(boundaries: list[date], o: Observation) -> int:
+    """Which interval an observation speaks of: "from X" the one before its change, "to Y" the one after."""
+    if o.change == "old" or o.change == "new" or o.basis == "price_change":
+        near = [i for i, day in enumerate(boundaries) if abs((day - o.day).days) <= CHANGE_WINDOW_DAYS]
+        if near:
+            index = min(near, key=lambda i: abs((boundaries[i] - o.day).days))
+            return index if o.change == "old" else index + 1
+    return bisect_right(boundaries, o.day)
+
+
+def _series_history(series: Series, members: list[Observation], kinds: OtherKinds,
+                    reference_agrees: ReferenceCheck) -> list[Interval]:
+    changes = _changes(members)
+    boundaries = [c.day for c in changes]
+    slots: list[list[Observation]] = [[] for _ in range(len(changes) + 1)]
+    for o in members:
+        slots[_slot(boundaries, o)].append(o)
+    last = len(slots) - 1
+    values = [_decide(series, slot, kinds, reference_agrees, index == last)[0] if slot else None
+              for index, slot in enumerate(slots)]
+    _move_stragglers(slots, values, boundaries)
+
+    intervals: list[Interval] = []
+    for index, slot in enumerate(slots):
+        if not slot:
+            continue
+        interval = Interval(series, slot)
+        interval.value, interval.disputed, interval.disagreements = _decide(series, slot, kinds, reference_agrees, index == last)
+        if index > 0:
+            change = changes[index - 1]
+            interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
+        else:
+            seen = [o for o in slot if o.change != "old"]
+            if seen:
+                earliest = min(seen, key=lambda o: (o.day, o.precision != "day"))
+                interval.start, interval.start_precision, interval.start_article = earliest.day, earliest.precision, earliest.article_id
+        if index < len(changes):
+            change = changes[index]
+            interval.end, interval.end_precision, interval.end_article = change.day, change.precision, change.article_id
+        intervals.append(interval)
+    return _join_equal_neighbours(intervals)
+
+
+def _move_stragglers(slots: list[list[Observation]], values: list[float | None], boundaries: list[date]) -> None:
+    """A report published just after a change that still quotes the old price belongs before the change."""
+    for index in range(1, len(slots)):
+        boundary = boundaries[index - 1]
+        for o in list(slots[index]):
+            late = o.change is None and o.basis == "published" and (o.day - boundary).days <= CHANGE_WINDOW_DAYS
+            if late and not same_amount(o.value, values[index]) and same_amount(o.value, values[index - 1]):
+                slots[index].remove(o)
+                slots[index - 1].append(o)
+
+
+def _join_equal_neighbours(intervals: list[Interval]) -> list[Interval]:
+    """A "change" to the same price is no change."""
+    joined: list[Interval] = []
+    for interval in intervals:
+        previous = joined[-1] if joined else None
+        if previous and previous.end == interval.start and same_amount(previous.value, interval.value) \
+                and not previous.disputed and not interval.disputed:
+            previous.members.extend(interval.members)
+            previous.disagreements.update(interval.disagreements)
+            previous.end, previous.end_precision, previous.end_article = interval.end, interval.end_precision, interval.end_article
+            continue
+        joined.append(interval)
+    return joined
+
+
+def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, reference_agrees: ReferenceCheck,
+            is_open: bool) -> tuple[float, bool, dict[int, list[Disagreement]]]:
+    """The price of a slot: the reference's, else one not explained as a mix-up, else the most outlets'."""
+    groups: list[list[Observation]] = []
+    for o in sorted(slot, key=lambda o: (o.day, o.article_id)):
+        group = next((g for g in groups if same_amount(g[0].value, o.value)), None)
+        group.append(o) if group else groups.append([o])
+    if len(groups) == 1:
+        return groups[0][0].value, False, {}
+
+    def mixup(group: list[Observation]) -> bool:
+        return any(_explain(o, other, kinds) for o in group for other_group in groups if other_group is not group
+                   for other in other_group)
+
+    def score(group: list[Observation]) -> tuple:
+        return (is_open and reference_agrees(series, group[0].value), not mixup(group), len({o.outlet for o in group}))
+
+    ranked = sorted(groups, key=score, reverse=True)
+    disputed = score(ranked[0]) == score(ranked[1])
+    winners = [g for g in ranked if score(g) == score(ranked[0])] if disputed else [ranked[0]]
+    disagreements: dict[int, list[Disagreement]] = {}
+    for group in groups:
+        for o in group:
+            for winner in winners:
+                if winner is group:
+                    continue
+                explained = [(_explain(o, other, kinds), other) for other in winner]
+                reason, against = next(((r, other) for r, other in explained if r), (None, winner[0]))
+                if reason is None:
+                    reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
+                disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
+    return ranked[0][0].value, disputed, disagreements
+
+
+def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | None:
+    """Is ``o`` a mix-up of what ``other``'s article says about the same model (another kind, another unit)?"""
+    stated = kinds.get((other.article_id, other.model_id, other.seller_id, other.currency, other.unit), {})
+    where = other.source_id or f"article {other.article_id}"
+    return mixup(o.value, o.kind, other.value, {k: v for k, v in stated.items() if k != o.kind}, where=where)
+
+
+# ---------------------------------------------------------------- the database side
+
+def load_observations(db: sqlite_utils.Database) -> list[Observation]:
+    """Every price claim, with its effective date and seller (the model's developer: news quotes list prices)."""
+    stated: dict[tuple[int, str, str], str] = {}
+    for row in db.query(
+        "select article_id, model_id, type, min(date) as date from events "
+        "where type in ('price_change', 'model_release') and date is not null and model_id is not null "
+        "group by article_id, model_id, type"
+    ):
+        stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
+    observations = []
+    for row in db.query(
+        """select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.change,
+                  coalesce(p.published_date, a.published_date) as published_date, a.source_id, m.developer_id
+           from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
+           where p.model_id is not null and p.amount is not null"""
+    ):
+        day, basis = row["published_date"], "published"
+        for event_type in ("price_change", "model_release"):
+            found = stated.get((row["article_id"], row["model_id"], event_type))
+            if found:
+                day, basis = found, "price_change" if event_type == "price_change" else "release"
+                break
+        if row["per_tokens"]:
+            unit, value = "1M tokens", round(row["amount"] * 1_000_000 / row["per_tokens"], 9)
+        else:
+            unit, value = row["period"], row["amount"]
+        observations.append(Observation(
+            price_id=row["id"], article_id=row["article_id"], source_id=row["source_id"], model_id=row["model_id"],
+            kind=row["kind"], seller_id=row["developer_id"], currency=row["currency"], unit=unit, value=value,
+            change=row["change"], day=date.fromisoformat(day[:10]) if day else None, basis=basis,
+        ))
+    return observations
+
+
+def history_rows(intervals: list[Interval]) -> list[dict]:
+    rows = []
+    for interval in intervals:
+        model_id, kind, seller_id, currency, unit = interval.series
+        rows.append({
+            "model_id": model_id, "kind": kind, "seller_id": seller_id, "currency": currency,
+            "per_tokens": 1_000_000 if unit == "1M tokens" else None, "period": unit if unit != "1M tokens" else None,
+            "amount": interval.value,
+            "usd_per_million_tokens": interval.value if currency == "USD" and unit == "1M tokens" else None,
+            "valid_from": interval.start.isoformat() if interval.start else None, "valid_from_precision": interval.start_precision,
+            "valid_to": interval.end.isoformat() if interval.end else None, "valid_to_precision": interval.end_precision,
+            "opened_by_article_id": interval.start_article, "closed_by_article_id": interval.end_article,
+            "claims": len(interval.members), "outlets": len({o.outlet for o in interval.members}),
+            "disputed": int(interval.disputed),
+        })
+    return rows
