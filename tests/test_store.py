@@ -89,3 +89,11 @@ def test_search_does_not_find_what_is_not_there(db, gazetteer):
 def test_kb_file_uses_wal_so_readers_do_not_block_the_crawl(tmp_path):
     db = open_db(tmp_path / "kb.db")
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_price_range_and_a_per_minute_unit_are_stored(db, gazetteer):
+    text = ("Meta estimated that Llama 4 Maverick can be served for between $0.19 and $0.49 per million tokens. "
+            "The Whisper API costs $0.006 per minute of audio.")
+    ingest(db, Article(url="https://news.test/range", title="Ranges", text=text, language="en", published="2025-04-06"), gazetteer)
+    rows = {(r["amount"], r["amount_max"], r["unit"], r["per_tokens"]) for r in db["prices"].rows}
+    assert rows == {(0.19, 0.49, None, 1_000_000), (0.006, None, "minute", None)}

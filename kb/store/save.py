@@ -165,6 +165,7 @@ def save_facts(db: sqlite_utils.Database, article_id: int, extraction: dict[str,
             "article_id": article_id, "model_id": p["model_id"], "kind": p["kind"],
             "amount": p["amount"], "currency": p["currency"], "per_tokens": p["per_tokens"], "period": p["period"],
             "usd_per_million_tokens": p["usd_per_million_tokens"], "change": p.get("change"),
+            "amount_max": p.get("amount_max"), "unit": p.get("unit"),
             "published_date": published_date, "evidence": p["evidence"]["text"],
             "start": p["evidence"]["start"], "end": p["evidence"]["end"],
         }

@@ -225,12 +225,19 @@ def _m005_knowledge(db: sqlite_utils.Database) -> None:
     db["conflicts"].create_index(["claim_id"])
 
 
+def _m006_price_units(db: sqlite_utils.Database) -> None:
+    # "between $0.19 and $0.49" keeps its top; "$0.006 per minute" its unit
+    db["prices"].add_column("amount_max", float)
+    db["prices"].add_column("unit", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
     ("003_views", _m003_views),
     ("004_incremental", _m004_incremental),
     ("005_knowledge", _m005_knowledge),
+    ("006_price_units", _m006_price_units),
 ]
 
 
