@@ -8,7 +8,6 @@ amount with no model in its sentence is left alone rather than guessed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from kb.extract.money import Money, find_money, parse_number
@@ -199,8 +198,8 @@ def find_prices(
     """Prices in ``text``. ``model_mentions`` are (start, end, model_id) of the models found;
     ``generic`` names products and families (ChatGPT, Gemini) that "the model" does not refer to."""
     claims: list[PriceClaim] = []
-    counts = Counter(m[2] for m in model_mentions if m[2] not in generic)
-    main_model = counts.most_common(1)[0][0] if counts else None
+    # the article's subject: the first model it names that is neither a product line nor a comparison
+    main_model = next((m[2] for m in sorted(model_mentions) if m[2] not in generic and not _compared(text, m)), None)
     recent: list[tuple[int, str]] = []  # (sentence index, model id) of the models named lately
     for sentence in sentences:
         in_sentence = [m for m in model_mentions if sentence.start <= m[0] < sentence.end]
