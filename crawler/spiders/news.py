@@ -55,7 +55,7 @@ class NewsSpider(scrapy.Spider):
         finally:
             db.close()
 
-    def _listing_request(self, url: str, source: dict[str, Any], priority: int = 0) -> scrapy.Request:
+    def _listing_request(self, url: str, source: dict[str, Any]) -> scrapy.Request:
         headers = {}
         state = self.listing_state.get(url) or {}
         if state.get("etag"):
@@ -63,7 +63,7 @@ class NewsSpider(scrapy.Spider):
         if state.get("last_modified"):
             headers["If-Modified-Since"] = state["last_modified"]
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True, headers=headers,
-                              cb_kwargs={"source": source}, priority=priority,
+                              cb_kwargs={"source": source},
                               meta={"source_id": source["id"], "listing": True, "handle_httpstatus_list": [304]})
 
     def parse_listing(self, response: Response, source: dict[str, Any]) -> Iterator[Any]:
@@ -86,9 +86,7 @@ class NewsSpider(scrapy.Spider):
         sitemap_filter = re.compile(source["sitemap_filter"]) if source.get("sitemap_filter") else None
         for entry in entries:
             if entry.is_sitemap_index:
-                # The next sitemap of an index waits until the articles already listed are fetched, so the
-                # queue holds about one sitemap's worth of requests, not the whole site's (memory stays flat).
-                yield self._listing_request(entry.url, source, priority=-1)
+                yield self._listing_request(entry.url, source)
                 continue
             if kind == "sitemap" and sitemap_filter and not sitemap_filter.search(entry.url):
                 continue
