@@ -273,3 +273,20 @@ def test_a_family_alias_never_swallows_a_member(gazetteer):
 def test_korean_middle_dot_separates_input_and_output_rates(gazetteer):
     text = "엑사원 5.0의 가격은 입력 100만 토큰당 0.6달러·출력 2.4달러다."
     assert {(p[1], p[2]) for p in prices(text, "ko", gazetteer)} == {("input", 0.6), ("output", 2.4)}
+
+
+def test_a_funding_round_is_filed_under_the_company_that_raised(gazetteer):
+    text = "Cohere raised $500 million at a $6.8 billion valuation in a round led by Radical Ventures and Inovia Capital."
+    (event,) = [e for e in facts(text, "en", gazetteer=gazetteer)["events"] if e["type"] == "funding"]
+    assert event["company"] == "Cohere"
+
+
+def test_a_pending_acquisition_mentioned_again_is_not_a_new_one(gazetteer):
+    text = "네이버가 AI 스타트업 노바웨이브를 인수한다. 인수가 마무리되면 노바웨이브 대표는 네이버클라우드로 옮긴다."
+    found = [e for e in facts(text, "ko", "2026-01-22", gazetteer)["events"] if e["type"] == "acquisition"]
+    assert [e["company"] for e in found] == ["Naver"]
+
+
+def test_a_chinese_suit_brought_to_court_is_a_lawsuit(gazetteer):
+    text = "网络文学平台书海阅读以著作权侵权为由，将墨言智能科技有限公司诉至法院。"
+    assert "lawsuit" in [t for t, *_ in events(text, "zh", gazetteer, "2026-02-11")]

@@ -48,12 +48,12 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"price (?:drop|reduction|increase)|raised? (?:the |its )?price|降价|下调|调价|涨价|降至|全面免费|免费开放|무료화|무료로 전환", re.IGNORECASE)),
     ("funding", re.compile(
         r"투자\s?(?:를\s?)?유치|투자받|시리즈\s?[A-H]|펀딩|raised|raises|raising|funding round|Series [A-H]\b|valuation|融资|估值", re.IGNORECASE)),
-    ("acquisition", re.compile(r"인수(?!위)|합병|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
+    ("acquisition", re.compile(r"인수(?:했|한다|한|하기로|하며|하고|키로|에\s?나)|합병(?:했|한다|한|하기로)|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
     ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|MOU|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
         r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
         r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
-    ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼", re.IGNORECASE)),
+    ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼|诉至法院|告上法庭", re.IGNORECASE)),
     ("model_release", re.compile(
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
         r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
@@ -67,7 +67,7 @@ _FUTURE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“”「」]")
-_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
+_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|되면|마무리될|할 경우|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
 
 
 def find_events(
@@ -302,6 +302,12 @@ def _build(
         return events
     if event_type == "funding" and not find_money(sentence.text):
         return []  # "raises the bar" is not a funding round; a round has an amount
+    if event_type == "funding":
+        # "a round led by Radical Ventures": investors are participants, not the company that raised
+        raisers = [c for c in companies if not _INVESTOR_BEFORE.search(text[max(0, c.start - 40) : c.start])]
+        if not raisers:
+            return []
+        companies = raisers + [c for c in companies if c not in raisers]
     models = [m for m in models if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
@@ -360,6 +366,11 @@ def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subjec
     return bool((dev and dev.parent == subject) or (sub and sub.parent == developer) or (dev and sub and dev.parent and dev.parent == sub.parent))
 
 
+_INVESTOR_BEFORE = re.compile(
+    r"(?:led by|backed by|from|by|including|investors?|backers?|and|,)\s(?:[A-Z][\w&-]*\s){0,3}$|"
+    r"(?:투자자인?|투자사인?|참여한|주도한)\s?$|由\s?$|(?:、|，)\s?$",
+    re.IGNORECASE,
+)
 _PRICE_WORD = re.compile(r"가격|요금|이용료|단가|값을|값이|구독료|price|pricing|rates?\b|cost|价格|价|费用|免费|무료", re.IGNORECASE)
 _VALUATION = re.compile(r"valu(?:ation|ed|ing)|기업\s?가치|몸값|估值", re.IGNORECASE)
 
