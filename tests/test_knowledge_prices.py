@@ -1,7 +1,5 @@
 """Dated price history from the news: effective dates, changes as intervals, corrections, disagreements."""
 
-import pytest
-
 from tests.knowledge_kb import gazetteer_small, newsroom  # noqa: F401 - fixtures
 
 CUT = {"type": "price_change", "company": "openai", "model": "o3", "date": "2025-06-10"}
@@ -100,8 +98,6 @@ def test_an_undecidable_disagreement_contradicts_both_sides(newsroom):
     assert newsroom.db["conflicts"].count == 2
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation: a stale quote published after a change is ordered by publication "
-                   "date, so it reopens the old price; needs the change event's date to outrank later stale reports")
 def test_an_old_price_quoted_just_after_a_change_is_not_a_conflict(newsroom):
     newsroom.publish("ledger", "2025-06-11", events=(CUT,), prices=(("o3", "input", 10.0, "old"), ("o3", "input", 2.0, "new")))
     newsroom.publish("wire", "2025-06-12", prices=(("o3", "input", 10.0),))  # written before the news reached it

@@ -176,7 +176,9 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
             change = changes[index - 1]
             interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
         else:
-            seen = [o for o in slot if o.change != "old"]
+            # neither "from X" nor a late report of the old price says since when X held
+            end = changes[0].day if changes else None
+            seen = [o for o in slot if o.change != "old" and (end is None or o.day < end)]
             if seen:
                 earliest = min(seen, key=lambda o: (o.day, o.precision != "day"))
                 interval.start, interval.start_precision, interval.start_article = earliest.day, earliest.precision, earliest.article_id
