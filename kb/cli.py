@@ -653,8 +653,9 @@ def events(event_id: str | None, min_reports: int, event_type: str | None, as_js
 
     Reports from any outlet and language are one event when they have the same
     type, the same subject (model, person, or parties) and dates within a few
-    days. The first report is marked with *; counts per language follow. With
-    EVENT_ID, show that event only (an id merged into another still answers).
+    days. The first report is marked with *; counts per language follow; an
+    undated article weeks later that recalls the event is a later mention.
+    With EVENT_ID, show that event only (an id merged into another still answers).
     """
     db = _existing_db(db_path)
     from kb.knowledge.listing import list_events
@@ -673,10 +674,10 @@ def events(event_id: str | None, min_reports: int, event_type: str | None, as_js
         click.echo(f"    {event['reports']} report(s), {event['outlets']} outlet(s): {languages}")
         for report in event["articles"]:
             mark = "*" if report["first"] else " "
+            late = "  (later mention)" if report["later_mention"] else ""
             click.echo(f"  {mark} {(report['published'] or '')[:16]:<16}  {report['outlet'] or report['source_id'] or '-'}"
-                       f"  {report['language'] or '-'}  {(report['title'] or report['url'])[:80]}")
-    if not as_json:
-        click.echo(f"{len(found)} event(s)", err=True)
+                       f"  {report['language'] or '-'}  {(report['title'] or report['url'])[:80]}{late}")
+    click.echo(f"{len(found)} event(s)", err=True)
 
 
 @cli.command()

@@ -125,7 +125,7 @@ def _check_reference(o: Observation, value: str, claim: dict, index: int, book: 
         return
     others = {kind: price for kind, price in listed.items() if kind != o.kind}
     reason = explain_mismatch(o.value, o.kind, expected, others, claimed_on=o.day, checked_on=book.as_of,
-                              where=f"{book.name} {key}")
+                              where=f"{book.name}, key {key}")
     conflicts.append({
         "claim": index, "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
         "claimed": value, "against": "reference", "expected": _money(expected, "USD", "1M tokens"),

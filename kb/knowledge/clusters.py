@@ -25,7 +25,7 @@ import sqlite_utils
 from kb.knowledge.merge import entity_redirects
 from kb.store.save import utc_now
 
-__all__ = ["Report", "Cluster", "cluster_reports", "refresh_clusters", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
+__all__ = ["Report", "Cluster", "cluster_reports", "instant", "refresh_clusters", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
 
 # Stated dates of one event differ by time zone and by "on Monday" vs "overnight": a few days.
 WINDOW_DAYS = 3
@@ -71,7 +71,7 @@ class Report:
 
     @property
     def instant(self) -> datetime:
-        return _instant(self.published)
+        return instant(self.published)
 
     @property
     def day(self) -> date | None:
@@ -98,7 +98,8 @@ class Cluster:
         return self.first.day, "published"
 
 
-def _instant(published: str | None) -> datetime:
+def instant(published: str | None) -> datetime:
+    """A publication time as an aware UTC-comparable datetime (a bare date is midnight UTC; none sorts last)."""
     if not published:
         return datetime.max.replace(tzinfo=timezone.utc)
     try:

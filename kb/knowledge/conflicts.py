@@ -7,6 +7,7 @@ the wrong place. The rules, tried in order:
   the cached-input rate quoted as the input rate),
 - the amount is off by exactly 1000 (``unit slip``: per 1K tokens read as per 1M),
 - the two prices are months apart (``may have changed in between``),
+- the amount is a service-tier rate of the same model (``matches input_batches``),
 - otherwise ``unexplained``.
 """
 
@@ -30,12 +31,15 @@ def same_amount(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=0.005, abs_tol=1e-9)
 
 
-def mixup(amount: float, kind: str, expected: float, other_kinds: dict[str, float], *, where: str | None = None) -> str | None:
-    """``amount`` is a real price put in the wrong place: another kind of price, or another unit."""
+def mixup(amount: float, kind: str, expected: float, other_kinds: dict[str, float], *, where: str | None = None,
+          variants: bool = True) -> str | None:
+    """``amount`` is a real price put in the wrong place: another kind of price, or another unit.
+
+    ``variants`` lets the service-tier rates (input_batches, output_flex, ...)
+    count too; they coincide with plain rates often enough to be weaker evidence."""
     suffix = f" in {where}" if where else ""
-    # the plain kinds first: "matches cached_input" says more than "matches input_batches" of the same amount
     for other, value in sorted(other_kinds.items(), key=lambda item: (item[0] not in _PLAIN, item[0].count("_"), item[0])):
-        if other != kind and same_amount(amount, value):
+        if other != kind and same_amount(amount, value) and (variants or other in _PLAIN):
             return f"matches {other} ({_money(value)}{suffix})"
     for factor, words in ((1000, "per 1K tokens read as per 1M"), (1 / 1000, "per 1M tokens read as per 1K")):
         if same_amount(amount, expected * factor):
@@ -59,13 +63,13 @@ def explain_mismatch(
     source (cached_input, output, input_batches, ...); ``where`` names that
     source for the message. Returns None when nothing explains it.
     """
-    reason = mixup(amount, kind, expected, other_kinds, where=where)
+    reason = mixup(amount, kind, expected, other_kinds, where=where, variants=False)
     if reason:
         return reason
     if claimed_on and checked_on and abs((checked_on - claimed_on).days) > STALE_AFTER_DAYS:
         first, last = sorted((claimed_on, checked_on))
         return f"may have changed in between: prices of {first.isoformat()} and {last.isoformat()}"
-    return None
+    return mixup(amount, kind, expected, other_kinds, where=where)
 
 
 def _money(value: float) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import sqlite_utils
 
-from kb.knowledge.clusters import resolve_event
+from kb.knowledge.clusters import REPORT_LAG_DAYS, instant, resolve_event
 
 __all__ = ["list_events", "list_conflicts", "price_history_of"]
 
@@ -40,13 +41,19 @@ def list_events(db: sqlite_utils.Database, *, event_id: str | None = None, min_r
             reports.setdefault(cluster_id, []).append(row)
     result = []
     for cluster in clusters:
+        found = sorted(reports.get(cluster["id"], []), key=lambda r: (not r["first"], instant(r["published"]), r["article_id"]))
+        for report in found:
+            # an undated mention weeks after the event recalls it rather than reports it (GDELT counts both)
+            report["later_mention"] = bool(
+                cluster["date"] and not report["date"] and report["published"]
+                and (instant(report["published"]).date() - date.fromisoformat(cluster["date"])).days > REPORT_LAG_DAYS)
         result.append({
             "id": cluster["id"], "type": cluster["type"], "subject": cluster["subject"], "date": cluster["date"],
             "date_basis": cluster["date_basis"], "company_id": cluster["company_id"], "model_id": cluster["model_id"],
             "person_id": cluster["person_id"], "reports": cluster["reports"], "outlets": cluster["outlets"],
             "languages": json.loads(cluster["languages"] or "{}"),
             "redirected_from": event_id if event_id and event_id != cluster["id"] else None,
-            "articles": reports.get(cluster["id"], []),
+            "articles": found,
         })
     return result
 

@@ -46,6 +46,7 @@ class Observation:
     change: str | None  # "old" | "new" for "from X to Y"
     day: date | None
     basis: str  # price_change | release | published
+    source_name: str | None = None
 
     @property
     def series(self) -> Series:
@@ -222,15 +223,16 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
     for o in sorted(slot, key=lambda o: (o.day, o.article_id)):
         group = next((g for g in groups if same_amount(g[0].value, o.value)), None)
         group.append(o) if group else groups.append([o])
-    if len(groups) == 1:
-        return groups[0][0].value, False, {}
+    if len(groups) == 1 or len({o.article_id for o in slot}) == 1:
+        # one article giving two prices of one kind states tiers ("up to 200K tokens", "above"), not a dispute
+        return min(slot, key=lambda o: o.price_id).value, False, {}
 
-    def mixup(group: list[Observation]) -> bool:
+    def is_mixup(group: list[Observation]) -> bool:
         return any(_explain(o, other, kinds) for o in group for other_group in groups if other_group is not group
-                   for other in other_group)
+                   for other in other_group if other.article_id != o.article_id)
 
     def score(group: list[Observation]) -> tuple:
-        return (is_open and reference_agrees(series, group[0].value), not mixup(group), len({o.outlet for o in group}))
+        return (is_open and reference_agrees(series, group[0].value), not is_mixup(group), len({o.outlet for o in group}))
 
     ranked = sorted(groups, key=score, reverse=True)
     disputed = score(ranked[0]) == score(ranked[1])
@@ -239,20 +241,21 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
     for group in groups:
         for o in group:
             for winner in winners:
-                if winner is group:
+                others = [other for other in winner if other.article_id != o.article_id]  # an article never contradicts itself
+                if winner is group or not others:
                     continue
-                explained = [(_explain(o, other, kinds), other) for other in winner]
-                reason, against = next(((r, other) for r, other in explained if r), (None, winner[0]))
+                explained = [(_explain(o, other, kinds), other) for other in others]
+                reason, against = next(((r, other) for r, other in explained if r), (None, others[0]))
                 if reason is None:
                     reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
-    return ranked[0][0].value, disputed, disagreements
+    return ranked[0][0].value, disputed and bool(disagreements), disagreements
 
 
 def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | None:
     """Is ``o`` a mix-up of what ``other``'s article says about the same model (another kind, another unit)?"""
     stated = kinds.get((other.article_id, other.model_id, other.seller_id, other.currency, other.unit), {})
-    where = other.source_id or f"article {other.article_id}"
+    where = other.source_name or other.source_id or f"article {other.article_id}"
     return mixup(o.value, o.kind, other.value, {k: v for k, v in stated.items() if k != o.kind}, where=where)
 
 
@@ -269,10 +272,13 @@ def load_observations(db: sqlite_utils.Database) -> list[Observation]:
         stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
     observations = []
     for row in db.query(
-        """select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.change,
-                  coalesce(p.published_date, a.published_date) as published_date, a.source_id, m.developer_id
+        # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
+        """select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
+                  coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
+                  m.developer_id
            from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
-           where p.model_id is not null and p.amount is not null"""
+           left join sources s on s.id = a.source_id
+           where p.model_id is not null and p.amount is not null and p.amount_max is null"""
     ):
         day, basis = row["published_date"], "published"
         for event_type in ("price_change", "model_release"):
@@ -283,11 +289,12 @@ def load_observations(db: sqlite_utils.Database) -> list[Observation]:
         if row["per_tokens"]:
             unit, value = "1M tokens", round(row["amount"] * 1_000_000 / row["per_tokens"], 9)
         else:
-            unit, value = row["period"], row["amount"]
+            unit, value = row["period"] or row["unit"], row["amount"]  # month; or minute, image, request
         observations.append(Observation(
             price_id=row["id"], article_id=row["article_id"], source_id=row["source_id"], model_id=row["model_id"],
             kind=row["kind"], seller_id=row["developer_id"], currency=row["currency"], unit=unit, value=value,
             change=row["change"], day=date.fromisoformat(day[:10]) if day else None, basis=basis,
+            source_name=row["source_name"],
         ))
     return observations
 
