@@ -130,3 +130,12 @@ def newsroom(gazetteer_small) -> Newsroom:
     db = open_db(memory=True)
     sync_gazetteer(db, gazetteer_small)
     return Newsroom(db, gazetteer_small)
+
+
+@pytest.fixture
+def newsroom_file(tmp_path, gazetteer_small) -> tuple[Newsroom, Path]:
+    """A newsroom writing a KB file, for the ``kb`` commands run in a subprocess."""
+    path = tmp_path / "kb.db"
+    db = open_db(path)
+    sync_gazetteer(db, gazetteer_small)
+    return Newsroom(db, gazetteer_small), path
