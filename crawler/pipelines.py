@@ -135,7 +135,10 @@ class KnowledgeBasePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         status = "finished" if reason == "finished" else f"stopped: {reason}"
         try:
-            refresh(self.db)  # events across outlets, claims, price history, conflicts
+            if self.counts["new"] or self.counts["revised"]:
+                # events across outlets, claims, price history, conflicts; a run that stored
+                # nothing changes none of them, and the refresh grows with the KB
+                refresh(self.db)
         except Exception:  # noqa: BLE001 - the run must still be recorded
             logger.exception("refreshing the knowledge tables failed; run kb reprocess to retry")
         self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
