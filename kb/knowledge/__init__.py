@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from kb.knowledge.bulk import insert_rows
 from kb.knowledge.claims import build_claims, reference_check
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects
@@ -47,16 +48,13 @@ def refresh(db: sqlite_utils.Database) -> Summary:
         db.execute("delete from conflicts")
         db.execute("delete from claims")
         db.execute("delete from price_history")
-        if intervals:
-            db["price_history"].insert_all(history_rows(intervals))
-        if claims:
-            for number, claim in enumerate(claims, start=1):
-                claim["id"] = number
-            db["claims"].insert_all(claims, pk="id")
+        insert_rows(db, "price_history", history_rows(intervals))
+        for number, claim in enumerate(claims, start=1):
+            claim["id"] = number
+        insert_rows(db, "claims", claims)
         for conflict in conflicts:
             conflict["claim_id"] = claims[conflict.pop("claim")]["id"]
-        if conflicts:
-            db["conflicts"].insert_all(conflicts)
+        insert_rows(db, "conflicts", conflicts)
     multi = db.execute("select count(*) from event_clusters where status = 'active' and reports > 1").fetchone()[0]
     active = db.execute("select count(*) from event_clusters where status = 'active'").fetchone()[0]
     return Summary(active, multi, len(claims), len(intervals), len(conflicts))

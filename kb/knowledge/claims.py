@@ -11,6 +11,7 @@ reference list) agrees, else ``asserted``.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,8 @@ from kb.knowledge.reference import ReferenceBook
 
 __all__ = ["build_claims", "reference_check", "DATE_TOLERANCE_DAYS"]
 
+# Characters on each side of a mention read to find its sentence.
+_WINDOW = 1000
 # Two reports of one event a day apart usually differ by time zone, not by fact.
 DATE_TOLERANCE_DAYS = 1
 
@@ -173,19 +176,21 @@ def _event_claims(db, names, articles, claims, conflicts) -> None:
 
 def _role_claims(db, names, articles, claims) -> None:
     """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention."""
+    # only the text around the mention, not whole articles: a KB can have millions of roles
     rows = list(db.query(
-        """select r.*, m.start, m.[end], a.text from person_roles r join articles a on a.id = r.article_id
-           left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
-           order by r.article_id, r.id"""))
+        f"""select r.*, m.start, m.[end], max(m.start - {_WINDOW}, 0) as window_start,
+                   substr(a.text, max(m.start - {_WINDOW}, 0) + 1, {2 * _WINDOW}) as window
+            from person_roles r join articles a on a.id = r.article_id
+            left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
+            order by r.article_id, r.id"""))
     holders = defaultdict(set)
     for row in rows:
         holders[(row["person_id"], row["role"], row["organization_id"])].add(articles[row["article_id"]]["source_id"])
-    split: dict[int, list] = {}
     for row in rows:
         article = articles[row["article_id"]]
-        sentences = split.setdefault(row["article_id"], split_sentences(row["text"]))
-        sentence = next((s for s in sentences if row["start"] is not None and s.start <= row["start"] < s.end), None)
-        evidence = {"evidence": sentence.text, "start": sentence.start, "end": sentence.end} if sentence else \
+        sentence = _sentence_at(row["window"], row["start"] - row["window_start"]) if row["start"] is not None else None
+        evidence = {"evidence": sentence.text, "start": sentence.start + row["window_start"],
+                    "end": sentence.end + row["window_start"]} if sentence else \
             {"evidence": None, "start": row["start"], "end": row["end"]}
         claim = _base(article, "person_roles", row["id"], evidence)
         person = names.get(row["person_id"], row["person_id"])
@@ -195,3 +200,14 @@ def _role_claims(db, names, articles, claims) -> None:
                      effective_date=article["published_date"], effective_basis="published")
         claim["corroborations"] = len(holders[(row["person_id"], row["role"], row["organization_id"])] - {article["source_id"]})
         claims.append(claim)
+
+
+def _sentence_at(text: str, position: int):
+    """The sentence around ``position``: split only its paragraph, not the whole article."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    for sentence in split_sentences(text[start:end]):
+        if sentence.start <= position - start < sentence.end:
+            return replace(sentence, start=sentence.start + start, end=sentence.end + start)
+    return None

@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from typing import Callable, Iterable
 
 import sqlite_utils
 
+from kb.knowledge.bulk import insert_rows, upsert_rows
 from kb.knowledge.merge import entity_redirects
 from kb.store.save import utc_now
 
@@ -53,11 +54,12 @@ class Report:
     source_id: str | None = None
     language: str | None = None
     parties: tuple[str, ...] = ()
+    nth: int = 0  # among reports of one article with the same type and entities, by date
 
     @property
     def key(self) -> tuple:
         """What identifies this report across recomputations (fact row ids change on re-extraction)."""
-        return (self.article_id, self.type, self.company_id, self.model_id, self.person_id)
+        return (self.article_id, self.type, self.company_id, self.model_id, self.person_id, self.nth)
 
     @property
     def subject(self) -> tuple:
@@ -170,7 +172,19 @@ def load_reports(db: sqlite_utils.Database) -> list[Report]:
             published=row["published"] or row["published_date"], source_id=row["source_id"], language=row["language"],
             parties=parties if len(parties) > 1 else (),
         ))
-    return reports
+    return _numbered(reports, key=lambda r: r.key[:5], order=lambda r: (r.date or date.min, r.event_id),
+                     renumber=lambda r, n: replace(r, nth=n))
+
+
+def _numbered(items: list, *, key: Callable, order: Callable, renumber: Callable) -> list:
+    """Tell apart items that share a key (one article, one event type and entities, two dates) by rank."""
+    groups: dict[tuple, list] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    result = []
+    for group in groups.values():
+        result.extend(renumber(item, n) for n, item in enumerate(sorted(group, key=order)))
+    return result
 
 
 def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
@@ -208,13 +222,13 @@ def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
                 "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
                 "person_id": report.person_id,
             })
-    if rows:
-        db["event_clusters"].upsert_all(rows, pk="id")
+    upsert_rows(db, "event_clusters", rows, "id")
     redirects = 0
+    went = _where_reports_went(previous, clusters, ids)
     for old_id, row in existing.items():
         if old_id in kept or row["status"] == "merged":
             continue
-        target = _where_reports_went(previous, old_id, clusters, ids)
+        target = went.get(old_id)
         if target:
             db["event_redirects"].upsert(
                 {"old_id": old_id, "new_id": target, "reason": "merged: its reports now belong to this event",
@@ -224,8 +238,7 @@ def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
         elif row["status"] != "empty":
             # its articles no longer report it (re-extraction); the id stays, empty
             db["event_clusters"].update(old_id, {"status": "empty", "reports": 0, "outlets": 0, "updated_at": now})
-    if report_rows:
-        db["event_reports"].insert_all(report_rows, pk="event_id")
+    insert_rows(db, "event_reports", report_rows)
     return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}
 
 
@@ -233,11 +246,10 @@ def _previous_membership(db: sqlite_utils.Database) -> dict[tuple, str]:
     """report key → the cluster id it had, with entity ids resolved through merges."""
     redirects = entity_redirects(db)
     resolve = lambda entity_id: redirects.get(entity_id, entity_id)  # noqa: E731
-    membership = {}
-    for row in db["event_reports"].rows:
-        key = (row["article_id"], row["type"], resolve(row["company_id"]), resolve(row["model_id"]), resolve(row["person_id"]))
-        membership[key] = row["cluster_id"]
-    return membership
+    rows = [((row["article_id"], row["type"], resolve(row["company_id"]), resolve(row["model_id"]), resolve(row["person_id"])),
+             row["date"] or "", row["event_id"], row["cluster_id"]) for row in db["event_reports"].rows]
+    numbered = _numbered(rows, key=lambda r: r[0], order=lambda r: (r[1], r[2]), renumber=lambda r, n: (r[0] + (n,), r[3]))
+    return dict(numbered)
 
 
 def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: dict[str, dict]) -> list[str]:
@@ -260,10 +272,14 @@ def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: d
     return ids  # type: ignore[return-value]
 
 
-def _where_reports_went(previous: dict[tuple, str], old_id: str, clusters: list[Cluster], ids: list[str]) -> str | None:
-    former = {key for key, cid in previous.items() if cid == old_id}
-    hits = Counter(cid for cluster, cid in zip(clusters, ids) for r in cluster.reports if r.key in former)
-    return hits.most_common(1)[0][0] if hits else None
+def _where_reports_went(previous: dict[tuple, str], clusters: list[Cluster], ids: list[str]) -> dict[str, str]:
+    """old cluster id → the cluster that now holds most of its former reports."""
+    now = {r.key: cid for cluster, cid in zip(clusters, ids) for r in cluster.reports}
+    hits: dict[str, Counter] = {}
+    for key, old_id in previous.items():
+        if key in now:
+            hits.setdefault(old_id, Counter())[now[key]] += 1
+    return {old_id: counter.most_common(1)[0][0] for old_id, counter in hits.items()}
 
 
 def _new_id(cluster: Cluster, used: set[str]) -> str:
