@@ -290,3 +290,10 @@ def test_a_pending_acquisition_mentioned_again_is_not_a_new_one(gazetteer):
 def test_a_chinese_suit_brought_to_court_is_a_lawsuit(gazetteer):
     text = "网络文学平台书海阅读以著作权侵权为由，将墨言智能科技有限公司诉至法院。"
     assert "lawsuit" in [t for t, *_ in events(text, "zh", gazetteer, "2026-02-11")]
+
+
+def test_each_chinese_from_to_pair_marks_its_own_old_and_new(gazetteer):
+    text = "Qwen-Long的API输入价格从0.02元/千tokens降至0.0005元/千tokens，降幅达97%；输出价格从0.02元/千tokens降至0.002元/千tokens。"
+    found = facts(text, "zh", "2024-05-21", gazetteer)["prices"]
+    assert [(p["kind"], p["amount"], p["change"]) for p in found] == [
+        ("input", 0.02, "old"), ("input", 0.0005, "new"), ("output", 0.02, "old"), ("output", 0.002, "new")]
