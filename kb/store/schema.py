@@ -231,6 +231,20 @@ def _m006_price_units(db: sqlite_utils.Database) -> None:
     db["prices"].add_column("unit", str)
 
 
+def _m007_query_indexes(db: sqlite_utils.Database) -> None:
+    # Found by bench/query_latency.py and bench/crawl.py on a 1,000,000-article KB, where each of these
+    # was a full scan: facts are replaced per article (delete … where article_id = ?), an article's and
+    # an entity's pages count the rows that point at them, and Datasette sorts the articles, events and
+    # prices tables by publication time and date by default and facets articles by language.
+    for table, columns in (
+        ("articles", ["published"]), ("articles", ["language"]),
+        ("prices", ["article_id"]), ("events", ["article_id"]), ("person_roles", ["article_id"]),
+        ("events", ["date"]), ("events", ["model_id"]), ("events", ["person_id"]),
+        ("person_roles", ["person_id"]), ("prices", ["published_date"]),
+    ):
+        db[table].create_index(columns, if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -238,6 +252,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("004_incremental", _m004_incremental),
     ("005_knowledge", _m005_knowledge),
     ("006_price_units", _m006_price_units),
+    ("007_query_indexes", _m007_query_indexes),
 ]
 
 
