@@ -27,4 +27,4 @@ $PY bench/crawl.py --scale | tee "$OUT/crawl_scale.txt"
 if [[ ! -f "$KB" ]]; then
   $PY bench/synthetic_kb.py --out "$KB" | tee "$OUT/synthetic_kb.txt"
 fi
-$PY bench/query_latency.py --db "$KB" --repeat 10 | tee "$OUT/query_latency.txt"
+$PY bench/query_latency.py --db "$KB" --repeat 5 | tee "$OUT/query_latency.txt"
