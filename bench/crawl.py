@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import copy
 import os
-import platform
 import pstats
 import random
 import shutil
@@ -53,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kb.demo.server  # noqa: E402
+from bench.machine import describe  # noqa: E402
 from bench.synthetic import SentencePool  # noqa: E402
 from kb.demo.site import DemoArticle, DemoSite, Page  # noqa: E402
 
@@ -333,18 +333,6 @@ def ceilings(site: BenchSite, sample: list[DemoArticle]) -> dict[str, float]:
 
 # ------------------------------------------------------------------ report
 
-def machine() -> str:
-    model = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def gazetteer_size() -> int:
     from kb.extract.gazetteer import load_gazetteer
 
@@ -413,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="run the first crawl under cProfile, writing the stats here")
     args = parser.parse_args(argv)
     args.sizes = [5000, 20000] if args.scale else [args.articles]
-    print(f"machine: {machine()}; gazetteer: {gazetteer_size()} entities")
+    print(f"machine: {describe()}; gazetteer: {gazetteer_size()} entities")
     pool = SentencePool(seed=args.seed, languages=("ko", "en"))
     results = [bench_size(n, args, pool, with_ceiling=(i == 0)) for i, n in enumerate(args.sizes)]
 

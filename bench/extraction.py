@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -29,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import describe  # noqa: E402
 from kb.demo.site import DemoSite, load_articles  # noqa: E402
 from kb.extract import extract  # noqa: E402
 from kb.extract.gazetteer import load_gazetteer  # noqa: E402
@@ -110,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="minimum time extracting the corpus (default 20)")
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per start-up figure (default 5)")
     args = parser.parse_args(argv)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {describe()}")
     t = throughput(args.seconds)
     print(f"throughput: {t['per_second']:.1f} articles/s ({t['chars_per_second'] / 1000:.0f}k characters/s; "
           f"{t['articles']} extractions of the {t['corpus']} demo articles in {t['seconds']:.1f}s; "

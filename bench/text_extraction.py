@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 import lxml.html  # noqa: E402
 import trafilatura  # noqa: E402
 
+from bench.machine import describe  # noqa: E402
 from bench.shingle_metric import Scores, evaluate  # noqa: E402
 from kb.body import extract_body  # noqa: E402
 from kb.parse import ParseError, parse_html  # noqa: E402
@@ -128,18 +127,6 @@ def run_all(extractors: dict[str, Extractor], pages: dict[str, str]) -> dict[str
     return {name: (predictions[name], len(pages) / seconds[name]) for name in extractors}
 
 
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()} ({platform.python_implementation()})"
-
-
 def table(rows: dict[str, tuple[Scores, float]], reference: str = "trafilatura default") -> str:
     """One row per extractor; speed also as a multiple of the reference extractor's."""
     base = rows[reference][1] if reference in rows else None
@@ -162,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     truths, pages = load_pages(args.data, args.limit)
     print(f"{len(pages)} pages from {args.data}")
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     chosen = {n: e for n, e in extractors().items() if not args.only or any(o in n for o in args.only)}
     results = run_all(chosen, pages)
     rows = {name: (evaluate(truths, predictions), speed) for name, (predictions, speed) in results.items()}
