@@ -13,7 +13,7 @@ from kb.extract.candidates import EntityView, find_candidates
 from kb.extract.dates import parse_publication_date
 from kb.extract.entities import accept_mentions, person_role
 from kb.extract.events import find_events
-from kb.extract.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch, load_gazetteer
 from kb.extract.prices import find_prices
 from kb.extract.sentences import Sentence, split_sentences
 from kb.parse import Article
@@ -41,7 +41,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         by_type[gazetteer.entities[mention.entity_id].type].append(mention)
 
     published = parse_publication_date(article.published)
-    generic = {m.entity_id for m in by_type["model"] if (gazetteer.entities[m.entity_id].kind or "") in ("product", "agent", "model_family")}
+    generic = {m.entity_id for m in by_type["model"] if gazetteer.entities[m.entity_id].kind in GENERIC_KINDS}
     prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic)
     events = find_events(text, sentences, mentions, gazetteer, published)
 
@@ -99,11 +99,8 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
     }
 
 
-_PRODUCT_KINDS = ("product", "agent")
-
-
 def _is_product(gazetteer: EntityView, entity_id: str) -> bool:
-    return gazetteer.entities[entity_id].kind in _PRODUCT_KINDS
+    return gazetteer.entities[entity_id].kind in PRODUCT_KINDS
 
 
 def _model(gazetteer: EntityView, entity_id: str, mentions: list[NameMatch]) -> dict[str, Any]:

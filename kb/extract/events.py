@@ -14,7 +14,7 @@ from datetime import date
 
 from kb.extract.dates import find_dates
 from kb.extract.candidates import EntityView
-from kb.extract.gazetteer import Gazetteer, NameMatch
+from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
 from kb.extract.money import find_money
 from kb.extract.sentences import Sentence
 
@@ -131,7 +131,7 @@ def _statement(
             return None
     entity = gazetteer.entities[speaker.entity_id]
     models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"
-              and gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
+              and gazetteer.entities[m.entity_id].kind not in GENERIC_KINDS]
     about = min(models, key=lambda m: abs(m.start - verb_at)).entity_id if models else None
     if entity.type == "person":
         company = _first_of_type(inside, gazetteer, "company") or entity.organization
@@ -212,8 +212,6 @@ _COMPARED_BEFORE = re.compile(
 )
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
 _COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及|and|, and|&)\s?(?:the\s)?['‘\"“]?$", re.IGNORECASE)
-_PRODUCT_KINDS = {"product", "agent"}
-_GENERIC_KINDS = _PRODUCT_KINDS | {"model_family"}
 
 
 def _released_models(
@@ -231,7 +229,7 @@ def _released_models(
         if not _COMPARED_AFTER.match(text[m.end : m.end + 8]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
     ]
     if not products:
-        kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in _PRODUCT_KINDS]
+        kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in PRODUCT_KINDS]
     # "Qwen" or "the Llama 4 family" is a line of models, not one that was released or repriced
     # (a versioned family, "Qwen3" or "EXAONE 3.5", is a release of several sizes at once, and counts)
     kept = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"
@@ -308,7 +306,7 @@ def _build(
         if not raisers:
             return []
         companies = raisers + [c for c in companies if c not in raisers]
-    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in _GENERIC_KINDS]
+    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in GENERIC_KINDS]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
         companies = _executive_companies(sentence, companies, trigger, text)

@@ -20,9 +20,14 @@ import yaml
 # libyaml's loader is five times faster than the pure-Python one; use it where it is built in.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["Entity", "Gazetteer", "NameMatch", "DEFAULT_GAZETTEER_DIR", "load_gazetteer", "normalise_name"]
+__all__ = ["Entity", "Gazetteer", "NameMatch", "DEFAULT_GAZETTEER_DIR", "GENERIC_KINDS", "PRODUCT_KINDS", "load_gazetteer", "normalise_name"]
 
 DEFAULT_GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+
+# Model kinds that are not one model: apps, plans and agents (ChatGPT, ChatGPT Plus), and whole
+# families (Qwen, Claude). Prices and events look past them to a specific model when there is one.
+PRODUCT_KINDS = frozenset({"product", "agent"})
+GENERIC_KINDS = PRODUCT_KINDS | {"model_family"}
 
 ENTITY_FILES = {"company": "companies.yml", "model": "models.yml", "person": "people.yml"}
 
