@@ -20,7 +20,7 @@ from kb.extract import extract
 from kb.extract.gazetteer import Gazetteer, load_gazetteer
 from kb.parse import Article, read_document
 
-__all__ = ["Score", "evaluate", "load_gold_input", "format_report"]
+__all__ = ["Score", "evaluate", "evaluate_by_language", "load_gold_input", "format_report", "format_language_table"]
 
 TYPES = ("companies", "models", "people", "prices", "events")
 
@@ -172,26 +172,60 @@ def _score_events(got: list[dict[str, Any]], gold: dict[str, Any], label: str, s
 
 def evaluate(gold_dir: Path, *, gazetteer: Gazetteer | None = None) -> dict[str, Score]:
     """Score every ``*.gold.json`` under ``gold_dir``."""
-    gazetteer = gazetteer or load_gazetteer()
+    return evaluate_by_language(gold_dir, gazetteer=gazetteer)["all"]
+
+
+def _empty_scores() -> dict[str, Score]:
     scores = {kind: Score() for kind in TYPES}
     scores["release_dates"] = Score()
+    return scores
+
+
+def evaluate_by_language(
+    gold_dir: Path, *, gazetteer: Gazetteer | None = None, languages: set[str] | None = None
+) -> dict[str, dict[str, Score]]:
+    """Scores over all gold files (key ``all``) and per article language (``ko``, ``en``, ``zh``).
+
+    Real news is scored per language because one language's gains can hide another's losses.
+    ``languages`` keeps only the articles in those languages.
+    """
+    gazetteer = gazetteer or load_gazetteer()
+    results: dict[str, dict[str, Score]] = {"all": _empty_scores()}
     files = sorted(Path(gold_dir).glob("*.gold.json"))
     if not files:
         raise FileNotFoundError(f"no *.gold.json files in {gold_dir}")
     for path in files:
         gold = json.loads(path.read_text(encoding="utf-8"))
-        facts = extract(load_gold_input(path, gold), gazetteer=gazetteer)
+        article = load_gold_input(path, gold)
+        language = article.language or "unknown"
+        if languages and language not in languages:
+            continue
+        facts = extract(article, gazetteer=gazetteer)
         label = path.name.removesuffix(".gold.json")
-        for kind in ("companies", "models", "people"):
-            _score_entities(kind, facts[kind], gold.get(kind, {}), label, scores[kind])
-        _score_prices(facts["prices"], gold, label, scores["prices"])
-        _score_events(facts["events"], gold, label, scores["events"], scores["release_dates"])
-    return scores
+        for scores in (results["all"], results.setdefault(language, _empty_scores())):
+            for kind in ("companies", "models", "people"):
+                _score_entities(kind, facts[kind], gold.get(kind, {}), label, scores[kind])
+            _score_prices(facts["prices"], gold, label, scores["prices"])
+            _score_events(facts["events"], gold, label, scores["events"], scores["release_dates"])
+    return results
 
 
-def format_report(scores: dict[str, Score], *, details: bool = True) -> str:
-    lines = [f"{'type':<14} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
-    for kind, score in scores.items():
+def format_language_table(results: dict[str, dict[str, Score]]) -> str:
+    """One row per fact type, one column group per language: F1 (precision/recall)."""
+    columns = sorted(lang for lang in results if lang != "all") + ["all"]
+    lines = [f"{'F1 (P/R)':<14}" + "".join(f"{lang:>20}" for lang in columns)]
+    for kind in results["all"]:
+        cells = []
+        for lang in columns:
+            score = results[lang][kind]
+            cells.append(f"{score.f1:.2f} ({score.precision:.2f}/{score.recall:.2f})" if score.tp + score.fp + score.fn else "-")
+        lines.append(f"{kind:<14}" + "".join(f"{cell:>20}" for cell in cells))
+    return "\n".join(lines)
+
+
+def format_report(scores: dict[str, Score], *, details: bool = True, table: bool = True) -> str:
+    lines = [f"{'type':<14} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"] if table else []
+    for kind, score in scores.items() if table else ():
         lines.append(f"{kind:<14} {score.precision:>9.3f} {score.recall:>7.3f} {score.f1:>6.3f} {score.tp:>5} {score.fp:>5} {score.fn:>5}")
     if details:
         for kind, score in scores.items():

@@ -5,6 +5,7 @@ closing notes of the extraction issue); raise them when the extractor improves.
 The held-out set is only measured here, never used to develop rules.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,19 @@ def test_kb_eval_on_a_directory_without_gold_is_one_clear_error(tmp_path):
     result = run_kb("eval", str(tmp_path))
     assert result.returncode != 0
     assert "no *.gold.json files" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kb_eval_scores_each_language_apart():
+    result = run_kb("eval", str(GOLD / "demo"), "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert set(document["languages"]) == {"ko", "en", "zh"}
+    # the per-language counts add up to the overall ones
+    for kind in ("companies", "prices", "events"):
+        assert sum(document["languages"][lang][kind]["tp"] for lang in document["languages"]) == document[kind]["tp"]
+
+
+def test_kb_eval_lang_keeps_only_that_language():
+    result = run_kb("eval", str(GOLD / "demo"), "--json", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["languages"]) == {"zh"}
