@@ -76,3 +76,17 @@ def test_kb_eval_lang_keeps_only_that_language():
     result = run_kb("eval", str(GOLD / "demo"), "--json", "--lang", "zh")
     assert result.returncode == 0, result.stderr
     assert set(json.loads(result.stdout)["languages"]) == {"zh"}
+
+
+def test_quality_report_compares_each_language_with_the_run_before(tmp_path):
+    import subprocess
+    import sys
+
+    before, out = tmp_path / "before.json", tmp_path / "report.md"
+    script = [sys.executable, str(GOLD.parent.parent / "bench" / "quality.py"), "--gold", str(GOLD / "demo")]
+    subprocess.run(script + ["--save", str(before)], check=True, capture_output=True)
+    saved = json.loads(before.read_text())
+    assert {"all", "ko", "en", "zh"} <= set(saved)
+    subprocess.run(script + ["--before", str(before), "--out", str(out)], check=True, capture_output=True)
+    table = [line for line in out.read_text().splitlines() if line.startswith("| companies |")][0]
+    assert table.count("→") == 4  # before → after, in ko, en, zh and overall
