@@ -1,0 +1,309 @@
+"""The article body of a clipped plain-text or Markdown page.
+
+Clipped pages (saved as text or Markdown, mailed in, imported from archives) keep
+the site around the article: menus, bylines with e-mail addresses, photo credits,
+"related articles" lists, keyword tags, portal widgets, comments and footers.
+Facts taken from that chrome are wrong facts, so the extractor must see the body
+only.  HTML has its own extractor (:mod:`kb.body`); this module does the same for
+text, line by line, in the manner of jusText: every line is classified from its
+own features (length, sentence punctuation, link density, boilerplate
+vocabulary), prose lines are grouped into runs that chrome or a section marker
+("관련기사", "相关阅读", "More from") interrupts, and the run with the most prose
+is the body.  Where nothing looks like prose the text is kept whole: cutting real
+text is worse than keeping a menu.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["Kind", "classify_line", "extract_text_body"]
+
+
+class Kind(Enum):
+    BLANK = "blank"
+    IMAGE = "image"  # a picture and nothing else: neither body nor chrome
+    CHROME = "chrome"  # menus, bylines, credits, widgets, link lists: never body
+    MARKER = "marker"  # a heading that opens a related list, tags or a footer
+    SHORT = "short"  # headings, captions, short paragraphs: body when inside it
+    PROSE = "prose"  # a paragraph of running text
+
+
+# ---------------------------------------------------------------- line features
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_BARE_URL = re.compile(r"https?://\S+")
+_EMPHASIS = re.compile(r"^[\s>#*_\-+•·‍\ufeff]+|[\s*_]+$")
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+# A line that ends a sentence: full stop, question or exclamation mark in any of
+# our scripts, possibly inside closing quotes or brackets; Korean prose may drop
+# the full stop after its final ending -다.
+_SENTENCE_END = re.compile(r"(?:[.!?。！？…]|다|요)[\s\"'”’」』）)\]*_]*$")
+
+_EN_STOPWORDS = frozenset(
+    """a about after also an and are as at be been but by can could did do does for from had has have he her his
+    how i if in into is it its more most not of on or our out over said says she so than that the their them then
+    there they this to up was we were what when which while who will with would you""".split()
+)
+
+# Lines that are never body, however long: imprint, e-mail bylines, publisher notices.
+_FOOTER_PATTERNS = [
+    r"all rights reserved|ⓒ|©|무단\s*(?:전재|복제)|재배포\s*금지|版权所有|未经授权|转载请注明|禁止转载|ICP备|ICP证",
+    r"[\w.+-]+@[\w-]+\.[\w.]+",
+    r"skip to (?:main )?content|jump to main content|this article originally appeared|affiliate commission|"
+    r"preferred source|social links navigation|posts from this (?:author|topic)|sign in to see",
+]
+_FOOTER = re.compile("|".join(f"(?:{p})" for p in _FOOTER_PATTERNS), re.IGNORECASE)
+
+# Lines that are chrome unless they read as a sentence of prose: the same words occur in articles
+# ("a subscription", "구독료", "收藏"), but a short line made of them is a button, a credit or a byline.
+_CHROME_PATTERNS = [
+    r"copyright|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
+    r"^\s*(?:by|written by|reported by|edited by)\b",
+    r"^\s*(?:\S{2,4}\s)?(?:기자|특파원|객원기자|선임기자)\s*$",
+    r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]",
+    r"^\s*\(?\s*(?:image|photo|picture)\s+(?:credit|courtesy|source)s?\b|^\s*(?:image|photo)s?\s*:|getty\s*images|"
+    r"shutterstock|셔터스톡|게티이미지|^\s*\(?(?:사진|이미지|자료|그래픽|출처)\s*[=:]|图片来源|图源|视觉中国|"
+    r"^\s*\\?\*?\s*(?:题图|封面|头图)\s*[:：|]",
+    r"sign in|sign up|log in|subscribe\b|newsletter|follow us|share this|copy link|join the conversation|"
+    r"view comments|recommended stories|advertisement|sponsored|paid program|brandvoice|^\s*reply\s*$",
+    r"^\s*(?:also|read more|read next|see also|related|more)\s*:",
+    r"구독|좋아요|공유하기|댓글|기사\s*추천|본문\s*듣기|글자\s*크기|바로가기|다른\s*기사\s*보기|언론사\s*홈|기사\s*제보",
+    r"微信扫一扫|扫码|关注(?:该|我们|公众号)|公众号|轻点两下|阅读原文|滑动看下一个|预览时标签不可点|小程序|"
+    r"点击(?:上方|下方|关注|阅读)|分享到|发表评论|^\s*(?:在看|点赞|收藏|留言|分享|赞|视频|取消|允许|知道了)\s*$",
+]
+_CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
+
+# Headings that open the end matter: related articles, popular lists, tags, comments.
+_MARKER = re.compile(
+    r"^(?:관련\s*기사|관련\s*뉴스|추천\s*기사|많이\s*본|인기\s*기사|주요\s*뉴스|이\s*시각|최신\s*기사|키워드|"
+    r"태그|相关(?:阅读|文章|推荐|新闻|链接)|更多阅读|推荐阅读|延伸阅读|热门|往期|精彩推荐|猜你喜欢|"
+    r"more from|more stories|more news|read more|read next|related\b|recommended|latest in|latest news|"
+    r"most (?:popular|read)|trending|you may also like|you might also like|top stories|comments?\b|tags?\b)",
+    re.IGNORECASE,
+)
+_MARKER_MAX_WEIGHT = 60
+
+# A paragraph of prose weighs at least this much (Latin characters count 1, CJK 2).
+PROSE_WEIGHT = 70
+# Fewer words than this is a caption, a heading or a menu entry in Latin script.
+PROSE_WORDS = 10
+# How much non-prose text a run of prose may cross before it ends (inline ads, captions).
+MAX_GAP_LINES = 6
+
+
+@dataclass
+class Line:
+    raw: str
+    plain: str
+    kind: Kind
+    weight: int
+
+
+def plain_text(line: str) -> str:
+    """The words a reader sees on a Markdown line: no images, links as their anchor text."""
+    text = _IMAGE.sub(" ", line)
+    text = _LINK.sub(r"\1", text)
+    text = _BARE_URL.sub(" ", text)
+    return _EMPHASIS.sub("", text).strip()
+
+
+def _weight(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return len(text) + cjk
+
+
+def _link_density(line: str, plain: str) -> float:
+    anchors = sum(len(m.group(1).strip()) for m in _LINK.finditer(_IMAGE.sub(" ", line)))
+    bare = sum(len(m.group(0)) for m in _BARE_URL.finditer(_LINK.sub(" ", _IMAGE.sub(" ", line))))
+    return (anchors + bare) / max(len(plain) + bare, 1)
+
+
+def _is_menu(plain: str) -> bool:
+    """All capitals, or the same words twice ("The Verge The Verge logo"): navigation."""
+    words = _WORD.findall(plain)
+    if len(words) >= 2 and plain.upper() == plain and not _CJK.search(plain):
+        return True
+    pairs = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
+    return len(pairs) >= 4 and len(set(pairs)) <= len(pairs) * 0.6
+
+
+def _reads_as_prose(plain: str) -> bool:
+    if _CJK.search(plain):
+        return _weight(plain) >= PROSE_WEIGHT and (bool(_SENTENCE_END.search(plain)) or "。" in plain or "다." in plain)
+    words = _WORD.findall(plain)
+    if len(words) < PROSE_WORDS:
+        return False
+    stopwords = sum(w.lower() in _EN_STOPWORDS for w in words) / len(words)
+    ends = bool(_SENTENCE_END.search(plain))
+    return stopwords >= 0.2 and (ends or len(words) >= 25) and _weight(plain) >= PROSE_WEIGHT
+
+
+def classify_line(line: str) -> Kind:
+    """What one line of a clipped page is, from its own features alone."""
+    if not line.strip():
+        return Kind.BLANK
+    plain = plain_text(line)
+    if not re.search(r"\w", plain):
+        return Kind.IMAGE if _IMAGE.search(line) else Kind.CHROME
+    if _weight(plain) <= _MARKER_MAX_WEIGHT and _MARKER.match(plain):
+        return Kind.MARKER
+    if _FOOTER.search(plain) or _FOOTER.search(line):
+        return Kind.CHROME
+    if _link_density(line, plain) > 0.5 or _is_menu(plain):
+        return Kind.CHROME
+    if _reads_as_prose(plain):
+        return Kind.PROSE
+    return Kind.CHROME if _CHROME.search(plain) else Kind.SHORT
+
+
+def _lines(text: str) -> list[Line]:
+    out = []
+    for raw in text.split("\n"):
+        plain = plain_text(raw)
+        out.append(Line(raw, plain, classify_line(raw), _weight(plain)))
+    return out
+
+
+# ---------------------------------------------------------------- the body
+
+
+def _runs(lines: list[Line]) -> list[tuple[int, int]]:
+    """Runs of prose (first and last line index) that no marker and no long stretch of chrome interrupts."""
+    runs: list[tuple[int, int]] = []
+    start = end = None
+    gap = 0
+    for i, line in enumerate(lines):
+        if line.kind is Kind.PROSE:
+            if start is None:
+                start = i
+            end, gap = i, 0
+        elif line.kind is Kind.MARKER or (start is not None and gap >= MAX_GAP_LINES):
+            if start is not None:
+                runs.append((start, end))
+            start, gap = None, 0
+        elif start is not None and line.kind in (Kind.CHROME, Kind.SHORT):
+            gap += 1
+    if start is not None:
+        runs.append((start, end))
+    return runs
+
+
+def _prose_weight(lines: list[Line], run: tuple[int, int]) -> int:
+    return sum(line.weight for line in lines[run[0] : run[1] + 1] if line.kind is Kind.PROSE)
+
+
+def _body_span(lines: list[Line]) -> tuple[int, int] | None:
+    """The run with the most prose, joined by neighbours almost as heavy (multi-part articles)."""
+    runs = _runs(lines)
+    if not runs:
+        return None
+    weights = [_prose_weight(lines, r) for r in runs]
+    best = max(range(len(runs)), key=weights.__getitem__)
+    first = last = best
+    # A neighbour that carries a good share of the prose is more likely the rest of the article than
+    # a teaser: keep it rather than cut real text, unless a marker (related list, footer) lies between.
+    while first > 0 and weights[first - 1] >= weights[best] / 3 and not _marker_between(lines, runs[first - 1], runs[first]):
+        first -= 1
+    while last < len(runs) - 1 and weights[last + 1] >= weights[best] / 3 and not _marker_between(lines, runs[last], runs[last + 1]):
+        last += 1
+    return runs[first][0], runs[last][1]
+
+
+def _marker_between(lines: list[Line], left: tuple[int, int], right: tuple[int, int]) -> bool:
+    return any(line.kind is Kind.MARKER for line in lines[left[1] + 1 : right[0]])
+
+
+def _heading_before(lines: list[Line], start: int) -> int:
+    """Step back over the heading or lead that opens the body (blank lines and pictures between)."""
+    i = start - 1
+    while i >= 0 and lines[i].kind in (Kind.BLANK, Kind.IMAGE):
+        i -= 1
+    if i >= 0 and lines[i].kind is Kind.SHORT and lines[i].raw.lstrip().startswith(("#", "**")):
+        return i
+    return start
+
+
+def _headline_list(lines: list[Line], start: int, end: int) -> set[int]:
+    """Lines in three or more consecutive headline-like lines: an inline list of other stories."""
+    dropped: set[int] = set()
+    run: list[int] = []
+    for i in range(start, end + 2):
+        line = lines[i] if i <= end else None
+        if line is not None and line.kind is Kind.BLANK:
+            continue
+        if line is not None and line.kind is Kind.SHORT and _looks_like_headline(line):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            dropped.update(run)
+        run = []
+    return dropped
+
+
+def _looks_like_headline(line: Line) -> bool:
+    plain = line.plain
+    if _SENTENCE_END.search(plain) or plain.endswith((":", "：")) or line.raw.lstrip().startswith("#"):
+        return False
+    words = _WORD.findall(plain)
+    return len(words) >= 4 if not _CJK.search(plain) else _weight(plain) >= 20
+
+
+def _title(lines: list[Line]) -> int | None:
+    """The first line if the text begins with a title (not with a picture, a link or a menu)."""
+    for i, line in enumerate(lines):
+        if line.kind is Kind.BLANK:
+            continue
+        return i if line.kind in (Kind.SHORT, Kind.PROSE) else None
+    return None
+
+
+def _clean(line: Line) -> str:
+    """A kept line as text: links as their anchor text, pictures and photo credits out."""
+    text = _IMAGE.sub("", line.raw)
+    text = _LINK.sub(r"\1", text)
+    text = _CREDIT.sub("", text)
+    return text.rstrip()
+
+
+# Credits in a caption: "(사진=구글)", "(Image credit: Getty)", "｜图片来源：视觉中国", "/한경DB".
+_CREDIT = re.compile(
+    r"\s*[(（]\s*(?:사진|이미지|자료|그래픽|출처|제공|image credit|photo|credit|source|图片来源|图源|来源)\s*[=:：][^)）]*[)）]"
+    r"|\s*[|｜]\s*(?:图片来源|图源)\s*[:：].*$"
+    r"|\s+/\s?[^\s/]{1,12}(?:DB|뉴스|제공)\s*(?=\*?$)",
+    re.IGNORECASE,
+)
+
+
+def extract_text_body(text: str) -> str:
+    """The title line and the article body of a clipped page, chrome dropped.
+
+    Returns the text unchanged (normalised line ends aside) when no paragraph of
+    prose is found: a short note or a list is better kept whole than guessed at.
+    """
+    lines = _lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    span = _body_span(lines)
+    if span is None:
+        return "\n".join(line.raw for line in lines).strip()
+    start, end = span
+    start = _heading_before(lines, start)
+    dropped = _headline_list(lines, start, end)
+    keep: list[str] = []
+    title = _title(lines)
+    if title is not None and title < start:
+        keep += [_clean(lines[title]), ""]
+    for i in range(start, end + 1):
+        line = lines[i]
+        if line.kind is Kind.BLANK:
+            if keep and keep[-1] != "":
+                keep.append("")
+        elif line.kind in (Kind.PROSE, Kind.SHORT) and i not in dropped:
+            cleaned = _clean(line)
+            if cleaned.strip():
+                keep.append(cleaned)
+    return "\n".join(keep).strip()
