@@ -53,7 +53,7 @@ _EN_STOPWORDS = frozenset(
 
 # Lines that are never body, however long: imprint, e-mail bylines, publisher notices.
 _FOOTER_PATTERNS = [
-    r"all rights reserved|ⓒ|©|무단\s*(?:전재|복제)|재배포\s*금지|版权所有|未经授权|转载请注明|禁止转载|ICP备|ICP证",
+    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|版权所有|未经授权|转载请注明|禁止转载|ICP备|ICP证",
     r"[\w.+-]+@[\w-]+\.[\w.]+",
     r"skip to (?:main )?content|jump to main content|this article originally appeared|affiliate commission|"
     r"preferred source|social links navigation|posts from this (?:author|topic)|sign in to see",
@@ -63,7 +63,7 @@ _FOOTER = re.compile("|".join(f"(?:{p})" for p in _FOOTER_PATTERNS), re.IGNORECA
 # Lines that are chrome unless they read as a sentence of prose: the same words occur in articles
 # ("a subscription", "구독료", "收藏"), but a short line made of them is a button, a credit or a byline.
 _CHROME_PATTERNS = [
-    r"copyright|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
+    r"copyright|ⓒ|©|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
     r"^\s*(?:by|written by|reported by|edited by)\b",
     r"^\s*(?:\S{2,4}\s)?(?:기자|특파원|객원기자|선임기자)\s*$",
     r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]",
@@ -126,8 +126,10 @@ def _link_density(line: str, plain: str) -> float:
 
 def _is_menu(plain: str) -> bool:
     """All capitals, or the same words twice ("The Verge The Verge logo"): navigation."""
-    words = _WORD.findall(plain)
-    if len(words) >= 2 and plain.upper() == plain and not _CJK.search(plain):
+    if _CJK.search(plain):
+        return False
+    words = plain.split()
+    if len(words) >= 2 and plain.upper() == plain and re.search(r"[A-Z]{2}", plain):
         return True
     pairs = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
     return len(pairs) >= 4 and len(set(pairs)) <= len(pairs) * 0.6
@@ -275,7 +277,8 @@ def _clean(line: Line) -> str:
 _CREDIT = re.compile(
     r"\s*[(（]\s*(?:사진|이미지|자료|그래픽|출처|제공|image credit|photo|credit|source|图片来源|图源|来源)\s*[=:：][^)）]*[)）]"
     r"|\s*[|｜]\s*(?:图片来源|图源)\s*[:：].*$"
-    r"|\s+/\s?[^\s/]{1,12}(?:DB|뉴스|제공)\s*(?=\*?$)",
+    r"|\s+/\s?[^\s/]{1,12}(?:DB|뉴스|제공)\s*(?=\*?$)"
+    r"|\s*[ⓒ©]\s?[^\s*]{1,20}(?=\*|\s|$)",
     re.IGNORECASE,
 )
 
