@@ -89,6 +89,14 @@ _MARKER = re.compile(
 )
 _MARKER_MAX_WEIGHT = 60
 
+# Calls to subscribe or follow, and author boxes: what sites put where an article ends. A run of
+# prose stops at them; what follows is kept only if it is a substantial part of the text.
+_BREAK = re.compile(
+    r"^\W*(?:sign up|subscribe|get (?:the|our) (?:latest|best)|follow (?:us|\w+ on)|join \d|by submitting)"
+    r"|newsletter|posts from this author|social links navigation|구독하기|기자\s*구독|关注我们|扫码关注",
+    re.IGNORECASE,
+)
+
 # A paragraph of prose weighs at least this much (Latin characters count 1, CJK 2).
 PROSE_WEIGHT = 70
 # Fewer words than this is a caption, a heading or a menu entry in Latin script.
@@ -103,6 +111,7 @@ class Line:
     plain: str
     kind: Kind
     weight: int
+    breaks: bool = False
 
 
 def plain_text(line: str) -> str:
@@ -168,7 +177,8 @@ def _lines(text: str) -> list[Line]:
     out = []
     for raw in text.split("\n"):
         plain = plain_text(raw)
-        out.append(Line(raw, plain, classify_line(raw), _weight(plain)))
+        kind = classify_line(raw)
+        out.append(Line(raw, plain, kind, _weight(plain), kind is not Kind.BLANK and bool(_BREAK.search(plain))))
     return out
 
 
@@ -181,11 +191,11 @@ def _runs(lines: list[Line]) -> list[tuple[int, int]]:
     start = end = None
     gap = 0
     for i, line in enumerate(lines):
-        if line.kind is Kind.PROSE:
+        if line.kind is Kind.PROSE and not line.breaks:
             if start is None:
                 start = i
             end, gap = i, 0
-        elif line.kind is Kind.MARKER or (start is not None and gap >= MAX_GAP_LINES):
+        elif line.kind is Kind.MARKER or line.breaks or (start is not None and gap >= MAX_GAP_LINES):
             if start is not None:
                 runs.append((start, end))
             start, gap = None, 0
@@ -207,18 +217,25 @@ def _body_span(lines: list[Line]) -> tuple[int, int] | None:
         return None
     weights = [_prose_weight(lines, r) for r in runs]
     best = max(range(len(runs)), key=weights.__getitem__)
+
+    def joins(run: tuple[int, int], gap: tuple[int, int]) -> bool:
+        # A neighbour of several paragraphs and a good share of the prose is more likely the rest of
+        # the article than a teaser: keep it rather than cut real text, unless a marker (a related
+        # list, a footer) lies between.
+        paragraphs = sum(line.kind is Kind.PROSE for line in lines[run[0] : run[1] + 1])
+        between = lines[gap[0] : gap[1]]
+        return (
+            paragraphs >= 3
+            and _prose_weight(lines, run) >= weights[best] / 3
+            and not any(line.kind is Kind.MARKER for line in between)
+        )
+
     first = last = best
-    # A neighbour that carries a good share of the prose is more likely the rest of the article than
-    # a teaser: keep it rather than cut real text, unless a marker (related list, footer) lies between.
-    while first > 0 and weights[first - 1] >= weights[best] / 3 and not _marker_between(lines, runs[first - 1], runs[first]):
+    while first > 0 and joins(runs[first - 1], (runs[first - 1][1] + 1, runs[first][0])):
         first -= 1
-    while last < len(runs) - 1 and weights[last + 1] >= weights[best] / 3 and not _marker_between(lines, runs[last], runs[last + 1]):
+    while last < len(runs) - 1 and joins(runs[last + 1], (runs[last][1] + 1, runs[last + 1][0])):
         last += 1
     return runs[first][0], runs[last][1]
-
-
-def _marker_between(lines: list[Line], left: tuple[int, int], right: tuple[int, int]) -> bool:
-    return any(line.kind is Kind.MARKER for line in lines[left[1] + 1 : right[0]])
 
 
 def _heading_before(lines: list[Line], start: int) -> int:
