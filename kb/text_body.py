@@ -53,7 +53,7 @@ _EN_STOPWORDS = frozenset(
 
 # Lines that are never body, however long: imprint, e-mail bylines, publisher notices.
 _FOOTER_PATTERNS = [
-    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|版权所有|未经授权|转载请注明|禁止转载|ICP备|ICP证",
+    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|版权所有|未经授权|转载请|原创文章|禁止转载|ICP备|ICP证",
     r"[\w.+-]+@[\w-]+\.[\w.]+",
     r"skip to (?:main )?content|jump to main content|this article originally appeared|affiliate commission|"
     r"preferred source|social links navigation|posts from this (?:author|topic)|sign in to see",
@@ -69,7 +69,7 @@ _CHROME_PATTERNS = [
     r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]",
     r"^\s*\(?\s*(?:image|photo|picture)\s+(?:credit|courtesy|source)s?\b|^\s*(?:image|photo)s?\s*:|getty\s*images|"
     r"shutterstock|셔터스톡|게티이미지|^\s*\(?(?:사진|이미지|자료|그래픽|출처)\s*[=:]|图片来源|图源|视觉中国|"
-    r"^\s*\\?\*?\s*(?:题图|封面|头图)\s*[:：|]",
+    r"^\s*\\?\*?\s*(?:题图|封面|头图)(?:来源)?\s*[:：|]",
     r"sign in|sign up|log in|subscribe\b|newsletter|follow us|share this|copy link|join the conversation|"
     r"view comments|recommended stories|advertisement|sponsored|paid program|brandvoice|^\s*reply\s*$",
     r"^\s*(?:also|read more|read next|see also|related|more)\s*:",
@@ -82,7 +82,7 @@ _CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECA
 # Headings that open the end matter: related articles, popular lists, tags, comments.
 _MARKER = re.compile(
     r"^(?:관련\s*기사|관련\s*뉴스|추천\s*기사|많이\s*본|인기\s*기사|주요\s*뉴스|이\s*시각|최신\s*기사|키워드|"
-    r"태그|相关(?:阅读|文章|推荐|新闻|链接)|更多阅读|推荐阅读|延伸阅读|热门|往期|精彩推荐|猜你喜欢|"
+    r"태그|相关(?:阅读|文章|推荐|新闻|链接)|更多阅读|推荐阅读|延伸阅读|热门|热点|推荐视频|往期|精彩推荐|猜你喜欢|"
     r"more from|more stories|more news|read more|read next|related\b|recommended|latest in|latest news|"
     r"most (?:popular|read)|trending|you may also like|you might also like|top stories|comments?\b|tags?\b)",
     re.IGNORECASE,
@@ -114,10 +114,35 @@ class Line:
     breaks: bool = False
 
 
+# Credits and widget words inside a line that also holds text: "(사진=구글)", "/한경DB", "ⓒ리벨리온",
+# "(Image credit: Getty)", "Photograph: Jane Doe/Reuters", "Bloomberg/Getty Images", "｜图片来源：视觉中国",
+# "March 10 (Reuters) -", "View image in fullscreen", "Add us as a preferred source on Google".
+_NAME = r"[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2}"
+_AGENCY = r"(?:The\s)?[A-Z][\w.&'’-]*(?:\sImages)?"
+_CREDIT = re.compile(
+    r"\s*[(（]\s*(?:사진|이미지|자료|그래픽|출처|제공|image credit|photo|credit|source|图片来源|图源|来源)\s*[=:：][^)）]*[)）]"
+    r"|\s*[|｜]\s*(?:图片来源|图源)\s*[:：].*$"
+    r"|\s*(?<![\w/])/\s?[^\s/*]{1,12}(?:\s(?:DB|생성|제공))?\s*(?=\*?\s*$)"
+    r"|(?<=[.。])\s+[^.。*]{1,10}(?=\*\s*$)"
+    r"|\s*[ⓒ©]\s?[^\s*]{1,20}(?=\*|\s|$)"
+    rf"|\b(?:Photograph|Photo|Image|Illustration|Picture)(?:\s(?:credit|courtesy))?:\s?{_NAME}(?:\s?/\s?{_AGENCY})*"
+    rf"|(?:{_AGENCY}\s?/\s?)?(?:[A-Z]+\s)?(?:via\s)?Getty Images(?:\sPlus)?(?:\svia\sGetty Images)?"
+    r"|^(?=.{0,60}\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—])[^(]*\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—]\s"
+    r"|\bView image in fullscreen\b|\b(?:Add (?:us )?as (?:a )?preferred(?: source)?|Prefer [\w ]{1,30}?) on Google\b"
+    r"|\bShare Save\b",
+)
+
+
+def strip_credits(line: str) -> str:
+    """A line without the photo credits, datelines and widget words run into it."""
+    return _CREDIT.sub("", line)
+
+
 def plain_text(line: str) -> str:
-    """The words a reader sees on a Markdown line: no images, links as their anchor text."""
+    """The words a reader sees on a Markdown line: no images, links as their anchor text, no credits."""
     text = _IMAGE.sub(" ", line)
     text = _LINK.sub(r"\1", text)
+    text = strip_credits(text)
     text = _BARE_URL.sub(" ", text)
     return _EMPHASIS.sub("", text).strip()
 
@@ -286,18 +311,7 @@ def _clean(line: Line) -> str:
     """A kept line as text: links as their anchor text, pictures and photo credits out."""
     text = _IMAGE.sub("", line.raw)
     text = _LINK.sub(r"\1", text)
-    text = _CREDIT.sub("", text)
-    return text.rstrip()
-
-
-# Credits in a caption: "(사진=구글)", "(Image credit: Getty)", "｜图片来源：视觉中国", "/한경DB".
-_CREDIT = re.compile(
-    r"\s*[(（]\s*(?:사진|이미지|자료|그래픽|출처|제공|image credit|photo|credit|source|图片来源|图源|来源)\s*[=:：][^)）]*[)）]"
-    r"|\s*[|｜]\s*(?:图片来源|图源)\s*[:：].*$"
-    r"|\s+/\s?[^\s/]{1,12}(?:DB|뉴스|제공)\s*(?=\*?$)"
-    r"|\s*[ⓒ©]\s?[^\s*]{1,20}(?=\*|\s|$)",
-    re.IGNORECASE,
-)
+    return strip_credits(text).rstrip()
 
 
 def extract_text_body(text: str) -> str:
