@@ -284,15 +284,19 @@ def _headline_list(lines: list[Line], start: int, end: int) -> set[int]:
         if line is not None and line.kind is Kind.SHORT and _looks_like_headline(line):
             run.append(i)
             continue
-        if len(run) >= 3:
+        if len(run) >= 2:
             dropped.update(run)
         run = []
     return dropped
 
 
+# The article's own subheadings and list items: Markdown headings, bold lines, numbered points.
+_OWN_HEADING = re.compile(r"\s*(?:#|\*\*|__|\d{1,2}[.)、]|[①-⑳])")
+
+
 def _looks_like_headline(line: Line) -> bool:
     plain = line.plain
-    if _SENTENCE_END.search(plain) or plain.endswith((":", "：")) or line.raw.lstrip().startswith("#"):
+    if _SENTENCE_END.search(plain) or plain.endswith((":", "：")) or _OWN_HEADING.match(line.raw):
         return False
     words = _WORD.findall(plain)
     return len(words) >= 4 if not _CJK.search(plain) else _weight(plain) >= 20
