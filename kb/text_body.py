@@ -298,8 +298,9 @@ def _looks_like_headline(line: Line) -> bool:
     plain = line.plain
     if _SENTENCE_END.search(plain) or plain.endswith((":", "：")) or _OWN_HEADING.match(line.raw):
         return False
-    words = _WORD.findall(plain)
-    return len(words) >= 4 if not _CJK.search(plain) else _weight(plain) >= 20
+    # Korean and Chinese sites list other stories under a marker or as links; a CJK line without a
+    # full stop inside the body is far more often a subheading, a list item or a caption.
+    return not _CJK.search(plain) and len(_WORD.findall(plain)) >= 4
 
 
 def _title(lines: list[Line]) -> int | None:
