@@ -53,7 +53,7 @@ _EN_STOPWORDS = frozenset(
 
 # Lines that are never body, however long: imprint, e-mail bylines, publisher notices.
 _FOOTER_PATTERNS = [
-    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|版权所有|未经授权|转载请|原创文章|禁止转载|ICP备|ICP证",
+    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|ICP备|ICP证",
     r"[\w.+-]+@[\w-]+\.[\w.]+",
     r"skip to (?:main )?content|jump to main content|this article originally appeared|affiliate commission|"
     r"preferred source|social links navigation|posts from this (?:author|topic)|sign in to see",
@@ -63,7 +63,7 @@ _FOOTER = re.compile("|".join(f"(?:{p})" for p in _FOOTER_PATTERNS), re.IGNORECA
 # Lines that are chrome unless they read as a sentence of prose: the same words occur in articles
 # ("a subscription", "구독료", "收藏"), but a short line made of them is a button, a credit or a byline.
 _CHROME_PATTERNS = [
-    r"copyright|ⓒ|©|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
+    r"copyright|ⓒ|©|版权所有|未经(?:书面)?授权|转载请|原创文章|禁止转载|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
     r"^\s*(?:by|written by|reported by|edited by)\b",
     r"^\s*(?:\S{2,4}\s)?(?:기자|특파원|객원기자|선임기자)\s*$",
     r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]",
