@@ -210,12 +210,18 @@ def _lines(text: str) -> list[Line]:
 # ---------------------------------------------------------------- the body
 
 
-def _runs(lines: list[Line]) -> list[tuple[int, int]]:
-    """Runs of prose (first and last line index) that no marker and no long stretch of chrome interrupts."""
+def _runs(lines: list[Line], title: int | None = None) -> list[tuple[int, int]]:
+    """Runs of prose (first and last line index) that no marker and no long stretch of chrome interrupts.
+
+    The title line is left out: it is kept anyway, and a long title or standfirst would
+    otherwise pull the menu under it into the body.
+    """
     runs: list[tuple[int, int]] = []
     start = end = None
     gap = 0
     for i, line in enumerate(lines):
+        if i == title:
+            continue
         if line.kind is Kind.PROSE and not line.breaks:
             if start is None:
                 start = i
@@ -237,7 +243,7 @@ def _prose_weight(lines: list[Line], run: tuple[int, int]) -> int:
 
 def _body_span(lines: list[Line]) -> tuple[int, int] | None:
     """The run with the most prose, joined by neighbours almost as heavy (multi-part articles)."""
-    runs = _runs(lines)
+    runs = _runs(lines, _title(lines))
     if not runs:
         return None
     weights = [_prose_weight(lines, r) for r in runs]
@@ -303,6 +309,33 @@ def _looks_like_headline(line: Line) -> bool:
     return not _CJK.search(plain) and len(_WORD.findall(plain)) >= 4
 
 
+def _before_teasers(lines: list[Line], start: int, end: int) -> int:
+    """Where the body ends if teaser cards (a headline, then a one-sentence summary, twice) follow it.
+
+    Cut only when most of the prose lies before the cards: when in doubt the text is kept.
+    """
+    content = [i for i in range(start, end + 1) if lines[i].kind is not Kind.BLANK]
+    for n, i in enumerate(content[:-3]):
+        cards = content[n : n + 4]
+        if all(_is_card(lines[cards[k]], lines[cards[k + 1]]) for k in (0, 2)):
+            before = _prose_weight(lines, (start, i - 1))
+            if before >= _prose_weight(lines, (i, end)) and n > 0:
+                return content[n - 1]
+            return end
+    return end
+
+
+def _is_card(headline: Line, summary: Line) -> bool:
+    return (
+        headline.kind is Kind.SHORT
+        and _looks_like_headline(headline)
+        and summary.kind in (Kind.SHORT, Kind.PROSE)
+        and bool(_SENTENCE_END.search(summary.plain))
+        and len(re.findall(r"[.!?。！？](?:\s|$)", summary.plain)) <= 1
+        and summary.weight <= 160
+    )
+
+
 def _title(lines: list[Line]) -> int | None:
     """The first line if the text begins with a title (not with a picture, a link or a menu)."""
     for i, line in enumerate(lines):
@@ -331,6 +364,7 @@ def extract_text_body(text: str) -> str:
         return "\n".join(line.raw for line in lines).strip()
     start, end = span
     start = _heading_before(lines, start)
+    end = _before_teasers(lines, start, end)
     dropped = _headline_list(lines, start, end)
     keep: list[str] = []
     title = _title(lines)
