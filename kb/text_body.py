@@ -249,34 +249,66 @@ def _body_span(lines: list[Line]) -> tuple[int, int] | None:
     weights = [_prose_weight(lines, r) for r in runs]
     best = max(range(len(runs)), key=weights.__getitem__)
 
-    def joins(run: tuple[int, int], gap: tuple[int, int]) -> bool:
+    def joins(run: tuple[int, int], gap: tuple[int, int], *, before: bool) -> bool:
         # A neighbour of several paragraphs and a good share of the prose is more likely the rest of
         # the article than a teaser: keep it rather than cut real text, unless a marker (a related
-        # list, a footer) lies between.
+        # list, a footer) lies between.  Before the body, a marker with a line or two under it is a
+        # box of related links set into the article, and the lead above it is body.
         paragraphs = sum(line.kind is Kind.PROSE for line in lines[run[0] : run[1] + 1])
-        between = lines[gap[0] : gap[1]]
-        return (
-            paragraphs >= 3
-            and _prose_weight(lines, run) >= weights[best] / 3
-            and not any(line.kind is Kind.MARKER for line in between)
-        )
+        between = [line for line in lines[gap[0] : gap[1]] if line.kind is not Kind.BLANK]
+        if any(line.kind is Kind.MARKER for line in between):
+            return before and len(between) <= 3 and paragraphs >= 2
+        return paragraphs >= 3 and _prose_weight(lines, run) >= weights[best] / 3
 
     first = last = best
-    while first > 0 and joins(runs[first - 1], (runs[first - 1][1] + 1, runs[first][0])):
+    while first > 0 and joins(runs[first - 1], (runs[first - 1][1] + 1, runs[first][0]), before=True):
         first -= 1
-    while last < len(runs) - 1 and joins(runs[last + 1], (runs[last][1] + 1, runs[last + 1][0])):
+    while last < len(runs) - 1 and joins(runs[last + 1], (runs[last][1] + 1, runs[last + 1][0]), before=False):
         last += 1
     return runs[first][0], runs[last][1]
 
 
 def _heading_before(lines: list[Line], start: int) -> int:
-    """Step back over the heading or lead that opens the body (blank lines and pictures between)."""
-    i = start - 1
-    while i >= 0 and lines[i].kind in (Kind.BLANK, Kind.IMAGE):
-        i -= 1
-    if i >= 0 and lines[i].kind is Kind.SHORT and lines[i].raw.lstrip().startswith(("#", "**")):
-        return i
-    return start
+    """Step back over the lead and the heading that open the body (blank lines and pictures between).
+
+    A lead too short to count as prose is still a sentence; a heading is Markdown or bold.
+    """
+    i, first = start - 1, start
+    while i >= 0:
+        line = lines[i]
+        if line.kind in (Kind.BLANK, Kind.IMAGE):
+            i -= 1
+            continue
+        if line.kind is Kind.SHORT and _is_sentence(line):
+            first, i = i, i - 1
+            continue
+        if line.kind is Kind.SHORT and _OWN_HEADING.match(line.raw):
+            return i
+        break
+    return first
+
+
+def _sentences_after(lines: list[Line], end: int) -> int:
+    """Step forward over short closing sentences ("X did not respond to a request for comment.")."""
+    i, last = end + 1, end
+    while i < len(lines):
+        line = lines[i]
+        if line.kind in (Kind.BLANK, Kind.IMAGE):
+            i += 1
+            continue
+        if line.kind is Kind.SHORT and _is_sentence(line):
+            last, i = i, i + 1
+            continue
+        break
+    return last
+
+
+def _is_sentence(line: Line) -> bool:
+    """A short line that still reads as a sentence: it ends like one and has a few words."""
+    plain = line.plain
+    if not _SENTENCE_END.search(plain) or _looks_like_headline(line):
+        return False
+    return _weight(plain) >= 30 if _CJK.search(plain) else len(_WORD.findall(plain)) >= 5
 
 
 def _headline_list(lines: list[Line], start: int, end: int) -> set[int]:
@@ -364,7 +396,7 @@ def extract_text_body(text: str) -> str:
         return "\n".join(line.raw for line in lines).strip()
     start, end = span
     start = _heading_before(lines, start)
-    end = _before_teasers(lines, start, end)
+    end = _before_teasers(lines, start, _sentences_after(lines, end))
     dropped = _headline_list(lines, start, end)
     keep: list[str] = []
     title = _title(lines)
