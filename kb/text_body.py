@@ -60,16 +60,22 @@ _FOOTER_PATTERNS = [
 ]
 _FOOTER = re.compile("|".join(f"(?:{p})" for p in _FOOTER_PATTERNS), re.IGNORECASE)
 
-# Lines that are chrome unless they read as a sentence of prose: the same words occur in articles
-# ("a subscription", "구독료", "收藏"), but a short line made of them is a button, a credit or a byline.
+# Lines that are chrome unless they read as prose: copyright, imprint, bylines and photo credits.
 _CHROME_PATTERNS = [
     r"copyright|ⓒ|©|版权所有|未经(?:书面)?授权|转载请|原创文章|禁止转载|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
-    r"^\s*(?:by|written by|reported by|edited by)\b",
     r"^\s*(?:\S{2,4}\s)?(?:기자|특파원|객원기자|선임기자)\s*$",
     r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]",
     r"^\s*\(?\s*(?:image|photo|picture)\s+(?:credit|courtesy|source)s?\b|^\s*(?:image|photo)s?\s*:|getty\s*images|"
     r"shutterstock|셔터스톡|게티이미지|^\s*\(?(?:사진|이미지|자료|그래픽|출처)\s*[=:]|图片来源|图源|视觉中国|"
     r"^\s*\\?\*?\s*(?:题图|封面|头图)(?:来源)?\s*[:：|]",
+]
+_CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
+# "By Jane Doe", "Written by John Smith, Senior Editor": a name, not "By 2030, ...".
+_BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Reported by|Edited by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:$|[,|]|and\s)")
+
+# Buttons, menus and widgets; the same words occur in articles ("log in with", "구독료", "公众号上
+# 宣布"), so a line that reads as a sentence is never taken for one.
+_WIDGET_PATTERNS = [
     r"sign in|sign up|log in|subscribe\b|newsletter|follow us|share this|copy link|join the conversation|"
     r"view comments|recommended stories|advertisement|sponsored|paid program|brandvoice|^\s*reply\s*$",
     r"^\s*(?:also|read more|read next|see also|related|more)\s*:",
@@ -77,7 +83,7 @@ _CHROME_PATTERNS = [
     r"微信扫一扫|扫码|关注(?:该|我们|公众号)|公众号|轻点两下|阅读原文|滑动看下一个|预览时标签不可点|小程序|"
     r"点击(?:上方|下方|关注|阅读)|分享到|发表评论|^\s*(?:在看|点赞|收藏|留言|分享|赞|视频|取消|允许|知道了)\s*$",
 ]
-_CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
+_WIDGET = re.compile("|".join(f"(?:{p})" for p in _WIDGET_PATTERNS), re.IGNORECASE)
 
 # Headings that open the end matter: related articles, popular lists, tags, comments.
 _MARKER = re.compile(
@@ -195,7 +201,11 @@ def classify_line(line: str) -> Kind:
         return Kind.CHROME
     if _reads_as_prose(plain):
         return Kind.PROSE
-    return Kind.CHROME if _CHROME.search(plain) else Kind.SHORT
+    if _CHROME.search(plain) or _BYLINE.match(plain):
+        return Kind.CHROME
+    if _WIDGET.search(plain) and not _reads_as_sentence(plain):
+        return Kind.CHROME
+    return Kind.SHORT
 
 
 def _lines(text: str) -> list[Line]:
@@ -304,9 +314,12 @@ def _sentences_after(lines: list[Line], end: int) -> int:
 
 
 def _is_sentence(line: Line) -> bool:
+    return _reads_as_sentence(line.plain)
+
+
+def _reads_as_sentence(plain: str) -> bool:
     """A short line that still reads as a sentence: it ends like one and has a few words."""
-    plain = line.plain
-    if not _SENTENCE_END.search(plain) or _looks_like_headline(line):
+    if not _SENTENCE_END.search(plain):
         return False
     return _weight(plain) >= 30 if _CJK.search(plain) else len(_WORD.findall(plain)) >= 5
 
