@@ -122,7 +122,7 @@ class Line:
 
 # Credits and widget words inside a line that also holds text: "(사진=구글)", "/한경DB", "ⓒ리벨리온",
 # "(Image credit: Getty)", "Photograph: Jane Doe/Reuters", "Bloomberg/Getty Images", "｜图片来源：视觉中国",
-# "March 10 (Reuters) -", "View image in fullscreen", "Add us as a preferred source on Google".
+# "March 10 (Reuters) -", "(서울=뉴스1) 홍길동 기자 =", "View image in fullscreen", "Add us as a preferred source on Google".
 _NAME = r"[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2}"
 _AGENCY = r"(?:The\s)?[A-Z][\w.&'’-]*(?:\sImages)?"
 _CREDIT = re.compile(
@@ -134,6 +134,7 @@ _CREDIT = re.compile(
     rf"|\b(?:Photograph|Photo|Image|Illustration|Picture)(?:\s(?:credit|courtesy))?:\s?{_NAME}(?:\s?/\s?{_AGENCY})*"
     rf"|(?:{_AGENCY}\s?/\s?)?(?:[A-Z]+\s)?(?:via\s)?Getty Images(?:\sPlus)?(?:\svia\sGetty Images)?"
     r"|^(?=.{0,60}\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—])[^(]*\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—]\s"
+    r"|^\s*\([^()=]{1,12}=[^()]{1,12}\)\s*(?:\S{2,4}\s)?(?:기자|특파원)\s*=\s*"
     r"|\bView image in fullscreen\b|\b(?:Add (?:us )?as (?:a )?preferred(?: source)?|Prefer [\w ]{1,30}?) on Google\b"
     r"|\bShare Save\b",
 )
@@ -415,12 +416,14 @@ def extract_text_body(text: str) -> str:
     title = _title(lines)
     if title is not None and title < start:
         keep += [_clean(lines[title]), ""]
+    in_box = False  # under a marker inside the body: a box of related links until prose resumes
     for i in range(start, end + 1):
         line = lines[i]
+        in_box = (in_box or line.kind is Kind.MARKER) and line.kind is not Kind.PROSE
         if line.kind is Kind.BLANK:
             if keep and keep[-1] != "":
                 keep.append("")
-        elif line.kind in (Kind.PROSE, Kind.SHORT) and i not in dropped:
+        elif line.kind in (Kind.PROSE, Kind.SHORT) and i not in dropped and not in_box:
             cleaned = _clean(line)
             if cleaned.strip():
                 keep.append(cleaned)
