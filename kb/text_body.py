@@ -76,7 +76,7 @@ _BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Reported by|Edited by)\s+[A-Z][\w
 # Buttons, menus and widgets; the same words occur in articles ("log in with", "구독료", "公众号上
 # 宣布"), so a line that reads as a sentence is never taken for one.
 _WIDGET_PATTERNS = [
-    r"sign in|sign up|log in|subscribe\b|newsletter|follow us|share this|copy link|join the conversation|"
+    r"sign in|sign up|log in|subscribe\b|newsletter|your inbox|in your feeds|follow us|share this|copy link|join the conversation|"
     r"view comments|recommended stories|advertisement|sponsored|paid program|brandvoice|^\s*reply\s*$",
     r"^\s*(?:also|read more|read next|see also|related|more)\s*:",
     r"구독|좋아요|공유하기|댓글|기사\s*추천|본문\s*듣기|글자\s*크기|바로가기|다른\s*기사\s*보기|언론사\s*홈|기사\s*제보",
@@ -98,8 +98,8 @@ _MARKER_MAX_WEIGHT = 60
 # Calls to subscribe or follow, and author boxes: what sites put where an article ends. A run of
 # prose stops at them; what follows is kept only if it is a substantial part of the text.
 _BREAK = re.compile(
-    r"^\W*(?:sign up|subscribe|get (?:the|our) (?:latest|best)|follow (?:us|\w+ on)|join \d|by submitting)"
-    r"|newsletter|posts from this author|social links navigation|구독하기|기자\s*구독|关注我们|扫码关注",
+    r"^\W*(?:sign up|subscribe|get (?:the|our) (?:latest|best)|follow (?:us|[\w'’.&]+(?:\s[\w'’.&]+){0,3}\son)\b|join \d"
+    r"|by submitting)|newsletter|your inbox|in your feeds|posts from this author|social links navigation|구독하기|기자\s*구독|关注我们|扫码关注",
     re.IGNORECASE,
 )
 
@@ -300,22 +300,26 @@ def _heading_before(lines: list[Line], start: int) -> int:
 
 
 def _sentences_after(lines: list[Line], end: int) -> int:
-    """Step forward over short closing sentences ("X did not respond to a request for comment.")."""
-    i, last = end + 1, end
-    while i < len(lines):
+    """Step forward over short closing sentences ("X did not respond to a request for comment."),
+    and over a caption or two between them, up to the first chrome, marker or call to subscribe."""
+    i, last, pending = end + 1, end, 0
+    while i < len(lines) and pending <= 2:
         line = lines[i]
-        if line.kind in (Kind.BLANK, Kind.IMAGE):
-            i += 1
-            continue
-        if line.kind is Kind.SHORT and _is_sentence(line):
-            last, i = i, i + 1
-            continue
-        break
+        if line.kind is Kind.SHORT and not line.breaks:
+            if _is_sentence(line):
+                last, pending = i, 0
+            elif _looks_like_headline(line):
+                break
+            else:
+                pending += 1
+        elif line.kind not in (Kind.BLANK, Kind.IMAGE):
+            break
+        i += 1
     return last
 
 
 def _is_sentence(line: Line) -> bool:
-    return _reads_as_sentence(line.plain)
+    return _reads_as_sentence(line.plain) and not line.breaks
 
 
 def _reads_as_sentence(plain: str) -> bool:
