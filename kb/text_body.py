@@ -53,7 +53,7 @@ _EN_STOPWORDS = frozenset(
 
 # Lines that are never body, however long: imprint, e-mail bylines, publisher notices.
 _FOOTER_PATTERNS = [
-    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|ICP备|ICP证",
+    r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|재판매\s*및\s*DB\s*금지|ICP备|ICP证",
     r"[\w.+-]+@[\w-]+\.[\w.]+",
     r"skip to (?:main )?content|jump to main content|this article originally appeared|affiliate commission|"
     r"preferred source|social links navigation|posts from this (?:author|topic)|sign in to see",
@@ -63,8 +63,8 @@ _FOOTER = re.compile("|".join(f"(?:{p})" for p in _FOOTER_PATTERNS), re.IGNORECA
 # Lines that are chrome unless they read as prose: copyright, imprint, bylines and photo credits.
 _CHROME_PATTERNS = [
     r"copyright|ⓒ|©|版权所有|未经(?:书面)?授权|转载请|原创文章|禁止转载|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
-    r"^\s*(?:\S{2,4}\s)?(?:기자|특파원|객원기자|선임기자)\s*$",
-    r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]",
+    r"^\W*(?:\S+\s){0,2}\S{2,4}\s?(?:기자|특파원|객원기자|선임기자)\W*$",
+    r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]|^\W*(?:\S{2,8}\s)?(?:记者|编辑|作者)\s?\S{2,4}\W*$",
     r"^\s*\(?\s*(?:image|photo|picture)\s+(?:credit|courtesy|source)s?\b|^\s*(?:image|photo)s?\s*:|getty\s*images|"
     r"shutterstock|셔터스톡|게티이미지|^\s*\(?(?:사진|이미지|자료|그래픽|출처)\s*[=:]|图片来源|图源|视觉中国|"
     r"^\s*\\?\*?\s*(?:题图|封面|头图)(?:来源)?\s*[:：|]",
@@ -131,10 +131,13 @@ _CREDIT = re.compile(
     r"|\s*(?<![\w/])/\s?[^\s/*]{1,12}(?:\s(?:DB|생성|제공))?\s*(?=\*?\s*$)"
     r"|(?<=[.。])\s+[^.。*]{1,10}(?=\*\s*$)"
     r"|\s*[ⓒ©]\s?[^\s*]{1,20}(?=\*|\s|$)"
+    r"|\s*\\?\[(?:(?:사진|이미지|자료|그래픽|출처)\s*=[^\]]*|[^\]]{1,20}(?=\\?\]\*\s*$))\\?\]"
     rf"|\b(?:Photograph|Photo|Image|Illustration|Picture)(?:\s(?:credit|courtesy))?:\s?{_NAME}(?:\s?/\s?{_AGENCY})*"
     rf"|(?:{_AGENCY}\s?/\s?)?(?:[A-Z]+\s)?(?:via\s)?Getty Images(?:\sPlus)?(?:\svia\sGetty Images)?"
     r"|^(?=.{0,60}\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—])[^(]*\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—]\s"
     r"|^\s*\([^()=]{1,12}=[^()]{1,12}\)\s*(?:\S{2,4}\s)?(?:기자|특파원)\s*=\s*"
+    r"|\s*\\?\[[^\]=]{1,12}=[^\]]{1,40}\\?\]"
+    r"|^[^\s，。：:\d]{2,12}?\s?(?=\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|[早午晚]?间?消息|[上下]午消息|讯))"
     r"|\bView image in fullscreen\b|\b(?:Add (?:us )?as (?:a )?preferred(?: source)?|Prefer [\w ]{1,30}?) on Google\b"
     r"|\bShare Save\b",
 )
@@ -299,6 +302,16 @@ def _heading_before(lines: list[Line], start: int) -> int:
     return first
 
 
+def _deck(lines: list[Line], title: int | None, start: int) -> int:
+    """Take in the subtitle lines between the title and the body, when nothing else is between."""
+    if title is None or title >= start:
+        return start
+    between = [i for i in range(title + 1, start) if lines[i].kind is not Kind.BLANK]
+    if 0 < len(between) <= 3 and all(lines[i].kind is Kind.SHORT for i in between):
+        return between[0]
+    return start
+
+
 def _sentences_after(lines: list[Line], end: int) -> int:
     """Step forward over short closing sentences ("X did not respond to a request for comment."),
     and over a caption or two between them, up to the first chrome, marker or call to subscribe."""
@@ -414,10 +427,11 @@ def extract_text_body(text: str) -> str:
         return "\n".join(line.raw for line in lines).strip()
     start, end = span
     start = _heading_before(lines, start)
+    title = _title(lines)
+    start = _deck(lines, title, start)
     end = _before_teasers(lines, start, _sentences_after(lines, end))
     dropped = _headline_list(lines, start, end)
     keep: list[str] = []
-    title = _title(lines)
     if title is not None and title < start:
         keep += [_clean(lines[title]), ""]
     in_box = False  # under a marker inside the body: a box of related links until prose resumes
