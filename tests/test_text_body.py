@@ -135,6 +135,10 @@ def test_line_kinds(line, kind):
         ("The lab in London. Photograph: Jane Doe/Reuters The company said", "The lab in London.  The company said"),
         ("Share Save Add as preferred on Google For years, prices fell.", "For years, prices fell."),
         ("李明｜图片来源：视觉中国", "李明"),
+        ("*한국 기업들의 전력 수요 전망. \\[AI 이미지 생성\\]*", "*한국 기업들의 전력 수요 전망.*"),
+        ("[서울=예시통신] 새 모델이 나왔다.", "새 모델이 나왔다."),
+        ("示例网 4 月 15 日消息，星云智能发布新模型。", "4 月 15 日消息，星云智能发布新模型。"),
+        ("OpenAI 5 月 13 日发布了新模型。", "OpenAI 5 月 13 日发布了新模型。"),
         # slashes that are not credits
         ("It rose 10/20 in the test, and/or more.", "It rose 10/20 in the test, and/or more."),
     ],
@@ -179,6 +183,21 @@ def test_long_stretch_of_comments_after_the_footer_is_not_body():
     text = "\n".join(["A title"] + [_paragraph(n) for n in range(1, 8)] + menu + comments)
     body = extract_text_body(text)
     assert _paragraph(7) in body and "Commenter" not in body
+
+
+def test_subtitles_between_title_and_body_are_kept_but_a_byline_is_not():
+    text = "\n".join(
+        ["새 모델 공개", "가격은 절반으로", "경쟁사도 인하 검토", "예시뉴스 홍길동 기자"]
+        + [
+            "네뷸라AI는 3일 새 언어모델을 공개하고 개발자용 API 가격을 절반으로 내린다고 밝혔다. 회사는 성능도 높였다고 설명했다.",
+            "경쟁사인 스텔라랩스도 가격 인하를 검토하고 있는 것으로 알려졌다. 업계에서는 가격 경쟁이 본격화할 것으로 보고 있다.",
+        ]
+    )
+    body = extract_text_body(text)
+    assert "홍길동" not in body
+    text = text.replace("예시뉴스 홍길동 기자\n", "")
+    body = extract_text_body(text)
+    assert body.startswith("새 모델 공개\n\n가격은 절반으로\n경쟁사도 인하 검토\n")
 
 
 def test_text_without_prose_is_kept_whole():
