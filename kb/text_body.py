@@ -415,6 +415,19 @@ def _clean(line: Line) -> str:
     return strip_credits(text).rstrip()
 
 
+def _hard_wrapped(lines: list[Line]) -> bool:
+    """Paragraphs broken into lines of a fixed width (mail, plain-text exports): lines are not
+    paragraphs there, so line features say nothing and the text is kept whole."""
+    content = [line for line in lines if line.kind is not Kind.BLANK]
+    if len(content) < 8:
+        return False
+    widths = sorted(len(line.raw.rstrip()) for line in content)
+    median = widths[len(widths) // 2]
+    near = sum(abs(w - median) <= 8 for w in widths)
+    open_ended = sum(not _SENTENCE_END.search(line.plain) for line in content)
+    return 50 <= median <= 100 and near >= 0.6 * len(content) and open_ended >= 0.6 * len(content)
+
+
 def extract_text_body(text: str) -> str:
     """The title line and the article body of a clipped page, chrome dropped.
 
@@ -422,7 +435,7 @@ def extract_text_body(text: str) -> str:
     prose is found: a short note or a list is better kept whole than guessed at.
     """
     lines = _lines(text.replace("\r\n", "\n").replace("\r", "\n"))
-    span = _body_span(lines)
+    span = None if _hard_wrapped(lines) else _body_span(lines)
     if span is None:
         return "\n".join(line.raw for line in lines).strip()
     start, end = span

@@ -4,6 +4,7 @@ The fixtures in tests/data/clipped_*.md are our own sentences dressed in the chr
 real clipped pages carry (menus, bylines, photo credits, related lists, widgets, footers).
 """
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,12 @@ def test_subtitles_between_title_and_body_are_kept_but_a_byline_is_not():
     text = text.replace("예시뉴스 홍길동 기자\n", "")
     body = extract_text_body(text)
     assert body.startswith("새 모델 공개\n\n가격은 절반으로\n경쟁사도 인하 검토\n")
+
+
+def test_hard_wrapped_text_is_kept_whole():
+    paragraphs = [textwrap.fill(_paragraph(n) + " " + _paragraph(n + 10), 72) for n in range(1, 6)]
+    text = "A title\n\n" + "\n\n".join(paragraphs)
+    assert extract_text_body(text) == text
 
 
 def test_text_without_prose_is_kept_whole():
