@@ -140,7 +140,11 @@ def test_line_kinds(line, kind):
         ("[서울=예시통신] 새 모델이 나왔다.", "새 모델이 나왔다."),
         ("示例网 4 月 15 日消息，星云智能发布新模型。", "4 月 15 日消息，星云智能发布新模型。"),
         ("OpenAI 5 月 13 日发布了新模型。", "OpenAI 5 月 13 日发布了新模型。"),
-        # slashes that are not credits
+        ("*SK 데이터센터 전경. 예시통신* SK 그룹이 지분을 판다.", "*SK 데이터센터 전경.* SK 그룹이 지분을 판다."),
+        ("for ChatGPT. (Jane Roe/Reuters) Apple said", "for ChatGPT. Apple said"),
+        # slashes and emphasis that are not credits
+        ("the (OpenAI/Microsoft) deal", "the (OpenAI/Microsoft) deal"),
+        ("**그는 말했다. 정말 놀랍다** 이어", "**그는 말했다. 정말 놀랍다** 이어"),
         ("It rose 10/20 in the test, and/or more.", "It rose 10/20 in the test, and/or more."),
     ],
 )
