@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Kind", "classify_line", "extract_text_body"]
+__all__ = ["Kind", "classify_line", "extract_text_body", "plain_text", "strip_credits"]
 
 
 class Kind(Enum):
@@ -198,7 +198,7 @@ def classify_line(line: str) -> Kind:
     plain = plain_text(line)
     if not re.search(r"\w", plain):
         return Kind.IMAGE if _IMAGE.search(line) else Kind.CHROME
-    if _weight(plain) <= _MARKER_MAX_WEIGHT and _MARKER.match(plain):
+    if _weight(plain) <= _MARKER_MAX_WEIGHT and _MARKER.match(plain) and not _reads_as_sentence(plain):
         return Kind.MARKER
     if _FOOTER.search(plain) or _FOOTER.search(line):
         return Kind.CHROME
@@ -344,7 +344,7 @@ def _reads_as_sentence(plain: str) -> bool:
 
 
 def _headline_list(lines: list[Line], start: int, end: int) -> set[int]:
-    """Lines in three or more consecutive headline-like lines: an inline list of other stories."""
+    """Lines in a row of two or more headline-like lines (Latin script): an inline list of other stories."""
     dropped: set[int] = set()
     run: list[int] = []
     for i in range(start, end + 2):
@@ -409,6 +409,10 @@ def _title(lines: list[Line]) -> int | None:
     return None
 
 
+# A clipped title that runs on into the page's navigation: "Headline Skip Navigation Markets".
+_TITLE_TAIL = re.compile(r"\s*(?:[|–—-]\s*)?\bSkip (?:to|Navigation)\b.*$", re.IGNORECASE)
+
+
 def _clean(line: Line) -> str:
     """A kept line as text: links as their anchor text, pictures and photo credits out."""
     text = _IMAGE.sub("", line.raw)
@@ -447,7 +451,7 @@ def extract_text_body(text: str) -> str:
     dropped = _headline_list(lines, start, end)
     keep: list[str] = []
     if title is not None and title < start:
-        keep += [_clean(lines[title]), ""]
+        keep += [_TITLE_TAIL.sub("", _clean(lines[title])), ""]
     in_box = False  # under a marker inside the body: a box of related links until prose resumes
     for i in range(start, end + 1):
         line = lines[i]

@@ -110,6 +110,8 @@ def test_chinese_page_loses_its_chrome(chrome):
         ("微信扫一扫", Kind.CHROME),
         ("Subscribe to our newsletter", Kind.CHROME),
         ("By 2030, the firm expects to sign up a million users.", Kind.SHORT),
+        ("Comments from the company were not available.", Kind.SHORT),
+        ("热门应用 ChatGPT 的用户数达到 2 亿。", Kind.SHORT),
         ("Users can now log in with their company account.", Kind.SHORT),
         ("OpenAI 在其微信公众号上宣布了这一消息。", Kind.SHORT),
         ("A lawsuit says the startup used novels without authorisation.", Kind.SHORT),
@@ -188,6 +190,11 @@ def test_long_stretch_of_comments_after_the_footer_is_not_body():
     text = "\n".join(["A title"] + [_paragraph(n) for n in range(1, 8)] + menu + comments)
     body = extract_text_body(text)
     assert _paragraph(7) in body and "Commenter" not in body
+
+
+def test_title_loses_the_navigation_it_runs_into():
+    text = "\n".join(["Nimbus AI halves its prices Skip Navigation Markets Tech"] + [_paragraph(n) for n in range(1, 4)])
+    assert extract_text_body(text).split("\n")[0] == "Nimbus AI halves its prices"
 
 
 def test_subtitles_between_title_and_body_are_kept_but_a_byline_is_not():
