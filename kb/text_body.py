@@ -54,11 +54,12 @@ _EN_STOPWORDS = frozenset(
 # Lines that are never body, however long: imprint, e-mail bylines, publisher notices.
 _FOOTER_PATTERNS = [
     r"all rights reserved|무단\s*(?:전재|복제)|재배포\s*금지|재판매\s*및\s*DB\s*금지|ICP备|ICP证",
-    r"[\w.+-]+@[\w-]+\.[\w.]+",
     r"skip to (?:main )?content|jump to main content|this article originally appeared|affiliate commission|"
     r"preferred source|social links navigation|posts from this (?:author|topic)|sign in to see",
 ]
 _FOOTER = re.compile("|".join(f"(?:{p})" for p in _FOOTER_PATTERNS), re.IGNORECASE)
+# A reporter's address ("홍길동 기자 gildong@example.kr"), also inside a mailto: link.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 # Lines that are chrome unless they read as prose: copyright, imprint, bylines and photo credits.
 _CHROME_PATTERNS = [
@@ -193,14 +194,17 @@ def _reads_as_prose(plain: str) -> bool:
 
 def classify_line(line: str) -> Kind:
     """What one line of a clipped page is, from its own features alone."""
+    return _classify(line, plain_text(line))
+
+
+def _classify(line: str, plain: str) -> Kind:
     if not line.strip():
         return Kind.BLANK
-    plain = plain_text(line)
     if not re.search(r"\w", plain):
         return Kind.IMAGE if _IMAGE.search(line) else Kind.CHROME
     if _weight(plain) <= _MARKER_MAX_WEIGHT and _MARKER.match(plain) and not _reads_as_sentence(plain):
         return Kind.MARKER
-    if _FOOTER.search(plain) or _FOOTER.search(line):
+    if _FOOTER.search(plain) or ("@" in line and _EMAIL.search(line)):
         return Kind.CHROME
     if _link_density(line, plain) > 0.5 or _is_menu(plain):
         return Kind.CHROME
@@ -217,7 +221,7 @@ def _lines(text: str) -> list[Line]:
     out = []
     for raw in text.split("\n"):
         plain = plain_text(raw)
-        kind = classify_line(raw)
+        kind = _classify(raw, plain)
         out.append(Line(raw, plain, kind, _weight(plain), kind is not Kind.BLANK and bool(_BREAK.search(plain))))
     return out
 
