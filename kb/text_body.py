@@ -66,6 +66,7 @@ _CHROME_PATTERNS = [
     r"copyright|ⓒ|©|版权所有|未经(?:书面)?授权|转载请|原创文章|禁止转载|등록번호|사업자\s*등록|발행인|편집인|청소년\s*보호\s*책임자|고충처리인",
     r"^\W*(?:\S+\s){0,2}\S{2,4}\s?(?:기자|특파원|객원기자|선임기자)\W*$",
     r"^\s*(?:作者|编辑|责编|责任编辑|撰文|编译|来源|文|图)\s*[|｜:：]|^\W*(?:\S{2,8}\s)?(?:记者|编辑|作者)\s?\S{2,4}\W*$",
+    r"^\W*(?:reporting|writing|additional reporting|editing|edited|compiled) by\b|trust principles|"
     r"^\s*\(?\s*(?:image|photo|picture)\s+(?:credit|courtesy|source)s?\b|^\s*(?:image|photo)s?\s*:|getty\s*images|"
     r"shutterstock|셔터스톡|게티이미지|^\s*\(?(?:사진|이미지|자료|그래픽|출처)\s*[=:]|图片来源|图源|视觉中国|"
     r"^\s*\\?\*?\s*(?:题图|封面|头图)(?:来源)?\s*[:：|]",
@@ -134,6 +135,7 @@ _CREDIT = re.compile(
     r"|\s*[ⓒ©]\s?[^\s*]{1,20}(?=\*|\s|$)"
     r"|\s*\\?\[(?:(?:사진|이미지|자료|그래픽|출처)\s*=[^\]]*|[^\]]{1,20}(?=\\?\]\*\s*$))\\?\]"
     rf"|\s*\([A-Z][\w.'’-]+\s[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+)?\s?/\s?{_AGENCY}\)"
+    r"|\s*\b[A-Z]{2,}/[A-Z][\w.'’-]+\s[A-Z][\w.'’-]+(?:/[\w.'’ -]{1,30}){0,3}\s*$"
     rf"|\b(?:Photograph|Photo|Image|Illustration|Picture)(?:\s(?:credit|courtesy))?:\s?{_NAME}(?:\s?/\s?{_AGENCY})*"
     rf"|(?:{_AGENCY}\s?/\s?)?(?:[A-Z]+\s)?(?:via\s)?Getty Images(?:\sPlus)?(?:\svia\sGetty Images)?"
     r"|^(?=.{0,60}\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—])[^(]*\([A-Z][\w.]+(?: [A-Z][\w.]+)?\)\s[-–—]\s"

@@ -109,6 +109,7 @@ def test_chinese_page_loses_its_chrome(chrome):
         ("Example Close Example Posts from this topic will be added to your daily email digest.", Kind.CHROME),
         ("微信扫一扫", Kind.CHROME),
         ("Subscribe to our newsletter", Kind.CHROME),
+        ("Reporting by Jane Roe in Seoul; Editing by John Doe", Kind.CHROME),
         ("By 2030, the firm expects to sign up a million users.", Kind.SHORT),
         ("Comments from the company were not available.", Kind.SHORT),
         ("热门应用 ChatGPT 的用户数达到 2 亿。", Kind.SHORT),
@@ -144,6 +145,8 @@ def test_line_kinds(line, kind):
         ("OpenAI 5 月 13 日发布了新模型。", "OpenAI 5 月 13 日发布了新模型。"),
         ("*SK 데이터센터 전경. 예시통신* SK 그룹이 지분을 판다.", "*SK 데이터센터 전경.* SK 그룹이 지분을 판다."),
         ("for ChatGPT. (Jane Roe/Reuters) Apple said", "for ChatGPT. Apple said"),
+        ("A logo seen in an illustration. REUTERS/Jane Roe/Illustration/File Photo", "A logo seen in an illustration."),
+        ("The stack runs over TCP/IP", "The stack runs over TCP/IP"),
         # slashes and emphasis that are not credits
         ("the (OpenAI/Microsoft) deal", "the (OpenAI/Microsoft) deal"),
         ("**그는 말했다. 정말 놀랍다** 이어", "**그는 말했다. 정말 놀랍다** 이어"),
