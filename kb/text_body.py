@@ -91,7 +91,7 @@ _WIDGET = re.compile("|".join(f"(?:{p})" for p in _WIDGET_PATTERNS), re.IGNORECA
 _MARKER = re.compile(
     r"^(?:관련\s*기사|관련\s*뉴스|추천\s*기사|많이\s*본|인기\s*기사|주요\s*뉴스|이\s*시각|최신\s*기사|키워드|"
     r"태그|相关(?:阅读|文章|推荐|新闻|链接)|更多阅读|推荐阅读|延伸阅读|热门|热点|推荐视频|往期|精彩推荐|猜你喜欢|"
-    r"more from|more stories|more news|read more|read next|related\b|recommended|latest in|latest news|"
+    r"more from|more for you|more stories|more news|read more|read next|related\b|recommended|latest in|latest news|"
     r"most (?:popular|read)|trending|you may also like|you might also like|top stories|comments?\b|tags?\b)",
     re.IGNORECASE,
 )
@@ -143,7 +143,7 @@ _CREDIT = re.compile(
     r"|\s*\\?\[[^\]=]{1,12}=[^\]]{1,40}\\?\]"
     r"|^[^\s，。：:\d]{2,12}?\s?(?=\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|[早午晚]?间?消息|[上下]午消息|讯))"
     r"|\bView image in fullscreen\b|\b(?:Add (?:us )?as (?:a )?preferred(?: source)?|Prefer [\w ]{1,30}?) on Google\b"
-    r"|\bShare Save\b",
+    r"|\bShare Save\b|\bListen to this article(?:\s+Estimated\s+\d+\s+min(?:ute)?s?)?",
 )
 
 
@@ -272,14 +272,17 @@ def _body_span(lines: list[Line]) -> tuple[int, int] | None:
 
     def joins(run: tuple[int, int], gap: tuple[int, int], *, before: bool) -> bool:
         # A neighbour of several paragraphs and a good share of the prose is more likely the rest of
-        # the article than a teaser: keep it rather than cut real text, unless a marker (a related
-        # list, a footer) lies between.  Before the body, a marker with a line or two under it is a
-        # box of related links set into the article, and the lead above it is body.
+        # the article than a teaser: keep it rather than cut real text.  A marker between ends the
+        # article, unless only a line or two stand under it: that is a box of related links set into
+        # the article, and the lead above it (or the half of the article below it) is body.
         paragraphs = sum(line.kind is Kind.PROSE for line in lines[run[0] : run[1] + 1])
+        share = _prose_weight(lines, run) / max(weights[best], 1)
         between = [line for line in lines[gap[0] : gap[1]] if line.kind is not Kind.BLANK]
         if any(line.kind is Kind.MARKER for line in between):
-            return before and len(between) <= 3 and paragraphs >= 2
-        return paragraphs >= 3 and _prose_weight(lines, run) >= weights[best] / 3
+            if len(between) > 3:
+                return False
+            return paragraphs >= 2 if before else paragraphs >= 3 and share >= 0.5
+        return paragraphs >= 3 and share >= 1 / 3
 
     first = last = best
     while first > 0 and joins(runs[first - 1], (runs[first - 1][1] + 1, runs[first][0]), before=True):

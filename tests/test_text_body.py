@@ -174,6 +174,25 @@ def test_related_box_inside_the_body_does_not_cut_the_lead():
     assert "Related Stories" not in body and "streaming service" not in body
 
 
+def test_related_box_in_the_middle_does_not_cut_the_second_half():
+    text = "\n".join(
+        ["A title"]
+        + [_paragraph(n) for n in range(1, 5)]
+        + ["More for you", "Another studio signs a deal with a streaming service"]
+        + [_paragraph(n) for n in range(5, 9)]
+    )
+    body = extract_text_body(text)
+    assert all(_paragraph(n) in body for n in range(1, 9))
+    assert "streaming service" not in body
+
+
+def test_related_list_at_the_end_cuts_the_stories_under_it():
+    teasers = [f"Story {n} is about a company that makes robots, and this summary of it is long enough to read as prose." for n in range(4)]
+    text = "\n".join(["A title"] + [_paragraph(n) for n in range(1, 7)] + ["관련기사", "- 다른 회사 소식"] + teasers)
+    body = extract_text_body(text)
+    assert _paragraph(6) in body and "Story" not in body
+
+
 def test_teaser_cards_after_the_body_are_dropped():
     cards = [
         "Orbit Robotics is trying hard to convince investors it has no debt problem",
