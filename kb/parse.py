@@ -20,6 +20,7 @@ import lxml.html
 import trafilatura
 
 from kb.body import extract_body
+from kb.text_body import extract_text_body
 
 __all__ = ["Article", "ParseError", "parse_bytes", "parse_html", "parse_text", "read_document", "detect_language"]
 
@@ -228,8 +229,8 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
 
 
 def parse_text(text: str, *, url: str | None = None) -> Article:
-    """A plain-text article: the first line is its title, the footer is dropped."""
-    text = strip_boilerplate(text.replace("\r\n", "\n").strip())
+    """A plain-text article: the first line is its title; site chrome around the body is dropped."""
+    text = strip_boilerplate(extract_text_body(text.replace("\r\n", "\n").strip()))
     if not text:
         raise ParseError("empty text")
     title = text.split("\n", 1)[0].strip()
