@@ -64,6 +64,76 @@ def highlight(text: str) -> Markup:
     return Markup(_MARK.sub(r"<mark>\1</mark>", str(escape(text))))
 
 
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+# Columns whose text can run to a paragraph: shown truncated, with the whole text one click away.
+_LONG_COLUMNS = {"evidence", "text", "detail", "statement", "atom_content", "description", "last_error", "reason", "written_as"}
+_LONG_AT = 90
+_OFFSET_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)$")
+
+
+def number(value: Any) -> str:
+    """A number as people write it: 3,100; 1; 0.55; 0.0005 (no 3100.0, no 1.0)."""
+    if value is None or value == "":
+        return ""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return text
+
+
+def money(amount: Any, currency: Any) -> str:
+    """$0.55, €1.50, 3,100 KRW, 1 CNY: the symbol for a few currencies, the ISO code after the rest."""
+    if amount is None or amount == "":
+        return ""
+    shown = number(amount)
+    code = str(currency or "").upper()
+    if code in _SYMBOLS:
+        return ("-" if shown.startswith("-") else "") + _SYMBOLS[code] + shown.lstrip("-")
+    return f"{shown} {code}".strip()
+
+
+def words_of(query: str) -> list[str]:
+    """The distinct words of a search, lower-cased, in order (the canned query splits them the same way)."""
+    seen: list[str] = []
+    for word in re.split(r"\s+", (query or "").replace("\u3000", " ").strip().lower()):
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def snippet(text: Any, query: Any, width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around its first match of any word of ``query``, every match «marked»."""
+    text = str(text or "").replace("\n", " ")
+    words = words_of(str(query or ""))
+    lower = text.lower()
+    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
+    first = min(positions) if positions else 0
+    start = max(0, first - width // 4)
+    piece = text[start:start + width]
+    if words:
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+        piece = pattern.sub(lambda m: f"«{m.group(0)}»", piece.replace("«", "‹").replace("»", "›"))
+    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
+
+
+@hookimpl
+def prepare_connection(conn):
+    # SQL functions for the canned queries: numbers for people, and search snippets.
+    conn.create_function("kb_money", 2, money, deterministic=True)
+    conn.create_function("kb_number", 1, number, deterministic=True)
+    conn.create_function("kb_snippet", 2, snippet, deterministic=True)
+
+
+def long_text(value: str, limit: int = _LONG_AT) -> Markup:
+    """The first ``limit`` characters, the whole text on a click (a <details>)."""
+    cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
+    return Markup('<details class="kb-long"><summary>{}…</summary>{}</details>').format(cut, value)
+
+
 def entity_path(datasette: Any, entity_id: str) -> str:
     return datasette.urls.path("/entity/" + urllib.parse.quote(str(entity_id), safe=""))
 
@@ -79,6 +149,13 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
     keys = row.keys() if hasattr(row, "keys") else []
     if column == "snippet" and isinstance(value, str):
         return highlight(value)
+    if isinstance(value, float) and column not in ("id", "start", "end"):
+        return Markup(escape(number(value)))
+    if isinstance(value, str) and _OFFSET_TIME.match(value):
+        # the stored offset stays visible; the reader's local time is in the tooltip (set by _kb_table.html)
+        return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, value.replace("T", " "))
+    if column in _LONG_COLUMNS and isinstance(value, str) and len(value) > _LONG_AT + 10:
+        return long_text(value)
     if column in _ARTICLE_COLUMNS and "article_id" in keys and column != "other_article" and row["article_id"] is not None:
         return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
     if column == "other_article" and "other_article_id" in keys and row["other_article_id"] is not None:
@@ -219,6 +296,46 @@ async def article_context(datasette: Any, database: str, article_id: str) -> dic
             "paragraphs": [p for p in (article["text"] or "").split("\n") if p.strip()]}
 
 
+async def near_names(datasette: Any, database: str, q: str, limit: int = 8) -> list[Any]:
+    """Name pages a search nearly matched: names close in spelling to the query or one of its words."""
+    import difflib
+
+    db = datasette.get_database(database)
+    rows = list(await db.execute(
+        "select a.alias, e.id, e.name, e.type from aliases a join entities e on e.id = a.entity_id "
+        "where e.status != 'merged' union select e.name, e.id, e.name, e.type from entities e where e.status != 'merged'"))
+    by_name: dict[str, list[Any]] = {}
+    for row in rows:
+        by_name.setdefault(str(row["alias"]).lower(), []).append(row)
+    picked: dict[str, Any] = {}
+    for probe in [q.lower(), *words_of(q)]:
+        for name in difflib.get_close_matches(probe, list(by_name), n=limit, cutoff=0.6):
+            for row in by_name[name]:
+                picked.setdefault(row["id"], row)
+    return list(picked.values())[:limit]
+
+
+async def search_context(datasette: Any, database: str, q: str, sort: str, actor: Any = None) -> dict[str, Any]:
+    """What the search page shows: names, articles (every word highlighted), and for no article a hint."""
+    entities = await run_canned(datasette, database, "find_entity", {"name": q}, actor)
+    articles = [
+        (row, highlight(row["snippet"] or ""), article_path(datasette, database, row["article_id"]))
+        for row in await run_canned(datasette, database, "search_articles", {"q": q, "sort": sort}, actor)
+    ]
+    context = {
+        "words": words_of(q), "sort": sort,
+        "entities": [row for row in entities if row["all_words"]],
+        "partial": [row for row in entities if not row["all_words"]][:12],
+        "articles": articles,
+        "all_articles": datasette.urls.query(database, "search_articles") + "?" + urllib.parse.urlencode({"q": q, "sort": sort}),
+        "near": [],
+    }
+    if not articles or not context["entities"]:
+        known = {row["entity_id"] for row in entities}
+        context["near"] = [row for row in await near_names(datasette, database, q) if row["id"] not in known]
+    return context
+
+
 _ENTITY_CHARTS = {"model": ("price-history", "model"), "company": ("articles-per-company", "company")}
 
 
@@ -280,15 +397,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 found["kb_article"] = await article_context(datasette, kb, tilde_decode(pks))
         elif template == "search_all.html" and request is not None:
             q = (request.args.get("q") or "").strip()
+            sort = "best" if request.args.get("sort") == "best" else "newest"
             if q:
-                found["kb_search"] = {
-                    "entities": await run_canned(datasette, kb, "find_entity", {"name": q}, actor),
-                    "articles": [
-                        (row, highlight(row["snippet"] or ""), article_path(datasette, kb, row["article_id"]))
-                        for row in await run_canned(datasette, kb, "search_articles", {"q": q}, actor)
-                    ],
-                    "all_articles": datasette.urls.query(kb, "search_articles") + "?" + urllib.parse.urlencode({"q": q}),
-                }
+                found["kb_search"] = await search_context(datasette, kb, q, sort, actor)
         elif template == "index.html":
             db = datasette.get_database(kb)
             counts = {}
