@@ -32,25 +32,35 @@ _ENTITY_VIEWS = {"entities", "companies", "models", "people"}
 _ARTICLE_COLUMNS = {"article", "title", "other_article", "first_article"}
 
 # The sections of an entity page: (heading, canned query, its parameter, columns shown, intro).
-_PRICE_COLUMNS = ["kind", "usd_per_million_tokens", "amount", "currency", "unit", "since", "said_by", "article", "evidence"]
+_PRICE_COLUMNS = ["kind", "price", "unit", "since", "said_by", "article", "evidence"]
+_TIMELINE_COLUMNS = ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"]
+_RELEASE_COLUMNS = ["date", "model", "dated_by", "reports", "outlet", "article", "evidence", "gazetteer_date", "note"]
+_REFERENCE_COLUMNS = ["date", "model", "source", "articles"]
 SECTIONS: dict[str, list[tuple[str, str, str, list[str], str]]] = {
     "model": [
         ("Price now", "latest_price_per_model", "model", _PRICE_COLUMNS,
-         "The current price per kind, with the outlets that state it and the first article that did."),
+         "The current price per kind, with the outlets that state it, the first article that did and its sentence."),
         ("Price history", "price_history", "model",
-         ["kind", "usd_per_million_tokens", "amount", "currency", "unit", "valid_from", "valid_to", "claims", "outlets", "disputed", "article"],
-         "Each price and the time it was in effect; a new row starts when the news reports a change."),
+         ["kind", "price", "unit", "valid_from", "valid_to", "claims", "outlets", "disputed", "outlet", "article", "evidence"],
+         "Each price and the time it was in effect, with the article that first states exactly that price; a new row "
+         "starts when the news reports a change."),
         ("Price claims that disagree", "price_conflicts", "model",
          ["kind", "claimed", "expected", "against", "explanation", "outlet", "article", "evidence"],
-         "Claims that another source contradicts, with the likely explanation."),
-        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"], ""),
+         "Claims that another source (another outlet, or the reference price list) contradicts, with the likely explanation."),
+        ("Timeline", "timeline", "name", _TIMELINE_COLUMNS, "What the news reported, each row with the article that states it."),
+        ("Release date from the gazetteer (reference data)", "reference_releases", "name", _REFERENCE_COLUMNS,
+         "Reference data, not a news report."),
     ],
     "company": [
-        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"],
-         "Events the news reported (once each, however many outlets), releases of its models, prices and people."),
+        ("Model releases in the news", "model_releases", "company", _RELEASE_COLUMNS,
+         "Once per release, dated by the text where it gives a date; the gazetteer's date beside it as reference data."),
+        ("Timeline", "timeline", "name", _TIMELINE_COLUMNS,
+         "Events the news reported (once each, however many outlets), prices of its models and people."),
+        ("Release dates from the gazetteer (reference data)", "reference_releases", "name", _REFERENCE_COLUMNS,
+         "Its models' release dates as the gazetteer records them: reference data, not news reports."),
     ],
     "person": [
-        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"], ""),
+        ("Timeline", "timeline", "name", _TIMELINE_COLUMNS, "What the news reported, each row with the article that states it."),
     ],
 }
 ARTICLES = ("Articles", "articles_mentioning", "name", ["published_date", "title", "outlet", "language", "written_as", "url"],
@@ -92,6 +102,8 @@ def money(amount: Any, currency: Any) -> str:
     shown = number(amount)
     code = str(currency or "").upper()
     if code in _SYMBOLS:
+        if "." in shown and len(shown.split(".")[1]) == 1:
+            shown += "0"  # $1.10, not $1.1
         return ("-" if shown.startswith("-") else "") + _SYMBOLS[code] + shown.lstrip("-")
     return f"{shown} {code}".strip()
 
@@ -237,7 +249,7 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
     sections = []
     for heading, query, param, columns, intro in [*SECTIONS.get(entity["type"], []), ARTICLES]:
         rows = await run_canned(datasette, database, query, {param: entity_id}, actor)
-        if rows or query != "price_conflicts":
+        if rows or query not in ("price_conflicts", "reference_releases", "model_releases"):
             sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
     related: dict[str, list[Any]] = {}
     if entity["type"] == "company":
@@ -404,9 +416,10 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             db = datasette.get_database(kb)
             counts = {}
             for label, sql in (("articles", "select count(*) from articles"), ("sources", "select count(*) from sources"),
-                               ("companies", "select count(*) from entities where type = 'company'"),
-                               ("models", "select count(*) from entities where type = 'model'"),
-                               ("people", "select count(*) from entities where type = 'person'"),
+                               # what the news mentions, not the size of the gazetteer
+                               ("companies", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'company'"),
+                               ("models", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'model'"),
+                               ("people", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'person'"),
                                ("events", "select count(*) from event_clusters where status = 'active'"),
                                ("prices", "select count(*) from prices")):
                 try:
@@ -414,6 +427,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 except Exception:  # noqa: BLE001 - an older KB without the table shows no count
                     counts[label] = None
             found["kb_counts"] = counts
+            try:
+                snapshot = (await db.execute("select name, as_of, licence from reference_snapshots order by as_of desc, id desc limit 1")).first()
+            except Exception:  # noqa: BLE001 - an older KB without the table
+                snapshot = None
+            found["kb_reference"] = dict(snapshot) if snapshot else None
         return found
 
     return inner
