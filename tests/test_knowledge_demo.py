@@ -41,4 +41,5 @@ def test_every_fact_is_a_claim(kb):
     facts = sum(kb[t].count for t in ("prices", "events", "person_roles"))
     assert kb["claims"].count == facts
     statuses = {row["status"] for row in kb["claims"].rows}
-    assert statuses == {"asserted", "corroborated", "contradicted"}
+    # "reported" appears once the extractor marks sentences that relay others' figures
+    assert {"asserted", "corroborated", "contradicted"} <= statuses <= {"asserted", "corroborated", "contradicted", "reported"}

@@ -192,6 +192,11 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
                 earliest = min(seen, key=lambda o: (o.day, o.precision != "day", o.article_id, o.price_id))
                 interval.start, interval.start_precision, interval.start_article = earliest.day, earliest.precision, earliest.article_id
                 interval.start_price = earliest.price_id
+        if interval.start_price is None:
+            # "from X" says X held before, not since when: the claim still names who stated X
+            stating = [o for o in slot if same_amount(o.value, interval.value)]
+            if stating:
+                interval.start_price = min(stating, key=lambda o: (o.day, o.article_id, o.price_id)).price_id
         if index < len(changes):
             change = changes[index]
             interval.end, interval.end_precision, interval.end_article = change.day, change.precision, change.article_id
