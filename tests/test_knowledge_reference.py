@@ -136,3 +136,49 @@ def test_the_seed_articles_o3_mini_input_price_is_flagged_against_the_real_list(
     assert (conflict["claimed"], conflict["expected"], conflict["against"]) == ("0.55 USD per 1M tokens", "1.1 USD per 1M tokens", "reference")
     assert "matches cached_input" in conflict["explanation"]
     assert load_book(db).lookup("o3-mini", "openai")[0] == "o3-mini"
+
+
+def test_import_accepts_the_url_of_a_list(newsroom, price_list):
+    import functools
+    import http.server
+    import threading
+
+    from kb.knowledge.reference import fetch_reference
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(price_list.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        local = fetch_reference(f"http://127.0.0.1:{server.server_port}/{price_list.name}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert local.read_bytes() == price_list.read_bytes()
+    assert import_reference(newsroom.db, local, newsroom.gazetteer, as_of=date(2025, 3, 1))["entries"] == 7
+    with pytest.raises(ReferenceError, match="no such file"):
+        fetch_reference(price_list.parent / "missing.json")
+
+
+def test_the_demo_ships_a_dated_slice_of_the_list_with_its_source_and_licence():
+    import json
+
+    from kb.demo.reference import SNAPSHOT, UPSTREAM_URL, snapshot_meta
+    from kb.knowledge.reference import price_fields
+
+    meta = snapshot_meta()
+    assert date.fromisoformat(meta["as_of"]) and "MIT" in meta["licence"] and "BerriAI/litellm" in meta["source"]
+    assert UPSTREAM_URL.endswith("model_prices_and_context_window.json")
+    entries = {k: v for k, v in json.loads(SNAPSHOT.read_text(encoding="utf-8")).items() if k != "_snapshot"}
+    assert 20 <= len(entries) <= 1000 and all(price_fields(v) for v in entries.values())
+    assert entries["o3-mini"]["input_cost_per_token"] == pytest.approx(1.1e-6)
+    assert SNAPSHOT.stat().st_size < 200_000  # a slice, not the 3.5 MB list
+
+
+def test_the_demo_slice_loads_once_and_keeps_an_imported_list(tmp_path):
+    from kb.demo.reference import load_demo_reference
+
+    db = open_db(tmp_path / "kb.db")
+    first = load_demo_reference(db)
+    assert first and first["models"] >= 20
+    assert load_demo_reference(db) is None and db["reference_snapshots"].count == 1

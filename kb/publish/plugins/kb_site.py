@@ -77,7 +77,8 @@ def highlight(text: str) -> Markup:
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 # Columns whose text can run to a paragraph: shown truncated, with the whole text one click away.
 _LONG_COLUMNS = {"evidence", "text", "detail", "statement", "atom_content", "description", "last_error", "reason", "written_as"}
-_LONG_AT = 90
+_LONG_AT = 70
+_TITLE_COLUMNS = {"title", "url", "homepage", "content_hash", "sha256", "file", "licence"}
 _OFFSET_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)$")
 
 
@@ -166,7 +167,8 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
     if isinstance(value, str) and _OFFSET_TIME.match(value):
         # the stored offset stays visible; the reader's local time is in the tooltip (set by _kb_table.html)
         return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, value.replace("T", " "))
-    if column in _LONG_COLUMNS and isinstance(value, str) and len(value) > _LONG_AT + 10:
+    if (column in _LONG_COLUMNS or column in _TITLE_COLUMNS and "article_id" not in keys) and isinstance(value, str) \
+            and len(value) > _LONG_AT + 10:
         return long_text(value)
     if column in _ARTICLE_COLUMNS and "article_id" in keys and column != "other_article" and row["article_id"] is not None:
         return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
