@@ -99,7 +99,8 @@ def _price_claims(db, intervals, book, names, outlets, articles, claims, conflic
             amount = _money(row["amount"], row["currency"], None)
             if row["amount_max"] is not None:
                 amount = f"{_money(row['amount'], None, None)}–{_money(row['amount_max'], row['currency'], None)}"
-            statement = f"{model} {row['kind']} price {amount}"
+            when = {"old": " before a change", "new": " after a change"}.get(row["change"] or "", "")
+            statement = f"{model} {row['kind']} price{when} {amount}"
             if claim["reported"]:
                 statement = f"reported, not asserted: others put {statement}"
             claim.update(value=amount, statement=statement, effective_date=row["published_date"], effective_basis="published")
