@@ -118,27 +118,21 @@ def words_of(query: str) -> list[str]:
     return seen
 
 
-def snippet(text: Any, query: Any, width: int = 160) -> str:
-    """About ``width`` characters of ``text`` around its first match of any word of ``query``, every match «marked»."""
-    text = str(text or "").replace("\n", " ")
-    words = words_of(str(query or ""))
-    lower = text.lower()
-    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
-    first = min(positions) if positions else 0
-    start = max(0, first - width // 4)
-    piece = text[start:start + width]
-    if words:
-        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-        piece = pattern.sub(lambda m: f"«{m.group(0)}»", piece.replace("«", "‹").replace("»", "›"))
-    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
+def mark(text: str, query: str) -> str:
+    """``text`` with every occurrence of every word of ``query`` «marked» (case-insensitive)."""
+    words = words_of(query)
+    if not words:
+        return text
+    text = text.replace("«", "").replace("»", "")  # the query's own mark of the first match, redone below
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    return pattern.sub(lambda m: f"«{m.group(0)}»", text)
 
 
 @hookimpl
 def prepare_connection(conn):
-    # SQL functions for the canned queries: numbers for people, and search snippets.
+    # SQL functions for the canned queries: amounts as people write them (3,100 KRW; $0.55).
     conn.create_function("kb_money", 2, money, deterministic=True)
     conn.create_function("kb_number", 1, number, deterministic=True)
-    conn.create_function("kb_snippet", 2, snippet, deterministic=True)
 
 
 def long_text(value: str, limit: int = _LONG_AT) -> Markup:
@@ -161,7 +155,7 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
         return None
     keys = row.keys() if hasattr(row, "keys") else []
     if column == "snippet" and isinstance(value, str):
-        return highlight(value)
+        return highlight(mark(value, row["words"] if "words" in keys else ""))
     if isinstance(value, float) and column not in ("id", "start", "end"):
         return Markup(escape(number(value)))
     if isinstance(value, str) and _OFFSET_TIME.match(value):
@@ -333,7 +327,7 @@ async def search_context(datasette: Any, database: str, q: str, sort: str, actor
     """What the search page shows: names, articles (every word highlighted), and for no article a hint."""
     entities = await run_canned(datasette, database, "find_entity", {"name": q}, actor)
     articles = [
-        (row, highlight(row["snippet"] or ""), article_path(datasette, database, row["article_id"]))
+        (row, highlight(mark(row["snippet"] or "", q)), article_path(datasette, database, row["article_id"]))
         for row in await run_canned(datasette, database, "search_articles", {"q": q, "sort": sort}, actor)
     ]
     context = {
