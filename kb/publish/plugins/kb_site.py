@@ -34,7 +34,7 @@ _ARTICLE_COLUMNS = {"article", "title", "other_article", "first_article"}
 # The sections of an entity page: (heading, canned query, its parameter, columns shown, intro).
 _PRICE_COLUMNS = ["kind", "price", "unit", "since", "said_by", "article", "evidence"]
 _TIMELINE_COLUMNS = ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"]
-_RELEASE_COLUMNS = ["date", "model", "dated_by", "reports", "outlet", "article", "evidence", "gazetteer_date", "note"]
+_RELEASE_COLUMNS = ["date", "model", "dated_by", "reports", "outlet", "article", "evidence", "gazetteer_date"]
 _REFERENCE_COLUMNS = ["date", "model", "source", "articles"]
 SECTIONS: dict[str, list[tuple[str, str, str, list[str], str]]] = {
     "model": [
