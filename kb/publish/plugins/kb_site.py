@@ -128,13 +128,6 @@ def mark(text: str, query: str) -> str:
     return pattern.sub(lambda m: f"«{m.group(0)}»", text)
 
 
-@hookimpl
-def prepare_connection(conn):
-    # SQL functions for the canned queries: amounts as people write them (3,100 KRW; $0.55).
-    conn.create_function("kb_money", 2, money, deterministic=True)
-    conn.create_function("kb_number", 1, number, deterministic=True)
-
-
 def long_text(value: str, limit: int = _LONG_AT) -> Markup:
     """The first ``limit`` characters, the whole text on a click (a <details>)."""
     cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
@@ -156,6 +149,8 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
     keys = row.keys() if hasattr(row, "keys") else []
     if column == "snippet" and isinstance(value, str):
         return highlight(mark(value, row["words"] if "words" in keys else ""))
+    if column in ("price", "claimed_amount") and "currency" in keys and isinstance(value, (int, float)):
+        return Markup(escape(money(value, row["currency"])))
     if isinstance(value, float) and column not in ("id", "start", "end"):
         return Markup(escape(number(value)))
     if isinstance(value, str) and _OFFSET_TIME.match(value):
