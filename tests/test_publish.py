@@ -21,6 +21,7 @@ from datasette.app import Datasette
 from kb.publish import METADATA, datasette_app, load_metadata, metadata_for, settings
 from kb.publish.deploy import excerpt
 from tests.conftest import run_kb
+from tests.knowledge_kb import gazetteer_small, newsroom_file  # noqa: F401 - fixtures
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -467,3 +468,42 @@ def test_charts_use_a_log_price_axis_iso_weeks_and_whole_counts(site):
     for r in rows:
         year, week = r["iso_week"].split("-W")
         assert date.fromisoformat(r["week"]).isocalendar()[:2] == (int(year), int(week))
+
+
+# ------------------------------------------------------------------ events a reader can rely on, on a KB made for the purpose
+
+def test_executive_moves_show_person_role_from_and_to(newsroom_file):
+    newsroom, path = newsroom_file
+    move = {"type": "executive_change", "company": "microsoft", "person": "sam-altman", "date": "2025-03-01",
+            "from": "openai", "to": "microsoft", "role": "chief executive"}
+    newsroom.publish("ledger", "2025-03-02", events=(move,))
+    newsroom.publish("hanbit", "2025-03-02", events=(move,))
+    newsroom.refresh()
+    rows = fetch(datasette_app(path), "/kb/executive_moves.json", params={"company": "", "_shape": "array"}).json()
+    assert len(rows) == 1  # one move, however many outlets reported it
+    [row] = rows
+    assert (row["person"], row["role"], row["from_company"], row["to_company"], row["company"]) == \
+        ("Sam Altman", "chief executive", "OpenAI", "Microsoft", None)
+    assert row["reports"] == 2 and row["evidence"]
+    left = fetch(datasette_app(path), "/kb/executive_moves.json", params={"company": "OpenAI", "_shape": "array"}).json()
+    assert [r["from_company"] for r in left] == ["OpenAI"]  # a move from a company is one of its moves
+    assert fetch(datasette_app(path), "/kb/executive_moves.json", params={"company": "DeepSeek", "_shape": "array"}).json() == []
+
+
+def test_only_a_stated_old_and_new_price_is_a_price_change(newsroom_file):
+    newsroom, path = newsroom_file
+    cut = {"type": "price_change", "company": "openai", "model": "o3", "date": "2025-06-10"}
+    newsroom.publish("ledger", "2025-06-11", events=(cut,),
+                     prices=(("o3", "input", 10.0, "old"), ("o3", "input", 2.0, "new"), ("gpt-4o", "input", 2.5)))
+    # a price merely mentioned in a price-change story, and a relayed one
+    newsroom.publish("wire", "2025-06-12", events=({**cut, "model": "gpt-4o"},), prices=(("gpt-4o", "input", 2.5),))
+    newsroom.publish("hanbit", "2025-06-12", prices=(("o3-mini", "output", 4.4, "old", {"reported": True}),
+                                                       ("o3-mini", "output", 1.1, "new", {"reported": True})))
+    newsroom.refresh()
+    rows = fetch(datasette_app(path), "/kb/price_changes.json", params={"year": "2025", "direction": "", "_shape": "array"}).json()
+    by_model = {r["model"]: r for r in rows}
+    assert set(by_model) == {"o3", "o3-mini"}
+    assert by_model["o3"]["prices"] == "input $10 → $2 (−80%)" and by_model["o3"]["date"] == "2025-06-10"
+    assert by_model["o3"]["dated_by"] == "stated in the article" and by_model["o3"]["direction"] == "cut"
+    assert by_model["o3-mini"]["outlet"].startswith("reported by ")
+    assert by_model["o3-mini"]["prices"] == "output $4.40 → $1.10 (−75%)"
