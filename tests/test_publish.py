@@ -206,7 +206,7 @@ def test_company_page_has_names_timeline_and_articles(site):
 def test_model_page_answers_the_price_question(site):
     soup = page(site, "/entity/o3-mini")
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in soup.select("#latest_price_per_model tbody tr")]
-    header = [th.get_text() for th in soup.select("#latest_price_per_model thead th")]
+    header = [th.get_text().replace(" ", "_") for th in soup.select("#latest_price_per_model thead th")]
     output = [dict(zip(header, row)) for row in rows if row[0] == "output"]
     assert output and output[0]["price"] == "$4.40" and "The Silicon Ledger" in output[0]["said_by"]
     assert soup.select_one("#price_conflicts")
