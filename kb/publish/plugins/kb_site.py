@@ -6,8 +6,11 @@ ai-news-kb installation.
 
 - ``/entity/<id or any name>``: one page per company, model and person (names in every
   language, prices, timeline, articles), also shown on the entities row page;
-- the datasette-search-all page gets names and article snippets, whatever the length
-  of the query (the trigram index needs three characters, so shorter ones use LIKE);
+- the datasette-search-all page gets names and article snippets for several words in any
+  order, whatever their length (the trigram index needs three characters, so shorter ones use
+  LIKE), every word highlighted, newest or best first, and for no match the names it nearly hit;
+- cells read as people read them: amounts with their currency ($0.55, 3,100 KRW), times with
+  their UTC offset, long text folded into a click-to-expand <details>;
 - a cell named like ``model`` next to a ``model_id`` links to that entity's page, an
   ``article`` or ``title`` next to an ``article_id`` to the article, and the «match» of a
   ``snippet`` is highlighted. Values are always escaped before any markup is added.
@@ -92,8 +95,7 @@ def number(value: Any) -> str:
         return str(value)
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
-    text = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return text
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
 
 
 def money(amount: Any, currency: Any) -> str:
@@ -149,7 +151,7 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
     keys = row.keys() if hasattr(row, "keys") else []
     if column == "snippet" and isinstance(value, str):
         return highlight(mark(value, row["words"] if "words" in keys else ""))
-    if column in ("price", "claimed_amount") and "currency" in keys and isinstance(value, (int, float)):
+    if column == "price" and "currency" in keys and isinstance(value, (int, float)):
         return Markup(escape(money(value, row["currency"])))
     if isinstance(value, float) and column not in ("id", "start", "end"):
         return Markup(escape(number(value)))
