@@ -254,6 +254,8 @@ def _m008_reported(db: sqlite_utils.Database) -> None:
     # the price claim whose article and sentence state an interval's value (its provenance on the site)
     if "opened_by_price_id" not in db["price_history"].columns_dict:
         db["price_history"].add_column("opened_by_price_id", int)
+    # the site finds a fact's claim (its standing, its sentence) from the fact's row
+    db["claims"].create_index(["fact_table", "fact_id"], if_not_exists=True)
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
