@@ -176,7 +176,7 @@ def test_e_claims_that_conflict_with_the_official_price_list(page, live_site):
     rows = table_rows(page, "table.rows-and-columns")
     assert rows and all(r["against"].startswith("price list: LiteLLM model cost map as of 20") for r in rows)
     [o3_mini] = [r for r in rows if r["model"] == "o3-mini" and r["outlet"] == "한빛경제"]
-    assert (o3_mini["kind"], o3_mini["claimed"], o3_mini["expected"]) == ("input", "0.55 USD per 1M tokens", "1.1 USD per 1M tokens")
+    assert (o3_mini["kind"], o3_mini["claimed"], o3_mini["expected"]) == ("input", "$0.55 per 1M tokens", "$1.10 per 1M tokens")
     assert o3_mini["explanation"].startswith("matches cached_input")
     assert "0.55" in o3_mini["evidence"]
 

@@ -80,10 +80,10 @@ def test_two_outlets_disagreeing_without_a_change_is_a_conflict_not_a_change(new
     # a claim for the same time that gives another price disputes the interval, even when the history can decide
     assert (interval["amount"], interval["valid_to"], interval["disputed"]) == (1.1, None, 1)
     claims = _claims(newsroom, "o3-mini", "input")
-    assert claims[(wrong, "0.55 USD per 1M tokens")]["status"] == "contradicted"
-    assert claims[(right, "1.1 USD per 1M tokens")]["status"] == "asserted"
+    assert claims[(wrong, "$0.55 per 1M tokens")]["status"] == "contradicted"
+    assert claims[(right, "$1.10 per 1M tokens")]["status"] == "asserted"
     [conflict] = newsroom.db["conflicts"].rows
-    assert (conflict["against"], conflict["against_article_id"], conflict["expected"]) == ("news", right, "1.1 USD per 1M tokens")
+    assert (conflict["against"], conflict["against_article_id"], conflict["expected"]) == ("news", right, "$1.10 per 1M tokens")
     assert conflict["explanation"].startswith("matches cached_input")
     output = _claims(newsroom, "o3-mini", "output")
     assert {c["status"] for c in output.values()} == {"corroborated"}

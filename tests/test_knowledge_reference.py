@@ -74,7 +74,7 @@ def test_cached_input_quoted_as_input_is_flagged_with_its_explanation(newsroom, 
                                prices=(("o3-mini", "input", 0.55), ("o3-mini", "output", 4.4)))
     _import(newsroom, price_list)
     [conflict] = _conflicts(newsroom)
-    assert (conflict["article_id"], conflict["claimed"], conflict["expected"]) == (article, "0.55 USD per 1M tokens", "1.1 USD per 1M tokens")
+    assert (conflict["article_id"], conflict["claimed"], conflict["expected"]) == (article, "$0.55 per 1M tokens", "$1.10 per 1M tokens")
     assert conflict["explanation"].startswith("matches cached_input")
     claims = {r["predicate"]: r for r in newsroom.db["claims"].rows_where("fact_table = 'prices'")}
     assert claims["price:input"]["status"] == "contradicted"
@@ -87,7 +87,7 @@ def test_an_old_price_is_not_checked_against_todays_list(newsroom, price_list):
     _import(newsroom, price_list, as_of=date(2025, 7, 1))
     assert _conflicts(newsroom) == []
     agrees = {r["value"]: r["reference_agrees"] for r in newsroom.db["claims"].rows_where("subject_id = 'o3' and fact_table = 'prices'")}
-    assert agrees == {"10 USD per 1M tokens": None, "2 USD per 1M tokens": 1}
+    assert agrees == {"$10 per 1M tokens": None, "$2 per 1M tokens": 1}
 
 
 def test_a_first_party_price_is_compared_with_the_first_party_list_price_only(newsroom, price_list):
@@ -133,7 +133,7 @@ def test_the_seed_articles_o3_mini_input_price_is_flagged_against_the_real_list(
 
     refresh(db)
     [conflict] = db.query("select * from conflicts where subject_id = 'o3-mini' and predicate = 'price:input'")
-    assert (conflict["claimed"], conflict["expected"], conflict["against"]) == ("0.55 USD per 1M tokens", "1.1 USD per 1M tokens", "reference")
+    assert (conflict["claimed"], conflict["expected"], conflict["against"]) == ("$0.55 per 1M tokens", "$1.10 per 1M tokens", "reference")
     assert "matches cached_input" in conflict["explanation"]
     assert load_book(db).lookup("o3-mini", "openai")[0] == "o3-mini"
 

@@ -448,7 +448,7 @@ def test_the_demo_checks_prices_against_a_dated_price_list(site, kb):
     [snapshot] = kb["reference_snapshots"].rows
     assert snapshot["as_of"] and "MIT" in snapshot["licence"] and "litellm" in snapshot["file"].lower()
     rows = fetch(site, "/kb/price_conflicts.json", params={"model": "", "against": "reference", "_shape": "array"}).json()
-    assert any(r["model"] == "o3-mini" and r["kind"] == "input" and r["expected"].startswith("1.1") for r in rows)
+    assert any(r["model"] == "o3-mini" and r["kind"] == "input" and r["expected"] == "$1.10 per 1M tokens" for r in rows)
     assert all(r["against"].startswith("price list: LiteLLM") for r in rows)
     news = fetch(site, "/kb/price_conflicts.json", params={"model": "", "against": "news", "_shape": "array"}).json()
     assert news and all(r["against"].startswith("news: ") for r in news)

@@ -80,8 +80,15 @@ def _base(article: dict, fact_table: str, fact_id: int, row: dict[str, Any]) -> 
 
 
 def _money(value: float, currency: str | None, unit: str | None) -> str:
+    """A price as people write it: $1.10 per 1M tokens, 3,100 KRW per month, 0.0005 CNY."""
     amount = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{amount} {currency or ''}{' per ' + unit if unit else ''}".replace("  ", " ").strip()
+    if currency == "USD":
+        if "." in amount and len(amount.split(".")[1]) == 1:
+            amount += "0"  # $1.10
+        text = f"${amount}"
+    else:
+        text = f"{amount} {currency or ''}".strip()
+    return f"{text}{' per ' + unit if unit else ''}"
 
 
 def _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts) -> None:
