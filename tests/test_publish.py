@@ -507,3 +507,10 @@ def test_only_a_stated_old_and_new_price_is_a_price_change(newsroom_file):
     assert by_model["o3"]["dated_by"] == "stated in the article" and by_model["o3"]["direction"] == "cut"
     assert by_model["o3-mini"]["outlet"].startswith("reported by ")
     assert by_model["o3-mini"]["prices"] == "output $4.40 → $1.10 (−75%)"
+
+
+def test_article_page_writes_amounts_for_people(site, kb):
+    article_id = next(kb.query("select article_id from prices where currency = 'KRW' limit 1"))["article_id"]
+    prices = page(site, f"/kb/articles/{article_id}").select_one("#kb-article-prices").get_text(" ")
+    assert "KRW" in prices and not re.search(r"\d\.0 KRW", prices)
+    assert re.search(r"\d{1,3}(,\d{3})+ KRW", prices)

@@ -130,6 +130,13 @@ def mark(text: str, query: str) -> str:
     return pattern.sub(lambda m: f"«{m.group(0)}»", text)
 
 
+@hookimpl
+def prepare_jinja2_environment(env):
+    # the templates write amounts as the cells do: {{ r.amount|kb_money(r.currency) }}
+    env.filters["kb_money"] = money
+    env.filters["kb_number"] = number
+
+
 def long_text(value: str, limit: int = _LONG_AT) -> Markup:
     """The first ``limit`` characters, the whole text on a click (a <details>)."""
     cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
@@ -286,10 +293,10 @@ async def article_context(datasette: Any, database: str, article_id: str) -> dic
     facts = {
         "Prices": list(await db.execute(
             "select p.model_id, m.name as model, p.kind, p.amount, p.currency, p.per_tokens, p.period, "
-            "p.usd_per_million_tokens, p.change, p.evidence from prices p join entities m on m.id = p.model_id "
+            "p.usd_per_million_tokens, p.change, p.reported, p.evidence from prices p join entities m on m.id = p.model_id "
             "where p.article_id = ? order by p.start", [article_id])),
         "Events": list(await db.execute(
-            "select e.type, e.date, e.company_id, c.name as company, e.model_id, m.name as model, e.evidence "
+            "select e.type, e.date, e.company_id, c.name as company, e.model_id, m.name as model, e.reported, e.evidence "
             "from events e left join entities c on c.id = e.company_id left join entities m on m.id = e.model_id "
             "where e.article_id = ? order by e.start", [article_id])),
     }
