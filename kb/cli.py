@@ -299,6 +299,7 @@ def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...],
             server = _start_demo_server(DEMO_SITE_PORT)
             demo_url = server.url
         sources = demo_sources(demo_url)
+        _load_demo_reference(path)
         delay = 0.0 if delay is None else delay
         concurrency = concurrency or 4
         label = "demo"
@@ -364,6 +365,18 @@ def _print_shared_summary(stats: dict[str, Any], seconds: float) -> None:
         f"fetched, {stats.get('kb/errors', 0)} errors; {stats.get('frontier/claimed_elsewhere', 0)} requests left to other "
         f"crawlers. Queued in redis for kb ingest-queue."
     )
+
+
+def _load_demo_reference(path: Path) -> None:
+    """The demo's dated reference price list, loaded before the crawl's knowledge refresh uses it."""
+    from kb.demo.reference import load_demo_reference
+    from kb.store import open_db
+
+    db = open_db(path)
+    try:
+        load_demo_reference(db)
+    finally:
+        db.close()
 
 
 def _start_demo_server(port: int):
@@ -742,12 +755,15 @@ def reference(ctx: click.Context, db_path: Path | None) -> None:
 
 
 @reference.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date the list's prices were current. Default: today.")
 @db_option
-def reference_import(file: Path, as_of: Any, db_path: Path | None) -> None:
+def reference_import(file: str, as_of: Any, db_path: Path | None) -> None:
     """Import a LiteLLM-format price list (model_prices_and_context_window.json) as a dated snapshot.
+
+    FILE is a downloaded copy or its URL (upstream: the file of that name at the
+    root of github.com/BerriAI/litellm).
 
     Keys map to our models through the gazetteer (litellm_keys, else the name);
     each key's litellm_provider is its seller. Current news prices that
@@ -758,6 +774,12 @@ def reference_import(file: Path, as_of: Any, db_path: Path | None) -> None:
     from kb.pipeline import prepare
     from kb.store import open_db
 
+    from kb.knowledge.reference import fetch_reference
+
+    try:
+        file = fetch_reference(file)
+    except ReferenceError as exc:
+        raise click.ClickException(str(exc)) from None
     db = open_db(_db_path(db_path))
     gazetteer = prepare(db)
     try:

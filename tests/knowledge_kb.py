@@ -97,18 +97,20 @@ class Newsroom:
     def _document(self, article: Article, prices: tuple, events: tuple, spans: list[dict]) -> dict[str, Any]:
         price_rows = []
         for (model, kind, amount, *rest), evidence in zip(prices, spans):
+            extra = rest.pop() if rest and isinstance(rest[-1], dict) else {}  # e.g. {"reported": True}
             change = rest[0] if rest else None
             currency = rest[1] if len(rest) > 1 else "USD"
             per_tokens = rest[2] if len(rest) > 2 else 1_000_000
             usd = round(amount * 1_000_000 / per_tokens, 6) if currency == "USD" and per_tokens else None
             price_rows.append({"model": model, "model_id": model, "kind": kind, "amount": amount, "currency": currency,
                                "per_tokens": per_tokens, "period": None, "usd_per_million_tokens": usd, "change": change,
-                               "evidence": evidence})
+                               "evidence": evidence, **extra})
         event_rows = []
         for event, evidence in zip(events, spans[len(prices):]):
             event_rows.append({"type": event["type"], "date": event.get("date"), "company_id": event.get("company"),
                                "model_id": event.get("model"), "person_id": event.get("person"),
                                **({"participants": event["participants"]} if "participants" in event else {}),
+                               **{key: event[key] for key in ("reported", "from", "to", "role") if key in event},
                                "evidence": evidence})
         return {"article": article.to_dict(), "companies": [], "models": [], "people": [],
                 "prices": price_rows, "events": event_rows}

@@ -44,7 +44,7 @@ def test_reference_import_then_conflicts_shows_the_flagged_claim(newsroom_file, 
     assert imported.returncode == 0, imported.stderr
     assert "as snapshot 1 (as of 2025-03-01)" in imported.stdout and "1 conflicts" in imported.stdout
     [conflict] = json.loads(run_kb("conflicts", "--json", "--db", str(path)).stdout)
-    assert (conflict["subject"], conflict["claimed"], conflict["expected"]) == ("o3-mini", "0.55 USD per 1M tokens", "1.1 USD per 1M tokens")
+    assert (conflict["subject"], conflict["claimed"], conflict["expected"]) == ("o3-mini", "$0.55 per 1M tokens", "$1.10 per 1M tokens")
     assert conflict["explanation"].startswith("matches cached_input")
     text = run_kb("conflicts", "--db", str(path)).stdout
     assert "likely: matches cached_input" in text

@@ -144,3 +144,16 @@ def test_an_event_no_article_reports_any_more_is_kept_empty(newsroom):
     assert newsroom.clusters() == []
     assert newsroom.db["event_clusters"].get(event["id"])["status"] == "empty"
     assert resolve_event(newsroom.db, event["id"]) == event["id"]
+
+
+def test_an_article_reporting_an_event_in_two_sentences_is_listed_once(newsroom):
+    from kb.knowledge.listing import list_events
+
+    release = {"type": "model_release", "company": "deepseek", "model": "deepseek-r1", "date": "2025-01-20"}
+    twice = newsroom.publish("hanbit", "2025-01-21", events=(release, {**release, "date": None}))
+    newsroom.publish("ledger", "2025-01-21", events=(release,))
+    newsroom.refresh()
+    [event] = list_events(newsroom.db, event_type="model_release")
+    assert [a["article_id"] for a in event["articles"]].count(twice) == 1
+    assert len(event["articles"]) == event["reports"] == 2
+    assert sum(event["languages"].values()) == 2

@@ -33,7 +33,7 @@ def test_the_cached_rate_quoted_as_o3_minis_input_price_is_a_conflict(kb):
     conflicts = list(kb.query(
         "select f.*, a.url from conflicts f join articles a on a.id = f.article_id "
         "where f.subject_id = 'o3-mini' and f.predicate = 'price:input'"))
-    assert any("hanbit" in c["url"] and c["claimed"] == "0.55 USD per 1M tokens" and c["expected"] == "1.1 USD per 1M tokens"
+    assert any("hanbit" in c["url"] and c["claimed"] == "$0.55 per 1M tokens" and c["expected"] == "$1.10 per 1M tokens"
                and c["explanation"].startswith("matches cached_input") for c in conflicts)
 
 
@@ -41,4 +41,5 @@ def test_every_fact_is_a_claim(kb):
     facts = sum(kb[t].count for t in ("prices", "events", "person_roles"))
     assert kb["claims"].count == facts
     statuses = {row["status"] for row in kb["claims"].rows}
-    assert statuses == {"asserted", "corroborated", "contradicted"}
+    # "reported" appears once the extractor marks sentences that relay others' figures
+    assert {"asserted", "corroborated", "contradicted"} <= statuses <= {"asserted", "corroborated", "contradicted", "reported"}

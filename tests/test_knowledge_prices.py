@@ -77,12 +77,13 @@ def test_two_outlets_disagreeing_without_a_change_is_a_conflict_not_a_change(new
                              prices=(("o3-mini", "input", 0.55), ("o3-mini", "output", 4.4)))
     newsroom.refresh()
     [interval] = newsroom.db.query("select * from price_history where model_id = 'o3-mini' and kind = 'input'")
-    assert (interval["amount"], interval["valid_to"], interval["disputed"]) == (1.1, None, 0)
+    # a claim for the same time that gives another price disputes the interval, even when the history can decide
+    assert (interval["amount"], interval["valid_to"], interval["disputed"]) == (1.1, None, 1)
     claims = _claims(newsroom, "o3-mini", "input")
-    assert claims[(wrong, "0.55 USD per 1M tokens")]["status"] == "contradicted"
-    assert claims[(right, "1.1 USD per 1M tokens")]["status"] == "asserted"
+    assert claims[(wrong, "$0.55 per 1M tokens")]["status"] == "contradicted"
+    assert claims[(right, "$1.10 per 1M tokens")]["status"] == "asserted"
     [conflict] = newsroom.db["conflicts"].rows
-    assert (conflict["against"], conflict["against_article_id"], conflict["expected"]) == ("news", right, "1.1 USD per 1M tokens")
+    assert (conflict["against"], conflict["against_article_id"], conflict["expected"]) == ("news", right, "$1.10 per 1M tokens")
     assert conflict["explanation"].startswith("matches cached_input")
     output = _claims(newsroom, "o3-mini", "output")
     assert {c["status"] for c in output.values()} == {"corroborated"}
@@ -119,3 +120,40 @@ def test_refresh_is_idempotent(newsroom):
             rows = [{k: v for k, v in r.items() if k != "updated_at"} for r in rows]
             now = [{k: v for k, v in r.items() if k != "updated_at"} for r in now]
         assert now == rows, table
+
+
+def test_an_interval_is_dated_by_a_claim_of_its_own_value_not_by_a_disputed_one(newsroom):
+    # the outlet with the wrong price is first in the slot (same release day): it must not be named as the source of 1.1
+    release = {"type": "model_release", "company": "openai", "model": "o3-mini", "date": "2025-01-31"}
+    wrong = newsroom.publish("hanbit", "2025-02-01", events=(release,), prices=(("o3-mini", "input", 0.55),))
+    right = newsroom.publish("ledger", "2025-02-03", events=(release,),
+                             prices=(("o3-mini", "input", 1.1), ("o3-mini", "cached_input", 0.55)))
+    newsroom.publish("wire", "2025-02-04", events=(release,), prices=(("o3-mini", "input", 1.1),))
+    newsroom.refresh()
+    [interval] = newsroom.db.query("select * from price_history where model_id = 'o3-mini' and kind = 'input'")
+    assert interval["amount"] == 1.1 and interval["opened_by_article_id"] == right != wrong
+    opening = newsroom.db["prices"].get(interval["opened_by_price_id"])
+    assert (opening["article_id"], opening["amount"]) == (right, 1.1)
+    assert (interval["claims"], interval["outlets"]) == (2, 2)  # the claims that state 1.1, not the one that disputes it
+
+
+def test_a_reported_price_is_stored_as_reported_and_stays_out_of_the_history(newsroom):
+    own = newsroom.publish("ledger", "2025-02-01", prices=(("o3-mini", "input", 1.1),))
+    relayed = newsroom.publish("hanbit", "2025-02-02", prices=(("o3-mini", "input", 0.55, {"reported": True}),))
+    newsroom.refresh()
+    assert [r["reported"] for r in newsroom.db.query("select reported from prices order by article_id")] == [0, 1]
+    assert [row[0] for row in _history(newsroom, "o3-mini", "input")] == [1.1]
+    claims = {c["article_id"]: c for c in newsroom.db.query("select * from claims where fact_table = 'prices'")}
+    assert claims[relayed]["status"] == "reported" and claims[relayed]["statement"].startswith("reported, not asserted")
+    assert claims[own]["status"] == "asserted"
+    assert newsroom.db["conflicts"].count == 0  # someone else's figure contradicts no outlet
+
+
+def test_a_reported_event_claim_is_marked_reported(newsroom):
+    event = {"type": "model_release", "company": "openai", "model": "o3-mini", "date": "2025-01-31", "reported": True}
+    newsroom.publish("hanbit", "2025-02-01", events=(event,))
+    newsroom.refresh()
+    [row] = newsroom.db.query("select reported, details from events")
+    assert row["reported"] == 1 and not (row["details"] or "").count("reported")
+    [claim] = newsroom.db.query("select status from claims where fact_table = 'events'")
+    assert claim["status"] == "reported"

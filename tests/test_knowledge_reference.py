@@ -74,7 +74,7 @@ def test_cached_input_quoted_as_input_is_flagged_with_its_explanation(newsroom, 
                                prices=(("o3-mini", "input", 0.55), ("o3-mini", "output", 4.4)))
     _import(newsroom, price_list)
     [conflict] = _conflicts(newsroom)
-    assert (conflict["article_id"], conflict["claimed"], conflict["expected"]) == (article, "0.55 USD per 1M tokens", "1.1 USD per 1M tokens")
+    assert (conflict["article_id"], conflict["claimed"], conflict["expected"]) == (article, "$0.55 per 1M tokens", "$1.10 per 1M tokens")
     assert conflict["explanation"].startswith("matches cached_input")
     claims = {r["predicate"]: r for r in newsroom.db["claims"].rows_where("fact_table = 'prices'")}
     assert claims["price:input"]["status"] == "contradicted"
@@ -87,7 +87,7 @@ def test_an_old_price_is_not_checked_against_todays_list(newsroom, price_list):
     _import(newsroom, price_list, as_of=date(2025, 7, 1))
     assert _conflicts(newsroom) == []
     agrees = {r["value"]: r["reference_agrees"] for r in newsroom.db["claims"].rows_where("subject_id = 'o3' and fact_table = 'prices'")}
-    assert agrees == {"10 USD per 1M tokens": None, "2 USD per 1M tokens": 1}
+    assert agrees == {"$10 per 1M tokens": None, "$2 per 1M tokens": 1}
 
 
 def test_a_first_party_price_is_compared_with_the_first_party_list_price_only(newsroom, price_list):
@@ -133,6 +133,52 @@ def test_the_seed_articles_o3_mini_input_price_is_flagged_against_the_real_list(
 
     refresh(db)
     [conflict] = db.query("select * from conflicts where subject_id = 'o3-mini' and predicate = 'price:input'")
-    assert (conflict["claimed"], conflict["expected"], conflict["against"]) == ("0.55 USD per 1M tokens", "1.1 USD per 1M tokens", "reference")
+    assert (conflict["claimed"], conflict["expected"], conflict["against"]) == ("$0.55 per 1M tokens", "$1.10 per 1M tokens", "reference")
     assert "matches cached_input" in conflict["explanation"]
     assert load_book(db).lookup("o3-mini", "openai")[0] == "o3-mini"
+
+
+def test_import_accepts_the_url_of_a_list(newsroom, price_list):
+    import functools
+    import http.server
+    import threading
+
+    from kb.knowledge.reference import fetch_reference
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(price_list.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        local = fetch_reference(f"http://127.0.0.1:{server.server_port}/{price_list.name}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert local.read_bytes() == price_list.read_bytes()
+    assert import_reference(newsroom.db, local, newsroom.gazetteer, as_of=date(2025, 3, 1))["entries"] == 7
+    with pytest.raises(ReferenceError, match="no such file"):
+        fetch_reference(price_list.parent / "missing.json")
+
+
+def test_the_demo_ships_a_dated_slice_of_the_list_with_its_source_and_licence():
+    import json
+
+    from kb.demo.reference import SNAPSHOT, UPSTREAM_URL, snapshot_meta
+    from kb.knowledge.reference import price_fields
+
+    meta = snapshot_meta()
+    assert date.fromisoformat(meta["as_of"]) and "MIT" in meta["licence"] and "BerriAI/litellm" in meta["source"]
+    assert UPSTREAM_URL.endswith("model_prices_and_context_window.json")
+    entries = {k: v for k, v in json.loads(SNAPSHOT.read_text(encoding="utf-8")).items() if k != "_snapshot"}
+    assert 20 <= len(entries) <= 1000 and all(price_fields(v) for v in entries.values())
+    assert entries["o3-mini"]["input_cost_per_token"] == pytest.approx(1.1e-6)
+    assert SNAPSHOT.stat().st_size < 200_000  # a slice, not the 3.5 MB list
+
+
+def test_the_demo_slice_loads_once_and_keeps_an_imported_list(tmp_path):
+    from kb.demo.reference import load_demo_reference
+
+    db = open_db(tmp_path / "kb.db")
+    first = load_demo_reference(db)
+    assert first and first["models"] >= 20
+    assert load_demo_reference(db) is None and db["reference_snapshots"].count == 1

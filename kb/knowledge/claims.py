@@ -3,9 +3,11 @@
 A claim keeps its article, evidence sentence and offsets. Its corroboration
 count is the number of *other* outlets that assert the same thing (the same
 event in its cluster, the same price in the same interval of the history, the
-same role); its status is ``contradicted`` when a conflict is recorded against
-it, else ``corroborated`` when another outlet (or, for a current price, the
-reference list) agrees, else ``asserted``.
+same role); its status is ``reported`` when the article attributes it to others ("reports
+put", "according to", "업계에 따르면", "据报道": the outlet relays it, it does not
+assert it), else ``contradicted`` when a conflict is recorded against it, else
+``corroborated`` when another outlet (or, for a current price, the reference
+list) agrees, else ``asserted``.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: Ref
         contradicted[conflict["claim"]] += 1
     for index, claim in enumerate(claims):
         claim["contradictions"] = contradicted[index]
-        if contradicted[index]:
+        if claim.pop("reported"):
+            claim["status"] = "reported"
+        elif contradicted[index]:
             claim["status"] = "contradicted"
         elif claim["corroborations"] or claim.get("reference_agrees"):
             claim["status"] = "corroborated"
@@ -71,12 +75,20 @@ def _base(article: dict, fact_table: str, fact_id: int, row: dict[str, Any]) -> 
         "language": article["language"], "published_date": article["published_date"],
         "evidence": row["evidence"], "start": row["start"], "end": row["end"],
         "corroborations": 0, "reference_agrees": None, "cluster_id": None,
+        "reported": bool(row.get("reported")) if hasattr(row, "get") else False,
     }
 
 
 def _money(value: float, currency: str | None, unit: str | None) -> str:
+    """A price as people write it: $1.10 per 1M tokens, 3,100 KRW per month, 0.0005 CNY."""
     amount = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{amount} {currency or ''}{' per ' + unit if unit else ''}".replace("  ", " ")
+    if currency == "USD":
+        if "." in amount and len(amount.split(".")[1]) == 1:
+            amount += "0"  # $1.10
+        text = f"${amount}"
+    else:
+        text = f"{amount} {currency or ''}".strip()
+    return f"{text}{' per ' + unit if unit else ''}"
 
 
 def _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts) -> None:
@@ -91,8 +103,14 @@ def _price_claims(db, intervals, book, names, outlets, articles, claims, conflic
         model = names.get(row["model_id"], row["model_id"])
         claim.update(subject_id=row["model_id"], predicate=f"price:{row['kind']}")
         if not found:
-            claim.update(value=f"{row['amount']} {row['currency']}", statement=f"{model} {row['kind']} price {row['amount']} {row['currency']}",
-                         effective_date=row["published_date"], effective_basis="published")
+            amount = _money(row["amount"], row["currency"], None)
+            if row["amount_max"] is not None:
+                amount = f"{_money(row['amount'], None, None)}–{_money(row['amount_max'], row['currency'], None)}"
+            when = {"old": " before a change", "new": " after a change"}.get(row["change"] or "", "")
+            statement = f"{model} {row['kind']} price{when} {amount}"
+            if claim["reported"]:
+                statement = f"reported, not asserted: others put {statement}"
+            claim.update(value=amount, statement=statement, effective_date=row["published_date"], effective_basis="published")
             claims.append(claim)
             continue
         interval, o = found
@@ -152,7 +170,8 @@ def _event_claims(db, names, articles, claims, conflicts) -> None:
         subject = row["model_id"] or row["person_id"] or row["company_id"]
         label = names.get(subject, subject) or "?"
         claim.update(subject_id=subject, predicate=f"event:{row['type']}", value=row["date"],
-                     statement=f"{row['type'].replace('_', ' ')}: {label}" + (f" on {row['date']}" if row["date"] else ""),
+                     statement=("reported, not asserted: " if claim["reported"] else "")
+                     + f"{row['type'].replace('_', ' ')}: {label}" + (f" on {row['date']}" if row["date"] else ""),
                      effective_date=row["date"] or article["published_date"],
                      effective_basis="stated" if row["date"] else "published", cluster_id=cluster_id)
         if cluster_id:

@@ -203,7 +203,8 @@ def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
         kept.add(cluster_id)
         first = cluster.first
         day, basis = cluster.date
-        languages = Counter(r.language or "unknown" for r in cluster.reports)
+        # per article: one article that states the event in two sentences is one report
+        languages = Counter(language or "unknown" for _, language in {(r.article_id, r.language) for r in cluster.reports})
         lead = max(cluster.reports, key=lambda r: (bool(r.model_id), bool(r.company_id), -r.event_id))
         rows.append({
             "id": cluster_id, "type": first.type, "company_id": lead.company_id, "model_id": lead.model_id,

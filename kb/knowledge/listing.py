@@ -41,7 +41,11 @@ def list_events(db: sqlite_utils.Database, *, event_id: str | None = None, min_r
             reports.setdefault(cluster_id, []).append(row)
     result = []
     for cluster in clusters:
-        found = sorted(reports.get(cluster["id"], []), key=lambda r: (not r["first"], instant(r["published"]), r["article_id"]))
+        found = sorted(reports.get(cluster["id"], []), key=lambda r: (not r["first"], instant(r["published"]), r["article_id"],
+                                                                      r["date"] is None))
+        # each article once per event, however many of its sentences report it (its dated sentence first)
+        seen: set[int] = set()
+        found = [r for r in found if not (r["article_id"] in seen or seen.add(r["article_id"]))]
         for report in found:
             # an undated mention weeks after the event recalls it rather than reports it (GDELT counts both)
             report["later_mention"] = bool(

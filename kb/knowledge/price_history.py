@@ -47,6 +47,7 @@ class Observation:
     day: date | None
     basis: str  # price_change | release | published
     source_name: str | None = None
+    reported: bool = False  # the article attributes it to others ("reports put ..."): not its own claim
 
     @property
     def series(self) -> Series:
@@ -77,6 +78,7 @@ class Interval:
     start: date | None = None
     start_precision: str | None = None
     start_article: int | None = None
+    start_price: int | None = None  # the price claim (prices.id) that states the interval's value on its first day
     end: date | None = None
     end_precision: str | None = None
     end_article: int | None = None
@@ -109,8 +111,12 @@ def build_history(
     *,
     reference_agrees: ReferenceCheck = lambda series, value: False,
 ) -> list[Interval]:
-    """Intervals of every series, oldest first. Pure: no database."""
-    observations = [o for o in observations if o.day is not None]
+    """Intervals of every series, oldest first. Pure: no database.
+
+    A reported price (one the article attributes to others) is no outlet's claim:
+    it neither sets nor disputes a price, and stays outside the history.
+    """
+    observations = [o for o in observations if o.day is not None and not o.reported]
     kinds: OtherKinds = {}
     for o in observations:
         kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value
@@ -176,18 +182,32 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
         if index > 0:
             change = changes[index - 1]
             interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
+            interval.start_price = _stating(slot, interval.value, change.article_id)
         else:
-            # neither "from X" nor a late report of the old price says since when X held
+            # neither "from X" nor a late report of the old price says since when X held; only a claim of
+            # the interval's own value dates it (a disputed other value never names who said this one)
             end = changes[0].day if changes else None
-            seen = [o for o in slot if o.change != "old" and (end is None or o.day < end)]
+            seen = [o for o in slot if o.change != "old" and (end is None or o.day < end) and same_amount(o.value, interval.value)]
             if seen:
-                earliest = min(seen, key=lambda o: (o.day, o.precision != "day"))
+                earliest = min(seen, key=lambda o: (o.day, o.precision != "day", o.article_id, o.price_id))
                 interval.start, interval.start_precision, interval.start_article = earliest.day, earliest.precision, earliest.article_id
+                interval.start_price = earliest.price_id
+        if interval.start_price is None:
+            # "from X" says X held before, not since when: the claim still names who stated X
+            stating = [o for o in slot if same_amount(o.value, interval.value)]
+            if stating:
+                interval.start_price = min(stating, key=lambda o: (o.day, o.article_id, o.price_id)).price_id
         if index < len(changes):
             change = changes[index]
             interval.end, interval.end_precision, interval.end_article = change.day, change.precision, change.article_id
         intervals.append(interval)
     return _join_equal_neighbours(intervals)
+
+
+def _stating(slot: list[Observation], value: float | None, article_id: int) -> int | None:
+    """The claim of ``article_id`` in ``slot`` that states ``value`` (the new price of a change)."""
+    found = [o for o in slot if o.article_id == article_id and same_amount(o.value, value)]
+    return min(found, key=lambda o: o.price_id).price_id if found else None
 
 
 def _move_stragglers(slots: list[list[Observation]], values: list[float | None], boundaries: list[date]) -> None:
@@ -270,12 +290,13 @@ def load_observations(db: sqlite_utils.Database) -> list[Observation]:
         "group by article_id, model_id, type"
     ):
         stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
+    reported = "p.reported" if "reported" in db["prices"].columns_dict else "0"
     observations = []
     for row in db.query(
         # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
-        """select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
+        f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
                   coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
-                  m.developer_id
+                  m.developer_id, {reported} as reported
            from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
            left join sources s on s.id = a.source_id
            where p.model_id is not null and p.amount is not null and p.amount_max is null"""
@@ -294,7 +315,7 @@ def load_observations(db: sqlite_utils.Database) -> list[Observation]:
             price_id=row["id"], article_id=row["article_id"], source_id=row["source_id"], model_id=row["model_id"],
             kind=row["kind"], seller_id=row["developer_id"], currency=row["currency"], unit=unit, value=value,
             change=row["change"], day=date.fromisoformat(day[:10]) if day else None, basis=basis,
-            source_name=row["source_name"],
+            source_name=row["source_name"], reported=bool(row["reported"]),
         ))
     return observations
 
@@ -311,7 +332,10 @@ def history_rows(intervals: list[Interval]) -> list[dict]:
             "valid_from": interval.start.isoformat() if interval.start else None, "valid_from_precision": interval.start_precision,
             "valid_to": interval.end.isoformat() if interval.end else None, "valid_to_precision": interval.end_precision,
             "opened_by_article_id": interval.start_article, "closed_by_article_id": interval.end_article,
-            "claims": len(interval.members), "outlets": len({o.outlet for o in interval.members}),
-            "disputed": int(interval.disputed),
+            "opened_by_price_id": interval.start_price,
+            "claims": len([o for o in interval.members if same_amount(o.value, interval.value)]),
+            "outlets": len({o.outlet for o in interval.members if same_amount(o.value, interval.value)}),
+            # any claim for the same time that gives another price disputes it (undecided or not)
+            "disputed": int(interval.disputed or bool(interval.disagreements)),
         })
     return rows

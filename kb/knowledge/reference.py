@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import urllib.parse
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from kb.extract.gazetteer import Gazetteer, normalise_name
 from kb.knowledge.merge import entity_redirects
 from kb.store.save import utc_now
 
-__all__ = ["ReferenceError", "ReferenceBook", "import_reference", "load_book", "LITELLM_LICENCE", "price_fields"]
+__all__ = ["ReferenceError", "ReferenceBook", "fetch_reference", "import_reference", "load_book", "LITELLM_LICENCE", "price_fields"]
 
 LITELLM_NAME = "LiteLLM model cost map"
 LITELLM_LICENCE = "MIT, © 2023 Berri AI (LiteLLM, https://github.com/BerriAI/litellm)"
@@ -93,6 +94,29 @@ def _map_key(key: str, provider: str | None, gazetteer: Gazetteer, explicit: dic
     return _Mapping(entity.id, (1 if exact else 2, 0, len(key)))
 
 
+def fetch_reference(location: str | Path, *, timeout: float = 60.0) -> Path:
+    """A local file for ``location``: the path itself, or an http(s) URL downloaded to a temporary file."""
+    text = str(location)
+    if not re.match(r"^https?://", text, re.I):
+        path = Path(text)
+        if not path.is_file():
+            raise ReferenceError(f"{path}: no such file (give a downloaded copy of the list, or its URL)")
+        return path
+    import tempfile
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(text, headers={"User-Agent": "ai-news-kb (reference price import)"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise ReferenceError(f"{text}: cannot download ({exc})") from None
+    target = Path(tempfile.mkdtemp(prefix="kb-reference-")) / (Path(urllib.parse.urlsplit(text).path).name or "prices.json")
+    target.write_bytes(body)
+    return target
+
+
 def import_reference(db: sqlite_utils.Database, path: Path, gazetteer: Gazetteer, *, as_of: date | None = None) -> dict[str, Any]:
     """Load a LiteLLM-format price list as a snapshot; the same file again re-maps it in place."""
     raw = path.read_bytes()
@@ -139,7 +163,8 @@ def import_reference(db: sqlite_utils.Database, path: Path, gazetteer: Gazetteer
 
     with db.conn:
         existing = next(db["reference_snapshots"].rows_where("sha256 = ? and as_of = ?", [digest, as_of_text], limit=1), None)
-        record = {"name": LITELLM_NAME, "file": str(path), "sha256": digest, "licence": LITELLM_LICENCE,
+        meta = data.get("_snapshot") if isinstance(data.get("_snapshot"), dict) else {}
+        record = {"name": LITELLM_NAME, "file": f"{path.name} ({meta['source']})" if meta.get("source") else str(path), "sha256": digest, "licence": LITELLM_LICENCE,
                   "as_of": as_of_text, "imported_at": utc_now(), "entries": entries}
         if existing:
             snapshot_id = existing["id"]

@@ -113,7 +113,7 @@ def save_article(
     return article_id, status
 
 
-_EVENT_KEYS = {"type", "date", "company", "model", "person", "company_id", "model_id", "person_id", "evidence"}
+_EVENT_KEYS = {"type", "date", "company", "model", "person", "company_id", "model_id", "person_id", "evidence", "reported"}
 
 
 def _details(event: dict[str, Any]) -> str | None:
@@ -165,7 +165,7 @@ def save_facts(db: sqlite_utils.Database, article_id: int, extraction: dict[str,
             "article_id": article_id, "model_id": p["model_id"], "kind": p["kind"],
             "amount": p["amount"], "currency": p["currency"], "per_tokens": p["per_tokens"], "period": p["period"],
             "usd_per_million_tokens": p["usd_per_million_tokens"], "change": p.get("change"),
-            "amount_max": p.get("amount_max"), "unit": p.get("unit"),
+            "amount_max": p.get("amount_max"), "unit": p.get("unit"), "reported": int(bool(p.get("reported"))),
             "published_date": published_date, "evidence": p["evidence"]["text"],
             "start": p["evidence"]["start"], "end": p["evidence"]["end"],
         }
@@ -175,7 +175,7 @@ def save_facts(db: sqlite_utils.Database, article_id: int, extraction: dict[str,
         {
             "article_id": article_id, "type": e["type"], "date": e["date"],
             "company_id": e["company_id"], "model_id": e["model_id"], "person_id": e["person_id"],
-            "details": _details(e),
+            "details": _details(e), "reported": int(bool(e.get("reported"))),
             "evidence": e["evidence"]["text"], "start": e["evidence"]["start"], "end": e["evidence"]["end"],
         }
         for e in extraction["events"]

@@ -245,6 +245,19 @@ def _m007_query_indexes(db: sqlite_utils.Database) -> None:
         db[table].create_index(columns, if_not_exists=True)
 
 
+def _m008_reported(db: sqlite_utils.Database) -> None:
+    # 1 when the sentence attributes the fact to others ("reports put", "according to", "업계에 따르면",
+    # "据报道"): the outlet reports it, it does not assert it, and the site says so
+    for table in ("prices", "events"):
+        if "reported" not in db[table].columns_dict:
+            db[table].add_column("reported", int, not_null_default=0)
+    # the price claim whose article and sentence state an interval's value (its provenance on the site)
+    if "opened_by_price_id" not in db["price_history"].columns_dict:
+        db["price_history"].add_column("opened_by_price_id", int)
+    # the site finds a fact's claim (its standing, its sentence) from the fact's row
+    db["claims"].create_index(["fact_table", "fact_id"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -253,6 +266,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("005_knowledge", _m005_knowledge),
     ("006_price_units", _m006_price_units),
     ("007_query_indexes", _m007_query_indexes),
+    ("008_reported", _m008_reported),
 ]
 
 

@@ -6,8 +6,11 @@ ai-news-kb installation.
 
 - ``/entity/<id or any name>``: one page per company, model and person (names in every
   language, prices, timeline, articles), also shown on the entities row page;
-- the datasette-search-all page gets names and article snippets, whatever the length
-  of the query (the trigram index needs three characters, so shorter ones use LIKE);
+- the datasette-search-all page gets names and article snippets for several words in any
+  order, whatever their length (the trigram index needs three characters, so shorter ones use
+  LIKE), every word highlighted, newest or best first, and for no match the names it nearly hit;
+- cells read as people read them: amounts with their currency ($0.55, 3,100 KRW), times with
+  their UTC offset, long text folded into a click-to-expand <details>;
 - a cell named like ``model`` next to a ``model_id`` links to that entity's page, an
   ``article`` or ``title`` next to an ``article_id`` to the article, and the «match» of a
   ``snippet`` is highlighted. Values are always escaped before any markup is added.
@@ -32,25 +35,35 @@ _ENTITY_VIEWS = {"entities", "companies", "models", "people"}
 _ARTICLE_COLUMNS = {"article", "title", "other_article", "first_article"}
 
 # The sections of an entity page: (heading, canned query, its parameter, columns shown, intro).
-_PRICE_COLUMNS = ["kind", "usd_per_million_tokens", "amount", "currency", "unit", "since", "said_by", "article", "evidence"]
+_PRICE_COLUMNS = ["kind", "price", "unit", "since", "said_by", "article", "evidence"]
+_TIMELINE_COLUMNS = ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"]
+_RELEASE_COLUMNS = ["date", "model", "dated_by", "reports", "outlet", "article", "evidence", "gazetteer_date"]
+_REFERENCE_COLUMNS = ["date", "model", "source", "articles"]
 SECTIONS: dict[str, list[tuple[str, str, str, list[str], str]]] = {
     "model": [
         ("Price now", "latest_price_per_model", "model", _PRICE_COLUMNS,
-         "The current price per kind, with the outlets that state it and the first article that did."),
+         "The current price per kind, with the outlets that state it, the first article that did and its sentence."),
         ("Price history", "price_history", "model",
-         ["kind", "usd_per_million_tokens", "amount", "currency", "unit", "valid_from", "valid_to", "claims", "outlets", "disputed", "article"],
-         "Each price and the time it was in effect; a new row starts when the news reports a change."),
+         ["kind", "price", "unit", "valid_from", "valid_to", "claims", "outlets", "disputed", "outlet", "article", "evidence"],
+         "Each price and the time it was in effect, with the article that first states exactly that price; a new row "
+         "starts when the news reports a change."),
         ("Price claims that disagree", "price_conflicts", "model",
          ["kind", "claimed", "expected", "against", "explanation", "outlet", "article", "evidence"],
-         "Claims that another source contradicts, with the likely explanation."),
-        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"], ""),
+         "Claims that another source (another outlet, or the reference price list) contradicts, with the likely explanation."),
+        ("Timeline", "timeline", "name", _TIMELINE_COLUMNS, "What the news reported, each row with the article that states it."),
+        ("Release date from the gazetteer (reference data)", "reference_releases", "name", _REFERENCE_COLUMNS,
+         "Reference data, not a news report."),
     ],
     "company": [
-        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"],
-         "Events the news reported (once each, however many outlets), releases of its models, prices and people."),
+        ("Model releases in the news", "model_releases", "company", _RELEASE_COLUMNS,
+         "Once per release, dated by the text where it gives a date; the gazetteer's date beside it as reference data."),
+        ("Timeline", "timeline", "name", _TIMELINE_COLUMNS,
+         "Events the news reported (once each, however many outlets), prices of its models and people."),
+        ("Release dates from the gazetteer (reference data)", "reference_releases", "name", _REFERENCE_COLUMNS,
+         "Its models' release dates as the gazetteer records them: reference data, not news reports."),
     ],
     "person": [
-        ("Timeline", "timeline", "name", ["date", "what", "type", "subject", "detail", "outlet", "article", "evidence"], ""),
+        ("Timeline", "timeline", "name", _TIMELINE_COLUMNS, "What the news reported, each row with the article that states it."),
     ],
 }
 ARTICLES = ("Articles", "articles_mentioning", "name", ["published_date", "title", "outlet", "language", "written_as", "url"],
@@ -62,6 +75,72 @@ ARTICLES = ("Articles", "articles_mentioning", "name", ["published_date", "title
 def highlight(text: str) -> Markup:
     """Escape ``text``, then turn each «match» into <mark>match</mark>."""
     return Markup(_MARK.sub(r"<mark>\1</mark>", str(escape(text))))
+
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+# Columns whose text can run to a paragraph: shown truncated, with the whole text one click away.
+_LONG_COLUMNS = {"evidence", "text", "detail", "statement", "atom_content", "description", "last_error", "reason", "written_as"}
+_LONG_AT = 70
+_TITLE_COLUMNS = {"title", "url", "homepage", "content_hash", "sha256", "file", "licence"}
+_OFFSET_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)$")
+
+
+def number(value: Any) -> str:
+    """A number as people write it: 3,100; 1; 0.55; 0.0005 (no 3100.0, no 1.0)."""
+    if value is None or value == "":
+        return ""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
+
+
+def money(amount: Any, currency: Any) -> str:
+    """$0.55, €1.50, 3,100 KRW, 1 CNY: the symbol for a few currencies, the ISO code after the rest."""
+    if amount is None or amount == "":
+        return ""
+    shown = number(amount)
+    code = str(currency or "").upper()
+    if code in _SYMBOLS:
+        if "." in shown and len(shown.split(".")[1]) == 1:
+            shown += "0"  # $1.10, not $1.1
+        return ("-" if shown.startswith("-") else "") + _SYMBOLS[code] + shown.lstrip("-")
+    return f"{shown} {code}".strip()
+
+
+def words_of(query: str) -> list[str]:
+    """The distinct words of a search, lower-cased, in order (the canned query splits them the same way)."""
+    seen: list[str] = []
+    for word in re.split(r"\s+", (query or "").replace("\u3000", " ").strip().lower()):
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def mark(text: str, query: str) -> str:
+    """``text`` with every occurrence of every word of ``query`` «marked» (case-insensitive)."""
+    words = words_of(query)
+    if not words:
+        return text
+    text = text.replace("«", "").replace("»", "")  # the query's own mark of the first match, redone below
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    return pattern.sub(lambda m: f"«{m.group(0)}»", text)
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # the templates write amounts as the cells do: {{ r.amount|kb_money(r.currency) }}
+    env.filters["kb_money"] = money
+    env.filters["kb_number"] = number
+
+
+def long_text(value: str, limit: int = _LONG_AT) -> Markup:
+    """The first ``limit`` characters, the whole text on a click (a <details>)."""
+    cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
+    return Markup('<details class="kb-long"><summary>{}…</summary>{}</details>').format(cut, value)
 
 
 def entity_path(datasette: Any, entity_id: str) -> str:
@@ -78,7 +157,17 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
         return None
     keys = row.keys() if hasattr(row, "keys") else []
     if column == "snippet" and isinstance(value, str):
-        return highlight(value)
+        return highlight(mark(value, row["words"] if "words" in keys else ""))
+    if column == "price" and "currency" in keys and isinstance(value, (int, float)):
+        return Markup(escape(money(value, row["currency"])))
+    if isinstance(value, float) and column not in ("id", "start", "end"):
+        return Markup(escape(number(value)))
+    if isinstance(value, str) and _OFFSET_TIME.match(value):
+        # the stored offset stays visible; the reader's local time is in the tooltip (set by _kb_table.html)
+        return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, value.replace("T", " "))
+    if (column in _LONG_COLUMNS or column in _TITLE_COLUMNS and "article_id" not in keys) and isinstance(value, str) \
+            and len(value) > _LONG_AT + 10:
+        return long_text(value)
     if column in _ARTICLE_COLUMNS and "article_id" in keys and column != "other_article" and row["article_id"] is not None:
         return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
     if column == "other_article" and "other_article_id" in keys and row["other_article_id"] is not None:
@@ -160,7 +249,7 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
     sections = []
     for heading, query, param, columns, intro in [*SECTIONS.get(entity["type"], []), ARTICLES]:
         rows = await run_canned(datasette, database, query, {param: entity_id}, actor)
-        if rows or query != "price_conflicts":
+        if rows or query not in ("price_conflicts", "reference_releases", "model_releases"):
             sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
     related: dict[str, list[Any]] = {}
     if entity["type"] == "company":
@@ -204,10 +293,10 @@ async def article_context(datasette: Any, database: str, article_id: str) -> dic
     facts = {
         "Prices": list(await db.execute(
             "select p.model_id, m.name as model, p.kind, p.amount, p.currency, p.per_tokens, p.period, "
-            "p.usd_per_million_tokens, p.change, p.evidence from prices p join entities m on m.id = p.model_id "
+            "p.usd_per_million_tokens, p.change, p.reported, p.evidence from prices p join entities m on m.id = p.model_id "
             "where p.article_id = ? order by p.start", [article_id])),
         "Events": list(await db.execute(
-            "select e.type, e.date, e.company_id, c.name as company, e.model_id, m.name as model, e.evidence "
+            "select e.type, e.date, e.company_id, c.name as company, e.model_id, m.name as model, e.reported, e.evidence "
             "from events e left join entities c on c.id = e.company_id left join entities m on m.id = e.model_id "
             "where e.article_id = ? order by e.start", [article_id])),
     }
@@ -217,6 +306,46 @@ async def article_context(datasette: Any, database: str, article_id: str) -> dic
         "group by e.id order by min(n.start)", [article_id]))
     return {"article": dict(article), "facts": facts, "names": names,
             "paragraphs": [p for p in (article["text"] or "").split("\n") if p.strip()]}
+
+
+async def near_names(datasette: Any, database: str, q: str, limit: int = 8) -> list[Any]:
+    """Name pages a search nearly matched: names close in spelling to the query or one of its words."""
+    import difflib
+
+    db = datasette.get_database(database)
+    rows = list(await db.execute(
+        "select a.alias, e.id, e.name, e.type from aliases a join entities e on e.id = a.entity_id "
+        "where e.status != 'merged' union select e.name, e.id, e.name, e.type from entities e where e.status != 'merged'"))
+    by_name: dict[str, list[Any]] = {}
+    for row in rows:
+        by_name.setdefault(str(row["alias"]).lower(), []).append(row)
+    picked: dict[str, Any] = {}
+    for probe in [q.lower(), *words_of(q)]:
+        for name in difflib.get_close_matches(probe, list(by_name), n=limit, cutoff=0.6):
+            for row in by_name[name]:
+                picked.setdefault(row["id"], row)
+    return list(picked.values())[:limit]
+
+
+async def search_context(datasette: Any, database: str, q: str, sort: str, actor: Any = None) -> dict[str, Any]:
+    """What the search page shows: names, articles (every word highlighted), and for no article a hint."""
+    entities = await run_canned(datasette, database, "find_entity", {"name": q}, actor)
+    articles = [
+        (row, highlight(mark(row["snippet"] or "", q)), article_path(datasette, database, row["article_id"]))
+        for row in await run_canned(datasette, database, "search_articles", {"q": q, "sort": sort}, actor)
+    ]
+    context = {
+        "words": words_of(q), "sort": sort,
+        "entities": [row for row in entities if row["all_words"]],
+        "partial": [row for row in entities if not row["all_words"]][:12],
+        "articles": articles,
+        "all_articles": datasette.urls.query(database, "search_articles") + "?" + urllib.parse.urlencode({"q": q, "sort": sort}),
+        "near": [],
+    }
+    if not articles or not context["entities"]:
+        known = {row["entity_id"] for row in entities}
+        context["near"] = [row for row in await near_names(datasette, database, q) if row["id"] not in known]
+    return context
 
 
 _ENTITY_CHARTS = {"model": ("price-history", "model"), "company": ("articles-per-company", "company")}
@@ -280,22 +409,17 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 found["kb_article"] = await article_context(datasette, kb, tilde_decode(pks))
         elif template == "search_all.html" and request is not None:
             q = (request.args.get("q") or "").strip()
+            sort = "best" if request.args.get("sort") == "best" else "newest"
             if q:
-                found["kb_search"] = {
-                    "entities": await run_canned(datasette, kb, "find_entity", {"name": q}, actor),
-                    "articles": [
-                        (row, highlight(row["snippet"] or ""), article_path(datasette, kb, row["article_id"]))
-                        for row in await run_canned(datasette, kb, "search_articles", {"q": q}, actor)
-                    ],
-                    "all_articles": datasette.urls.query(kb, "search_articles") + "?" + urllib.parse.urlencode({"q": q}),
-                }
+                found["kb_search"] = await search_context(datasette, kb, q, sort, actor)
         elif template == "index.html":
             db = datasette.get_database(kb)
             counts = {}
             for label, sql in (("articles", "select count(*) from articles"), ("sources", "select count(*) from sources"),
-                               ("companies", "select count(*) from entities where type = 'company'"),
-                               ("models", "select count(*) from entities where type = 'model'"),
-                               ("people", "select count(*) from entities where type = 'person'"),
+                               # what the news mentions, not the size of the gazetteer
+                               ("companies", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'company'"),
+                               ("models", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'model'"),
+                               ("people", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'person'"),
                                ("events", "select count(*) from event_clusters where status = 'active'"),
                                ("prices", "select count(*) from prices")):
                 try:
@@ -303,6 +427,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 except Exception:  # noqa: BLE001 - an older KB without the table shows no count
                     counts[label] = None
             found["kb_counts"] = counts
+            try:
+                snapshot = (await db.execute("select name, as_of, licence from reference_snapshots order by as_of desc, id desc limit 1")).first()
+            except Exception:  # noqa: BLE001 - an older KB without the table
+                snapshot = None
+            found["kb_reference"] = dict(snapshot) if snapshot else None
         return found
 
     return inner
