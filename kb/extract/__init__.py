@@ -13,7 +13,7 @@ from kb.extract.candidates import EntityView, find_candidates
 from kb.extract.dates import parse_publication_date
 from kb.extract.entities import accept_mentions, person_role
 from kb.extract.events import find_events
-from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch, load_gazetteer
+from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch, load_gazetteer
 from kb.extract.prices import find_prices
 from kb.extract.sentences import Sentence, split_sentences
 from kb.parse import Article
@@ -42,7 +42,12 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
 
     published = parse_publication_date(article.published)
     generic = {m.entity_id for m in by_type["model"] if gazetteer.entities[m.entity_id].kind in GENERIC_KINDS}
-    prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic)
+    prices = find_prices(
+        text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic,
+        companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]],
+        developers={m.entity_id: gazetteer.entities[m.entity_id].developer for m in by_type["model"]}, gazetteer=base,
+    )
+    _add_priced_models(prices, gazetteer, by_type["model"])
     events = find_events(text, sentences, mentions, gazetteer, published)
 
     return {
@@ -64,6 +69,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         "prices": [
             {
                 "model": _name(gazetteer, claim.model_id),
+                **({"reported": True} if claim.reported else {}),
                 "model_id": claim.model_id,
                 "kind": claim.kind,
                 "amount": claim.amount,
@@ -97,6 +103,19 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
             for event in events
         ],
     }
+
+
+def _add_priced_models(prices: list, gazetteer: EntityView, models: list[NameMatch]) -> None:
+    """A model named only with its price ("名为「grok-beta」，其价格为…") becomes a candidate, like any new name."""
+    for claim in prices:
+        if not (claim.model_name and claim.model_id and claim.model_span):
+            continue
+        if claim.model_id not in gazetteer.entities:
+            gazetteer.extra[claim.model_id] = Entity(id=claim.model_id, type="model", name=claim.model_name, kind="candidate")
+        start, end = claim.model_span
+        if not any(m.entity_id == claim.model_id and m.start == start for m in models):
+            written = claim.sentence.text[start - claim.sentence.start : end - claim.sentence.start]
+            models.append(NameMatch(claim.model_id, claim.model_name, written, start, end, False))
 
 
 def _is_product(gazetteer: EntityView, entity_id: str) -> bool:

@@ -2,7 +2,10 @@
 
 A price is an amount of money with a unit (per N tokens, or per month) and a
 product. Anything less is not a price: "$40 billion" is a funding round, and an
-amount with no model in its sentence is left alone rather than guessed.
+amount with no model in its sentence is left alone rather than guessed, except
+a plan's rate ("a $20-a-month subscription") or a company's API rate, which are
+kept with no model. The owner is the name the price is said of, never the one it
+is compared with or the one a plan gives access to.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.extract.candidates import candidate_id
+from kb.extract.gazetteer import Gazetteer
 from kb.extract.money import Money, find_money, parse_number
 from kb.extract.sentences import Sentence
 
@@ -18,7 +23,7 @@ __all__ = ["PriceClaim", "find_prices", "usd_per_million"]
 
 @dataclass
 class PriceClaim:
-    model_id: str
+    model_id: str | None  # None: an unnamed plan or a company's API rate with no model named
     kind: str  # input | output | cached_input | subscription | other
     amount: float
     currency: str
@@ -31,6 +36,9 @@ class PriceClaim:
     change: str | None = None  # "old" | "new" for "from X to Y"
     amount_max: float | None = None  # the top of a range ("between $0.19 and $0.49")
     unit: str | None = None  # a non-token unit: minute, image, request
+    reported: bool = False  # attributed to others ("according to", "据报道", "알려졌다"), not the outlet's own claim
+    model_name: str | None = None  # the name of a model the gazetteer does not know, introduced with its price
+    model_span: tuple[int, int] | None = None  # where that name is written
 
 
 # Per-N-tokens units, in the three languages. The captured group is the N.
@@ -43,15 +51,30 @@ _TOKEN_UNITS = [
     # "…, or $2 per million." (tokens understood from the sentence)
     re.compile(r"per\s+(million|thousand)(?=\s*[.,;)]|\s*$)", re.IGNORECASE),
     # "$0.40/M input", "$3/MTok", "$2 per 1M"
-    re.compile(r"(?:/|per\s)\s?(1?M|1?K)(?:\s?Tok(?:ens)?|tok)?\b"),
+    re.compile(r"(?:/|per\s)\s?(1?M|1?K)(?:\s?Tok(?:ens)?|tok)?\b(?!\s*(?:images?|requests?|searches|queries|calls|pages|minutes|seconds|hours|characters|words|pixels)\b)"),
     re.compile(r"(?:每|/)\s?(百万|千万|一百万|千|万|\d[\d,]*[MKk]?)\s?(?:个)?\s?(?:输入|输出)?\s?(?:tokens?|token|Tokens?|词元)"),
     re.compile(r"(百万|千)\s?(?:输入|输出)?\s?tokens?", re.IGNORECASE),
 ]
-_PERIOD_BEFORE = re.compile(r"(월|매월|한\s?달에?|月费|每月)\s*$")
-_PERIOD_AFTER = re.compile(
-    r"^\s*(?:a|per|/|each)\s*(month|mo)\b|^\s*(?:monthly)\b|^\s*/\s?(?:월|月)|^\s*(?:씩\s?)?(?:매달|매월)|^\s*每月",
-    re.IGNORECASE,
-)
+# A month or a year written before the amount ("월 20달러", "每月支付 200 美元", "年订阅价格 299 元") ...
+_PERIOD_BEFORE = [
+    ("month", re.compile(
+        r"(?:월|매월|매달|한\s?달에?|월\s?구독료는?|월정액|月费|月付|包月|每个?月)(?:的)?"
+        r"(?:订阅费用?|订阅价格?|会员费|收费|收取|支付|费用|价格|售价)?(?:是|为|仅为?|只要|只需|仅需)?\s*$")),
+    ("year", re.compile(
+        r"(?:연간?|연\s?구독료는?|年费|包年|每年|年订阅|一年)(?:的)?"
+        r"(?:订阅费用?|订阅价格?|会员费|收费|收取|支付|费用|价格|售价)?(?:是|为|仅为?|只要|只需|仅需)?\s*$")),
+]
+# ... or after it ("$20 a month", "$200-a-month", "$100 and above monthly", "40 美元/月", "10 美元月费").
+_PERIOD_AFTER = [
+    ("month", re.compile(
+        r"^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?(?:-|\s)?(?:a|per|/|each|every)[\s-]*(?:month|mo)\b|^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?monthly\b"
+        r"|^\s*/\s?(?:월|月)|^\s*(?:씩\s?)?(?:매달|매월)|^\s*(?:每月|月费|一个月)",
+        re.IGNORECASE)),
+    ("year", re.compile(
+        r"^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?(?:-|\s)?(?:a|per|/|each|every)[\s-]*(?:year|yr)\b|^\s*annually\b"
+        r"|^\s*/\s?(?:연|年)|^\s*(?:每年|年费)",
+        re.IGNORECASE)),
+]
 _KIND_WORDS = [
     ("cached_input", re.compile(r"cached(?:\s+input)?|\bcache\b|캐시|캐싱|缓存命中|缓存输入|(?<!未)缓存(?!未命中)", re.IGNORECASE)),
     ("input", re.compile(r"\binputs?\b|입력|输入|缓存未命中|cache\s+miss|캐시\s?미적중|캐시\s?미스|\bprompts?\b", re.IGNORECASE)),
@@ -70,7 +93,7 @@ _FROM_TO = [
 _RANGE_GAP = re.compile(r"^\s?(?:~|∼|–|—|-|to|and|에서|至|到)\s?$", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"(?:between|from|ranging from)\s*$|$", re.IGNORECASE)
 _OTHER_UNITS = re.compile(
-    r"^\s?(?:per|a|/|each)\s?(?:[\d,]+\s)?(minute|second|hour|image|request|query|call|page|search)(?:e?s)?\b(?:\s+of\s+\w+)?"
+    r"^\s?(?:per|a|/|each)\s?(?:[\d,]+[KkM]?\s)?(minute|second|hour|image|request|query|call|page|search)(?:e?s)?\b(?:\s+of\s+\w+)?"
     r"|^\s?(?:/|씩)?\s?(?:(분|초|시간|장|건)\s?당)",
     re.IGNORECASE,
 )
@@ -166,10 +189,15 @@ def _kind_in(text: str, start: int, end: int, money: Money) -> str | None:
 
 
 def _period(text: str, money: Money, clause: tuple[int, int]) -> str | None:
-    before = text[clause[0] : money.start]
-    after = text[money.end : clause[1]]
-    if _PERIOD_BEFORE.search(before[-8:]) or _PERIOD_AFTER.search(after):
-        return "month"
+    """"month" or "year" when the amount is a subscription's rate, written before or after it."""
+    before = text[max(clause[0], money.start - 16) : money.start]
+    after = text[money.end : money.end + 30]
+    for period, pattern in _PERIOD_AFTER:
+        if pattern.search(after):
+            return period
+    for period, pattern in _PERIOD_BEFORE:
+        if pattern.search(before):
+            return period
     return None
 
 
@@ -194,9 +222,15 @@ def find_prices(
     model_mentions: list[tuple[int, int, str]],
     *,
     generic: set[str] | frozenset[str] = frozenset(),
+    companies: list[tuple[int, int, str]] = (),
+    developers: dict[str, str | None] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[PriceClaim]:
     """Prices in ``text``. ``model_mentions`` are (start, end, model_id) of the models found;
-    ``generic`` names products and families (ChatGPT, Gemini) that "the model" does not refer to."""
+    ``generic`` names products and families (ChatGPT, Gemini) that "the model" does not refer to;
+    ``companies`` are the companies found, ``developers`` model id → company id, and ``gazetteer``
+    names the models a price itself introduces ("混元 Turbo", "名为「grok-beta」")."""
+    developers = developers or {}
     claims: list[PriceClaim] = []
     # the article's subject: the first model it names that is neither a product line nor a comparison
     main_model = next((m[2] for m in sorted(model_mentions) if m[2] not in generic and not _compared(text, m)), None)
@@ -212,12 +246,92 @@ def find_prices(
             previous = next((model for index, model in reversed(recent) if sentence.index - index <= _LOOKBACK), None)
             if previous is None and _PRICE_TOPIC.search(sentence.text):
                 previous = main_model  # "가격은 입력 … 0.6달러다" in a piece about one model
-            claims.extend(_sentence_prices(text, sentence, monies, in_sentence, previous, generic))
+            subjects = [c for c in companies if sentence.start <= c[0] < monies[0].start and _is_subject(text, c)]
+            if previous and subjects and not in_sentence and all(developers.get(previous) != c[2] for c in subjects):
+                previous = None  # "MiniMax 的 API 定价是…": another company's price is not the last model's
+            names, models = _introduced_names(text, sentence, in_sentence, generic, gazetteer)
+            found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer)
+            for claim in found:
+                if claim.model_id in names:
+                    claim.model_name, claim.model_span = names[claim.model_id]
+            claims.extend(found)
         topics = [m for m in in_sentence if m[2] not in generic and not _compared(text, m)]
         if topics:
             recent.append((sentence.index, topics[0][2]))
     return _drop_vague_repeats(claims)
 
+
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:through|via|with|from|by|of|to|at|for|on|in|and|than|like|including)\s(?:the\s)?|通过|与|和|跟|同|对|向|从|比|把|被|및\s?)$", re.IGNORECASE
+)
+_NOT_SUBJECT_AFTER = re.compile(r"^(?:를|을|와|과|에게|에서|에|로|으로|과의|와의|등|合作|等)")
+
+
+def _is_subject(text: str, company: tuple[int, int, str]) -> bool:
+    """A company that does the pricing ("MiniMax 提供…", "DeepSeek 曾将…", "Anthropic charges"),
+    not one named on the way ("협력사인 프렌들리AI를 통해", "through Azure")."""
+    start, end, _ = company
+    return not (_NOT_SUBJECT_BEFORE.search(text[max(0, start - 14) : start]) or _NOT_SUBJECT_AFTER.match(text[end : end + 3]))
+
+
+# A family named with a tier word it is not known with: "腾讯混元 Turbo", "Claude Max".
+_TIER_WORDS = r"(?:Turbo|Pro|Plus|Max|Ultra|Lite|Mini|mini|Flash|Nano|Air|Premium|Business|Team|Enterprise)"
+_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![\w+])|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![\w.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰)))")
+# A name the sentence introduces: "名为「grok-beta」", "a model called Nova-2", "dubbed 'Orbit Pro'".
+_INTRODUCED = re.compile(
+    r"(?:名为|叫做|称为|命名为|called|named|dubbed)\s?[「“\"‘'『]?([A-Za-z][A-Za-z0-9.\-+]*(?:\s[A-Z][A-Za-z0-9.\-+]*)?[A-Za-z0-9+])[」”\"’'』]?"
+    r"|(?:模型|model|名为|叫做|称为|命名为|called|named|dubbed)\s?[「“\"‘'『]([^」”\"’'』\s，。]{2,20}?)[」”\"’'』]"
+)
+
+
+def _introduced_names(
+    text: str,
+    sentence: Sentence,
+    models: list[tuple[int, int, str]],
+    generic: set[str] | frozenset[str],
+    gazetteer: Gazetteer | None,
+) -> tuple[dict[str, tuple[str, tuple[int, int]]], list[tuple[int, int, str]]]:
+    """Names the gazetteer does not know, in the shapes a price is stated for: a family with a new
+    tier word, a name introduced by "called"/"名为". They own a price like any model; the new ones
+    are returned as candidate id → (name, span)."""
+    names: dict[str, tuple[str, tuple[int, int]]] = {}
+    result = list(models)
+    if gazetteer is None:
+        return names, result
+
+    def resolve(name: str) -> str | None:
+        entity = gazetteer.by_name(name)
+        return entity.id if entity and entity.type == "model" else None
+
+    for index, (start, end, model_id) in enumerate(result):
+        tier = _TIER_AFTER.match(text[end : end + 16])
+        if model_id not in generic or not tier or any(m[0] == end + tier.start(1) for m in models):
+            continue
+        family = gazetteer.get(model_id)
+        if family is None or family.type != "model":
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", tier.group(1)):
+            continue
+        name = f"{family.name} {tier.group(1)}"
+        known = resolve(name)
+        new_id = known or candidate_id("model", name)
+        if not known:
+            names[new_id] = (name, (start, end + tier.end()))
+        result[index] = (start, end + tier.end(), new_id)
+    for match in _INTRODUCED.finditer(sentence.text):
+        group = 1 if match.group(1) else 2
+        start, end = sentence.start + match.start(group), sentence.start + match.end(group)
+        name = match.group(group)
+        if any(m[0] < end and start < m[1] for m in result) or not re.search(r"\d|[A-Za-z]-|[a-z][A-Z]", name):
+            continue  # only model-shaped names: a digit, a hyphen or inner capitals
+        if re.match(r"[\d.]+$|(?:19|20)\d\d", name):
+            continue
+        known = resolve(name)
+        new_id = known or candidate_id("model", name)
+        if not known:
+            names[new_id] = (name, (start, end))
+        result.append((start, end, new_id))
+    return names, sorted(result)
 
 def _drop_vague_repeats(claims: list[PriceClaim]) -> list[PriceClaim]:
     """A headline's "Qwen-Long 0.0005元" repeats the body's input price: keep the one that says which.
@@ -246,6 +360,77 @@ _ANAPHORA = re.compile(
     r"该模型|这款模型|这一模型|其", re.IGNORECASE)
 
 
+# Words that say a plan or subscription is priced: an unnamed plan's rate is still a price.
+_SUBSCRIPTION_CUE = re.compile(
+    r"subscri|\bplans?\b|\btiers?\b|membership|\bpremium\b|订阅|会员|套餐|月费|年费|包月|付费版|구독|요금제|멤버십|월정액|이용권",
+    re.IGNORECASE,
+)
+# "a $200 Anthropic plan", "a $20 ChatGPT Plus subscription": the month is implied.
+_IMPLIED_PLAN = re.compile(r"^[\s\-]?(?:[A-Z][\w.+]*\s){0,3}(?:plan|subscription|tier|membership)s?\b")
+# An amount that is spent, saved, lost or earned is not a list price.
+_ADVERBS = r"(?:as|much|up|to|about|around|nearly|over|roughly|almost|more|than|a|an|whopping|at|least|estimated|some|only|just|of|on|by)"
+_NOT_PRICE_BEFORE = re.compile(
+    r"(?:\bsav(?:e|es|ed|ing|ings)|\bspen(?:d|ds|ding|t)|\bburn(?:s|ed|ing)?|\blos(?:e|es|t|ing)|\bearn(?:s|ed|ing)?|\brevenues?"
+    r"|\bvalu(?:ed|ation)|\binvest(?:s|ed|ing|ment)?|\bsalar(?:y|ies)|\bfined?)(?:\s\w+)?(?:\s" + _ADVERBS + r")*\s?$"
+    r"|(?:节省|省下|省去|花费了?|花了|支出|亏损|收入|营收|薪酬|薪水|罚款|投资|절감|손실|매출|투자|벌금|지출)(?:了|约|近|高达|超过|达到?|은|는|이|가)?\s*$",
+    re.IGNORECASE,
+)
+_NOT_PRICE_AFTER = re.compile(
+    r"^\s?(?:worth\b|in\s(?:revenue|savings|losses|funding|sales)|的?(?:收入|营收|亏损|投资|罚款|估值)|(?:의\s)?(?:매출|손실|투자|벌금|가치))",
+    re.IGNORECASE,
+)
+# "would cost $X", "not $X", "rather than $X": not the price the outlet reports.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might)\s(?:\w+\s)?(?:cost|be\spriced|charge|run)\b[^.;]{0,30}$|\bnot\s(?:just\s|only\s|even\s)?$|\brather than\s$|\binstead of\s$",
+    re.IGNORECASE,
+)
+# A price the sentence attributes to others: kept, marked ``reported``.
+_ATTRIBUTED = re.compile(
+    r"\baccording to\b|\breportedly\b|\breports?\s(?:put|say|said|suggest|claim)|\b(?:is|are|was|were)\s(?:said|reported|rumou?red)\sto\b"
+    r"|\bit is said\b|\bsources?\s(?:say|said|told)|\bpeople familiar\b|\bper\s(?:a\s)?(?:report|reports|Bloomberg|Reuters|The Information)\b"
+    r"|据(?:报道|悉|称|传|知情人士|《)|报道称|消息称|传闻|에\s?따르면|알려졌다|전해졌다|보도했다|외신에|업계에 따르면",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^\s?(?:,|，|、|/)?\s?(?:and|or|或|和|与|及|或者|와|과|이나|또는)?\s?$", re.IGNORECASE)
+_PRICE_NOUN_AFTER = re.compile(r"^\s?(?:的)?(?:定价|价格|售价|订阅费|月费)|^\s?(?:price|plan|subscription|tier)\b|^\s?(?:의\s)?(?:가격|요금|구독료)")
+
+
+def _not_a_price(text: str, sentence: Sentence, money: Money) -> bool:
+    before = text[max(sentence.start, money.start - 60) : money.start]
+    after = text[money.end : money.end + 20]
+    return bool(_NOT_PRICE_BEFORE.search(before) or _NOT_PRICE_AFTER.match(after) or _HYPOTHETICAL.search(before))
+
+
+def _periods(text: str, sentence: Sentence, monies: list[Money], clauses: list[tuple[int, int]], roles: dict[int, str]) -> dict[int, str]:
+    """The period of each amount: its own, else its list's ("$8, $20 and $100 each month"), its
+    price cut's ("from $7.99 to $4.99 a month") or, compared with a rate, that rate's."""
+    periods: dict[int, str] = {}
+    for money in monies:
+        period = _period(text, money, clauses[_clause_of(clauses, money.start)])
+        if period is None and _IMPLIED_PLAN.match(text[money.end : money.end + 40]):
+            period = "month"
+        if period:
+            periods[money.start] = period
+    if any(pattern.search(sentence.text) for pattern in _TOKEN_UNITS):
+        return periods  # a token price's list is not a subscription's
+    pairs = list(zip(monies, monies[1:]))
+    for _ in range(2):
+        for low, high in reversed(pairs):
+            linked = _LIST_GAP.match(text[low.end : high.start]) or {roles.get(low.start), roles.get(high.start)} == {"old", "new"}
+            if linked and low.currency == high.currency:
+                period = periods.get(high.start) or periods.get(low.start)
+                if period:
+                    periods.setdefault(low.start, period)
+                    periods.setdefault(high.start, period)
+    for money in monies:
+        if money.start in periods or not _PRICE_NOUN_AFTER.match(text[money.end : money.end + 12]):
+            continue
+        rate = next((periods[m.start] for m in monies if m.start in periods and m.currency == money.currency), None)
+        if rate:
+            periods[money.start] = rate  # "每月 2000 美元的订阅费——相比现行的 20 美元定价"
+    return periods
+
+
 def _sentence_prices(
     text: str,
     sentence: Sentence,
@@ -253,28 +438,37 @@ def _sentence_prices(
     models: list[tuple[int, int, str]],
     previous_model: str | None,
     generic: set[str] | frozenset[str] = frozenset(),
+    company_subject: bool = False,
+    gazetteer: Gazetteer | None = None,
 ) -> list[PriceClaim]:
     clauses = _clauses(sentence)
     roles = _changes(sentence, monies)
     tops = _ranges(text, monies)
     skip = {high.start for low, high in zip(monies, monies[1:]) if low.start in tops}
     units = [_unit_in(text, start, end) for start, end in clauses]
+    periods = _periods(text, sentence, monies, clauses, roles)
+    reported = bool(_ATTRIBUTED.search(sentence.text))
     claims = []
     for money in monies:
-        if money.start in skip:
-            continue  # the top of a range, already in its low end's claim
+        if money.start in skip or _not_a_price(text, sentence, money):
+            continue  # the top of a range, already in its low end's claim; or money spent, saved, earned
         clause_index = _clause_of(clauses, money.start)
         clause = clauses[clause_index]
-        period = _period(text, money, clause)
+        period = periods.get(money.start)
         other_unit = None if period else _other_unit(text, money)
         per_tokens = None if other_unit else (_unit_after(text, monies, money) or units[clause_index])
         if per_tokens is None and period is None and other_unit is None:
             per_tokens = _nearest_unit(units, clause_index)
         if per_tokens is None and period is None and other_unit is None:
             continue  # an amount with no unit is not a price
-        model_id = _model_for(text, models, money, clause, previous_model, generic)
-        if model_id is None:
-            continue  # nor is an amount with no product
+        owners = _owners(text, models, money, clause, previous_model, generic, subscription=bool(period), gazetteer=gazetteer)
+        if owners is None:
+            continue  # a plan named with a word we cannot tie to a product: left out rather than guessed
+        if not owners:
+            unnamed_plan = period and _SUBSCRIPTION_CUE.search(sentence.text)
+            if not (unnamed_plan or (per_tokens and company_subject and not period and not other_unit)):
+                continue  # nor is an amount with no product, unless a plan or a company's API rate
+            owners = [None]
         kind = "subscription" if period else "other" if other_unit else (
             _kind_marked_after(text, money) or _kind_in(text, clause[0], clause[1], money) or "other"
         ) if money.start in tops else (
@@ -285,23 +479,25 @@ def _sentence_prices(
             or _kind_in(text, sentence.start, money.start, money)
             or "other"
         )
-        claims.append(
-            PriceClaim(
-                model_id=model_id,
-                kind=kind,
-                amount=money.amount,
-                currency=money.currency,
-                per_tokens=per_tokens if not (period or other_unit) else None,
-                period=period,
-                usd_per_million_tokens=None if period else usd_per_million(money.amount, money.currency, per_tokens),
-                start=money.start,
-                end=money.end,
-                sentence=sentence,
-                change=roles.get(money.start),
-                amount_max=tops.get(money.start),
-                unit=other_unit,
+        for model_id in owners:
+            claims.append(
+                PriceClaim(
+                    model_id=model_id,
+                    kind=kind,
+                    amount=money.amount,
+                    currency=money.currency,
+                    per_tokens=per_tokens if not (period or other_unit) else None,
+                    period=period,
+                    usd_per_million_tokens=None if period else usd_per_million(money.amount, money.currency, per_tokens),
+                    start=money.start,
+                    end=money.end,
+                    sentence=sentence,
+                    change=roles.get(money.start),
+                    amount_max=tops.get(money.start),
+                    unit=other_unit,
+                    reported=reported,
+                )
             )
-        )
     return claims
 
 
@@ -323,12 +519,13 @@ def _nearest_unit(units: list[int | None], index: int) -> int | None:
     return None
 
 
-_MARK_AFTER = re.compile(r"^\s?[（(]([^)）]{1,12})[)）]")
+_MARK_AFTER = re.compile(r"^[^,，;；、$¥￥\d]{0,24}?[（(]([^)）]{1,12})[)）]")
 
 
 def _kind_marked_after(text: str, money: Money) -> str | None:
-    """1元（缓存命中）/4元（缓存未命中）: a note right after the amount says which rate it is."""
-    match = _MARK_AFTER.match(text[money.end : money.end + 16])
+    """1元（缓存命中）/4元（缓存未命中）, "$0.14 / 百万输入 tokens (缓存命中)": a note after the amount
+    (or its unit) says which rate it is."""
+    match = _MARK_AFTER.match(text[money.end : money.end + 40])
     if not match:
         return None
     return _kind_in(match.group(1), 0, len(match.group(1)), Money(0, 0, "", 0, ""))
@@ -379,6 +576,79 @@ def _compared(text: str, mention: tuple[int, int, str]) -> bool:
                 or re.search(r"(?:전작|이전\s?모델인?|직전\s?모델인?|기존|前代|上一代)\s?['‘\"“]?$", text[max(0, start - 10) : start]))
 
 
+_ACCESS_BEFORE = re.compile(
+    r"(?:access(?:es)?\sto|use\sof|using|to\suse|for\susing|可以用|可以使用|可使用|能使用|能用|使用|访问|体验|解锁)\s?(?:its\s|the\s|their\s|flagship\s|latest\s|new\s|more\s)*['‘\"“「]?$",
+    re.IGNORECASE,
+)
+_ACCESS_AFTER = re.compile(r"^['’\"”」]?\s?(?:的)?(?:使用次数|使用权|访问权|调用次数)|^['’\"”]?\s?(?:을|를)?\s?(?:이용|사용|쓸\s수)")
+_COORDINATED = re.compile(r"^['’\"”」]?\s?(?:或者?|和|与|及|以及|or|and|/|、|와|과|나|이나|및)\s?['‘\"“「]?$", re.IGNORECASE)
+_SEGMENT_BREAK = re.compile(r"[;；。]")
+
+
+def _owners(
+    text: str,
+    models: list[tuple[int, int, str]],
+    money: Money,
+    clause: tuple[int, int],
+    previous_model: str | None,
+    generic: set[str] | frozenset[str] = frozenset(),
+    *,
+    subscription: bool = False,
+    gazetteer: Gazetteer | None = None,
+) -> list[str] | None:
+    """The models a price belongs to: usually one, two for "每月 20 美元的 Copilot Pro 或 ChatGPT Plus 计划";
+    none for an unnamed plan, ``None`` for a plan whose name we cannot resolve.
+    A plan's price is not the price of the model it gives access to ("$20 for access to GPT-5")."""
+    if subscription:
+        plan = _plan_after(text, models, money, gazetteer)
+        if plan == [None]:
+            return None  # a named tier nobody can resolve: not the price of another name
+        if plan is not None:
+            return plan
+        models = [m for m in models if not (_ACCESS_BEFORE.search(text[max(0, m[0] - 24) : m[0]]) or _ACCESS_AFTER.match(text[m[1] : m[1] + 8]))]
+        if not _ANAPHORA.search(text[clause[0] : money.start + 40]):
+            previous_model = None  # a plan is named where its price is, not sentences earlier
+    owner = _model_for(text, models, money, clause, previous_model, generic)
+    if owner is None:
+        return []
+    if isinstance(owner, str):
+        return [owner]
+    owners = [owner[2]]
+    later = [m for m in models if m[0] >= owner[1]]
+    if later and _COORDINATED.match(text[owner[1] : later[0][0]]) and not _compared(text, later[0]):
+        owners.append(later[0][2])
+    return owners
+
+
+# "the $200-a-month Pro tier", "a $200 Anthropic plan", "Google's $99 / month AI Ultra plan"
+_PLAN_NAME_AFTER = re.compile(r"^[^,.;，。$]{0,16}?((?:[A-Z][\w+.]*\s){1,3})(?:plan|tier|subscription|membership)s?\b")
+
+
+def _plan_after(text: str, models: list[tuple[int, int, str]], money: Money, gazetteer: Gazetteer | None) -> list[str] | None:
+    """The plan a rate is written in front of: a known name, a tier of the product named before it
+    ("ChatGPT Plus costs $20 a month, and the $200-a-month Pro tier …" → ChatGPT Pro), or a company's
+    unnamed plan ([]). ``None`` when no plan name follows the amount, or it is a tier we cannot resolve."""
+    match = _PLAN_NAME_AFTER.match(text[money.end : money.end + 60])
+    if not match:
+        return None
+    start, end = money.end + match.start(1), money.end + match.end(1)
+    inside = [m for m in models if start <= m[0] < end]
+    if inside:
+        return [inside[-1][2]]
+    words = match.group(1).strip()
+    if not re.fullmatch(_TIER_WORDS, words):
+        return []  # "a $200 Anthropic plan": a company's plan with no name of its own
+    for base_start, _, model_id in reversed([m for m in models if m[1] <= money.start]):
+        entity = gazetteer.get(model_id) if gazetteer else None
+        if entity is None:
+            continue
+        base = re.sub(r"\s" + _TIER_WORDS + r"$", "", entity.name)
+        known = gazetteer.by_name(f"{base} {words}")
+        if known and known.type == "model":
+            return [known.id]
+    return [None]  # marker: a named tier nobody can resolve
+
+
 def _model_for(
     text: str,
     models: list[tuple[int, int, str]],
@@ -386,11 +656,12 @@ def _model_for(
     clause: tuple[int, int],
     previous_model: str | None,
     generic: set[str] | frozenset[str] = frozenset(),
-) -> str | None:
-    """The model a price belongs to: the one whose parenthesis holds it ("o1-프로(입력 150달러)"),
-    else the nearest in its clause, else earlier in its sentence, else the one "the model"
-    refers back to, else the one named later in the sentence. A model the price is
-    compared with ("o1-프로보다 87% 싸다", "cheaper than o1") does not own it."""
+) -> tuple[int, int, str] | str | None:
+    """The model a price belongs to (its mention, or the id "the model" refers back to): the one
+    whose parenthesis holds it ("o1-프로(입력 150달러)"), else the nearest in its clause, else
+    earlier in its sentence, else the one "the model" refers back to, else the one named later
+    in the same part of the sentence. A model the price is compared with ("o1-프로보다 87% 싸다",
+    "cheaper than o1", "比混元 Pro 降低 50%") does not own it."""
     owner = _parenthesis_owner(text, models, money) or _adnominal_owner(text, models, money) or _for_owner(text, models, money)
     if owner:
         return owner
@@ -399,16 +670,17 @@ def _model_for(
         before_clause = [m for m in models if m[1] <= relative_at]
         specific = [m for m in before_clause if m[2] not in generic]
         if specific or before_clause:
-            return (specific or before_clause)[-1][2]
+            return (specific or before_clause)[-1]
     models = [m for m in models if not _compared(text, m)]
     in_clause = [m for m in models if clause[0] <= m[0] < clause[1]]
     if in_clause:
-        return min(in_clause, key=lambda m: abs(m[0] - money.start))[2]
+        return min(in_clause, key=lambda m: abs(m[0] - money.start))
     before = [m for m in models if m[1] <= money.start]
     if before:
-        return before[-1][2]
-    if models and (previous_model is None or not _ANAPHORA.search(text[clause[0] : money.start + 80])):
-        return models[0][2]
+        return before[-1]
+    later = [m for m in models if not _SEGMENT_BREAK.search(text[money.end : m[0]])]
+    if later and (previous_model is None or not _ANAPHORA.search(text[clause[0] : money.start + 80])):
+        return later[0]
     return previous_model
 
 
@@ -425,41 +697,51 @@ def _relative_clause_start(text: str, models: list[tuple[int, int, str]], money:
     return found
 
 
-_ADNOMINAL = re.compile(r"^\s?(?:부터|에서)?\s?(?:인|의|짜리인?|(?:부터\s)?시작하는|하는|으로\s책정된|로\s책정된)\s?['‘\"“]?")
+_ADNOMINAL = re.compile(
+    r"^\s?(?:부터|에서)?\s?(?:인|의|짜리인?|(?:부터\s)?시작하는|하는|으로\s책정된|로\s책정된)\s?['‘\"“]?"
+    r"|^\s?(?:月费|年费|/月|/年|一个月|每月|每年)?\s?的\s?['‘\"“「]?"  # "200 美元月费的 ChatGPT Pro"
+)
 
 
 _FOR_GAP = re.compile(r"^[^;.!?]{0,60}?\bfor\s(?:the\s|its\s|base\s|new\s|older\s){0,3}$", re.IGNORECASE)
 
 
-def _for_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
+# "$100 and above monthly for a subscription to Claude Max"
+_SUBSCRIPTION_TO = re.compile(
+    r"^[^;.!?$]{0,40}?\b(?:for|with)\s(?:a|an|the)\s(?:(?:monthly|annual|yearly)\s)?(?:subscription|membership|plan)\s(?:to|of|for)\s$",
+    re.IGNORECASE,
+)
+
+
+def _for_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> tuple[int, int, str] | None:
     """"$1 per million output tokens for the base Sonar model": the model after "for" owns the amounts before it."""
     after = [m for m in models if money.end <= m[0] <= money.end + 80]
     if not after:
         return None
-    start, _, model_id = after[0]
+    start = after[0][0]
     gap = text[money.end : start]
-    if _FOR_GAP.match(gap) and not find_money(gap.split(" for ")[-1]):
-        return model_id
+    if (_FOR_GAP.match(gap) and not find_money(gap.split(" for ")[-1])) or _SUBSCRIPTION_TO.match(gap):
+        return after[0]
     return None
 
 
-def _adnominal_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
+def _adnominal_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> tuple[int, int, str] | None:
     """"월 100달러부터 시작하는 '클로드 맥스'": in Korean the price comes before the name it describes."""
     match = _ADNOMINAL.match(text[money.end : money.end + 16])
     if not match:
         return None
     at = money.end + match.end()
-    return next((model_id for start, _, model_id in models if start == at), None)
+    return next((m for m in models if m[0] == at), None)
 
 
-def _parenthesis_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> str | None:
+def _parenthesis_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> tuple[int, int, str] | None:
     """'제미나이 2.5 프로'(입력 1.25달러, 출력 10달러): a model right before an open parenthesis owns what is inside."""
     window = text[max(0, money.start - 60) : money.start]
     opening = max(window.rfind("("), window.rfind("（"))
     if opening < 0 or ")" in window[opening:] or "）" in window[opening:]:
         return None
     paren_at = money.start - len(window) + opening
-    for start, end, model_id in models:
-        if end <= paren_at and re.fullmatch(r"[\s'’\"”]*(?:요금제|구독|플랜|plan|tier|subscription|套餐|API)?\s*", text[end:paren_at], re.IGNORECASE):
-            return model_id
+    for mention in models:
+        if mention[1] <= paren_at and re.fullmatch(r"[\s'’\"”]*(?:요금제|구독|플랜|plan|tier|subscription|套餐|API)?\s*", text[mention[1]:paren_at], re.IGNORECASE):
+            return mention
     return None
