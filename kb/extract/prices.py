@@ -249,7 +249,7 @@ def find_prices(
             subjects = [c for c in companies if sentence.start <= c[0] < monies[0].start and _is_subject(text, c)]
             if previous and subjects and not in_sentence and all(developers.get(previous) != c[2] for c in subjects):
                 previous = None  # "MiniMax 的 API 定价是…": another company's price is not the last model's
-            names, models = _introduced_names(text, sentence, in_sentence, generic, gazetteer)
+            names, models = _introduced_names(text, sentence, in_sentence, generic, gazetteer, companies)
             found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer)
             for claim in found:
                 if claim.model_id in names:
@@ -258,7 +258,7 @@ def find_prices(
         topics = [m for m in in_sentence if m[2] not in generic and not _compared(text, m)]
         if topics:
             recent.append((sentence.index, topics[0][2]))
-    return _drop_vague_repeats(claims)
+    return _drop_vague_repeats(_drop_contradicted_reports(claims))
 
 
 _NOT_SUBJECT_BEFORE = re.compile(
@@ -284,12 +284,46 @@ _INTRODUCED = re.compile(
 )
 
 
+_UNNAMED = ""  # the id of a priced thing that is not a model: its price is kept with no model
+_UNNAMED_MEMBER = re.compile(
+    r"^\s?(?:的)?(?:主力模型|旗舰模型|主力(?!模型)|付费版本|付费版(?!本)|高级版|聊天机器人付费版本?)(?!\s?[A-Za-z0-9「“\"'‘])"
+    r"|^\s(?:producer|maker|developer|creator|owner|parent)\b|^\s?(?:开发商|母公司|制造商)"  # "the ChatGPT producer": its company
+    r"|^['’]s\s(?:flagship|main|paid|premium)\s(?:model|tier|version|plan)"
+)
+_NAME = r"((?:[A-Z][A-Za-z0-9_.+\-]*|[a-z]+[\d\-][A-Za-z0-9_.+\-]*|\d[A-Za-z0-9_.+\-]*[A-Za-z][A-Za-z0-9_.+\-]*)(?:\s(?:[A-Z0-9][A-Za-z0-9_.+\-]*|\+)){0,3})(?![A-Za-z0-9])"
+# The name a price is said of, written as its subject or topic.
+_SUBJECT_PATTERNS = [
+    re.compile(r"(?<![\w$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
+    re.compile(r"(?<![\w$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
+    re.compile(r"(?<![\w$])" + _NAME + r"\s?(?:的)?\s?(?:API\s?)?(?:音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
+    re.compile(r"(?<![\w$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
+]
+_SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
+                 "Its", "Our", "Their", "Each", "Every", "Pricing", "Price", "Prices", "Access", "Usage", "One", "A", "An",
+                 "And", "But", "Which", "What", "Developers", "Users", "Customers", "Plan", "Plans", "Subscription", "Token", "Tokens"}
+_MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r")$")
+
+
+def _subjects(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
+    """Names written as the subject of a price: "Nova-2 costs", "Lumen's price", "X3 的价格", "FSD 기능은"."""
+    found = []
+    for pattern in _SUBJECT_PATTERNS:
+        for match in pattern.finditer(sentence.text):
+            name = match.group(1).strip()
+            if name.split()[0] in _SUBJECT_STOP or name in _SUBJECT_STOP or len(name) < 2:
+                continue
+            start = sentence.start + match.start(1)
+            found.append((start, start + len(name), name))
+    return found
+
+
 def _introduced_names(
     text: str,
     sentence: Sentence,
     models: list[tuple[int, int, str]],
     generic: set[str] | frozenset[str],
     gazetteer: Gazetteer | None,
+    companies: list[tuple[int, int, str]] = (),
 ) -> tuple[dict[str, tuple[str, tuple[int, int]]], list[tuple[int, int, str]]]:
     """Names the gazetteer does not know, in the shapes a price is stated for: a family with a new
     tier word, a name introduced by "called"/"名为". They own a price like any model; the new ones
@@ -318,6 +352,20 @@ def _introduced_names(
         if not known:
             names[new_id] = (name, (start, end + tier.end()))
         result[index] = (start, end + tier.end(), new_id)
+    for index, (start, end, model_id) in enumerate(result):
+        if model_id in generic and _UNNAMED_MEMBER.match(text[end : end + 16]):
+            result[index] = (start, end, _UNNAMED)  # "豆包主力模型", "Claude 聊天机器人付费版本": a member the text does not name
+    for start, end, name in _subjects(text, sentence):
+        if any(m[0] < end and start < m[1] for m in list(result) + list(companies)) or re.fullmatch(_TIER_WORDS, name):
+            continue  # a known name (the usual rules find it), a company, or a bare tier ("Pro costs …")
+        if not _MODEL_SHAPED.search(name):
+            result.append((start, end, _UNNAMED))  # "Prime 会员费是…": the subject is priced, but is no model
+            continue
+        known = resolve(name)
+        new_id = known or candidate_id("model", name)
+        if not known:
+            names[new_id] = (name, (start, end))
+        result.append((start, end, new_id))
     for match in _INTRODUCED.finditer(sentence.text):
         group = 1 if match.group(1) else 2
         start, end = sentence.start + match.start(group), sentence.start + match.end(group)
@@ -332,6 +380,17 @@ def _introduced_names(
             names[new_id] = (name, (start, end))
         result.append((start, end, new_id))
     return names, sorted(result)
+
+def _drop_contradicted_reports(claims: list[PriceClaim]) -> list[PriceClaim]:
+    """"Some reports put o3-mini's input price at $0.55" against the article's own $1.10: the outlet's
+    claim stands and the hearsay it contradicts is dropped. A report nothing contradicts is kept."""
+    stated = {(c.model_id, c.kind, c.currency, usd_per_million(c.amount, c.currency, c.per_tokens) or c.amount)
+              for c in claims if not c.reported and c.change is None and c.model_id}
+    kinds = {(model_id, kind, currency) for model_id, kind, currency, _ in stated}
+    return [c for c in claims if not (c.reported and c.model_id and c.change is None
+                                      and (c.model_id, c.kind, c.currency) in kinds
+                                      and (c.model_id, c.kind, c.currency, usd_per_million(c.amount, c.currency, c.per_tokens) or c.amount) not in stated)]
+
 
 def _drop_vague_repeats(claims: list[PriceClaim]) -> list[PriceClaim]:
     """A headline's "Qwen-Long 0.0005元" repeats the body's input price: keep the one that says which.
@@ -565,7 +624,7 @@ _COMPARED = re.compile(
     r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트)|[을를]\s?(?:바탕|기반|토대)|시절)"
 )
 _COMPARED_BEFORE = re.compile(
-    r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|比|相比)\s*(?:the |its )?['‘\"“]?$",
+    r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|比|相比|对标)\s*(?:the |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 
@@ -609,8 +668,8 @@ def _owners(
         if not _ANAPHORA.search(text[clause[0] : money.start + 40]):
             previous_model = None  # a plan is named where its price is, not sentences earlier
     owner = _model_for(text, models, money, clause, previous_model, generic)
-    if owner is None:
-        return []
+    if owner is None or owner == _UNNAMED or (isinstance(owner, tuple) and owner[2] == _UNNAMED):
+        return [] if owner is None else [None]
     if isinstance(owner, str):
         return [owner]
     owners = [owner[2]]
