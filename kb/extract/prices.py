@@ -276,7 +276,7 @@ def _is_subject(text: str, company: tuple[int, int, str]) -> bool:
 
 # A family named with a tier word it is not known with: "腾讯混元 Turbo", "Claude Max".
 _TIER_WORDS = r"(?:Turbo|Pro|Plus|Max|Ultra|Lite|Mini|mini|Flash|Nano|Air|Premium|Business|Team|Enterprise)"
-_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![\w+])|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![\w.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰)))")
+_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![A-Za-z0-9+])|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![A-Za-z0-9.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰)))")
 # A name the sentence introduces: "名为「grok-beta」", "a model called Nova-2", "dubbed 'Orbit Pro'".
 _INTRODUCED = re.compile(
     r"(?:名为|叫做|称为|命名为|called|named|dubbed)\s?[「“\"‘'『]?([A-Za-z][A-Za-z0-9.\-+]*(?:\s[A-Z][A-Za-z0-9.\-+]*)?[A-Za-z0-9+])[」”\"’'』]?"
@@ -339,10 +339,12 @@ def _introduced_names(
 
     for index, (start, end, model_id) in enumerate(result):
         tier = _TIER_AFTER.match(text[end : end + 16])
-        if model_id not in generic or not tier or any(m[0] == end + tier.start(1) for m in models):
+        if not tier or any(m[0] == end + tier.start(1) for m in models):
             continue
+        if model_id not in generic and not re.fullmatch(_TIER_WORDS, tier.group(1)):
+            continue  # "文心5.5 Turbo" is a new tier of a known model; "GPT-5 2" is no name
         family = gazetteer.get(model_id)
-        if family is None or family.type != "model":
+        if family is None or family.type != "model" or family.name.endswith(" " + tier.group(1)):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", tier.group(1)):
             continue
@@ -532,6 +534,7 @@ def _sentence_prices(
             _kind_marked_after(text, money) or _kind_in(text, clause[0], clause[1], money) or "other"
         ) if money.start in tops else (
             _kind_marked_after(text, money)
+            or _kind_in_unit(text, money)
             or _kind_in(text, clause[0], clause[1], money)
             or _kind_nearby(text, clauses, clause_index, money)
             or _paired_kind(text, sentence, monies, money)
@@ -590,6 +593,17 @@ def _kind_marked_after(text: str, money: Money) -> str | None:
     return _kind_in(match.group(1), 0, len(match.group(1)), Money(0, 0, "", 0, ""))
 
 
+_UNIT_PHRASE = re.compile(r"^\s?(?:/|per|a|for\severy|for\seach)\s?[^,;，；$€¥￥]{0,24}?\b(?:tokens?|Tokens?)\b")
+
+
+def _kind_in_unit(text: str, money: Money) -> str | None:
+    """"$10 per million output tokens": the unit written after the amount names its kind."""
+    match = _UNIT_PHRASE.match(text[money.end : money.end + 40])
+    if not match:
+        return None
+    return _kind_in(match.group(0), 0, len(match.group(0)), Money(0, 0, "", 0, ""))
+
+
 _PAIR_GAP = re.compile(r"^\s?(?:and|와|과|,|、|/|및)\s?$", re.IGNORECASE)
 
 
@@ -620,7 +634,7 @@ def _kind_nearby(text: str, clauses: list[tuple[int, int]], index: int, money: M
 
 
 _COMPARED = re.compile(
-    r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:보다|대비|대신|와\s?같다|과\s?같다|와\s?동일|과\s?동일|에\s?비해|과\s?비슷|와\s?비슷|과\s?같은|와\s?같은|"
+    r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:保持一致|一致|相同|持平|一样|相当|보다|대비|대신|와\s?같다|과\s?같다|와\s?동일|과\s?동일|에\s?비해|과\s?비슷|와\s?비슷|과\s?같은|와\s?같은|"
     r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트)|[을를]\s?(?:바탕|기반|토대)|시절)"
 )
 _COMPARED_BEFORE = re.compile(
@@ -635,6 +649,10 @@ def _compared(text: str, mention: tuple[int, int, str]) -> bool:
                 or re.search(r"(?:전작|이전\s?모델인?|직전\s?모델인?|기존|前代|上一代)\s?['‘\"“]?$", text[max(0, start - 10) : start]))
 
 
+_MODEL_ANAPHORA = re.compile(
+    r"\b(?:the|this|that) (?:new |latest |same )?(?:model|system|version)\b|이 모델|해당 모델|이번 모델|새 모델|신모델|该模型|这款模型|这一模型",
+    re.IGNORECASE,
+)
 _ACCESS_BEFORE = re.compile(
     r"(?:access(?:es)?\sto|use\sof|using|to\suse|for\susing|可以用|可以使用|可使用|能使用|能用|使用|访问|体验|解锁)\s?(?:its\s|the\s|their\s|flagship\s|latest\s|new\s|more\s)*['‘\"“「]?$",
     re.IGNORECASE,
@@ -665,8 +683,8 @@ def _owners(
         if plan is not None:
             return plan
         models = [m for m in models if not (_ACCESS_BEFORE.search(text[max(0, m[0] - 24) : m[0]]) or _ACCESS_AFTER.match(text[m[1] : m[1] + 8]))]
-        if not _ANAPHORA.search(text[clause[0] : money.start + 40]):
-            previous_model = None  # a plan is named where its price is, not sentences earlier
+        if not _MODEL_ANAPHORA.search(text[clause[0] : money.start + 40]):
+            previous_model = None  # a plan is named where its price is, not sentences earlier ("its" is the company)
     owner = _model_for(text, models, money, clause, previous_model, generic)
     if owner is None or owner == _UNNAMED or (isinstance(owner, tuple) and owner[2] == _UNNAMED):
         return [] if owner is None else [None]
