@@ -59,7 +59,7 @@ _TOKEN_UNITS = [
 _PERIOD_BEFORE = [
     ("month", re.compile(
         r"(?:월|매월|매달|한\s?달에?|월\s?구독료는?|월정액|月费|月付|包月|每个?月)(?:的)?"
-        r"(?:订阅费用?|订阅价格?|会员费|收费|收取|支付|费用|价格|售价)?(?:是|为|仅为?|只要|只需|仅需)?\s*$")),
+        r"(?:订阅费用?|订阅价格?|会员费|收费|收取|支付|费用|价格|售价)?(?:是|为|仅为?|只要|只需|仅需)?(?:高达|约|近|仅|超过|不到|最高)?\s*$")),
     ("year", re.compile(
         r"(?:연간?|연\s?구독료는?|年费|包年|每年|年订阅|一年)(?:的)?"
         r"(?:订阅费用?|订阅价格?|会员费|收费|收取|支付|费用|价格|售价)?(?:是|为|仅为?|只要|只需|仅需)?\s*$")),
@@ -83,7 +83,7 @@ _KIND_WORDS = [
 _CACHE_MISS = re.compile(r"缓存未命中|cache miss|uncached|캐시\s?미적중|캐시\s?미스|캐시되지\s?않은", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"·(?=\s?(?:입력|출력|캐시))|,\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
 _FROM_TO = [
-    re.compile(r"from\s+(?P<old>\S+(?:\s(?:per|a)\s[^,]*?)?)\s+(?:down\s+|up\s+)?to\s+(?P<new>\S+)", re.IGNORECASE),
+    re.compile(r"from\s+(?P<old>\S+(?:\s(?:per|a)\s[^,]*?)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+|around\s+|roughly\s+)?(?P<new>\S+)", re.IGNORECASE),
     re.compile(r"(?P<old>\S+)\s?에서\s+(?P<new>\S+?)\s?(?:으로|로)"),
     re.compile(r"(?:从|由)\s?(?P<old>[^\s，,；;。、]+?)\s?(?:降至|降到|下调至|下调到|调整为|调至|涨至|提高至|到)\s?(?P<new>[^\s，,；;。、]+)"),
 ]
@@ -247,10 +247,10 @@ def find_prices(
             if previous is None and _PRICE_TOPIC.search(sentence.text):
                 previous = main_model  # "가격은 입력 … 0.6달러다" in a piece about one model
             subjects = [c for c in companies if sentence.start <= c[0] < monies[0].start and _is_subject(text, c)]
-            if previous and subjects and not in_sentence and all(developers.get(previous) != c[2] for c in subjects):
-                previous = None  # "MiniMax 的 API 定价是…": another company's price is not the last model's
+            if previous and subjects and not in_sentence and not _ANAPHORA.search(sentence.text):
+                previous = None  # "DeepSeek 曾将 API 输入费用下调至…": a company's rate names no model
             names, models = _introduced_names(text, sentence, in_sentence, generic, gazetteer, companies)
-            found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer)
+            found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer, model_mentions)
             for claim in found:
                 if claim.model_id in names:
                     claim.model_name, claim.model_span = names[claim.model_id]
@@ -276,7 +276,7 @@ def _is_subject(text: str, company: tuple[int, int, str]) -> bool:
 
 # A family named with a tier word it is not known with: "腾讯混元 Turbo", "Claude Max".
 _TIER_WORDS = r"(?:Turbo|Pro|Plus|Max|Ultra|Lite|Mini|mini|Flash|Nano|Air|Premium|Business|Team|Enterprise)"
-_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![A-Za-z0-9+])|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![A-Za-z0-9.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰)))")
+_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![A-Za-z0-9+])|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![A-Za-z0-9.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰))(?:\s?" + _TIER_WORDS + r"(?![A-Za-z0-9+]))?)")
 # A name the sentence introduces: "名为「grok-beta」", "a model called Nova-2", "dubbed 'Orbit Pro'".
 _INTRODUCED = re.compile(
     r"(?:名为|叫做|称为|命名为|called|named|dubbed)\s?[「“\"‘'『]?([A-Za-z][A-Za-z0-9.\-+]*(?:\s[A-Z][A-Za-z0-9.\-+]*)?[A-Za-z0-9+])[」”\"’'』]?"
@@ -293,20 +293,47 @@ _UNNAMED_MEMBER = re.compile(
 _NAME = r"((?:[A-Z][A-Za-z0-9_.+\-]*|[a-z]+[\d\-][A-Za-z0-9_.+\-]*|\d[A-Za-z0-9_.+\-]*[A-Za-z][A-Za-z0-9_.+\-]*)(?:\s(?:[A-Z0-9][A-Za-z0-9_.+\-]*|\+)){0,3})(?![A-Za-z0-9])"
 # The name a price is said of, written as its subject or topic.
 _SUBJECT_PATTERNS = [
-    re.compile(r"(?<![\w$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
-    re.compile(r"(?<![\w$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
-    re.compile(r"(?<![\w$])" + _NAME + r"\s?(?:的)?\s?(?:API\s?)?(?:音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
-    re.compile(r"(?<![\w$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
+    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
+    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
+    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:的)?\s?(?:API\s?)?(?:音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
+    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
 ]
 _SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
                  "Its", "Our", "Their", "Each", "Every", "Pricing", "Price", "Prices", "Access", "Usage", "One", "A", "An",
                  "And", "But", "Which", "What", "Developers", "Users", "Customers", "Plan", "Plans", "Subscription", "Token", "Tokens"}
-_MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r")$")
+_MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r")$|\s?(?:计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜)$")
+
+
+# A list line headed by a plan: "付费模式（Pro 计划）: 用户每月支付 20 美元", "Team plan: $25 per user"
+_PLAN_HEAD = re.compile(r"^[^：:]{0,16}?[（(]?([A-Z][A-Za-z0-9+]*(?:\s[A-Z][A-Za-z0-9+]*)?\s?(?:计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜))[)）]?\s?[：:]")
+# Editions of a product, a closed class: "Microsoft 365 的个人订阅", "家庭版"
+_EDITIONS = {"个人": "Personal", "家庭": "Family", "专业": "Pro", "企业": "Enterprise", "团队": "Team", "学生": "Student",
+             "商业": "Business", "标准": "Standard", "高级": "Premium"}
+_EDITION = re.compile(r"(" + "|".join(_EDITIONS) + r")(?:版|订阅|套餐|计划)")
+_EDITION_OF = re.compile(r"([A-Z][A-Za-z0-9+]*(?:\s[A-Z0-9][A-Za-z0-9+]*){0,2})\s?(?:的)?\s?$")
+
+
+def _editions(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
+    """"Microsoft 365 的个人订阅从 109 澳元…；家庭订阅从 139 澳元…" → Microsoft 365 Personal, Microsoft 365 Family."""
+    found = []
+    product = None
+    for match in _EDITION.finditer(sentence.text):
+        owner = _EDITION_OF.search(sentence.text[max(0, match.start() - 30) : match.start()])
+        if owner:
+            product = owner.group(1)
+        elif product is None or not re.search(r"(?:^|[，；,;、\s])$", sentence.text[: match.start()]):
+            continue  # a bare edition inherits the product named before it in the sentence, after a break
+        start = sentence.start + match.start(1)
+        found.append((start, sentence.start + match.end(), f"{product} {_EDITIONS[match.group(1)]}"))
+    return found
 
 
 def _subjects(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
     """Names written as the subject of a price: "Nova-2 costs", "Lumen's price", "X3 的价格", "FSD 기능은"."""
     found = []
+    head = _PLAN_HEAD.match(sentence.text)
+    if head:
+        found.append((sentence.start + head.start(1), sentence.start + head.end(1), head.group(1)))
     for pattern in _SUBJECT_PATTERNS:
         for match in pattern.finditer(sentence.text):
             name = match.group(1).strip()
@@ -357,6 +384,14 @@ def _introduced_names(
     for index, (start, end, model_id) in enumerate(result):
         if model_id in generic and _UNNAMED_MEMBER.match(text[end : end + 16]):
             result[index] = (start, end, _UNNAMED)  # "豆包主力模型", "Claude 聊天机器人付费版本": a member the text does not name
+    for start, end, name in _editions(text, sentence):
+        if any(m[0] < end and start < m[1] for m in result):
+            continue
+        known = resolve(name)
+        new_id = known or candidate_id("model", name)
+        if not known:
+            names[new_id] = (name, (start, end))
+        result.append((start, end, new_id))
     for start, end, name in _subjects(text, sentence):
         if any(m[0] < end and start < m[1] for m in list(result) + list(companies)) or re.fullmatch(_TIER_WORDS, name):
             continue  # a known name (the usual rules find it), a company, or a bare tier ("Pro costs …")
@@ -501,6 +536,7 @@ def _sentence_prices(
     generic: set[str] | frozenset[str] = frozenset(),
     company_subject: bool = False,
     gazetteer: Gazetteer | None = None,
+    article_models: list[tuple[int, int, str]] = (),
 ) -> list[PriceClaim]:
     clauses = _clauses(sentence)
     roles = _changes(sentence, monies)
@@ -520,9 +556,19 @@ def _sentence_prices(
         per_tokens = None if other_unit else (_unit_after(text, monies, money) or units[clause_index])
         if per_tokens is None and period is None and other_unit is None:
             per_tokens = _nearest_unit(units, clause_index)
+        subscription = bool(period)
         if per_tokens is None and period is None and other_unit is None:
-            continue  # an amount with no unit is not a price
-        owners = _owners(text, models, money, clause, previous_model, generic, subscription=bool(period), gazetteer=gazetteer)
+            if not _period_unstated(text, sentence, models, money, clause):
+                continue  # an amount with no unit is not a price
+            subscription = True  # "Microsoft 365 的个人订阅从 109 澳元上涨至 159 澳元": a plan, its period unsaid
+        if _COMPARED_AMOUNT.search(text[max(sentence.start, money.start - 16) : money.start]) and not any(
+            money.end <= m[0] <= money.end + 3 for m in models
+        ):
+            if period:
+                claims.append(_claim(None, "subscription", money, None, period, None, sentence, roles, tops, reported))
+            continue  # "相比现行的 20 美元定价": the price of something the comparison leaves unnamed
+        owners = _owners(text, models, money, clause, previous_model, generic, subscription=subscription, gazetteer=gazetteer,
+                         article_models=article_models)
         if owners is None:
             continue  # a plan named with a word we cannot tie to a product: left out rather than guessed
         if not owners:
@@ -530,7 +576,7 @@ def _sentence_prices(
             if not (unnamed_plan or (per_tokens and company_subject and not period and not other_unit)):
                 continue  # nor is an amount with no product, unless a plan or a company's API rate
             owners = [None]
-        kind = "subscription" if period else "other" if other_unit else (
+        kind = "subscription" if subscription else "other" if other_unit else (
             _kind_marked_after(text, money) or _kind_in(text, clause[0], clause[1], money) or "other"
         ) if money.start in tops else (
             _kind_marked_after(text, money)
@@ -542,25 +588,45 @@ def _sentence_prices(
             or "other"
         )
         for model_id in owners:
-            claims.append(
-                PriceClaim(
-                    model_id=model_id,
-                    kind=kind,
-                    amount=money.amount,
-                    currency=money.currency,
-                    per_tokens=per_tokens if not (period or other_unit) else None,
-                    period=period,
-                    usd_per_million_tokens=None if period else usd_per_million(money.amount, money.currency, per_tokens),
-                    start=money.start,
-                    end=money.end,
-                    sentence=sentence,
-                    change=roles.get(money.start),
-                    amount_max=tops.get(money.start),
-                    unit=other_unit,
-                    reported=reported,
-                )
-            )
+            claims.append(_claim(model_id, kind, money, None if subscription or other_unit else per_tokens, period, other_unit,
+                                 sentence, roles, tops, reported))
     return claims
+
+
+def _claim(model_id: str | None, kind: str, money: Money, per_tokens: int | None, period: str | None, unit: str | None,
+           sentence: Sentence, roles: dict[int, str], tops: dict[int, float], reported: bool) -> PriceClaim:
+    return PriceClaim(
+        model_id=model_id,
+        kind=kind,
+        amount=money.amount,
+        currency=money.currency,
+        per_tokens=per_tokens,
+        period=period,
+        usd_per_million_tokens=usd_per_million(money.amount, money.currency, per_tokens),
+        start=money.start,
+        end=money.end,
+        sentence=sentence,
+        change=roles.get(money.start),
+        amount_max=tops.get(money.start),
+        unit=unit,
+        reported=reported,
+    )
+
+
+# "compared with the current $20", "相比现行的 20 美元", "기존 월 20달러 대비" (the amount, not a name, follows the cue)
+_COMPARED_AMOUNT = re.compile(
+    r"(?:相比|比起|compared\s(?:to|with)|than|versus|vs\.?)\s?(?:现行|当前|目前|现在|原来|此前|the\scurrent|current|the)?\s?(?:的)?\s?$",
+    re.IGNORECASE,
+)
+_SUBSCRIPTION_NOUN = re.compile(r"订阅|套餐|会员|subscription|membership|구독|요금제", re.IGNORECASE)
+
+
+def _period_unstated(text: str, sentence: Sentence, models: list[tuple[int, int, str]], money: Money, clause: tuple[int, int]) -> bool:
+    """A plan's price whose period the sentence leaves out: a subscription word in the sentence and a
+    named plan or edition in the amount's own clause, before it."""
+    if not _SUBSCRIPTION_NOUN.search(sentence.text):
+        return False
+    return any(clause[0] <= m[0] and m[1] <= money.start and m[2] != _UNNAMED for m in models)
 
 
 def _unit_after(text: str, monies: list[Money], money: Money) -> int | None:
@@ -672,17 +738,26 @@ def _owners(
     *,
     subscription: bool = False,
     gazetteer: Gazetteer | None = None,
-) -> list[str] | None:
+    article_models: list[tuple[int, int, str]] = (),
+) -> list[str | None] | None:
     """The models a price belongs to: usually one, two for "每月 20 美元的 Copilot Pro 或 ChatGPT Plus 计划";
     none for an unnamed plan, ``None`` for a plan whose name we cannot resolve.
     A plan's price is not the price of the model it gives access to ("$20 for access to GPT-5")."""
     if subscription:
-        plan = _plan_after(text, models, money, gazetteer)
+        plan = _plan_after(text, list(article_models) + models, money, gazetteer)
         if plan == [None]:
             return None  # a named tier nobody can resolve: not the price of another name
         if plan is not None:
             return plan
-        models = [m for m in models if not (_ACCESS_BEFORE.search(text[max(0, m[0] - 24) : m[0]]) or _ACCESS_AFTER.match(text[m[1] : m[1] + 8]))]
+        kept: list[tuple[int, int, str]] = []
+        excluded: list[tuple[int, int, str]] = []
+        for m in sorted(models):
+            gives_access = _ACCESS_BEFORE.search(text[max(0, m[0] - 24) : m[0]]) or _ACCESS_AFTER.match(text[m[1] : m[1] + 8])
+            if gives_access or (excluded and _COORDINATED.match(text[excluded[-1][1] : m[0]])):
+                excluded.append(m)  # "可以无限使用 o3-mini 和 o3-mini-high": both are what the plan gives
+            else:
+                kept.append(m)
+        models = kept
         if not _MODEL_ANAPHORA.search(text[clause[0] : money.start + 40]):
             previous_model = None  # a plan is named where its price is, not sentences earlier ("its" is the company)
     owner = _model_for(text, models, money, clause, previous_model, generic)
@@ -698,7 +773,10 @@ def _owners(
 
 
 # "the $200-a-month Pro tier", "a $200 Anthropic plan", "Google's $99 / month AI Ultra plan"
-_PLAN_NAME_AFTER = re.compile(r"^[^,.;，。$]{0,16}?((?:[A-Z][\w+.]*\s){1,3})(?:plan|tier|subscription|membership)s?\b")
+_PLAN_NAME_AFTER = re.compile(
+    r"^[^,.;，。$]{0,16}?((?:[A-Z][\w+.]*\s){1,3})(?:plan|tier|subscription|membership)s?\b"
+    r"|^[^，,。；;$]{0,30}?的\s?((?:[A-Z][A-Za-z0-9+]*\s?){1,2})(?:用户|会员|订阅者?|计划|套餐|版)"  # "每月支付 200 美元的 Pro 用户"
+)
 
 
 def _plan_after(text: str, models: list[tuple[int, int, str]], money: Money, gazetteer: Gazetteer | None) -> list[str] | None:
@@ -708,14 +786,15 @@ def _plan_after(text: str, models: list[tuple[int, int, str]], money: Money, gaz
     match = _PLAN_NAME_AFTER.match(text[money.end : money.end + 60])
     if not match:
         return None
-    start, end = money.end + match.start(1), money.end + match.end(1)
+    group = 1 if match.group(1) else 2
+    start, end = money.end + match.start(group), money.end + match.end(group)
     inside = [m for m in models if start <= m[0] < end]
     if inside:
         return [inside[-1][2]]
-    words = match.group(1).strip()
+    words = match.group(group).strip()
     if not re.fullmatch(_TIER_WORDS, words):
         return []  # "a $200 Anthropic plan": a company's plan with no name of its own
-    for base_start, _, model_id in reversed([m for m in models if m[1] <= money.start]):
+    for base_start, _, model_id in sorted((m for m in models if m[1] <= money.start), reverse=True):
         entity = gazetteer.get(model_id) if gazetteer else None
         if entity is None:
             continue
