@@ -295,7 +295,7 @@ _NAME = r"((?:[A-Z][A-Za-z0-9_.+\-]*|[a-z]+[\d\-][A-Za-z0-9_.+\-]*|\d[A-Za-z0-9_
 _SUBJECT_PATTERNS = [
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
-    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:的)?\s?(?:API\s?)?(?:音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
+    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:大?模型|model)?\s?(?:的)?\s?(?:API\s?)?(?:调用|推理|音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
 ]
 _SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
@@ -393,8 +393,9 @@ def _introduced_names(
             names[new_id] = (name, (start, end))
         result.append((start, end, new_id))
     for start, end, name in _subjects(text, sentence):
-        if any(m[0] < end and start < m[1] for m in list(result) + list(companies)) or re.fullmatch(_TIER_WORDS, name):
-            continue  # a known name (the usual rules find it), a company, or a bare tier ("Pro costs …")
+        if any(m[0] < end and start < m[1] for m in result) or any(c[0] <= start and end <= c[1] for c in companies) \
+                or re.fullmatch(_TIER_WORDS, name):
+            continue  # a known name (the usual rules find it), a company ("DeepSeek-chat" is not), a bare tier ("Pro costs …")
         if not _MODEL_SHAPED.search(name):
             result.append((start, end, _UNNAMED))  # "Prime 会员费是…": the subject is priced, but is no model
             continue
