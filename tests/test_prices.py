@@ -60,3 +60,151 @@ def test_price_belongs_to_the_model_nearest_in_its_clause():
     text = "GPT-4o costs $5 per million input tokens, while Claude 3.5 Sonnet costs $3 per million input tokens."
     got = {(p[0], p[2]) for p in _prices(text, "en")}
     assert got == {("GPT-4o", 5.0), ("Claude 3.5 Sonnet", 3.0)}
+
+
+# -- the owner is the name the price is said of, not the one it is compared with ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("Claude Sonnet 4 costs $3 per million input tokens, cheaper than GPT-4o.", "en", {("Claude Sonnet 4", 3.0)}),
+        ("입력 100만 토큰당 0.15달러인 'GPT-4o 미니'는 'GPT-4o'보다 훨씬 저렴하다.", "ko", {("GPT-4o mini", 0.15)}),
+        ("混元 Turbo 的价格比混元 Pro 降低 50%，输出价格为 0.05 元/千 tokens。", "zh", {("Hunyuan Turbo", 0.05)}),
+        ("K3 的 API 价格与 K2 保持一致：输入每百万 tokens 4 元。", "zh", {("K3", 4.0)}),
+    ],
+)
+def test_the_compared_model_does_not_own_the_price(text, language, expected):
+    assert {(p[0], p[2]) for p in _prices(text, language)} == expected
+
+
+def test_a_new_tier_of_a_known_model_owns_its_price():
+    text = "文心5.5 的输入价格为每百万tokens 4元；轻量版文心5.5 Turbo 则为输入每百万tokens 1元。"
+    got = {(p[0], p[2]) for p in _prices(text, "zh")}
+    assert got == {("ERNIE 5.5", 4.0), ("ERNIE 5.5 Turbo", 1.0)}
+
+
+def test_a_name_introduced_with_its_price_becomes_a_candidate_model():
+    text = "xAI 的 API 目前只有一个模型，名为「orbit-beta」，其价格为每百万输入 token 为 5 美元。"
+    facts = extract(Article(url="http://t.test/a", title="t", text=text, language="zh", published="2025-02-03"))
+    assert [(p["model"], p["kind"], p["amount"]) for p in facts["prices"]] == [("orbit-beta", "input", 5.0)]
+    assert any(m["name"] == "orbit-beta" and m["candidate"] for m in facts["models"] + facts["products"])
+
+
+def test_a_tier_named_after_the_amount_is_the_products_tier():
+    text = "ChatGPT Plus still costs $20 a month, and the $200-a-month Pro tier adds unlimited use of GPT-5."
+    assert {(p[0], p[1], p[2]) for p in _prices(text, "en")} == {
+        ("ChatGPT Plus", "subscription", 20.0), ("ChatGPT Pro", "subscription", 200.0)}
+
+
+def test_editions_of_a_product_own_their_subscription_prices():
+    text = "Microsoft 365 的个人订阅从 109 澳元上涨至 159 澳元；家庭订阅从 139 澳元上涨至 179 澳元。"
+    got = {(p[0], p[1], p[2], p[3]) for p in _prices(text, "zh")}
+    assert got == {("Microsoft 365 Personal", "subscription", a, "AUD") for a in (109.0, 159.0)} | {
+        ("Microsoft 365 Family", "subscription", a, "AUD") for a in (139.0, 179.0)}
+
+
+def test_a_plan_head_in_a_list_owns_the_line():
+    got = _prices("企业版（Team 计划）：每月收取 30 美元，提供更多的 GPT-4 使用次数。", "zh")
+    assert [(p[0], p[1], p[2], p[5]) for p in got] == [("Team 计划", "subscription", 30.0, "month")]
+
+
+# -- plans: unnamed ones keep their price with no model; what a plan gives access to does not own it ---------------
+
+
+def test_a_list_of_unnamed_tiers_shares_its_period_and_has_no_model():
+    text = "The startup charges consumers tiered subscriptions of $8, $20 and $100 and above each month for access to GPT-5."
+    assert [(p[0], p[1], p[2], p[5]) for p in _prices(text, "en")] == [
+        (None, "subscription", a, "month") for a in (8.0, 20.0, 100.0)]
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("You can burn hundreds of dollars on a $20-a-month subscription.", "en", (None, "subscription", 20.0, "month")),
+        ("免费用户每月有次数限制，支付 10 美元月费则不再有限制。", "zh", (None, "subscription", 10.0, "month")),
+        ("两个 AI 功能的年订阅价格 299 元，首年免费。", "zh", (None, "subscription", 299.0, "year")),
+        ("只有每月支付 200 美元的 ChatGPT Pro 用户可以无限使用 o3-mini 和 o3-mini-high。", "zh",
+         ("ChatGPT Pro", "subscription", 200.0, "month")),
+    ],
+)
+def test_plan_forms(text, language, expected):
+    assert [(p[0], p[1], p[2], p[5]) for p in _prices(text, language)] == [expected]
+
+
+def test_a_price_cut_keeps_the_period_on_both_sides():
+    text = "Google cut its AI Plus subscription from $7.99 to just $4.99 a month."
+    assert {(p[2], p[5]) for p in _prices(text, "en")} == {(7.99, "month"), (4.99, "month")}
+
+
+def test_the_amount_in_a_comparison_belongs_to_the_unnamed_other():
+    text = "据报道，OpenAI 考虑为新模型 Orion 收取每月高达 2000 美元的订阅费，相比现行的 20 美元定价高出百倍。"
+    got = {(p[0], p[2]) for p in _prices(text, "zh")}
+    assert (None, 20.0) in got and not any(model is not None and amount == 20.0 for model, amount in got)
+
+
+def test_a_companys_api_rate_with_no_model_named_has_no_model():
+    got = _prices("去年 8 月，DeepSeek 曾将 API 输入费用下调至 0.1 元/百万 tokens，输出费用为 2 元/百万 tokens。", "zh")
+    assert [(p[0], p[1], p[2]) for p in got] == [(None, "input", 0.1), (None, "output", 2.0)]
+
+
+# -- kinds and units ------------------------------------------------------------------------------------------------
+
+
+def test_generation_is_output_and_a_cache_note_after_the_unit_is_cached_input():
+    got = _prices("DeepSeek-R1 的定价：$0.14 / 百万输入 tokens (缓存命中)，$0.55 / 百万输入 tokens (缓存未命中)，"
+                  "生成价格为 $2.19 / 百万 tokens。", "zh")
+    assert [(p[1], p[2]) for p in got] == [("cached_input", 0.14), ("input", 0.55), ("output", 2.19)]
+
+
+def test_the_kind_in_the_unit_after_the_amount_wins():
+    got = _prices("GPT-4o charges $2.50 per million input tokens but $10 per million output tokens.", "en")
+    assert [(p[1], p[2]) for p in got] == [("input", 2.5), ("output", 10.0)]
+
+
+def test_per_thousand_images_is_not_a_token_unit():
+    got = _prices("DALL-E 3 costs $40 per 1K images at standard quality.", "en")
+    assert all(p[4] is None for p in got)
+
+
+# -- not prices -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AMD says its box could save developers as much as $750 a month compared with cloud APIs.",
+        "Anthropic spent $500 million a month on Claude compute last year.",
+        "The company leases its harvesters for $4,500 a month per unit.",
+        "以每月 10 美元的订阅价格计算，Character.AI 每月的收入不到 100 万美元。",
+    ],
+)
+def test_spend_savings_and_revenue_are_not_prices(text):
+    got = _prices(text, "zh" if "美元" in text else "en")
+    assert all(p[2] not in (750.0, 500_000_000.0, 4500.0, 1_000_000.0) for p in got)
+
+
+# -- attribution --------------------------------------------------------------------------------------------------------
+
+
+def _reported(text, language):
+    facts = extract(Article(url="http://t.test/a", title="t", text=text, language=language, published="2025-02-03"))
+    return [(p["model"], p["amount"], p.get("reported", False)) for p in facts["prices"]]
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("According to The Information, ChatGPT Pro costs $2,000 a month.", "en"),
+        ("据报道，ChatGPT Pro 的月费为 2000 美元。", "zh"),
+        ("업계에 따르면 'ChatGPT Pro' 요금제는 월 2000달러로 알려졌다.", "ko"),
+    ],
+)
+def test_a_price_attributed_to_others_is_marked_reported(text, language):
+    assert _reported(text, language) == [("ChatGPT Pro", 2000.0, True)]
+
+
+def test_the_outlets_own_price_is_not_reported_and_contradicted_hearsay_is_dropped():
+    text = ("o3-mini costs $1.10 per million input tokens. "
+            "Some early reports put o3-mini's input price at $0.55 per million input tokens.")
+    assert _reported(text, "en") == [("o3-mini", 1.1, False)]

@@ -78,7 +78,7 @@ _PERIOD_AFTER = [
 _KIND_WORDS = [
     ("cached_input", re.compile(r"cached(?:\s+input)?|\bcache\b|캐시|캐싱|缓存命中|缓存输入|(?<!未)缓存(?!未命中)", re.IGNORECASE)),
     ("input", re.compile(r"\binputs?\b|입력|输入|缓存未命中|cache\s+miss|캐시\s?미적중|캐시\s?미스|\bprompts?\b", re.IGNORECASE)),
-    ("output", re.compile(r"\boutputs?\b|\bcompletions?\b|출력|输出", re.IGNORECASE)),
+    ("output", re.compile(r"\boutputs?\b|\bcompletions?\b|출력|输出|(?<!内容)生成(?!式)", re.IGNORECASE)),
 ]
 _CACHE_MISS = re.compile(r"缓存未命中|cache miss|uncached|캐시\s?미적중|캐시\s?미스|캐시되지\s?않은", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"·(?=\s?(?:입력|출력|캐시))|,\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
