@@ -449,6 +449,8 @@ def _drop_vague_repeats(claims: list[PriceClaim]) -> list[PriceClaim]:
 
 # Amounts this large are valuations or rounds, never the price of tokens or a subscription.
 _MAX_PRICE = {"USD": 100_000, "EUR": 100_000, "GBP": 100_000, "CNY": 1_000_000, "KRW": 100_000_000}
+# An unnamed plan dearer than this is a spend or a bill, not a subscription.
+_MAX_UNNAMED_PLAN = {"USD": 5_000, "EUR": 5_000, "GBP": 5_000, "AUD": 8_000, "CNY": 30_000, "KRW": 5_000_000}
 # How many sentences back "the model" may refer.
 _LOOKBACK = 5
 _PRICE_TOPIC = re.compile(r"가격|요금|이용료|단가|price|pricing|costs?\b|rates?\b|定价|价格|售价", re.IGNORECASE)
@@ -473,7 +475,7 @@ _NOT_PRICE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NOT_PRICE_AFTER = re.compile(
-    r"^\s?(?:worth\b|in\s(?:revenue|savings|losses|funding|sales)|的?(?:收入|营收|亏损|投资|罚款|估值)|(?:의\s)?(?:매출|손실|투자|벌금|가치))",
+    r"^\s?(?:worth\b|in\s(?:revenue|savings|losses|funding|sales|pay|salary|wages|compensation)|的?(?:收入|营收|亏损|投资|罚款|估值)|(?:의\s)?(?:매출|손실|투자|벌금|가치))",
     re.IGNORECASE,
 )
 # "would cost $X", "not $X", "rather than $X": not the price the outlet reports.
@@ -484,7 +486,7 @@ _HYPOTHETICAL = re.compile(
 # A price the sentence attributes to others: kept, marked ``reported``.
 _ATTRIBUTED = re.compile(
     r"\baccording to\b|\breportedly\b|\breports?\s(?:put|say|said|suggest|claim)|\b(?:is|are|was|were)\s(?:said|reported|rumou?red)\sto\b"
-    r"|\bit is said\b|\bsources?\s(?:say|said|told)|\bpeople familiar\b|\bper\s(?:a\s)?(?:report|reports|Bloomberg|Reuters|The Information)\b"
+    r"|\bit is said\b|\bestimated\sthat\b|\bsources?\s(?:say|said|told)|\bpeople familiar\b|\bper\s(?:a\s)?(?:report|reports|Bloomberg|Reuters|The Information)\b"
     r"|据(?:报道|悉|称|传|知情人士|《)|报道称|消息称|传闻|에\s?따르면|알려졌다|전해졌다|보도했다|외신에|업계에 따르면",
     re.IGNORECASE,
 )
@@ -576,6 +578,8 @@ def _sentence_prices(
             unnamed_plan = period and _SUBSCRIPTION_CUE.search(sentence.text)
             if not (unnamed_plan or (per_tokens and company_subject and not period and not other_unit)):
                 continue  # nor is an amount with no product, unless a plan or a company's API rate
+            if money.amount > _MAX_UNNAMED_PLAN.get(money.currency, 10_000):
+                continue  # "$7,500 a month per employee": a spend, not the rate of a plan nobody names
             owners = [None]
         kind = "subscription" if subscription else "other" if other_unit else (
             _kind_marked_after(text, money) or _kind_in(text, clause[0], clause[1], money) or "other"
