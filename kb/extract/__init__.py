@@ -111,7 +111,7 @@ def _add_priced_models(prices: list, gazetteer: EntityView, models: list[NameMat
         if not (claim.model_name and claim.model_id and claim.model_span):
             continue
         if claim.model_id not in gazetteer.entities:
-            gazetteer.extra[claim.model_id] = Entity(id=claim.model_id, type="model", name=claim.model_name, kind="candidate")
+            gazetteer.extra[claim.model_id] = Entity(id=claim.model_id, type="model", name=claim.model_name, kind=claim.model_kind)
         start, end = claim.model_span
         if not any(m.entity_id == claim.model_id and m.start == start for m in models):
             written = claim.sentence.text[start - claim.sentence.start : end - claim.sentence.start]

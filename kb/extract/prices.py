@@ -39,6 +39,7 @@ class PriceClaim:
     reported: bool = False  # attributed to others ("according to", "据报道", "알려졌다"), not the outlet's own claim
     model_name: str | None = None  # the name of a model the gazetteer does not know, introduced with its price
     model_span: tuple[int, int] | None = None  # where that name is written
+    model_kind: str = "candidate"  # "product" for a plan or an edition ("Pro 计划", "Microsoft 365 Family")
 
 
 # Per-N-tokens units, in the three languages. The captured group is the N.
@@ -253,7 +254,7 @@ def find_prices(
             found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer, model_mentions)
             for claim in found:
                 if claim.model_id in names:
-                    claim.model_name, claim.model_span = names[claim.model_id]
+                    claim.model_name, claim.model_span, claim.model_kind = names[claim.model_id]
             claims.extend(found)
         topics = [m for m in in_sentence if m[2] not in generic and not _compared(text, m)]
         if topics:
@@ -301,6 +302,7 @@ _SUBJECT_PATTERNS = [
 _SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
                  "Its", "Our", "Their", "Each", "Every", "Pricing", "Price", "Prices", "Access", "Usage", "One", "A", "An",
                  "And", "But", "Which", "What", "Developers", "Users", "Customers", "Plan", "Plans", "Subscription", "Token", "Tokens"}
+_PLAN_WORD = re.compile(r"计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜|\+")
 _MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r")$|\s?(?:计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜)$")
 
 
@@ -351,18 +353,26 @@ def _introduced_names(
     generic: set[str] | frozenset[str],
     gazetteer: Gazetteer | None,
     companies: list[tuple[int, int, str]] = (),
-) -> tuple[dict[str, tuple[str, tuple[int, int]]], list[tuple[int, int, str]]]:
-    """Names the gazetteer does not know, in the shapes a price is stated for: a family with a new
-    tier word, a name introduced by "called"/"名为". They own a price like any model; the new ones
-    are returned as candidate id → (name, span)."""
-    names: dict[str, tuple[str, tuple[int, int]]] = {}
+) -> tuple[dict[str, tuple[str, tuple[int, int], str]], list[tuple[int, int, str]]]:
+    """The sentence's models, with the names the gazetteer does not know in the shapes a price is
+    stated for: a family or model with a new tier word ("混元 Turbo", "文心5.5 Turbo"), an edition
+    ("Microsoft 365 的个人订阅"), the subject of the price ("FSD 기능은", "K3 的 API 价格"), a name
+    introduced by "called"/"名为". Subjects that are no model ("Prime 会员费") and unnamed members of a
+    family ("豆包主力模型") are kept as _UNNAMED. New names are returned as id → (name, span, kind)."""
+    names: dict[str, tuple[str, tuple[int, int], str]] = {}
     result = list(models)
     if gazetteer is None:
         return names, result
 
-    def resolve(name: str) -> str | None:
+    def add(name: str, start: int, end: int, kind: str) -> str:
+        """The id of a name a price is said of: the known model's, else a new candidate's. A plan, an
+        edition or an unversioned product name ("Pro 计划", "Microsoft 365 Family") is a product, not a model."""
         entity = gazetteer.by_name(name)
-        return entity.id if entity and entity.type == "model" else None
+        if entity and entity.type == "model":
+            return entity.id
+        new_id = candidate_id("model", name)
+        names[new_id] = (name, (start, end), kind)
+        return new_id
 
     for index, (start, end, model_id) in enumerate(result):
         tier = _TIER_AFTER.match(text[end : end + 16])
@@ -376,22 +386,13 @@ def _introduced_names(
         if re.fullmatch(r"(?:19|20)\d\d", tier.group(1)):
             continue
         name = f"{family.name} {tier.group(1)}"
-        known = resolve(name)
-        new_id = known or candidate_id("model", name)
-        if not known:
-            names[new_id] = (name, (start, end + tier.end()))
-        result[index] = (start, end + tier.end(), new_id)
+        result[index] = (start, end + tier.end(), add(name, start, end + tier.end(), "candidate"))
     for index, (start, end, model_id) in enumerate(result):
         if model_id in generic and _UNNAMED_MEMBER.match(text[end : end + 16]):
             result[index] = (start, end, _UNNAMED)  # "豆包主力模型", "Claude 聊天机器人付费版本": a member the text does not name
     for start, end, name in _editions(text, sentence):
-        if any(m[0] < end and start < m[1] for m in result):
-            continue
-        known = resolve(name)
-        new_id = known or candidate_id("model", name)
-        if not known:
-            names[new_id] = (name, (start, end))
-        result.append((start, end, new_id))
+        if not any(m[0] < end and start < m[1] for m in result):
+            result.append((start, end, add(name, start, end, "product")))
     for start, end, name in _subjects(text, sentence):
         if any(m[0] < end and start < m[1] for m in result) or any(c[0] <= start and end <= c[1] for c in companies) \
                 or re.fullmatch(_TIER_WORDS, name):
@@ -399,11 +400,8 @@ def _introduced_names(
         if not _MODEL_SHAPED.search(name):
             result.append((start, end, _UNNAMED))  # "Prime 会员费是…": the subject is priced, but is no model
             continue
-        known = resolve(name)
-        new_id = known or candidate_id("model", name)
-        if not known:
-            names[new_id] = (name, (start, end))
-        result.append((start, end, new_id))
+        versioned = re.search(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]", name) and not _PLAN_WORD.search(name)
+        result.append((start, end, add(name, start, end, "candidate" if versioned else "product")))
     for match in _INTRODUCED.finditer(sentence.text):
         group = 1 if match.group(1) else 2
         start, end = sentence.start + match.start(group), sentence.start + match.end(group)
@@ -412,11 +410,7 @@ def _introduced_names(
             continue  # only model-shaped names: a digit, a hyphen or inner capitals
         if re.match(r"[\d.]+$|(?:19|20)\d\d", name):
             continue
-        known = resolve(name)
-        new_id = known or candidate_id("model", name)
-        if not known:
-            names[new_id] = (name, (start, end))
-        result.append((start, end, new_id))
+        result.append((start, end, add(name, start, end, "candidate")))
     return names, sorted(result)
 
 def _drop_contradicted_reports(claims: list[PriceClaim]) -> list[PriceClaim]:
