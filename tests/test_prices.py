@@ -208,3 +208,26 @@ def test_the_outlets_own_price_is_not_reported_and_contradicted_hearsay_is_dropp
     text = ("o3-mini costs $1.10 per million input tokens. "
             "Some early reports put o3-mini's input price at $0.55 per million input tokens.")
     assert _reported(text, "en") == [("o3-mini", 1.1, False)]
+
+
+def test_a_quoted_korean_name_is_the_subject_of_its_price():
+    assert [(p[0], p[1], p[2]) for p in _prices("'뉴로챗 2'의 가격은 입력 100만 토큰당 0.5달러다.", "ko")] == [("뉴로챗 2", "input", 0.5)]
+
+
+def test_the_existing_price_a_korean_sentence_compares_with_is_not_the_new_one():
+    got = _prices("'뉴로챗 프로'는 기존 월 20달러 대비 저렴한 월 15달러다.", "ko")
+    assert [(p[0], p[2], p[5]) for p in got] == [("뉴로챗 프로", 15.0, "month")]
+
+
+def test_a_date_is_not_a_monthly_period():
+    assert _prices("'뉴로챗 프로'는 지난 3월 20달러에 팔렸다.", "ko") == []
+
+
+def test_a_korean_price_rise_keeps_the_month_on_both_sides():
+    text = "'클로드 프로'는 지난 3월 20달러에서 월 25달러로 올랐다."
+    facts = extract(Article(url="http://t.test/a", title="t", text=text, language="ko", published="2025-05-03"))
+    assert {(p["amount"], p["period"], p["change"]) for p in facts["prices"]} == {(20.0, "month", "old"), (25.0, "month", "new")}
+
+
+def test_a_quoted_word_that_is_no_model_does_not_make_a_plan():
+    assert _prices("회사 측은 '가성비'는 9900원 수준이라고 말했다.", "ko") == []

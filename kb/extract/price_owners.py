@@ -60,12 +60,14 @@ _SUBJECT_PATTERNS = [
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:大?模型|model)?\s?(?:的)?\s?(?:API\s?)?(?:调用|推理|音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
+    # Korean press quotes a model's name: "'뉴로챗 2'의 가격은", "'클로바X 프로' 요금제는"
+    re.compile(r"['‘]([^'’\s][^'’]{0,22}[^'’\s])['’]\s?(?:요금제|플랜|구독|모델)?(?:의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?|은|는)(?=\s)"),
 ]
 _SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
                  "Its", "Our", "Their", "Each", "Every", "Pricing", "Price", "Prices", "Access", "Usage", "One", "A", "An",
                  "And", "But", "Which", "What", "Developers", "Users", "Customers", "Plan", "Plans", "Subscription", "Token", "Tokens"}
 _PLAN_WORD = re.compile(r"计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜|\+")
-_MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r")$|\s?(?:计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜)$")
+_MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r"|프로|플러스|맥스|울트라|미니|라이트|터보)$|\s?(?:计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜)$")
 
 
 # A list line headed by a plan: "付费模式（Pro 计划）: 用户每月支付 20 美元", "Team plan: $25 per user"

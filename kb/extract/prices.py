@@ -59,7 +59,7 @@ _TOKEN_UNITS = [
 # A month or a year written before the amount ("월 20달러", "每月支付 200 美元", "年订阅价格 299 元") ...
 _PERIOD_BEFORE = [
     ("month", re.compile(
-        r"(?:월|매월|매달|한\s?달에?|월\s?구독료는?|월정액|月费|月付|包月|每个?月)(?:的)?"
+        r"(?:(?<!\d)(?<!\d\s)월|매월|매달|한\s?달에?|월\s?구독료는?|월정액|月费|月付|包月|每个?月)(?:的)?"
         r"(?:订阅费用?|订阅价格?|会员费|收费|收取|支付|费用|价格|售价)?(?:是|为|仅为?|只要|只需|仅需)?(?:高达|约|近|仅|超过|不到|最高)?\s*$")),
     ("year", re.compile(
         r"(?:연간?|연\s?구독료는?|年费|包年|每年|年订阅|一年)(?:的)?"
@@ -85,7 +85,7 @@ _CACHE_MISS = re.compile(r"缓存未命中|cache miss|uncached|캐시\s?미적�
 _CLAUSE_BREAK = re.compile(r"·(?=\s?(?:입력|출력|캐시))|,\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
 _FROM_TO = [
     re.compile(r"from\s+(?P<old>\S+(?:\s(?:per|a)\s[^,]*?)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+|around\s+|roughly\s+)?(?P<new>\S+)", re.IGNORECASE),
-    re.compile(r"(?P<old>\S+)\s?에서\s+(?P<new>\S+?)\s?(?:으로|로)"),
+    re.compile(r"(?P<old>\S+)\s?에서\s+(?:월\s?|연\s?)?(?P<new>\S+?)\s?(?:으로|로)"),
     re.compile(r"(?:从|由)\s?(?P<old>[^\s，,；;。、]+?)\s?(?:降至|降到|下调至|下调到|调整为|调至|涨至|提高至|到)\s?(?P<new>[^\s，,；;。、]+)"),
 ]
 
@@ -404,20 +404,24 @@ def _sentence_prices(
             if not _period_unstated(text, sentence, models, money, clause):
                 continue  # an amount with no unit is not a price
             subscription = True  # "Microsoft 365 的个人订阅从 109 澳元上涨至 159 澳元": a plan, its period unsaid
-        if _COMPARED_AMOUNT.search(text[max(sentence.start, money.start - 16) : money.start]) and not any(
+        compared_before = _COMPARED_AMOUNT.search(text[max(sentence.start, money.start - 16) : money.start])
+        if (compared_before or _COMPARED_AMOUNT_AFTER.match(text[money.end : money.end + 8])) and not any(
             money.end <= m[0] <= money.end + 3 for m in models
         ):
-            if period:
+            if period and compared_before:
                 claims.append(_claim(None, "subscription", money, None, period, None, sentence, roles, tops, reported))
             continue  # "相比现行的 20 美元定价": the price of something the comparison leaves unnamed
         owners = owners_of(text, models, money, clause, previous_model, generic, subscription=subscription, gazetteer=gazetteer,
                          article_models=article_models)
         if owners is None:
             continue  # a plan named with a word we cannot tie to a product: left out rather than guessed
-        if not owners:
+        if owners in ([], [None]):
+            # an amount with no product (or said of something that is no model: "Prime 会员费", "豆包主力模型")
+            # is kept only as a plan's rate or an API rate, with no model
             unnamed_plan = period and _SUBSCRIPTION_CUE.search(sentence.text)
-            if not (unnamed_plan or (per_tokens and company_subject and not period and not other_unit)):
-                continue  # nor is an amount with no product, unless a plan or a company's API rate
+            api_rate = per_tokens and not period and not other_unit and (company_subject or owners == [None])
+            if not (unnamed_plan or api_rate):
+                continue
             if money.amount > _MAX_UNNAMED_PLAN.get(money.currency, 10_000):
                 continue  # "$7,500 a month per employee": a spend, not the rate of a plan nobody names
             owners = [None]
@@ -460,9 +464,11 @@ def _claim(model_id: str | None, kind: str, money: Money, per_tokens: int | None
 
 # "compared with the current $20", "相比现行的 20 美元", "기존 월 20달러 대비" (the amount, not a name, follows the cue)
 _COMPARED_AMOUNT = re.compile(
-    r"(?:相比|比起|compared\s(?:to|with)|than|versus|vs\.?)\s?(?:现行|当前|目前|现在|原来|此前|the\scurrent|current|the)?\s?(?:的)?\s?$",
+    r"(?:相比|比起|(?<![\u4e00-\u9fff]对)比|compared\s(?:to|with)|(?<!more\s)(?<!less\s)(?<!fewer\s)than|versus|vs\.?)\s?"
+    r"(?:现行|当前|目前|现在|原来|此前|the\scurrent|current|the)?\s?(?:的)?\s?$",
     re.IGNORECASE,
 )
+_COMPARED_AMOUNT_AFTER = re.compile(r"^\s?(?:대비|보다|에\s?비해|와\s?비교)")
 _SUBSCRIPTION_NOUN = re.compile(r"订阅|套餐|会员|subscription|membership|구독|요금제", re.IGNORECASE)
 
 
