@@ -231,3 +231,15 @@ def test_a_korean_price_rise_keeps_the_month_on_both_sides():
 
 def test_a_quoted_word_that_is_no_model_does_not_make_a_plan():
     assert _prices("회사 측은 '가성비'는 9900원 수준이라고 말했다.", "ko") == []
+
+
+def test_a_tables_heading_gives_its_lines_their_unit():
+    text = "Prices per million tokens:\n\nGPT-4.1: $2 input / $8 output\n\nGPT-4.1 mini: $0.40 input / $1.60 output"
+    assert [(p[0], p[1], p[2], p[4]) for p in _prices(text, "en")] == [
+        ("GPT-4.1", "input", 2.0, 1_000_000), ("GPT-4.1", "output", 8.0, 1_000_000),
+        ("GPT-4.1 mini", "input", 0.4, 1_000_000), ("GPT-4.1 mini", "output", 1.6, 1_000_000)]
+
+
+def test_a_per_seat_monthly_fee_is_a_subscription_of_the_product_it_is_for():
+    got = _prices("Microsoft will charge $30 per user per month for Microsoft 365 Copilot.", "en")
+    assert [(p[0], p[1], p[2], p[5]) for p in got] == [("Copilot", "subscription", 30.0, "month")]

@@ -68,11 +68,11 @@ _PERIOD_BEFORE = [
 # ... or after it ("$20 a month", "$200-a-month", "$100 and above monthly", "40 美元/月", "10 美元月费").
 _PERIOD_AFTER = [
     ("month", re.compile(
-        r"^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?(?:-|\s)?(?:a|per|/|each|every)[\s-]*(?:month|mo)\b|^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?monthly\b"
+        r"^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?(?:-|\s)?(?:(?:per|a|/)\s?(?:user|seat|person|member|head|account)\s)?(?:a|per|/|each|every)[\s-]*(?:month|mo)\b|^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?monthly\b"
         r"|^\s*/\s?(?:월|月)|^\s*(?:씩\s?)?(?:매달|매월)|^\s*(?:每月|月费|一个月)",
         re.IGNORECASE)),
     ("year", re.compile(
-        r"^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?(?:-|\s)?(?:a|per|/|each|every)[\s-]*(?:year|yr)\b|^\s*annually\b"
+        r"^\s*(?:(?:and|or)\s(?:above|up|more)\s*)?(?:-|\s)?(?:(?:per|a|/)\s?(?:user|seat|person|member|head|account)\s)?(?:a|per|/|each|every)[\s-]*(?:year|yr)\b|^\s*annually\b"
         r"|^\s*/\s?(?:연|年)|^\s*(?:每年|年费)",
         re.IGNORECASE)),
 ]
@@ -236,6 +236,7 @@ def find_prices(
     # the article's subject: the first model it names that is neither a product line nor a comparison
     main_model = next((m[2] for m in sorted(model_mentions) if m[2] not in generic and not compared(text, m)), None)
     recent: list[tuple[int, str]] = []  # (sentence index, model id) of the models named lately
+    heading: tuple[int, int] | None = None  # (sentence index, per-N tokens) of a table's heading
     for sentence in sentences:
         in_sentence = [m for m in model_mentions if sentence.start <= m[0] < sentence.end]
         monies = [
@@ -251,11 +252,16 @@ def find_prices(
             if previous and subjects and not in_sentence and not ANAPHORA.search(sentence.text):
                 previous = None  # "DeepSeek 曾将 API 输入费用下调至…": a company's rate names no model
             names, models = sentence_models(text, sentence, in_sentence, generic, gazetteer, companies)
-            found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer, model_mentions)
+            found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer, model_mentions,
+                                     heading[1] if heading and sentence.index - heading[0] <= _LOOKBACK else None)
             for claim in found:
                 if claim.model_id in names:
                     claim.model_name, claim.model_span, claim.model_kind = names[claim.model_id]
             claims.extend(found)
+        if not monies and _HEADING_END.search(sentence.text):
+            unit = _unit_in(text, sentence.start, sentence.end)
+            if unit:
+                heading = (sentence.index, unit)
         topics = [m for m in in_sentence if m[2] not in generic and not compared(text, m)]
         if topics:
             recent.append((sentence.index, topics[0][2]))
@@ -294,6 +300,8 @@ def _drop_vague_repeats(claims: list[PriceClaim]) -> list[PriceClaim]:
 _MAX_PRICE = {"USD": 100_000, "EUR": 100_000, "GBP": 100_000, "CNY": 1_000_000, "KRW": 100_000_000}
 # An unnamed plan dearer than this is a spend or a bill, not a subscription.
 _MAX_UNNAMED_PLAN = {"USD": 5_000, "EUR": 5_000, "GBP": 5_000, "AUD": 8_000, "CNY": 30_000, "KRW": 5_000_000}
+# A heading that gives a table's unit: "Pricing per million tokens:", "价格（每百万 tokens）："
+_HEADING_END = re.compile(r"[:：]\s*$|^#+\s|[)）]\s*[:：]?\s*$")
 # How many sentences back "the model" may refer.
 _LOOKBACK = 5
 _PRICE_TOPIC = re.compile(r"가격|요금|이용료|단가|price|pricing|costs?\b|rates?\b|定价|价格|售价", re.IGNORECASE)
@@ -380,6 +388,7 @@ def _sentence_prices(
     company_subject: bool = False,
     gazetteer: Gazetteer | None = None,
     article_models: list[tuple[int, int, str]] = (),
+    heading_unit: int | None = None,
 ) -> list[PriceClaim]:
     clauses = _clauses(sentence)
     roles = _changes(sentence, monies)
@@ -399,6 +408,8 @@ def _sentence_prices(
         per_tokens = None if other_unit else (_unit_after(text, monies, money) or units[clause_index])
         if per_tokens is None and period is None and other_unit is None:
             per_tokens = _nearest_unit(units, clause_index)
+        if per_tokens is None and period is None and other_unit is None and heading_unit and _kind_in(text, clause[0], clause[1], money):
+            per_tokens = heading_unit  # "Pricing per million tokens:" … "GPT-4.1: $2 input / $8 output"
         subscription = bool(period)
         if per_tokens is None and period is None and other_unit is None:
             if not _period_unstated(text, sentence, models, money, clause):
