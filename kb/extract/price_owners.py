@@ -39,7 +39,8 @@ def is_subject(text: str, company: tuple[int, int, str]) -> bool:
 
 # A family named with a tier word it is not known with: "腾讯混元 Turbo", "Claude Max".
 _TIER_WORDS = r"(?:Turbo|Pro|Plus|Max|Ultra|Lite|Mini|mini|Flash|Nano|Air|Premium|Business|Team|Enterprise)"
-_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![A-Za-z0-9+])|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![A-Za-z0-9.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰))(?:\s?" + _TIER_WORDS + r"(?![A-Za-z0-9+]))?)")
+_TIER_KO = {"프로": "Pro", "플러스": "Plus", "맥스": "Max", "울트라": "Ultra", "라이트": "Lite", "미니": "mini", "터보": "Turbo", "플래시": "Flash"}
+_TIER_AFTER = re.compile(r"^[\s\-]?(" + _TIER_WORDS + r"(?![A-Za-z0-9+])|(?:" + "|".join(_TIER_KO) + r")(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|라는|이라는)?(?![가-힣]))|[A-Z]{0,2}\d{1,2}(?:\.\d+)?[a-z]?(?![A-Za-z0-9.%])(?!\s?(?:美元|元|달러|원|dollars|euros|USD|万|亿|억|만|个|개|tokens?|토큰))(?:\s?" + _TIER_WORDS + r"(?![A-Za-z0-9+]))?)")
 # A name the sentence introduces: "名为「grok-beta」", "a model called Nova-2", "dubbed 'Orbit Pro'".
 _INTRODUCED = re.compile(
     r"(?:名为|叫做|称为|命名为|called|named|dubbed)\s?[「“\"‘'『]?([A-Za-z][A-Za-z0-9.\-+]*(?:\s[A-Z][A-Za-z0-9.\-+]*)?[A-Za-z0-9+])[」”\"’'』]?"
@@ -58,6 +59,8 @@ _NAME = r"((?:[A-Z][A-Za-z0-9_.+\-]*|[a-z]+[\d\-][A-Za-z0-9_.+\-]*|\d[A-Za-z0-9_
 _SUBJECT_PATTERNS = [
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
+    re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9_$·])([\u4e00-\u9fff]{2,4}\d+(?:\.\d+)?)(?![A-Za-z0-9.])"
+               r"\s?(?:的)\s?(?:API\s?)?(?:调用|推理)?(?:价格|定价|售价|订阅费|订阅价格|会员费)"),  # "天枢2的API定价"
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:大?模型|model)?\s?(?:的)?\s?(?:API\s?)?(?:调用|推理|音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
     # Korean press quotes a model's name: "'뉴로챗 2'의 가격은", "'클로바X 프로' 요금제는"
@@ -142,14 +145,15 @@ def sentence_models(
         tier = _TIER_AFTER.match(text[end : end + 16])
         if not tier or any(m[0] == end + tier.start(1) for m in models):
             continue
-        if model_id not in generic and not re.fullmatch(_TIER_WORDS, tier.group(1)):
+        word = _TIER_KO.get(tier.group(1), tier.group(1))
+        if model_id not in generic and not re.fullmatch(_TIER_WORDS, word):
             continue  # "文心5.5 Turbo" is a new tier of a known model; "GPT-5 2" is no name
         family = gazetteer.get(model_id)
-        if family is None or family.type != "model" or family.name.endswith(" " + tier.group(1)):
+        if family is None or family.type != "model" or family.name.endswith(" " + word):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", tier.group(1)):
             continue
-        name = f"{family.name} {tier.group(1)}"
+        name = f"{family.name} {word}"
         result[index] = (start, end + tier.end(), add(name, start, end + tier.end(), "candidate"))
     for index, (start, end, model_id) in enumerate(result):
         if model_id in generic and _UNNAMED_MEMBER.match(text[end : end + 16]):
@@ -158,6 +162,9 @@ def sentence_models(
         if not any(m[0] < end and start < m[1] for m in result):
             result.append((start, end, add(name, start, end, "product")))
     for start, end, name in _subjects(text, sentence):
+        inner = [m for m in result if start <= m[0] and m[1] < end and m[2] in generic]
+        if inner and _PLAN_WORD.search(name):
+            result = [m for m in result if m not in inner]  # "GLM Coding Plan 订阅价格": the plan, not the family inside it
         if any(m[0] < end and start < m[1] for m in result) or any(c[0] <= start and end <= c[1] for c in companies) \
                 or re.fullmatch(_TIER_WORDS, name):
             continue  # a known name (the usual rules find it), a company ("DeepSeek-chat" is not), a bare tier ("Pro costs …")
