@@ -243,3 +243,9 @@ def test_a_tables_heading_gives_its_lines_their_unit():
 def test_a_per_seat_monthly_fee_is_a_subscription_of_the_product_it_is_for():
     got = _prices("Microsoft will charge $30 per user per month for Microsoft 365 Copilot.", "en")
     assert [(p[0], p[1], p[2], p[5]) for p in got] == [("Copilot", "subscription", 30.0, "month")]
+
+
+def test_rivals_and_predecessors_are_not_what_a_later_price_refers_to():
+    text = ("네이버가 '하이퍼클로바X 씽크 2'를 공개했다. 지난해 나온 '하이퍼클로바X 씽크'의 후속작이다. "
+            "씽크 2는 'GPT-5'와 구글 '제미나이 2.5 프로'에 근접한 점수를 냈다. API 이용료는 입력 1000토큰당 0.8원이다.")
+    assert [(p[0], p[2]) for p in _prices(text, "ko")] == [("HyperCLOVA X THINK 2", 0.8)]

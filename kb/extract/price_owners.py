@@ -186,17 +186,22 @@ def sentence_models(
 
 _COMPARED = re.compile(
     r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:保持一致|一致|相同|持平|一样|相当|보다|대비|대신|와\s?같다|과\s?같다|와\s?동일|과\s?동일|에\s?비해|과\s?비슷|와\s?비슷|과\s?같은|와\s?같은|"
-    r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트)|[을를]\s?(?:바탕|기반|토대)|시절)"
+    r"의\s?(?:약\s?)?\d+\s?분의|의\s?(?:약\s?)?\d+(?:\.\d+)?\s?(?:배|%|퍼센트)|[을를]\s?(?:바탕|기반|토대)|시절|"
+    r"에\s?근접|에\s?맞먹|에\s?버금|[과와]\s?대등|[을를]\s?(?:능가|앞서|제치)|의\s?(?:후속|후계|업그레이드)|的(?:后继|继任|升级版|后续))"
 )
+# "'GPT-5'와 구글 '제미나이 2.5 프로'에 근접한": the first of two rivals is compared too
+_COMPARED_PAIR = re.compile(r"^['’\"”]?\s?(?:와|과)\s(?:[^,.。]|\.(?=\d)){0,30}?(?:에\s?근접|에\s?맞먹|에\s?버금|[과와]\s?대등|와\s?비슷|과\s?비슷|보다|대비|에\s?비해)")
 _COMPARED_BEFORE = re.compile(
-    r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|比|相比|对标)\s*(?:the |its )?['‘\"“]?$",
+    r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|close to|on par with|comparable to|successor to|follow-up to|"
+    r"比|相比|对标|接近|媲美|超越|优于|不输)\s*(?:the |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 
 
 def compared(text: str, mention: tuple[int, int, str]) -> bool:
     start, end, _ = mention
-    return bool(_COMPARED.match(text[end : end + 40]) or _COMPARED_BEFORE.search(text[max(0, start - 20) : start])
+    return bool(_COMPARED.match(text[end : end + 40]) or _COMPARED_PAIR.match(text[end : end + 50])
+                or _COMPARED_BEFORE.search(text[max(0, start - 20) : start])
                 or re.search(r"(?:전작|이전\s?모델인?|직전\s?모델인?|기존|前代|上一代)\s?['‘\"“]?$", text[max(0, start - 10) : start]))
 
 
