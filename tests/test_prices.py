@@ -249,3 +249,11 @@ def test_rivals_and_predecessors_are_not_what_a_later_price_refers_to():
     text = ("네이버가 '하이퍼클로바X 씽크 2'를 공개했다. 지난해 나온 '하이퍼클로바X 씽크'의 후속작이다. "
             "씽크 2는 'GPT-5'와 구글 '제미나이 2.5 프로'에 근접한 점수를 냈다. API 이용료는 입력 1000토큰당 0.8원이다.")
     assert [(p[0], p[2]) for p in _prices(text, "ko")] == [("HyperCLOVA X THINK 2", 0.8)]
+
+
+def test_a_new_name_introduced_as_a_topic_is_what_a_later_price_refers_to():
+    text = ("지난달 공개한 '노바코더 2'는 '클로드 소네트 4.5', 'GPT-5'와 비슷한 수준을 보였다. "
+            "API로 쓸 경우 입력 토큰 100만개당 1달러를 받는다.")
+    facts = extract(Article(url="http://t.test/a", title="t", text=text, language="ko", published="2025-02-03"))
+    assert [(p["model"], p["kind"], p["amount"]) for p in facts["prices"]] == [("노바코더 2", "input", 1.0)]
+    assert any(m["name"] == "노바코더 2" and m["candidate"] for m in facts["models"])

@@ -47,7 +47,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]],
         developers={m.entity_id: gazetteer.entities[m.entity_id].developer for m in by_type["model"]}, gazetteer=base,
     )
-    _add_priced_models(prices, gazetteer, by_type["model"])
+    _add_priced_models(prices, gazetteer, by_type["model"], text)
     events = find_events(text, sentences, mentions, gazetteer, published)
 
     return {
@@ -105,7 +105,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
     }
 
 
-def _add_priced_models(prices: list, gazetteer: EntityView, models: list[NameMatch]) -> None:
+def _add_priced_models(prices: list, gazetteer: EntityView, models: list[NameMatch], text: str) -> None:
     """A model named only with its price ("名为「grok-beta」，其价格为…") becomes a candidate, like any new name."""
     for claim in prices:
         if not (claim.model_name and claim.model_id and claim.model_span):
@@ -114,8 +114,7 @@ def _add_priced_models(prices: list, gazetteer: EntityView, models: list[NameMat
             gazetteer.extra[claim.model_id] = Entity(id=claim.model_id, type="model", name=claim.model_name, kind=claim.model_kind)
         start, end = claim.model_span
         if not any(m.entity_id == claim.model_id and m.start == start for m in models):
-            written = claim.sentence.text[start - claim.sentence.start : end - claim.sentence.start]
-            models.append(NameMatch(claim.model_id, claim.model_name, written, start, end, False))
+            models.append(NameMatch(claim.model_id, claim.model_name, text[start:end], start, end, False))
 
 
 def _is_product(gazetteer: EntityView, entity_id: str) -> bool:

@@ -237,8 +237,12 @@ def find_prices(
     main_model = next((m[2] for m in sorted(model_mentions) if m[2] not in generic and not compared(text, m)), None)
     recent: list[tuple[int, str]] = []  # (sentence index, model id) of the models named lately
     heading: tuple[int, int] | None = None  # (sentence index, per-N tokens) of a table's heading
+    new_names: dict[str, tuple[str, tuple[int, int], str]] = {}  # names the gazetteer does not know
     for sentence in sentences:
         in_sentence = [m for m in model_mentions if sentence.start <= m[0] < sentence.end]
+        names, models = sentence_models(text, sentence, in_sentence, generic, gazetteer, companies)
+        for new_id, entry in names.items():
+            new_names.setdefault(new_id, entry)  # where a new name is first written: "'포지코더 2'는 …"
         monies = [
             Money(m.start + sentence.start, m.end + sentence.start, m.text, m.amount, m.currency)
             for m in find_money(sentence.text)
@@ -251,18 +255,17 @@ def find_prices(
             subjects = [c for c in companies if sentence.start <= c[0] < monies[0].start and is_subject(text, c)]
             if previous and subjects and not in_sentence and not ANAPHORA.search(sentence.text):
                 previous = None  # "DeepSeek 曾将 API 输入费用下调至…": a company's rate names no model
-            names, models = sentence_models(text, sentence, in_sentence, generic, gazetteer, companies)
             found = _sentence_prices(text, sentence, monies, models, previous, generic, bool(subjects), gazetteer, model_mentions,
                                      heading[1] if heading and sentence.index - heading[0] <= _LOOKBACK else None)
             for claim in found:
-                if claim.model_id in names:
-                    claim.model_name, claim.model_span, claim.model_kind = names[claim.model_id]
+                if claim.model_id in new_names:
+                    claim.model_name, claim.model_span, claim.model_kind = new_names[claim.model_id]
             claims.extend(found)
         if not monies and _HEADING_END.search(sentence.text):
             unit = _unit_in(text, sentence.start, sentence.end)
             if unit:
                 heading = (sentence.index, unit)
-        topics = [m for m in in_sentence if m[2] not in generic and not compared(text, m)]
+        topics = [m for m in models if m[2] not in generic and m[2] != UNNAMED and not compared(text, m)]
         if topics:
             recent.append((sentence.index, topics[0][2]))
     return _drop_vague_repeats(_drop_contradicted_reports(claims))
