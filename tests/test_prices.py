@@ -257,3 +257,8 @@ def test_a_new_name_introduced_as_a_topic_is_what_a_later_price_refers_to():
     facts = extract(Article(url="http://t.test/a", title="t", text=text, language="ko", published="2025-02-03"))
     assert [(p["model"], p["kind"], p["amount"]) for p in facts["prices"]] == [("노바코더 2", "input", 1.0)]
     assert any(m["name"] == "노바코더 2" and m["candidate"] for m in facts["models"])
+
+
+def test_what_is_priced_is_not_taken_for_a_name():
+    text = "OpenAI released GPT-5 on Thursday. Input costs $1.25 per million tokens. Output costs $10 per million tokens."
+    assert [(p[0], p[1], p[2]) for p in _prices(text, "en")] == [("GPT-5", "input", 1.25), ("GPT-5", "output", 10.0)]

@@ -68,7 +68,11 @@ _SUBJECT_PATTERNS = [
 ]
 _SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
                  "Its", "Our", "Their", "Each", "Every", "Pricing", "Price", "Prices", "Access", "Usage", "One", "A", "An",
-                 "And", "But", "Which", "What", "Developers", "Users", "Customers", "Plan", "Plans", "Subscription", "Token", "Tokens"}
+                 "And", "But", "Which", "What", "Developers", "Users", "Customers", "Plan", "Plans", "Subscription", "Token", "Tokens",
+                 # what is priced rather than who: "Output costs $10 per million tokens"
+                 "Input", "Output", "Inference", "Storage", "Compute", "Training", "Caching", "Cached", "Audio", "Text", "Image",
+                 "Images", "Video", "Batch", "Search", "Voice", "Translation", "Transcription", "Embeddings", "Everything",
+                 "Membership", "Entry", "Admission", "Shipping", "Rent", "Electricity", "Power"}
 _PLAN_WORD = re.compile(r"计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜|\+")
 _MODEL_SHAPED = re.compile(r"\d|[A-Za-z]-[A-Za-z0-9]|[a-z][A-Z]|^[A-Z]{2,5}$|\+|\s(?:AI|" + _TIER_WORDS[3:-1] + r"|프로|플러스|맥스|울트라|미니|라이트|터보)$|\s?(?:计划|套餐|[Pp]lan|[Tt]ier|요금제|플랜)$")
 
