@@ -44,8 +44,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
     generic = {m.entity_id for m in by_type["model"] if gazetteer.entities[m.entity_id].kind in GENERIC_KINDS}
     prices = find_prices(
         text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic,
-        companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]],
-        developers={m.entity_id: gazetteer.entities[m.entity_id].developer for m in by_type["model"]}, gazetteer=base,
+        companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]], gazetteer=base,
     )
     _add_priced_models(prices, gazetteer, by_type["model"], text)
     events = find_events(text, sentences, mentions, gazetteer, published)
@@ -69,7 +68,6 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         "prices": [
             {
                 "model": _name(gazetteer, claim.model_id),
-                **({"reported": True} if claim.reported else {}),
                 "model_id": claim.model_id,
                 "kind": claim.kind,
                 "amount": claim.amount,
@@ -78,6 +76,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
                 "period": claim.period,
                 "usd_per_million_tokens": claim.usd_per_million_tokens,
                 "change": claim.change,
+                "reported": claim.reported,  # attributed to others ("according to", "据报道"), not the outlet's own claim
                 **({"amount_max": claim.amount_max} if claim.amount_max is not None else {}),
                 **({"unit": claim.unit} if claim.unit else {}),
                 "evidence": _evidence(claim.sentence),

@@ -224,14 +224,13 @@ def find_prices(
     *,
     generic: set[str] | frozenset[str] = frozenset(),
     companies: list[tuple[int, int, str]] = (),
-    developers: dict[str, str | None] | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> list[PriceClaim]:
     """Prices in ``text``. ``model_mentions`` are (start, end, model_id) of the models found;
     ``generic`` names products and families (ChatGPT, Gemini) that "the model" does not refer to;
-    ``companies`` are the companies found, ``developers`` model id → company id, and ``gazetteer``
-    names the models a price itself introduces ("混元 Turbo", "名为「grok-beta」")."""
-    developers = developers or {}
+    ``companies`` are the companies found (a company as the subject prices its API, not the last
+    model named), and ``gazetteer`` names the models a price itself introduces ("混元 Turbo",
+    "名为「grok-beta」")."""
     claims: list[PriceClaim] = []
     # the article's subject: the first model it names that is neither a product line nor a comparison
     main_model = next((m[2] for m in sorted(model_mentions) if m[2] not in generic and not compared(text, m)), None)
