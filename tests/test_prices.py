@@ -262,3 +262,21 @@ def test_a_new_name_introduced_as_a_topic_is_what_a_later_price_refers_to():
 def test_what_is_priced_is_not_taken_for_a_name():
     text = "OpenAI released GPT-5 on Thursday. Input costs $1.25 per million tokens. Output costs $10 per million tokens."
     assert [(p[0], p[1], p[2]) for p in _prices(text, "en")] == [("GPT-5", "input", 1.25), ("GPT-5", "output", 10.0)]
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("DeepSeek-V3 的输入价格为每百万 tokens 2 元，相比 GPT-4o 的 2.5 美元便宜许多。", "zh",
+         {("DeepSeek-V3", 2.0, "CNY"), ("GPT-4o", 2.5, "USD")}),
+        ("Lumen Studio Pro costs $30 a month, compared with $20 for ChatGPT Plus.", "en",
+         {("Lumen Studio Pro", 30.0, "USD"), ("ChatGPT Plus", 20.0, "USD")}),
+    ],
+)
+def test_a_comparison_that_states_the_others_price_gives_it_to_the_other(text, language, expected):
+    assert {(p[0], p[2], p[3]) for p in _prices(text, language)} == expected
+
+
+def test_a_company_in_front_of_a_short_plan_name_names_a_plan_of_its_own():
+    got = _prices("Samsung AI Plus will cost $9.99 a month.", "en")
+    assert [(p[0], p[1], p[2]) for p in got] == [("Samsung AI Plus", "subscription", 9.99)]

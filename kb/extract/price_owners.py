@@ -17,7 +17,7 @@ from kb.extract.gazetteer import Gazetteer
 from kb.extract.money import Money, find_money
 from kb.extract.sentences import Sentence
 
-__all__ = ["ANAPHORA", "UNNAMED", "compared", "is_subject", "owners_of", "sentence_models"]
+__all__ = ["ANAPHORA", "UNNAMED", "compared", "explicit_owner", "is_subject", "owners_of", "sentence_models"]
 
 ANAPHORA = re.compile(
     r"\b(?:the|this|that) (?:new |latest |same )?(?:model|system|version)\b|\bit(?:s)?\b|이 모델|해당 모델|이번 모델|새 모델|신모델|"
@@ -57,7 +57,7 @@ _UNNAMED_MEMBER = re.compile(
 _NAME = r"((?:[A-Z][A-Za-z0-9_.+\-]*|[a-z]+[\d\-][A-Za-z0-9_.+\-]*|\d[A-Za-z0-9_.+\-]*[A-Za-z][A-Za-z0-9_.+\-]*)(?:\s(?:[A-Z0-9][A-Za-z0-9_.+\-]*|\+)){0,3})(?![A-Za-z0-9])"
 # The name a price is said of, written as its subject or topic.
 _SUBJECT_PATTERNS = [
-    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
+    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s|will\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
     re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
     re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9_$·])([\u4e00-\u9fff]{2,4}\d+(?:\.\d+)?)(?![A-Za-z0-9.])"
                r"\s?(?:的)\s?(?:API\s?)?(?:调用|推理)?(?:价格|定价|售价|订阅费|订阅价格|会员费)"),  # "天枢2的API定价"
@@ -117,6 +117,21 @@ def _subjects(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
     return found
 
 
+def _another_makers(gazetteer: Gazetteer, name: str, inner: list[tuple[int, int, str]]) -> bool:
+    """"Samsung AI Plus" is not Google's "AI Plus": a company's name in front of a known name that company
+    does not make, or a new name's short form. A known longer name, or the maker's own, is the known one."""
+    if gazetteer.by_name(name) or len(inner) != 1:
+        return False
+    head = name.split()[0]
+    company = gazetteer.by_name(head)
+    model = gazetteer.get(inner[0][2])
+    if not (company and company.type == "company"):
+        return False
+    if model is None:
+        return True  # a candidate's shorter form ("AI Plus") inside the company's full name
+    return bool(model.developer and model.developer != company.id and not name.startswith(model.name))
+
+
 def sentence_models(
     text: str,
     sentence: Sentence,
@@ -166,9 +181,9 @@ def sentence_models(
         if not any(m[0] < end and start < m[1] for m in result):
             result.append((start, end, add(name, start, end, "product")))
     for start, end, name in _subjects(text, sentence):
-        inner = [m for m in result if start <= m[0] and m[1] < end and m[2] in generic]
-        if inner and _PLAN_WORD.search(name):
-            result = [m for m in result if m not in inner]  # "GLM Coding Plan 订阅价格": the plan, not the family inside it
+        inner = [m for m in result if start <= m[0] and m[1] <= end and (m[0], m[1]) != (start, end)]
+        if inner and (_PLAN_WORD.search(name) and all(m[2] in generic for m in inner) or _another_makers(gazetteer, name, inner)):
+            result = [m for m in result if m not in inner]  # "GLM Coding Plan 订阅价格", "Samsung AI Plus costs": a name of its own
         if any(m[0] < end and start < m[1] for m in result) or any(c[0] <= start and end <= c[1] for c in companies) \
                 or re.fullmatch(_TIER_WORDS, name):
             continue  # a known name (the usual rules find it), a company ("DeepSeek-chat" is not), a bare tier ("Pro costs …")
@@ -302,6 +317,24 @@ def _plan_after(text: str, models: list[tuple[int, int, str]], money: Money, gaz
     return [None]  # marker: a named tier nobody can resolve
 
 
+# "相比 GPT-4o 的 2.5 美元", "GPT-4o의 2.5달러", "GPT-4o's $2.50": a compared model's own price, said as its
+_POSSESSIVE = re.compile(r"^['’\"”」]?\s?(?:的|의|['’]s)\s?$")
+
+
+def explicit_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> tuple[int, int, str] | None:
+    """The model a price is written for, whatever else the sentence says: its parenthesis, the name the
+    amount describes ("월 20달러인 '클로드 프로'", "$20 for ChatGPT Plus"), or the one it is said of
+    with a possessive ("the $5 of Y", "相比 GPT-4o 的 2.5 美元")."""
+    owner = _parenthesis_owner(text, models, money) or _adnominal_owner(text, models, money) or _for_owner(text, models, money)
+    if owner:
+        return owner
+    before = [m for m in models if m[1] <= money.start and _POSSESSIVE.match(text[m[1] : money.start])]
+    if before:
+        return before[-1]
+    after = [m for m in models if money.end <= m[0] <= money.end + 12 and re.fullmatch(r"\s?of\s(?:the\s)?['‘\"“]?", text[money.end : m[0]])]
+    return after[0] if after else None
+
+
 def _model_for(
     text: str,
     models: list[tuple[int, int, str]],
@@ -315,7 +348,7 @@ def _model_for(
     earlier in its sentence, else the one "the model" refers back to, else the one named later
     in the same part of the sentence. A model the price is compared with ("o1-프로보다 87% 싸다",
     "cheaper than o1", "比混元 Pro 降低 50%") does not own it."""
-    owner = _parenthesis_owner(text, models, money) or _adnominal_owner(text, models, money) or _for_owner(text, models, money)
+    owner = explicit_owner(text, models, money)
     if owner:
         return owner
     relative_at = _relative_clause_start(text, models, money, clause)
@@ -366,6 +399,10 @@ _SUBSCRIPTION_TO = re.compile(
 )
 
 
+# "$30 a month, compared with $20 for ChatGPT Plus": the name after "for" owns the other amount
+_OTHER_SIDE = re.compile(r"\b(?:compared|than|versus|vs\.?|while|whereas|unlike)\b|相比|대비|보다|;", re.IGNORECASE)
+
+
 def _for_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> tuple[int, int, str] | None:
     """"$1 per million output tokens for the base Sonar model": the model after "for" owns the amounts before it."""
     after = [m for m in models if money.end <= m[0] <= money.end + 80]
@@ -373,7 +410,8 @@ def _for_owner(text: str, models: list[tuple[int, int, str]], money: Money) -> t
         return None
     start = after[0][0]
     gap = text[money.end : start]
-    if (_FOR_GAP.match(gap) and not find_money(gap.split(" for ")[-1])) or _SUBSCRIPTION_TO.match(gap):
+    if (_FOR_GAP.match(gap) and not find_money(gap.split(" for ")[-1]) and not _OTHER_SIDE.search(gap)) or \
+            (_SUBSCRIPTION_TO.match(gap) and not find_money(gap)):
         return after[0]
     return None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kb.extract.gazetteer import Gazetteer
 from kb.extract.money import Money, find_money, parse_number
-from kb.extract.price_owners import ANAPHORA, UNNAMED, compared, is_subject, owners_of, sentence_models
+from kb.extract.price_owners import ANAPHORA, UNNAMED, compared, explicit_owner, is_subject, owners_of, sentence_models
 from kb.extract.sentences import Sentence
 
 __all__ = ["PriceClaim", "find_prices", "usd_per_million"]
@@ -372,11 +372,12 @@ def _periods(text: str, sentence: Sentence, monies: list[Money], clauses: list[t
                     periods.setdefault(low.start, period)
                     periods.setdefault(high.start, period)
     for money in monies:
-        if money.start in periods or not _PRICE_NOUN_AFTER.match(text[money.end : money.end + 12]):
+        compared_with = _COMPARED_AMOUNT.search(text[max(sentence.start, money.start - 16) : money.start])
+        if money.start in periods or not (_PRICE_NOUN_AFTER.match(text[money.end : money.end + 12]) or compared_with):
             continue
         rate = next((periods[m.start] for m in monies if m.start in periods and m.currency == money.currency), None)
         if rate:
-            periods[money.start] = rate  # "每月 2000 美元的订阅费——相比现行的 20 美元定价"
+            periods[money.start] = rate  # "每月 2000 美元的订阅费——相比现行的 20 美元定价", "compared with $20 for X"
     return periods
 
 
@@ -418,9 +419,7 @@ def _sentence_prices(
                 continue  # an amount with no unit is not a price
             subscription = True  # "Microsoft 365 的个人订阅从 109 澳元上涨至 159 澳元": a plan, its period unsaid
         compared_before = _COMPARED_AMOUNT.search(text[max(sentence.start, money.start - 16) : money.start])
-        if (compared_before or _COMPARED_AMOUNT_AFTER.match(text[money.end : money.end + 8])) and not any(
-            money.end <= m[0] <= money.end + 3 for m in models
-        ):
+        if (compared_before or _COMPARED_AMOUNT_AFTER.match(text[money.end : money.end + 8])) and not explicit_owner(text, models, money):
             if period and compared_before:
                 claims.append(_claim(None, "subscription", money, None, period, None, sentence, roles, tops, reported))
             continue  # "相比现行的 20 美元定价": the price of something the comparison leaves unnamed
