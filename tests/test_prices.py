@@ -280,3 +280,8 @@ def test_a_comparison_that_states_the_others_price_gives_it_to_the_other(text, l
 def test_a_company_in_front_of_a_short_plan_name_names_a_plan_of_its_own():
     got = _prices("Samsung AI Plus will cost $9.99 a month.", "en")
     assert [(p[0], p[1], p[2]) for p in got] == [("Samsung AI Plus", "subscription", 9.99)]
+
+
+@pytest.mark.parametrize("text", ["Subscribe to our newsletter for $1 a month.", "Get unlimited access for just $5 a month."])
+def test_the_outlet_selling_itself_is_no_plan_price(text):
+    assert _prices(text, "en") == []

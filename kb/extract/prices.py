@@ -314,6 +314,12 @@ _SUBSCRIPTION_CUE = re.compile(
     r"subscri|\bplans?\b|\btiers?\b|membership|\bpremium\b|订阅|会员|套餐|月费|年费|包月|付费版|구독|요금제|멤버십|월정액|이용권",
     re.IGNORECASE,
 )
+# The outlet selling itself ("Subscribe for $1 a month", "立即订阅"): not a plan the news is about.
+_PROMOTION = re.compile(
+    r"^\W*(?:subscribe|sign\s?up|get|save|register|join|try|start|unlock|upgrade|become\sa\s(?:member|subscriber))\b"
+    r"|\b(?:our|this\s(?:site|newsletter|publication))\s(?:subscription|newsletter|membership)|立即订阅|订阅本|구독하기|구독\s?신청",
+    re.IGNORECASE,
+)
 # "a $200 Anthropic plan", "a $20 ChatGPT Plus subscription": the month is implied.
 _IMPLIED_PLAN = re.compile(r"^[\s\-]?(?:[A-Z][\w.+]*\s){0,3}(?:plan|subscription|tier|membership)s?\b")
 # An amount that is spent, saved, lost or earned is not a list price.
@@ -430,7 +436,7 @@ def _sentence_prices(
         if owners in ([], [None]):
             # an amount with no product (or said of something that is no model: "Prime 会员费", "豆包主力模型")
             # is kept only as a plan's rate or an API rate, with no model
-            unnamed_plan = period and _SUBSCRIPTION_CUE.search(sentence.text)
+            unnamed_plan = period and _SUBSCRIPTION_CUE.search(sentence.text) and not _PROMOTION.search(sentence.text)
             api_rate = per_tokens and not period and not other_unit and (company_subject or owners == [None])
             if not (unnamed_plan or api_rate):
                 continue
