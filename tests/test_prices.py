@@ -285,3 +285,25 @@ def test_a_company_in_front_of_a_short_plan_name_names_a_plan_of_its_own():
 @pytest.mark.parametrize("text", ["Subscribe to our newsletter for $1 a month.", "Get unlimited access for just $5 a month."])
 def test_the_outlet_selling_itself_is_no_plan_price(text):
     assert _prices(text, "en") == []
+
+
+def test_amounts_paired_before_a_unit_naming_two_kinds_take_them_in_order():
+    got = _prices("GPT-4o is priced at $2.50/$10 per million input/output tokens.", "en")
+    assert [(p[1], p[2]) for p in got] == [("input", 2.5), ("output", 10.0)]
+    got = _prices("o3-mini costs $1.10 and $4.40 per million input and output tokens, respectively.", "en")
+    assert [(p[1], p[2]) for p in got] == [("input", 1.1), ("output", 4.4)]
+
+
+def test_up_from_marks_the_old_price():
+    text = "Gemini 2.5 Flash costs $0.30 per million input tokens, up from $0.15."
+    facts = extract(Article(url="http://t.test/a", title="t", text=text, language="en", published="2025-02-03"))
+    assert {(p["amount"], p["change"]) for p in facts["prices"]} == {(0.3, "new"), (0.15, "old")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("ChatGPT Go costs ₹399 a month in India.", ("ChatGPT Go", 399.0, "INR")),
+     ("Microsoft 365 Personal now costs A$159 a year.", ("Microsoft 365 Personal", 159.0, "AUD"))],
+)
+def test_other_currencies_and_a_new_plan_of_a_known_product(text, expected):
+    assert [(p[0], p[2], p[3]) for p in _prices(text, "en")] == [expected]

@@ -25,6 +25,11 @@ _SCALE_ZH = r"(?:\s?(?:亿|万|千))?"
 _MONEY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # before "$": "NZ$53" and "A$159" are not US dollars
     ("NZD", re.compile(rf"(?<![A-Za-z])(?:NZ\$|NZD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("HKD", re.compile(rf"(?<![A-Za-z])(?:HK\$|HKD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("SGD", re.compile(rf"(?<![A-Za-z])(?:S\$|SGD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("CAD", re.compile(rf"(?<![A-Za-z])(?:C\$|CA\$|CAD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("INR", re.compile(rf"(?:₹|Rs\.?\s?|INR\s?)(?P<num>{_NUM}{_SCALE_EN})")),
+    ("JPY", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:円|日元)")),
     ("AUD", re.compile(rf"(?<![A-Za-z])(?:A\$|AU\$|AUD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
     ("AUD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:澳元|澳币)")),
     ("NZD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:新西兰元|纽元)")),

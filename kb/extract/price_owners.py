@@ -182,8 +182,10 @@ def sentence_models(
             result.append((start, end, add(name, start, end, "product")))
     for start, end, name in _subjects(text, sentence):
         inner = [m for m in result if start <= m[0] and m[1] <= end and (m[0], m[1]) != (start, end)]
-        if inner and (_PLAN_WORD.search(name) and all(m[2] in generic for m in inner) or _another_makers(gazetteer, name, inner)):
-            result = [m for m in result if m not in inner]  # "GLM Coding Plan 订阅价格", "Samsung AI Plus costs": a name of its own
+        family_tier = bool(inner) and all(m[2] in generic for m in inner) and bool(
+            _PLAN_WORD.search(name) or re.match(r"\s[A-Z]", text[inner[-1][1] : end]))
+        if inner and (family_tier or _another_makers(gazetteer, name, inner)):
+            result = [m for m in result if m not in inner]  # "GLM Coding Plan 订阅价格", "ChatGPT Go costs", "Samsung AI Plus": a name of its own
         if any(m[0] < end and start < m[1] for m in result) or any(c[0] <= start and end <= c[1] for c in companies) \
                 or re.fullmatch(_TIER_WORDS, name):
             continue  # a known name (the usual rules find it), a company ("DeepSeek-chat" is not), a bare tier ("Pro costs …")

@@ -46,7 +46,7 @@ class PriceClaim:
 _TOKEN_UNITS = [
     re.compile(r"(?:토큰\s*)?(\d[\d,]*(?:\.\d+)?\s?(?:만|천|억)?|백만)\s?(?:개|토큰)\s?당"),
     re.compile(r"(\d[\d,]*(?:\.\d+)?\s?(?:만|천|억)?|백만)\s?(?:개\s?)?(?:입력\s?|출력\s?)?토큰\s?(?:당|기준)"),
-    re.compile(r"per\s+(?:(?:one|a|1)\s+)?(million|thousand|billion|\d[\d,]*(?:\.\d+)?\s?[MKk]?)\s+(?:[a-z\-]+\s+){0,3}tokens?", re.IGNORECASE),
+    re.compile(r"per\s+(?:(?:one|a|1)\s+)?(million|thousand|billion|\d[\d,]*(?:\.\d+)?\s?[MKk]?)\s+(?:[a-z\-/]+\s+){0,3}tokens?", re.IGNORECASE),
     re.compile(r"/\s?(1?[MK]|million|thousand)\s+(?:[a-z\-]+\s+)?tokens?", re.IGNORECASE),
     re.compile(r"per\s+(token)\b", re.IGNORECASE),
     # "…, or $2 per million." (tokens understood from the sentence)
@@ -85,6 +85,8 @@ _CACHE_MISS = re.compile(r"缓存未命中|cache miss|uncached|캐시\s?미적�
 _CLAUSE_BREAK = re.compile(r"·(?=\s?(?:입력|출력|캐시))|,\s|，|;|；|、|\band\b|\bwhile\b|\bwith\b|(?<=[元원])\s?/(?=\s?\d)|이며|이고|으로,|\(|（")
 _FROM_TO = [
     re.compile(r"from\s+(?P<old>\S+(?:\s(?:per|a)\s[^,]*?)?)\s+(?:down\s+|up\s+)?to\s+(?:just\s+|only\s+|about\s+|around\s+|roughly\s+)?(?P<new>\S+)", re.IGNORECASE),
+    # "$0.30 per million input tokens, up from $0.15": the amount after "up/down from" is the old one
+    re.compile(r"(?P<new>[$€£¥]\s?\d[\d,.]*)[^;。]{0,60}?\b(?:up|down)\s+from\s+(?P<old>[$€£¥]?\s?\d[\d,.]*)", re.IGNORECASE),
     re.compile(r"(?P<old>\S+)\s?에서\s+(?:월\s?|연\s?)?(?P<new>\S+?)\s?(?:으로|로)"),
     re.compile(r"(?:从|由)\s?(?P<old>[^\s，,；;。、]+?)\s?(?:降至|降到|下调至|下调到|调整为|调至|涨至|提高至|到)\s?(?P<new>[^\s，,；;。、]+)"),
 ]
@@ -447,6 +449,7 @@ def _sentence_prices(
             _kind_marked_after(text, money) or _kind_in(text, clause[0], clause[1], money) or "other"
         ) if money.start in tops else (
             _kind_marked_after(text, money)
+            or _respective_kind(text, monies, money)
             or _kind_in_unit(text, money)
             or _kind_in(text, clause[0], clause[1], money)
             or _kind_nearby(text, clauses, clause_index, money)
@@ -534,9 +537,33 @@ _UNIT_PHRASE = re.compile(r"^\s?(?:/|per|a|for\severy|for\seach)\s?[^,;，；$�
 def _kind_in_unit(text: str, money: Money) -> str | None:
     """"$10 per million output tokens": the unit written after the amount names its kind."""
     match = _UNIT_PHRASE.match(text[money.end : money.end + 40])
-    if not match:
+    if not match or _RESPECTIVE.search(match.group(0)):
         return None
     return _kind_in(match.group(0), 0, len(match.group(0)), Money(0, 0, "", 0, ""))
+
+
+# "$2.50/$10 per million input/output tokens", "$1.10 and $4.40 per million input and output tokens"
+_RESPECTIVE = re.compile(r"\b(input|prompt|output|completion)s?\s?(?:/|and|&)\s?(input|prompt|output|completion)s?\b|(输入|输出)\s?(?:/|和|与|、)\s?(输入|输出)",
+                         re.IGNORECASE)
+
+
+def _respective_kind(text: str, monies: list[Money], money: Money) -> str | None:
+    """Amounts paired with "/" or "and" before a unit that names two kinds take them in order."""
+    index = monies.index(money)
+    first = index
+    while first > 0 and _PAIR_GAP.match(text[monies[first - 1].end : monies[first].start]):
+        first -= 1
+    last = index
+    while last + 1 < len(monies) and _PAIR_GAP.match(text[monies[last].end : monies[last + 1].start]):
+        last += 1
+    if last - first != 1:
+        return None
+    match = _RESPECTIVE.search(text[monies[last].end : monies[last].end + 50])
+    if not match:
+        return None
+    words = [w for w in match.groups() if w]
+    kind = _kind_in(words[index - first], 0, len(words[index - first]), Money(0, 0, "", 0, ""))
+    return kind
 
 
 _PAIR_GAP = re.compile(r"^\s?(?:and|와|과|,|、|/|및)\s?$", re.IGNORECASE)
