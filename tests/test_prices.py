@@ -307,3 +307,12 @@ def test_up_from_marks_the_old_price():
 )
 def test_other_currencies_and_a_new_plan_of_a_known_product(text, expected):
     assert [(p[0], p[2], p[3]) for p in _prices(text, "en")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("GPT-5's input price is half that of GPT-4o at $1.25 per million tokens.", ("GPT-5", 1.25)),
+     ("Nova 2 Pro costs 40% of the price of GPT-5, at $0.50 per million input tokens.", ("Nova 2 Pro", 0.5))],
+)
+def test_the_model_after_half_that_of_is_the_compared_one(text, expected):
+    assert [(p[0], p[2]) for p in _prices(text, "en")] == [expected]

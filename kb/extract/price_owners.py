@@ -217,6 +217,7 @@ _COMPARED_PAIR = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|compared (?:to|with)|versus|vs\.?|outperforms?|beats?|rivals?|instead of|replaces?|close to|on par with|comparable to|successor to|follow-up to|"
+    r"(?:double|twice|half|triple|a\s(?:third|quarter|fraction)|\d+(?:\.\d+)?\s?(?:times|x|%))\s(?:of\s)?(?:(?:that|those|the\s(?:price|cost|rate)s?)\s)?of|"
     r"比|相比|对标|接近|媲美|超越|优于|不输)\s*(?:the |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
