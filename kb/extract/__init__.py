@@ -13,7 +13,7 @@ from kb.extract.candidates import EntityView, find_candidates
 from kb.extract.dates import parse_publication_date
 from kb.extract.entities import accept_mentions, person_role
 from kb.extract.events import find_events
-from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch, load_gazetteer
+from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch, load_gazetteer
 from kb.extract.prices import find_prices
 from kb.extract.sentences import Sentence, split_sentences
 from kb.parse import Article
@@ -42,7 +42,11 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
 
     published = parse_publication_date(article.published)
     generic = {m.entity_id for m in by_type["model"] if gazetteer.entities[m.entity_id].kind in GENERIC_KINDS}
-    prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic)
+    prices = find_prices(
+        text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic,
+        companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]], gazetteer=base,
+    )
+    _add_priced_models(prices, gazetteer, by_type["model"], text)
     events = find_events(text, sentences, mentions, gazetteer, published)
 
     return {
@@ -72,6 +76,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
                 "period": claim.period,
                 "usd_per_million_tokens": claim.usd_per_million_tokens,
                 "change": claim.change,
+                "reported": claim.reported,  # attributed to others ("according to", "据报道"), not the outlet's own claim
                 **({"amount_max": claim.amount_max} if claim.amount_max is not None else {}),
                 **({"unit": claim.unit} if claim.unit else {}),
                 "evidence": _evidence(claim.sentence),
@@ -97,6 +102,18 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
             for event in events
         ],
     }
+
+
+def _add_priced_models(prices: list, gazetteer: EntityView, models: list[NameMatch], text: str) -> None:
+    """A model named only with its price ("名为「grok-beta」，其价格为…") becomes a candidate, like any new name."""
+    for claim in prices:
+        if not (claim.model_name and claim.model_id and claim.model_span):
+            continue
+        if claim.model_id not in gazetteer.entities:
+            gazetteer.extra[claim.model_id] = Entity(id=claim.model_id, type="model", name=claim.model_name, kind=claim.model_kind)
+        start, end = claim.model_span
+        if not any(m.entity_id == claim.model_id and m.start == start for m in models):
+            models.append(NameMatch(claim.model_id, claim.model_name, text[start:end], start, end, False))
 
 
 def _is_product(gazetteer: EntityView, entity_id: str) -> bool:

@@ -1,4 +1,4 @@
-"""Amounts of money as the press writes them: $0.55, 4.40달러, 2만9000원, 1元, €1.7 billion."""
+"""Amounts of money as the press writes them: $0.55, 4.40달러, 2만9000원, 1元, €1.7 billion, 159 澳元, NZ$53."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ _SCALE_EN = r"(?:\s?(?:million|billion|trillion|bn|mn|[mbMB])\b)?"
 _SCALE_ZH = r"(?:\s?(?:亿|万|千))?"
 
 _MONEY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # before "$": "NZ$53" and "A$159" are not US dollars
+    ("NZD", re.compile(rf"(?<![A-Za-z])(?:NZ\$|NZD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("HKD", re.compile(rf"(?<![A-Za-z])(?:HK\$|HKD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("SGD", re.compile(rf"(?<![A-Za-z])(?:S\$|SGD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("CAD", re.compile(rf"(?<![A-Za-z])(?:C\$|CA\$|CAD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("INR", re.compile(rf"(?:₹|Rs\.?\s?|INR\s?)(?P<num>{_NUM}{_SCALE_EN})")),
+    ("JPY", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:円|日元)")),
+    ("AUD", re.compile(rf"(?<![A-Za-z])(?:A\$|AU\$|AUD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("AUD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:澳元|澳币)")),
+    ("NZD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:新西兰元|纽元)")),
     ("USD", re.compile(rf"(?:US\$|\$|USD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
     ("EUR", re.compile(rf"€\s?(?P<num>{_NUM}{_SCALE_EN})")),
     ("GBP", re.compile(rf"£\s?(?P<num>{_NUM}{_SCALE_EN})")),
