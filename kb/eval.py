@@ -111,8 +111,9 @@ def _same_model(gold_model: Any, got_model: Any, aliases: dict[str, set[str]]) -
 
 
 def _price_matches(gold_price: dict[str, Any], price: dict[str, Any], aliases: dict[str, set[str]]) -> bool:
+    # ANNOTATION.md: a flat rate of an unnamed plan has model null in gold, which matches any model
     return (
-        _same_model(gold_price["model"], price["model"], aliases)
+        (gold_price["model"] is None or _same_model(gold_price["model"], price["model"], aliases))
         and gold_price["kind"] == price["kind"]
         and abs(float(gold_price["amount"]) - float(price["amount"])) < 1e-9
         and gold_price.get("currency", price["currency"]) == price["currency"]

@@ -90,3 +90,12 @@ def test_quality_report_compares_each_language_with_the_run_before(tmp_path):
     subprocess.run(script + ["--before", str(before), "--out", str(out)], check=True, capture_output=True)
     table = [line for line in out.read_text().splitlines() if line.startswith("| companies |")][0]
     assert table.count("→") == 4  # before → after, in ko, en, zh and overall
+
+
+def test_a_gold_price_without_a_model_matches_any_model_as_annotation_says():
+    from kb.eval import _price_matches
+
+    price = {"model": "ChatGPT Plus", "kind": "subscription", "amount": 20, "currency": "USD"}
+    assert _price_matches({"model": None, "kind": "subscription", "amount": 20, "currency": "USD"}, price, {})
+    assert not _price_matches({"model": None, "kind": "subscription", "amount": 25, "currency": "USD"}, price, {})
+    assert not _price_matches({"model": "Claude Pro", "kind": "subscription", "amount": 20, "currency": "USD"}, price, {})
