@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from kb.extract.gazetteer import Entity, Gazetteer, NameMatch, normalise_name
+from kb.extract.gazetteer import _NOT_A_MODEL_AFTER, PRODUCT_KINDS, Entity, Gazetteer, NameMatch, normalise_name
 
 __all__ = ["EntityView", "find_candidates", "candidate_id"]
 
@@ -26,14 +26,18 @@ __all__ = ["EntityView", "find_candidates", "candidate_id"]
 _VARIANTS_EN = (
     "Pro Max Mini mini Flash Lite Nano Opus Sonnet Haiku Turbo Ultra Plus Instruct Thinking Think Coder Cyber Scout "
     "Maverick Behemoth Omni Vision Reasoner Chat Deep Preview Exp Air Edge Fast Heavy Large Medium Small Base Reasoning "
-    "Research Agent Audio Realtime Codex High Low Next Seed Terminus VL Reasoning Embed"
+    "Research Agent Audio Realtime Codex High Low Next Seed Terminus VL Reasoning Embed Beta beta Image Video"
 ).split()
 _VARIANTS_KO = {
     "미니": "mini", "프로": "Pro", "씽크": "THINK", "싱크": "THINK", "플래시": "Flash", "터보": "Turbo", "울트라": "Ultra",
     "맥스": "Max", "라이트": "Lite", "오퍼스": "Opus", "소네트": "Sonnet", "하이쿠": "Haiku", "나노": "Nano", "딥": "Deep",
     "비전": "Vision", "플러스": "Plus", "에이전트": "Agent", "터미누스": "Terminus", "리즈닝": "Reasoning",
+    "인스트럭트": "Instruct", "코더": "Coder", "씽킹": "Thinking", "싱킹": "Thinking", "스카우트": "Scout", "매버릭": "Maverick",
+    "엣지": "Edge", "에어": "Air",
+    # Chinese editions: 文心大模型 4.0 工具版, 混元 专业版
+    "工具版": "Tools", "专业版": "Pro", "轻量版": "Lite", "极速版": "Turbo", "思考版": "Thinking", "推理版": "Reasoning",
 }
-_VERSION = r"(?:[vVkKrRxXmMaA]?\d+(?:\.\d+)*[a-zA-Z]?(?:B|b)?)"
+_VERSION = r"(?:[vVkKrRxXmMaA]?\d+(?:\.\d+)*[a-zA-Z]?(?:B|b)?)(?!\s?(?:月|日|年|号|월|일|년|개|명|억|만|시|분|초|위|차|종|세대|주년))"
 _VARIANT = "(?:" + "|".join(sorted(_VARIANTS_EN + list(_VARIANTS_KO), key=len, reverse=True)) + ")"
 _STOP_VERSIONS = re.compile(r"^\d{3,}$|^(?:19|20)\d\d$")  # "GPT 2025", "Claude 100" are not versions
 
@@ -144,31 +148,81 @@ class EntityView:
         return self.entities.get(entity_id) if entity_id else None
 
 
+# Words that head some model alias but say nothing of a family on their own: "AI 3", "Code 2", "Project 7",
+# "프로젝트 2", "나노 3". A family word must be a name, not a common word or a variant word.
+_NOT_FAMILIES = {
+    "ai", "code", "gen", "le", "medium", "nano", "premium", "project", "super", "pro", "movie", "galaxy", "seed", "text",
+    "large", "computer", "the", "openai", "google", "meta", "chatgpt", "apple", "microsoft", "amazon", "nvidia", "samsung",
+    "나노", "노트북", "무비", "슈퍼", "오토", "인턴", "코드", "프로젝트", "프리미엄", "프리미엄플러스", "갤럭시", "미디엄", "달리", "파이",
+    "지니", "스텝", "시리", "구글원", "大模型", "模型",
+}
+# Companies whose name is also their models' family name (DeepSeek-R1, MiniMax-M1, Midjourney V7); a big-tech
+# name before a variant word is a product line or a division ("Google Agent", "Amazon Pro"), not a model.
+_NAME_SHARING_KINDS = {"ai_lab", "ai_startup", "ai_company"}
+_HEAD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[가-힣]+X?|[\u4e00-\u9fff]{2,}|[A-Za-z]")
+
+
 @lru_cache(maxsize=4)
-def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
-    """Family words (GPT, Claude, 클로드, 하이퍼클로바X …) → (English family, developer), as one regex."""
+def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None, bool]]]:
+    """Family words (GPT, Claude, 클로드, 混元 …) → (English family, developer, product line?), as one regex."""
     counts: dict[str, Counter] = {}
     english: dict[str, str] = {}
+    kinds: dict[str, set[bool]] = {}
+    company_names = {normalise_name(a): c for c in gazetteer.of_type("company") for _, a in c.all_aliases()}
     for model in gazetteer.of_type("model"):
         first_en = re.match(r"[A-Za-z][A-Za-z]*(?:[A-Z]| X)?", model.name)
         for _, alias in model.all_aliases():
-            head = re.match(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[가-힣]+X?|[A-Za-z]", alias)
+            head = _HEAD.match(alias)
             if not head:
                 continue
             word = head.group(0).rstrip("-")
-            if len(word) < 2 and word != "o" or word.lower() in {"the", "openai", "google", "meta", "chatgpt"}:
+            if len(word) < 2 and word != "o" or word.lower() in _NOT_FAMILIES:
+                continue
+            if re.match(r"\d+[A-Z]", alias[head.end() :]):
+                continue  # "GR00T": the letters are not a word of their own
+            company = company_names.get(normalise_name(word))
+            if company and not (company.kind in _NAME_SHARING_KINDS and first_en
+                                and company_names.get(normalise_name(first_en.group(0))) is company):
                 continue
             counts.setdefault(word, Counter())[model.developer] += 1
+            kinds.setdefault(word, set()).add(model.kind in PRODUCT_KINDS)
             if first_en:
                 english.setdefault(word, first_en.group(0))
-    table = {word: (english.get(word, word), c.most_common(1)[0][0]) for word, c in counts.items()}
+    table = {word: (english.get(word, word), c.most_common(1)[0][0], kinds[word] == {True}) for word, c in counts.items()}
     words = sorted(table, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r")"
         r"((?:\s?\([A-Za-z][A-Za-z\s]*\))?(?:[\s\-]?(?:" + _VERSION + r"(?![A-Za-z%\d]|\.\d|\s?%)|" + _VARIANT
-        + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣A-Za-z%\d]))))+)"
+        + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣A-Za-z%]))))+)"
     )
     return pattern, table
+
+
+_PRODUCT_WORDS_KO = {"코드": "Code", "라이브": "Live", "코워크": "Cowork", "캔버스": "Canvas", "스튜디오": "Studio", "챗": "Chat",
+                     "어시스턴트": "Assistant", "엔터프라이즈": "Enterprise", "브라우저": "Browser"}
+
+
+@lru_cache(maxsize=4)
+def _product_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+    """A family word and then a capitalised word that is no variant: an app or a feature ("Gemini Live")."""
+    words = sorted(_families(gazetteer)[1], key=len, reverse=True)
+    return re.compile(
+        r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r") "
+        r"([A-Z][a-z]{2,}(?![A-Za-z0-9\-]|\.[A-Za-z])|" + "|".join(_PRODUCT_WORDS_KO) + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣])))"
+    )
+
+
+_PLAN_WORDS = {"plus", "pro", "max", "team", "enterprise", "go", "premium", "business", "플러스", "프로", "맥스", "프리미엄"}
+
+
+def _is_plan(rest: str, family_en: str, gazetteer: Gazetteer) -> bool:
+    """"Claude Team", "Perplexity Enterprise": a plan word alone after a family that is sold in plans
+    ("Claude Pro" is a known plan) is a subscription, not a model; "Sonar Pro" and "Gemini 3 Pro" are models."""
+    words = [w.casefold() for w in re.split(r"[\s\-]+", rest.strip(" -")) if w]
+    if not words or not all(w in _PLAN_WORDS for w in words):
+        return False
+    return any(p.kind in PRODUCT_KINDS and p.name.split()[0] == family_en and p.name.split()[-1].casefold() in _PLAN_WORDS
+               for p in gazetteer.of_type("model"))
 
 
 def _canonical_model_name(family_en: str, rest: str) -> str:
@@ -208,6 +262,8 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             continue
         span = (match.start(), match.end() - (len(rest) - len(rest.rstrip())))
         written = text[span[0] : span[1]]
+        if re.match(_NOT_A_MODEL_AFTER, text[span[1] : span[1] + 12]) is None:
+            continue  # "그록3 LPU": hardware
         if gazetteer.by_name(written):
             continue  # a known name: the gazetteer's match stands
         inside = overlaps(*span)
@@ -215,14 +271,31 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             continue
         if family not in families:
             continue
-        family_en, developer = families[family]
+        family_en, developer, product_line = families[family]
         # written in Latin letters, the name is kept as the press wrote it (Doubao-Seed-2.5, GPT-5.6-Cyber)
         name = " ".join(written.split()) if re.fullmatch(r"[A-Za-z0-9.\-\s]+", written) else _canonical_model_name(family_en, rest)
         known_name = gazetteer.by_name(name)
+        kind = "product" if product_line or _is_plan(rest, family_en, gazetteer) else "candidate"
         entity = known_name or Entity(id=candidate_id("model", name), type="model", name=name, developer=developer,
-                                      kind="candidate", family=normalise_name(family_en))
+                                      kind=kind, family=normalise_name(family_en))
         entities.setdefault(entity.id, entity)
         mentions.append(NameMatch(entity.id, written, written, span[0], span[1], False))
+        taken.append(span)
+
+    # -- apps and features of a family: "Claude Cowork", "Gemini Live", "클로드 코드" are products, not the family
+    for match in _product_pattern(gazetteer).finditer(text):
+        family, word = match.group(1), match.group(2)
+        span = match.span()
+        if family not in families or overlaps(*span) and any(e - s >= span[1] - span[0] for s, e in overlaps(*span)):
+            continue
+        if word in _VARIANTS_EN or word.upper() == "AI" or gazetteer.by_name(word):
+            continue
+        family_en, developer, _ = families[family]
+        name = family_en + " " + _PRODUCT_WORDS_KO.get(word, word)
+        entity = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
+                                                   developer=developer, kind="product", family=normalise_name(family_en))
+        entities.setdefault(entity.id, entity)
+        mentions.append(NameMatch(entity.id, match.group(0), match.group(0), span[0], span[1], False))
         taken.append(span)
 
     # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
