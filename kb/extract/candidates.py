@@ -20,7 +20,7 @@ from typing import Iterable
 
 from kb.extract.gazetteer import _NOT_A_MODEL_AFTER, PRODUCT_KINDS, Entity, Gazetteer, NameMatch, normalise_name
 
-__all__ = ["EntityView", "find_candidates", "candidate_id"]
+__all__ = ["EntityView", "find_candidates", "candidate_id", "company_context_supports"]
 
 # Version tokens and variant words that follow a family name.
 _VARIANTS_EN = (
@@ -234,6 +234,80 @@ def _canonical_model_name(family_en: str, rest: str) -> str:
     return family_en + separator + separator.join(parts) if parts else family_en
 
 
+# Words that start title-case phrases but no company name: "Artificial Intelligence", "Operating Systems".
+_EN_COMMON_FIRST = {
+    "Artificial", "Personal", "Visual", "General", "Global", "Advanced", "Applied", "Digital", "Medical", "Operating", "Underlying",
+    "Workforce", "Alert", "Enterprise", "Business", "Financial", "Customer", "Human", "Machine", "Computer", "Information",
+    "Security", "Software", "Hardware", "Cloud", "Data", "Network", "Search", "Mobile", "Smart", "Super", "Superintelligence",
+    "Applications", "Resources", "Supply", "Why", "How", "What", "When", "Where", "Who", "Look", "Best", "Top", "Skip", "Watch",
+    "Live", "Home", "News", "More", "Read", "View", "Most", "Gaming", "Ages", "AI", "Tech", "Big", "Emerging", "Frontier",
+}
+_TICKER_LINE = re.compile(r"[+\-−]\d[\d,.]*\s?\([+\-−]?\d[\d.]*%\)")
+_ZH_NOT_NAME = re.compile(
+    r"^(?:在|对|从|向|给|把|被|和|与|是|也|都|就|还|为|让|由|将|上|其|这|那|帮助|通过|包括|亚洲|欧洲|美国|中国|全球|国内|国际|海外|北美|大型|小型|中型|"
+    r"头部|传统|基础|风险|文生|图生|多家|各家|一家|该|本)"
+    r"|表示|来说|发帖|发文|创始人|这些|那些|系统|模型|设施|投资|视频|服务商|厂商|平台|用户|团队|部门"
+)
+
+
+def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -> bool:
+    """Reject what the name patterns catch but no reader would call a company: menu and headline words,
+    ticker tables, a known company's division or feature ("Meta Superintelligence Labs"), common words."""
+    if "\n" in name or name.strip() in {"AI", "Inc", "Corp"}:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if _TICKER_LINE.search(line):
+        return False  # "DELL Dell Technologies Inc. 399.01 -35.01 (-8.07%)": a quote table
+    if re.search(r"[A-Za-z]", name[:1]):
+        words = name.split()
+        if words[0] in _EN_COMMON_FIRST:
+            return False
+        long_words = re.findall(r"\b[A-Za-z][A-Za-z'’\-]{3,}\b", line)
+        if len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
+            return False  # a Title Case headline or a menu line, not a sentence
+        if all(re.search(r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])", text) for w in words if len(w) > 2):
+            return False  # every word of it is also a common word of this very text
+        owner = re.search(r"([A-Z][\w&\-]*)(?:['’]s)?\s$", text[max(0, start - 25) : start])
+        if owner and (found := gazetteer.by_name(owner.group(1))) and found.type == "company":
+            return False  # "Google's Personal Intelligence", "Meta Superintelligence Labs": a part of that company
+    elif re.search(r"[\u4e00-\u9fff]", name[:1]) and _ZH_NOT_NAME.search(name):
+        return False
+    return True
+
+
+_TECH_CONTEXT = re.compile(
+    r"(?-i:AI)|인공지능|人工智能|semiconductor|半导体|모델|model|模型|LLM|챗봇|chatbot|GPU|CPU|반도체|chip|칩|빅테크|big tech|tech|hardware|software|data cent|"
+    r"스마트폰|smartphone|iPhone|app\b|앱|芯片|手机|处理器|智能|科技|眼镜|应用|平台|市值|财报|股价|发布|推出|高管|CEO|스타트업|startup|cloud|클라우드|云",
+    re.IGNORECASE,
+)
+# what a company does or has right after its name: 苹果计划, 小米公司, 애플은 발표, Apple (AAPL), Apple's
+_COMPANY_AFTER = re.compile(
+    r"\s?(?:公司|集团|高管|CEO|创始人|董事长|计划|发布|推出|宣布|表示|称|将|已|正在|旗下|的(?:芯片|处理器|手机|产品|模型|服务)|"
+    r"\(\s?[A-Z]{2,5}\s?\)|[A-Z]{1,3}\d)"
+)
+
+
+def company_context_supports(alias_text: str, start: int, end: int, sentence: str, text: str, has_neighbours: bool) -> bool:
+    """An ambiguous company name (Apple, 苹果, 小米, 高通, Meta) counts when its sentence is about technology and
+    the name is written as a name: Latin capitals inside Korean or Chinese text or in mid-sentence, or with
+    a company's verb, noun or ticker right after it, or beside other companies."""
+    before, after = text[max(0, start - 3) : start].rsplit("\n", 1)[-1].strip(), text[end : end + 12]
+    if has_neighbours and (re.search(r"[,、·]$", before) or re.match(r"\s?(?:,|、|·|and\b|和|与|及)", after)):
+        return True  # "customers such as Microsoft, Meta and Amazon": one of a list of names
+    if not _TECH_CONTEXT.search(sentence):
+        return False
+    if has_neighbours:
+        return True
+    if re.fullmatch(r"[A-Z][A-Za-z]{2,}", alias_text):
+        if re.search(r"[\u4e00-\u9fff가-힣]", text[max(0, start - 3) : start] + after[:3]):
+            return True  # "Meta 将关闭", "삼성, Arm 등": a Latin name inside CJK text
+        # mid-sentence capitals: "worries at Meta and"; a name that opens a line is a headline's or a menu's
+        return bool(before) and not re.search(r"[.!?:\"“'‘#*|]$", before)
+    return bool(_COMPANY_AFTER.match(after))
+
+
 def _named_again(text: str, name: str, first: int) -> bool:
     """A company the article is about is named more than once, or spelt out in Latin letters
     right away ("퍼플렉시티(Perplexity)"); a common noun after "기업" usually is not."""
@@ -313,7 +387,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
 
     # -- companies introduced by a noun
     def add_company(name: str, start: int, end: int) -> None:
-        if overlaps(start, end) or gazetteer.by_name(name) or len(name) < 2:
+        if overlaps(start, end) or gazetteer.by_name(name) or len(name) < 2 or not _plausible_company(name, text, start, gazetteer):
             return
         entity = Entity(id=candidate_id("company", name), type="company", name=name, kind="candidate")
         entities.setdefault(entity.id, entity)
@@ -324,8 +398,19 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         word = match.group(1)
         stripped = _PARTICLE_TAIL.sub("", word) if len(word) > 2 else word
         strong = bool(re.search(r"스타트업|개발사|팹리스|AI\s?기업|인공지능\s?기업", match.group(0)))
-        if stripped in _KO_COMPANY_STOP or len(stripped) < 2 or not (strong or _named_again(text, stripped, match.start(1))):
+        if stripped in _KO_COMPANY_STOP or word[:-1] in _KO_COMPANY_STOP or len(stripped) < 2 or stripped.endswith("들"):
             continue
+        if not (strong or _named_again(text, stripped, match.start(1))):
+            continue
+        # after 기업/업체/회사 a two-syllable word is nearly always a common noun (기업 운영, 업체 비전);
+        # a new name is longer, or in Latin letters, or introduced by 스타트업/개발사
+        introduced = bool(re.search(r"스타트업|개발사|팹리스", match.group(0)))
+        subject = len(re.findall(re.escape(stripped) + r"(?:는|은|가|이|의|와|과|도)(?![가-힣])", text))
+        if re.fullmatch(r"[가-힣]{2}", stripped) and not introduced and subject < 2:
+            continue
+        noun = match.start(1) - 1 - len(re.search(r"(?:스타트업|기업|업체|개발사|회사|팹리스)\s$", match.group(0)[: match.start(1) - match.start()]).group(0)) + 1
+        if noun > 0 and re.match(r"[가-힣]", text[noun - 1]) and not introduced and subject < 2:
+            continue  # 기술기업 올해, 소매업체 웹사이트: the noun ends a compound, the next word is no name
         add_company(stripped, match.start(1), match.start(1) + len(stripped))
     for match in _EN_COMPANY.finditer(text):
         group = next(g for g in (1, 2, 3) if match.group(g))
