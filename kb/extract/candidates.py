@@ -293,7 +293,7 @@ def company_context_supports(alias_text: str, start: int, end: int, sentence: st
     """An ambiguous company name (Apple, 苹果, 小米, 高通, Meta) counts when its sentence is about technology and
     the name is written as a name: Latin capitals inside Korean or Chinese text or in mid-sentence, or with
     a company's verb, noun or ticker right after it, or beside other companies."""
-    if len(alias_text) <= 2:  # X, MS, GM: a short name needs another company and AI in its sentence
+    if re.fullmatch(r"[A-Za-z]{1,2}", alias_text):  # X, MS, GM: a short name needs another company and AI in its sentence
         return has_neighbours and bool(re.search(r"AI|인공지능|人工智能|모델|model|模型|LLM", sentence))
     before, after = text[max(0, start - 3) : start].rsplit("\n", 1)[-1].strip(), text[end : end + 12]
     if has_neighbours and (re.search(r"[,、·]$", before) or re.match(r"\s?(?:,|、|·|and\b|和|与|及)", after)):
