@@ -69,9 +69,11 @@ _KO_COMPANY_STOP = {
     "주가", "규모", "전략", "입장", "내부", "외부", "직원", "인력", "가치", "실적", "상장", "인수", "협력", "차원", "최초", "최대",
 }
 _EN_COMPANY = re.compile(
-    r"\b((?:[A-Z][a-z0-9]+|[A-Z]{2,})(?:\s(?:[A-Z][a-z0-9]+|[A-Z]{2,}|AI)){0,2})\s(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|SAS|Co)\b\.?"
-    r"|\b(?:startup|start-up|company|firm|lab)\s((?:[A-Z][a-z0-9]+)(?:\s(?!Inc\b|Corp\b|Ltd\b|LLC\b)(?:[A-Z][a-z0-9]+|AI|Labs)){0,2})\b"
-    r"|\b([A-Z][a-z0-9]+\s(?:Labs|Lab|Robotics|Technologies|Systems|Intelligence|Dynamics))\b"
+    r"\b((?:[A-Z][a-z0-9]+|[A-Z]{2,})(?: (?:[A-Z][a-z0-9]+|[A-Z]{2,}|AI)){0,2}) (?:Inc|Corp|Corporation|Ltd|LLC|GmbH|SAS|Co)\b\.?"
+    r"|\b(?:startup|start-up|company|firm|lab|outfit)(?:,? (?:called|named|dubbed))? ((?:[A-Z][a-z0-9]+[A-Za-z0-9]*)(?: (?!Inc\b|Corp\b|Ltd\b|LLC\b)(?:[A-Z][a-z0-9]+|AI|Labs)){0,2})\b"
+    r"|\b([A-Z][a-z0-9]+ (?:Labs|Lab|Robotics|Technologies|Systems|Intelligence|Dynamics))\b"
+    # a capitalised name with an .ai or .io domain is a company's: "Originality.ai", "Featherless.AI", "Vast.ai"
+    r"|(?<![\w./@-])([A-Z][A-Za-z0-9]+\.(?:ai|AI|io))(?![\w/])"
 )
 _EN_COMPANY_STOP = {"The", "This", "That", "Its", "Our", "A", "An", "Chinese", "American", "French", "Korean", "Silicon", "Valley",
                     "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
@@ -84,7 +86,7 @@ _ZH_COMPANY_STOP = {"这家", "该", "本", "母", "子", "上市", "科技", "�
 
 # "Jane Doe, chief executive of Acme AI" / "the CTO at Nova Labs"
 _EN_ROLE_OF = re.compile(
-    r"\b(?:" + _ROLE_EN + r")\s(?:of|at)\s((?:[A-Z][\w&\-]*)(?:\s(?:[A-Z][\w&\-]*|AI|Labs)){0,2})\b"
+    r"\b(?:" + _ROLE_EN + r") (?:of|at) ((?:[A-Z][\w&\-]*)(?: (?:[A-Z][\w&\-]*|AI|Labs)){0,3})\b"
 )
 # "Acme AI CEO Jane Doe"
 _EN_ORG_ROLE_NAME = re.compile(
@@ -96,6 +98,11 @@ _ZH_COMPANY_BEFORE = re.compile(
     r"(?:初创公司|创业公司|新创公司|AI公司|人工智能公司|大模型公司|独角兽)([\u4e00-\u9fff]{2,6}?)"
     r"(?=首席|创始人|联合创始人|CEO|董事长|总裁|的|宣布|发布|推出|表示|称|，|、|（|\()"
 )
+_ZH_COMPANY_ROLE = re.compile(
+    r"(?:(?<=[，。、“”「」『』（）()：:\s])|^)([\u4e00-\u9fff]{2,4}(?:科技|智能|网络|信息|数据|机器人))"
+    r"(?=联合创始人|创始人|CEO|首席|董事长|总裁|总经理)"
+)
+_KO_LATIN_PAIR = re.compile(r"(?<![가-힣])([가-힣]{2,10}(?: ?[가-힣]{2,6})?(?: ?AI)?) ?\(([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]*){0,3})\)")
 _KO_NOT_NAMES = {"이사회", "부사장", "공동대", "전임자", "신임대", "주요국", "대표단", "사업부", "연구소", "위원회", "경영진", "이번에"}
 _EN_NAME = r"(?:[A-Z][\w&\-]*[a-zA-Z0-9])(?:\s(?:[A-Z][\w&\-]*|AI))?(?:\s(?:Capital|Ventures|Partners|Health|Labs|Technologies))?"
 _COMPANY_CUES = [
@@ -246,7 +253,7 @@ _TICKER_LINE = re.compile(r"[+\-−]\d[\d,.]*\s?\([+\-−]?\d[\d.]*%\)")
 _ZH_NOT_NAME = re.compile(
     r"^(?:在|对|从|向|给|把|被|和|与|是|也|都|就|还|为|让|由|将|上|其|这|那|帮助|通过|包括|亚洲|欧洲|美国|中国|全球|国内|国际|海外|北美|大型|小型|中型|"
     r"头部|传统|基础|风险|文生|图生|多家|各家|一家|该|本)"
-    r"|表示|来说|发帖|发文|创始人|这些|那些|系统|模型|设施|投资|视频|服务商|厂商|平台|用户|团队|部门"
+    r"|表示|来说|发帖|发文|创始人|这些|那些|人士|担忧|系统|模型|设施|投资|视频|服务商|厂商|平台|用户|团队|部门"
 )
 
 
@@ -255,6 +262,8 @@ def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -
     ticker tables, a known company's division or feature ("Meta Superintelligence Labs"), common words."""
     if "\n" in name or name.strip() in {"AI", "Inc", "Corp"}:
         return False
+    if re.fullmatch(r"(.+)\.(?:ai|AI|io)", name) and gazetteer.by_name(name.rsplit(".", 1)[0]):
+        return False  # "Claude.ai": the web address of a known product or company
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -265,7 +274,8 @@ def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -
         if words[0] in _EN_COMMON_FIRST:
             return False
         long_words = re.findall(r"\b[A-Za-z][A-Za-z'’\-]{3,}\b", line)
-        if len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
+        latin_line = len(re.findall(r"[\uac00-\ud7a3\u4e00-\u9fff]", line)) < 0.1 * len(line)
+        if latin_line and len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             return False  # a Title Case headline or a menu line, not a sentence
         if all(re.search(r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])", text) for w in words if len(w) > 2):
             return False  # every word of it is also a common word of this very text
@@ -308,6 +318,40 @@ def company_context_supports(alias_text: str, start: int, end: int, sentence: st
         # mid-sentence capitals: "worries at Meta and"; a name that opens a line is a headline's or a menu's
         return bool(before) and not re.search(r"[.!?:\"“'‘#*|]$", before)
     return bool(_COMPANY_AFTER.match(after))
+
+
+_LIST_ZH = re.compile(
+    r"((?:[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff.\- ]{0,14}、\s?)+[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff.\- ]{0,14}?)"
+    r"(?:\s?(?:和|与|及)\s?([A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff.\-]{0,14}?))?\s?等(?:[\u4e00-\u9fff]{0,4}?)(?:公司|企业|厂商|巨头|大厂|创企)"
+)
+_LIST_KO = re.compile(
+    r"((?:[A-Za-z0-9가-힣][A-Za-z0-9가-힣.\- ]{0,14}?(?:, |·|ㆍ))+[A-Za-z0-9가-힣][A-Za-z0-9가-힣.\-]{0,14}?) 등(?:의)? "
+    r"(?:[가-힣]{0,6} ?)?(?:기업|업체|회사|빅테크|스타트업)"
+)
+
+
+def _listed_companies(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> list[tuple[str, int, int]]:
+    """The unknown members of a list that ends in "等公司" / "등 기업" and already names a known company."""
+    companies = [(m.start, m.end) for m in known if (e := gazetteer.get(m.entity_id)) and e.type == "company"]
+    found = []
+    for pattern in (_LIST_ZH, _LIST_KO):
+        for match in pattern.finditer(text):
+            if not any(match.start() <= s and e <= match.end() for s, e in companies):
+                continue
+            items = [(m.group(0), match.start() + m.start()) for m in re.finditer(r"[^、,·ㆍ]+", match.group(1))]
+            if pattern is _LIST_ZH and match.group(2):
+                items.append((match.group(2), match.start(2)))
+            for position, (item, start) in enumerate(items):
+                name = item.strip()
+                start += len(item) - len(item.lstrip())
+                if pattern is _LIST_KO:
+                    name = re.sub(r"(?:와|과)$", "", name) if len(name) > 2 else name
+                if position == 0 and start > 0 and re.match(r"[\u4e00-\u9fff가-힣A-Za-z]", text[start - 1]):
+                    continue  # "包括百度": the first item may have swallowed the words before the list
+                if len(name) < 2 or any(s < start + len(name) and start < e for s, e in companies):
+                    continue
+                found.append((name, start, start + len(name)))
+    return found
 
 
 def _named_again(text: str, name: str, first: int) -> bool:
@@ -356,6 +400,24 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
                                       kind=kind, family=normalise_name(family_en))
         entities.setdefault(entity.id, entity)
         mentions.append(NameMatch(entity.id, written, written, span[0], span[1], False))
+        taken.append(span)
+
+    # -- 엑사원 패스(EXAONE Path): a Korean name spelt out in Latin letters that start with a family's name
+    for match in _KO_LATIN_PAIR.finditer(text):
+        latin, span = match.group(2), match.span()
+        family = latin.split()[0].split("-")[0]
+        if family not in families or gazetteer.by_name(latin) or " " not in latin and "-" not in latin:
+            continue
+        if any(e - s >= span[1] - span[0] for s, e in overlaps(*span)):
+            continue
+        family_en, developer, product_line = families[family]
+        # "병리 AI '엑사원 패스(EXAONE Path)'", "엑사원 패스 모델": called a model or an AI, it is one
+        called_model = re.search(r"(?:AI|모델|LLM|model)\s?['‘\"“]?$", text[max(0, span[0] - 8) : span[0]]) or re.match(
+            r"['’\"”]?\s?(?:모델|model|LLM)", text[span[1] : span[1] + 6])
+        entity = Entity(id=candidate_id("model", latin), type="model", name=latin, developer=developer,
+                        kind="candidate" if called_model and not product_line else "product", family=normalise_name(family_en))
+        entities.setdefault(entity.id, entity)
+        mentions.append(NameMatch(entity.id, latin, match.group(0), span[0], span[1], False))
         taken.append(span)
 
     # -- apps and features of a family: "Claude Cowork", "Gemini Live", "클로드 코드" are products, not the family
@@ -415,7 +477,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             continue  # 기술기업 올해, 소매업체 웹사이트: the noun ends a compound, the next word is no name
         add_company(stripped, match.start(1), match.start(1) + len(stripped))
     for match in _EN_COMPANY.finditer(text):
-        group = next(g for g in (1, 2, 3) if match.group(g))
+        group = next(g for g in (1, 2, 3, 4) if match.group(g))
         name = match.group(group)
         if name.split()[0] in _EN_COMPANY_STOP:
             continue
@@ -438,6 +500,17 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             add_company(name, match.start(1), match.end(1))
     for match in _ZH_COMPANY_BEFORE.finditer(text):
         add_company(match.group(1), match.start(1), match.end(1))
+    # 澜码科技创始人兼 CEO 周健: a name with a company's ending, then a title
+    for match in _ZH_COMPANY_ROLE.finditer(text):
+        add_company(match.group(1), match.start(1), match.end(1))
+    # 프로듀서AI(ProducerAI): a Korean spelling with its Latin one, which ends like a company's
+    for match in _KO_LATIN_PAIR.finditer(text):
+        latin = match.group(2)
+        if re.search(r"(?:AI|Labs?|Technologies|Robotics)$", latin) and latin.split()[0] not in _EN_COMMON_FIRST:
+            add_company(latin, match.start(), match.end())
+    # lists that name known companies: "字节、快手、MiniMax、生数、爱诗等公司", "삼성전자, 에릭슨, 노키아 등 업체"
+    for name, start, end in _listed_companies(text, gazetteer, known):
+        add_company(name, start, end)
     # investors, makers, lists of companies and appositions: "led by Harrowgate Capital", "由IDG资本领投"
     for pattern in _COMPANY_CUES:
         for match in pattern.finditer(text):
