@@ -70,8 +70,8 @@ _KO_COMPANY_STOP = {
 }
 _EN_COMPANY = re.compile(
     r"\b((?:[A-Z][a-z0-9]+|[A-Z]{2,})(?: (?:[A-Z][a-z0-9]+|[A-Z]{2,}|AI)){0,2}) (?:Inc|Corp|Corporation|Ltd|LLC|GmbH|SAS|Co)\b\.?"
-    r"|\b(?:startup|start-up|company|firm|lab|outfit)(?:,? (?:called|named|dubbed))? ((?:[A-Z][a-z0-9]+[A-Za-z0-9]*)(?: (?!Inc\b|Corp\b|Ltd\b|LLC\b)(?:[A-Z][a-z0-9]+|AI|Labs)){0,2})\b"
-    r"|\b([A-Z][a-z0-9]+ (?:Labs|Lab|Robotics|Technologies|Systems|Intelligence|Dynamics))\b"
+    r"|\b(?:startup|start-up|company|firm|lab|outfit)(?:,? (?:called|named|dubbed))? ((?:[A-Z][a-z0-9]+[A-Za-z0-9]*)(?: (?!Inc\b|Corp\b|Ltd\b|LLC\b)(?:[A-Z][a-z0-9]+|AI|Labs)){0,2})\b(?!\.[A-Za-z])"
+    r"|\b([A-Z][a-z0-9]+ (?:Labs|Lab|Robotics|Technologies|Systems|Intelligence|Dynamics)(?: (?:Institute|Group|Holdings))?)\b"
     # a capitalised name with an .ai or .io domain is a company's: "Originality.ai", "Featherless.AI", "Vast.ai"
     r"|(?<![\w./@-])([A-Z][A-Za-z0-9]+\.(?:ai|AI|io))(?![\w/])"
 )
@@ -183,6 +183,13 @@ def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[st
             if not head:
                 continue
             word = head.group(0).rstrip("-")
+            first = word.split("-")[0]
+            if first != word and first.islower() and len(first) >= 3 and first not in _NOT_FAMILIES:
+                # "grok-code-fast-1": the lower-case family word alone is a head too (grok-beta)
+                counts.setdefault(first, Counter())[model.developer] += 1
+                kinds.setdefault(first, set()).add(model.kind in PRODUCT_KINDS)
+                if first_en:
+                    english.setdefault(first, first_en.group(0))
             if len(word) < 2 and word != "o" or word.lower() in _NOT_FAMILIES:
                 continue
             if re.match(r"\d+[A-Z]", alias[head.end() :]):
@@ -233,7 +240,8 @@ def _is_plan(rest: str, family_en: str, gazetteer: Gazetteer) -> bool:
 
 
 def _canonical_model_name(family_en: str, rest: str) -> str:
-    parts = [p for p in re.split(r"[\s\-]+", rest.strip(" -")) if p]
+    # 오퍼스7.1 is two parts: a script change separates words as a space does
+    parts = re.findall(r"[가-힣\u4e00-\u9fff]+|[^\s\-가-힣\u4e00-\u9fff]+", rest)
     parts = [_VARIANTS_KO.get(p, p) for p in parts]
     if family_en == "o":
         return "o" + "-".join(parts)

@@ -1,0 +1,129 @@
+"""New names by shape (kb/extract/candidates.py): tiers and variants of known families, products and plans,
+companies by apposition, suffix, role and list, and the common words that only look like names.
+
+Every sentence is written for the test; names meant to be new are checked to be absent from the gazetteer.
+"""
+
+import pytest
+
+from kb.extract import extract
+from kb.parse import Article
+
+
+def facts(text: str, lang: str, gazetteer) -> dict:
+    return extract(Article(text=text, language=lang, published="2026-03-01"), gazetteer=gazetteer)
+
+
+def names(text: str, lang: str, gazetteer, key: str) -> set[str]:
+    return {entity["name"] for entity in facts(text, lang, gazetteer)[key]}
+
+
+# ---------------------------------------------------------------- models: new tiers and variants of known families
+
+@pytest.mark.parametrize("lang, text, model", [
+    ("en", "Anthropic said Claude Sonnet 7 would reach paying users first.", "Claude Sonnet 7"),
+    ("en", "xAI opened grok-beta to developers through its API.", "grok-beta"),
+    ("ko", "구글은 제미나이 4 울트라를 유료 구독자에게 먼저 공개했다.", "Gemini 4 Ultra"),
+    ("ko", "앤트로픽의 '클로드 오퍼스7.1'이 평가에서 1위를 차지했다.", "Claude Opus 7.1"),
+    ("ko", "xAI의 그록(Grok) 7.5가 공개됐다.", "Grok 7.5"),
+    ("ko", "메타는 '라마-5.1-70B-인스트럭트'를 연구용으로 배포했다.", "Llama 5.1 70B Instruct"),
+    ("zh", "百度推出文心大模型 9.0 工具版，面向企业开放。", "ERNIE 9.0 Tools"),
+    ("zh", "腾讯发布了混元 Ultra，推理成本下降一半。", "Hunyuan Ultra"),
+])
+def test_an_unseen_tier_of_a_known_family_is_a_model(gazetteer, lang, text, model):
+    assert gazetteer.by_name(model) is None, "the test needs a name the gazetteer does not know"
+    assert model in names(text, lang, gazetteer, "models")
+
+
+def test_a_known_name_written_with_a_space_between_scripts_is_found(gazetteer):
+    # the gazetteer spells it 文心大模型3.5; Chinese news puts a space between Han and Latin or digits
+    assert "ERNIE 3.5" in names("百度此前开放的版本是文心大模型 3.5，现已全面免费。", "zh", gazetteer, "models")
+
+
+def test_a_korean_name_spelt_out_in_latin_letters_after_a_family_is_a_model(gazetteer):
+    text = "LG AI연구원이 의료 AI '엑사원 메드(EXAONE Med)'를 공개했다."
+    assert "EXAONE Med" in names(text, "ko", gazetteer, "models")
+
+
+# ---------------------------------------------------------------- products and plans are not models
+
+@pytest.mark.parametrize("lang, text, product, family", [
+    ("en", "Anthropic's Claude Cowork agent can now book meetings.", "Claude Cowork", "Claude"),
+    ("ko", "개발자들은 앤트로픽의 '클로드 코드'로 코딩 시간을 줄였다.", "Claude Code", "Claude"),
+    ("en", "Anthropic now sells Claude Team seats to small companies.", "Claude Team", "Claude"),
+])
+def test_apps_features_and_plans_of_a_family_are_products(gazetteer, lang, text, product, family):
+    result = facts(text, lang, gazetteer)
+    assert product in {p["name"] for p in result["products"]}
+    assert not {product, family} & {m["name"] for m in result["models"]}
+
+
+@pytest.mark.parametrize("lang, text, wrong", [
+    ("ko", "구글 에이전트가 업무를 대신 처리한다.", "Google Agent"),
+    ("en", "Its rival AI 3 times faster than before, the company claimed.", "AI 3"),
+    ("ko", "엔비디아 GR00T 로봇 플랫폼과 함께 GR 2 로봇이 소개됐다.", "GR 2"),
+    ("ko", "행사에서 가장 주목받은 것은 추론 칩인 '그록9 LPU'였다.", "Grok 9"),
+    ("zh", "腾讯混元大模型 12 月 3 日将上线视频生成能力。", "Hunyuan 12"),
+])
+def test_company_words_common_words_hardware_and_dates_make_no_model(gazetteer, lang, text, wrong):
+    assert wrong not in names(text, lang, gazetteer, "models")
+
+
+# ---------------------------------------------------------------- companies by apposition, suffix, role and list
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("en", "Netflix bought the AI startup Quillmark to speed up visual effects.", "Quillmark"),
+    ("en", "She left to co-found an AI startup called Tidewater Loop with two former colleagues.", "Tidewater Loop"),
+    ("en", "A study from detection outfit Halden.ai found that half of the posts were machine-written.", "Halden.ai"),
+    ("en", "Priya Nair, founder of Lantern Robotics Institute, said the robots were ready.", "Lantern Robotics Institute"),
+    ("ko", "AI 스타트업 뉴로포지는 이번 투자로 인력을 두 배로 늘린다.", "뉴로포지"),
+    ("ko", "구글은 지난달 인수한 마루랩스AI(MaruLabsAI) 기술을 서비스에 넣었다.", "MaruLabsAI"),
+    ("ko", "삼성전자, 노바칩스, 리벨리온 등 반도체 기업이 참여했다.", "노바칩스"),
+    ("zh", "目前，字节、快手、星图智算等公司均推出了视频生成产品。", "星图智算"),
+    ("zh", "「成本还会下降。」澜舟科技创始人兼CEO周明对记者表示。", "澜舟科技"),
+    ("zh", "它与 Cognition、Poolside、Brightfold 和 Quanta 等公司竞争。", "Brightfold"),
+])
+def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
+    assert gazetteer.by_name(company) is None, "the test needs a name the gazetteer does not know"
+    assert company in names(text, lang, gazetteer, "companies")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "News\nSoftware & AI\nArtificial Intelligence\nOperating Systems\nGaming\nEpic Games News\n"),
+    ("en", "Fidji Simo, OpenAI's CEO of Applications, wrote about the launch."),
+    ("en", "MU Micron Technology, Inc. 1,235.24 +187.32 (+17.88%)\nDELL Dell Technologies Inc. 399.01 -35.01 (-8.07%)\n"),
+    ("en", "The Enterprise AI Shortcut: Why Co-Innovation Is Setting A New Speed For Growth"),
+    ("en", "Google's Personal Intelligence feature wrote a summary of my week."),
+    ("en", "OpenAI is reportedly mulling price cuts to stay ahead of rival AI models."),
+    ("ko", "언론사와 AI 기업 간의 콘텐츠 계약이 늘고 있다. AI 기업 간의 경쟁도 치열하다."),
+    ("ko", "기술기업 올해 들어 해고가 이어졌다. 기술기업 올해 실적은 부진했다."),
+    ("zh", "对于国内的大模型公司来说，核心问题还是算力。对于大模型公司来说，这并不容易。"),
+    ("zh", "阿里巴巴和字节跳动等大型云服务商对租赁价格更高。大型公司需要考虑合规性。"),
+])
+def test_section_words_headlines_tickers_and_common_words_are_not_companies(gazetteer, lang, text):
+    new = {c["name"] for c in facts(text, lang, gazetteer)["companies"] if c["candidate"]}
+    assert new == set()
+
+
+def test_a_company_name_before_a_venue_word_is_the_venue(gazetteer):
+    assert "SAP" not in names("The keynote took place at SAP Center in San Jose.", "en", gazetteer, "companies")
+
+
+# ---------------------------------------------------------------- ambiguous names written as names
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("zh", "据悉，苹果计划在明年发布搭载自研芯片的新款 iPhone。", "Apple"),
+    ("zh", "## Meta 将关闭旧版应用，专注开发 AI 眼镜", "Meta"),
+    ("zh", "这款手机将搭载高通的芯片，售价约 4000 元。", "Qualcomm"),
+    ("en", "Analysts said customers such as Microsoft, Meta and Amazon were not slowing orders.", "Meta"),
+])
+def test_an_ambiguous_company_written_as_a_name_in_a_tech_sentence_counts(gazetteer, lang, text, company):
+    assert company in names(text, lang, gazetteer, "companies")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("zh", "妈妈买了一袋苹果，味道很甜。"),
+    ("en", "Apple pie is the dessert of the season.\nApple’s orchard owners expect a good harvest."),
+])
+def test_an_ambiguous_company_name_without_tech_context_is_not_the_company(gazetteer, lang, text):
+    assert "Apple" not in names(text, lang, gazetteer, "companies")
