@@ -66,6 +66,7 @@ _KO_COMPANY = re.compile(
 _KO_COMPANY_STOP = {
     "대표", "관계자", "측", "중", "가운데", "등", "대부분", "들", "간", "역시", "모두", "이", "그", "투자", "경영진", "임원",
     "시장", "처음", "데이터", "고객", "수요", "자금", "설명", "제품", "서비스", "기술", "모델", "사업", "경쟁", "성장", "매출",
+    "기업", "업체", "회사", "스타트업", "개발사", "기업들", "업체들",
     "주가", "규모", "전략", "입장", "내부", "외부", "직원", "인력", "가치", "실적", "상장", "인수", "협력", "차원", "최초", "최대",
 }
 _EN_COMPANY = re.compile(
@@ -105,8 +106,12 @@ _ZH_COMPANY_ROLE = re.compile(
 _KO_LATIN_PAIR = re.compile(r"(?<![가-힣])([가-힣]{2,10}(?: ?[가-힣]{2,6})?(?: ?AI)?) ?\(([A-Z][A-Za-z0-9]+(?:[ \-][A-Z][A-Za-z0-9]*){0,3})\)")
 _KO_NOT_NAMES = {"이사회", "부사장", "공동대", "전임자", "신임대", "주요국", "대표단", "사업부", "연구소", "위원회", "경영진", "이번에"}
 _EN_NAME = r"(?:[A-Z][\w&\-]*[a-zA-Z0-9])(?:\s(?:[A-Z][\w&\-]*|AI))?(?:\s(?:Capital|Ventures|Partners|Health|Labs|Technologies))?"
+_PRODUCT_NOUNS = {"chip", "device", "drug", "car", "software", "hardware", "app", "model", "robot", "phone", "smartphone",
+                  "equipment", "glasses", "headset", "chatbot", "ai", "semiconductor", "server", "memory"}
+_EN_MAKER = re.compile(r"\b([A-Za-z][\w\-]*) maker (?:the )?(" + _EN_NAME + r")\b")
 _COMPANY_CUES = [
-    re.compile(r"\b(?:led by|backed by|acquired by|bought by|backer|investors?|maker|rival|owner|operator|provider|developer)\s(?:the\s)?(" + _EN_NAME + r")\b"),
+    re.compile(r"\b(?:led by|backed by|acquired by|bought by|backer|investors?|rival|owner|operator|provider|developer)"
+               r"\s(?:the\s)?(" + _EN_NAME + r")\b"),
     re.compile(r"\b(?:companies|firms|startups|start-ups),?\s(?:including\s|such as\s)?(" + _EN_NAME + r"),\s(" + _EN_NAME + r")"
                r"(?:,\s(" + _EN_NAME + r"))?(?:,?\sand\s(" + _EN_NAME + r"))?"),
     re.compile(r"(?:^|\.\s|\n)(" + _EN_NAME + r"),\s(?:a|an)\s(?:[\w-]+\s){0,4}(?:startup|start-up|company|app|firm|maker|developer|lab)\b"),
@@ -282,10 +287,11 @@ def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -
         if words[0] in _EN_COMMON_FIRST:
             return False
         long_words = re.findall(r"\b[A-Za-z][A-Za-z'’\-]{3,}\b", line)
-        latin_line = len(re.findall(r"[\uac00-\ud7a3\u4e00-\u9fff]", line)) < 0.1 * len(line)
+        latin_line = len(re.findall(r"[\uac00-\ud7a3\u4e00-\u9fff、]", line)) < 0.1 * len(line) and "、" not in line
         if latin_line and len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             return False  # a Title Case headline or a menu line, not a sentence
-        if all(re.search(r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])", text) for w in words if len(w) > 2):
+        plain = all(re.fullmatch(r"[A-Z][a-z]+", w) for w in words if len(w) > 2)  # "SFCompute" is no dictionary word
+        if plain and all(re.search(r"(?<![A-Za-z./@])" + re.escape(w.lower()) + r"(?![A-Za-z./])", text) for w in words if len(w) > 2):
             return False  # every word of it is also a common word of this very text
         owner = re.search(r"([A-Z][\w&\-]*)(?:['’]s)?\s$", text[max(0, start - 25) : start])
         if owner and (found := gazetteer.by_name(owner.group(1))) and found.type == "company":
@@ -311,6 +317,9 @@ def company_context_supports(alias_text: str, start: int, end: int, sentence: st
     """An ambiguous company name (Apple, 苹果, 小米, 高通, Meta) counts when its sentence is about technology and
     the name is written as a name: Latin capitals inside Korean or Chinese text or in mid-sentence, or with
     a company's verb, noun or ticker right after it, or beside other companies."""
+    title = re.search(r"《([^》\n]{0,30})$", text[max(0, start - 30) : start])
+    if title and (title.group(1) or not text[end : end + 1] == "》"):
+        return False  # 《王者荣耀》: a word inside the title of a game, a book or a show
     if re.fullmatch(r"[A-Za-z]{1,2}", alias_text):  # X, MS, GM: a short name needs another company and AI in its sentence
         return has_neighbours and bool(re.search(r"AI|인공지능|人工智能|모델|model|模型|LLM", sentence))
     before, after = text[max(0, start - 3) : start].rsplit("\n", 1)[-1].strip(), text[end : end + 12]
@@ -338,13 +347,18 @@ _LIST_KO = re.compile(
 )
 
 
+# "如 Runpod、SFCompute、Together.ai、Vast.ai": a list of Latin names; two known companies make the rest companies
+_LIST_LATIN = re.compile(r"((?:[A-Z][A-Za-z0-9.\-]{1,20}、\s?){2,}[A-Z][A-Za-z0-9.\-]{1,20})")
+
+
 def _listed_companies(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> list[tuple[str, int, int]]:
     """The unknown members of a list that ends in "等公司" / "등 기업" and already names a known company."""
     companies = [(m.start, m.end) for m in known if (e := gazetteer.get(m.entity_id)) and e.type == "company"]
     found = []
-    for pattern in (_LIST_ZH, _LIST_KO):
+    for pattern in (_LIST_ZH, _LIST_KO, _LIST_LATIN):
         for match in pattern.finditer(text):
-            if not any(match.start() <= s and e <= match.end() for s, e in companies):
+            inside = sum(match.start() <= s and e <= match.end() for s, e in companies)
+            if inside < (2 if pattern is _LIST_LATIN else 1):
                 continue
             items = [(m.group(0), match.start() + m.start()) for m in re.finditer(r"[^、,·ㆍ]+", match.group(1))]
             if pattern is _LIST_ZH and match.group(2):
@@ -480,6 +494,8 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         subject = len(re.findall(re.escape(stripped) + r"(?:는|은|가|이|의|와|과|도)(?![가-힣])", text))
         if re.fullmatch(r"[가-힣]{2}", stripped) and not introduced and subject < 2:
             continue
+        if not introduced and subject == 0 and not re.match(r"\s?[(,·（]", text[match.start(1) + len(stripped) :]):
+            continue  # "기업 마케팅 시장", "기업 마케팅 부서": a noun of a compound, never a subject of its own
         noun = match.start(1) - 1 - len(re.search(r"(?:스타트업|기업|업체|개발사|회사|팹리스)\s$", match.group(0)[: match.start(1) - match.start()]).group(0)) + 1
         if noun > 0 and re.match(r"[가-힣]", text[noun - 1]) and not introduced and subject < 2:
             continue  # 기술기업 올해, 소매업체 웹사이트: the noun ends a compound, the next word is no name
@@ -519,6 +535,11 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
     # lists that name known companies: "字节、快手、MiniMax、生数、爱诗等公司", "삼성전자, 에릭슨, 노키아 등 업체"
     for name, start, end in _listed_companies(text, gazetteer, known):
         add_company(name, start, end)
+    # "Claude maker Anthropic", "device maker Halvorsen Health"; a "documentary maker" is a person
+    for match in _EN_MAKER.finditer(text):
+        before, name = match.group(1), match.group(2)
+        if (before[0].isupper() or before.lower() in _PRODUCT_NOUNS) and name.split()[0] not in _EN_COMPANY_STOP:
+            add_company(name, match.start(2), match.end(2))
     # investors, makers, lists of companies and appositions: "led by Harrowgate Capital", "由IDG资本领投"
     for pattern in _COMPANY_CUES:
         for match in pattern.finditer(text):

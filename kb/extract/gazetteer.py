@@ -230,8 +230,10 @@ def _case_sensitive(alias: str, ambiguous: bool) -> bool:
 # "그록3 LPU", "Gemini 3 chip": a model's name before a word for hardware names the hardware, not the model
 _NOT_A_MODEL_AFTER = r"(?!\s?(?:LPU|NPU|GPU|TPU|칩|chip|芯片|processor|프로세서|处理器)(?![A-Za-z]))"
 
-# "SAP Center", "SAP센터", "Chase Field": a company's name before a word for a venue names the venue
-_NOT_A_COMPANY_AFTER = r"(?!\s?(?:Center|Centre|Arena|Stadium|Field|Hall|센터|아레나|스타디움|中心|体育馆)(?![A-Za-z]))"
+# "SAP Center", "SAP센터", "Chase Field": a company's name before a word for a venue names the venue,
+# ... and before "data center" it names a site: "its Stargate data centers", "스타게이트 데이터센터"
+_NOT_A_COMPANY_AFTER = (r"(?![\"'”’]?\s?(?:Center|Centre|Arena|Stadium|Field|Hall|센터|아레나|스타디움|中心|体育馆|"
+                        r"data cent(?:er|re)s?|데이터\s?센터|数据中心)(?![A-Za-z]))")
 
 
 def _alias_regex(alias: str, *, case_sensitive: bool, is_model: bool) -> tuple[str, int]:
@@ -246,9 +248,11 @@ def _alias_regex(alias: str, *, case_sensitive: bool, is_model: bool) -> tuple[s
     elif last == "latin":
         # GPT-4 must not match the start of GPT-4o, GPT-4.1 or GPT-4-turbo.
         # ... and Claude must not match the start of the web address Claude.ai.
-        tail = r"(?![A-Za-z0-9]|[.,]\d|\.[a-z]{2,}\b)" + (r"(?!-[A-Za-z0-9])" + _NOT_A_MODEL_AFTER if is_model else _NOT_A_COMPANY_AFTER)
+        tail = r"(?![A-Za-z0-9]|[.,]\d|\.[a-z]{2,}\b)" + (r"(?!-[A-Za-z0-9])" + _NOT_A_MODEL_AFTER if is_model else "")
     else:
         tail = ""
+    if not is_model:
+        tail += _NOT_A_COMPANY_AFTER
     flags = 0 if case_sensitive or not re.search(r"[A-Za-z]", alias) else re.IGNORECASE
     return body + tail, flags
 
