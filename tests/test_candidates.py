@@ -35,6 +35,27 @@ def test_an_unseen_tier_of_a_known_family_is_a_model(gazetteer, lang, text, mode
     assert model in names(text, lang, gazetteer, "models")
 
 
+@pytest.mark.parametrize("lang, text, model", [
+    ("en", "Meta said its new Lumen Forge AI model would power the glasses.", "Lumen Forge"),
+    ("en", "The lab shipped its first open model, Quillon, on Tuesday.", "Quillon"),
+    ("ko", "구글의 음악 생성 모델인 '소리결 2'를 기반으로 한다.", "소리결 2"),
+    ("zh", "用户每月可以免费使用 200 次 vesper-small 模型。", "vesper-small"),
+    ("zh", "目前 API 只有一个模型，名为「nova-beta」，价格为每百万 token 5 美元。", "nova-beta"),
+])
+def test_a_model_with_a_new_name_is_found_where_the_text_introduces_it(gazetteer, lang, text, model):
+    assert gazetteer.by_name(model) is None, "the test needs a name the gazetteer does not know"
+    assert model in names(text, lang, gazetteer, "models")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The company said its new AI model would ship in June."),
+    ("zh", "这款名为「浣熊食堂」的小游戏上线了。"),
+    ("zh", "这是一个 MoE 模型，参数规模很大。"),
+])
+def test_words_that_merely_introduce_something_are_no_model_names(gazetteer, lang, text):
+    assert {m["name"] for m in facts(text, lang, gazetteer)["models"] if m["candidate"]} == set()
+
+
 def test_a_known_name_written_with_a_space_between_scripts_is_found(gazetteer):
     # the gazetteer spells it 文心大模型3.5; Chinese news puts a space between Han and Latin or digits
     assert "ERNIE 3.5" in names("百度此前开放的版本是文心大模型 3.5，现已全面免费。", "zh", gazetteer, "models")

@@ -131,6 +131,22 @@ _EN_NAMED_MODEL = re.compile(
 )
 
 
+_MODEL_WORDS = r"(?:(?:AI|language|reasoning|open|open-weight|video|image|music|coding|frontier|foundation|multimodal|agentic) )?"
+_MODEL_INTRODUCTIONS = [
+    # "its new Muse Spark AI model", "the latest Orion Nova model"
+    re.compile(r"\b(?:its|their|a|the|his|her) (?:new|latest|first|upcoming|next|flagship)(?:[ -](?:open|AI|generation))? "
+               r"((?:[A-Z][\w.\-]*)(?: [A-Z][\w.\-]*){0,2}) " + _MODEL_WORDS + r"model\b"),
+    # "its first open model, Inkling", "a new model called Vesper"
+    re.compile(r"\b(?:new|latest|first|flagship)(?: [\w-]+){0,2} models?(?:,| called| named| dubbed) "
+               r"([A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,2})(?=[\s.,;:)]|$)"),
+    # 음악 생성 모델인 '리리아 3 프로', 거대언어모델(LLM) '솔라 프로 3'
+    re.compile(r"(?:모델|LLM)(?:인|은|로|\s?\(LLM\))?\s?['‘\"“]\s?([^'’\"”\n]{2,25}?)\s?['’\"”]"),
+    # 使用 cursor-small 模型; 名为「grok-beta」的模型, 模型「Vesper」
+    re.compile(r"(?<![A-Za-z0-9.\-])([A-Za-z][A-Za-z]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+-?\d[\w.\-]*)\s?(?:大)?模型"),
+    re.compile(r"(?:模型|名为)\s?[「“\"]([A-Za-z][A-Za-z]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+[ -]?\d[\w.\-]*)[」”\"]"),
+]
+
+
 @dataclass(frozen=True)
 class Candidate:
     type: str
@@ -459,9 +475,17 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         taken.append(span)
 
     # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
-    for match in _EN_NAMED_MODEL.finditer(text):
-        name, span = match.group(1), match.span(1)
+    # ... or by a new model's introduction: "its new Muse Spark AI model", "its first open model, Inkling",
+    # "음악 생성 모델인 '리리아 3 프로'", "使用 cursor-small 模型", "名为「grok-beta」"
+    introduced = [m for pattern in _MODEL_INTRODUCTIONS for m in pattern.finditer(text)]
+    for match in sorted(list(_EN_NAMED_MODEL.finditer(text)) + introduced, key=lambda m: m.start(1)):
+        written = re.sub(r" AI$", "", match.group(1).rstrip())  # "Muse Spark AI model": AI says what it is
+        name = written.strip()
+        start = match.start(1) + len(written) - len(written.lstrip())
+        span = (start, start + len(name))
         if gazetteer.by_name(name) or overlaps(*span) or name.split()[0] in _EN_COMPANY_STOP:
+            continue
+        if name.split()[0] in _EN_COMMON_FIRST or name in _VARIANTS_EN or len(name) < 2 or len(name) > 40:
             continue
         owner = re.search(r"([A-Z][\w&\-]*(?:\s[A-Z][\w&\-]*)?)['’]s\s$", text[max(0, span[0] - 30) : span[0]])
         developer = gazetteer.by_name(owner.group(1)) if owner else None
