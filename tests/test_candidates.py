@@ -137,9 +137,18 @@ def test_a_company_name_before_a_venue_word_is_the_venue(gazetteer):
     ("zh", "## Meta 将关闭旧版应用，专注开发 AI 眼镜", "Meta"),
     ("zh", "这款手机将搭载高通的芯片，售价约 4000 元。", "Qualcomm"),
     ("en", "Analysts said customers such as Microsoft, Meta and Amazon were not slowing orders.", "Meta"),
+    ("en", "And then there's Apple ( AAPL ), which is said to be working on its own pair.", "Apple"),
 ])
 def test_an_ambiguous_company_written_as_a_name_in_a_tech_sentence_counts(gazetteer, lang, text, company):
     assert company in names(text, lang, gazetteer, "companies")
+
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("zh", "高通的 X Elite 芯片用于 AI 笔记本，微软也在用。", "X"),
+    ("zh", "新款笔记本配有 HONOR Turbo X 全域资源调度，搭载 AI 芯片，可与微软 Copilot 配合。", "X"),
+])
+def test_a_letter_of_a_product_name_is_not_the_company_x(gazetteer, lang, text, company):
+    assert company not in names(text, lang, gazetteer, "companies")
 
 
 @pytest.mark.parametrize("lang, text", [

@@ -337,8 +337,12 @@ def company_context_supports(alias_text: str, start: int, end: int, sentence: st
     if title and (title.group(1) or not text[end : end + 1] == "》"):
         return False  # 《王者荣耀》: a word inside the title of a game, a book or a show
     if re.fullmatch(r"[A-Za-z]{1,2}", alias_text):  # X, MS, GM: a short name needs another company and AI in its sentence
+        if re.search(r"[A-Z][A-Za-z0-9]* ?$", text[max(0, start - 12) : start]) or re.match(r" ?[A-Z0-9]", text[end : end + 2]):
+            return False  # "X Elite", "Turbo X", "X86": a letter of a product's name
         return has_neighbours and bool(re.search(r"AI|인공지능|人工智能|모델|model|模型|LLM", sentence))
     before, after = text[max(0, start - 3) : start].rsplit("\n", 1)[-1].strip(), text[end : end + 12]
+    if re.match(r"\s?\(\s?(?:NASDAQ:|NYSE:)?\s?[A-Z]{2,5}\s?\)", after):
+        return True  # "Apple ( AAPL )": a listed company's ticker
     if has_neighbours and (re.search(r"[,、·]$", before) or re.match(r"\s?(?:,|、|·|and\b|和|与|及)", after)):
         return True  # "customers such as Microsoft, Meta and Amazon": one of a list of names
     if not _TECH_CONTEXT.search(sentence):
