@@ -120,6 +120,8 @@ def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
     ("ko", "기술기업 올해 들어 해고가 이어졌다. 기술기업 올해 실적은 부진했다."),
     ("zh", "对于国内的大模型公司来说，核心问题还是算力。对于大模型公司来说，这并不容易。"),
     ("zh", "阿里巴巴和字节跳动等大型云服务商对租赁价格更高。大型公司需要考虑合规性。"),
+    ("ko", "생성형 AI(Generative AI) 시장이 커지고 있다. 생성형 AI(Generative AI) 기업이 늘었다."),
+    ("zh", "「人工智能创始人」这个说法并不准确。"),
 ])
 def test_section_words_headlines_tickers_and_common_words_are_not_companies(gazetteer, lang, text):
     new = {c["name"] for c in facts(text, lang, gazetteer)["companies"] if c["candidate"]}

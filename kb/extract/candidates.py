@@ -82,6 +82,7 @@ _ZH_COMPANY = re.compile(
     r"(?:(?<=[，。、“”（）()：:\s的由与和将被方])|^)(?:北京|上海|杭州|深圳|广州)?([\u4e00-\u9fff]{2,6}?)(?:智能科技有限公司|科技有限公司|有限公司|公司|集团|实验室)"
 )
 _ZH_COMPANY_STOP = {"这家", "该", "本", "母", "子", "上市", "科技", "创业", "一家", "多家", "两家", "初创", "人工智能", "大模型",
+                    "大数据", "物联网", "机器人", "智能", "信息", "网络", "数据", "具身智能", "通用智能",
                     "模型", "芯片", "云计算", "互联网", "这", "该家", "其", "中国", "美国", "国内", "海外", "国外", "全球"}
 
 
@@ -277,6 +278,8 @@ _EN_COMMON_FIRST = {
     "Security", "Software", "Hardware", "Cloud", "Data", "Network", "Search", "Mobile", "Smart", "Super", "Superintelligence",
     "Applications", "Resources", "Supply", "Why", "How", "What", "When", "Where", "Who", "Look", "Best", "Top", "Skip", "Watch",
     "Live", "Home", "News", "More", "Read", "View", "Most", "Gaming", "Ages", "AI", "Tech", "Big", "Emerging", "Frontier",
+    "Generative", "Physical", "Agentic", "Sovereign", "Embodied", "Conversational", "Responsible", "Explainable", "Open",
+    "Edge", "Vertical", "Industrial", "Creative", "Trustworthy", "Ethical", "Safe", "Multimodal", "Autonomous", "Quantum",
 }
 _TICKER_LINE = re.compile(r"[+\-−]\d[\d,.]*\s?\([+\-−]?\d[\d.]*%\)")
 _ZH_NOT_NAME = re.compile(
@@ -312,7 +315,7 @@ def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -
         owner = re.search(r"([A-Z][\w&\-]*)(?:['’]s)?\s$", text[max(0, start - 25) : start])
         if owner and (found := gazetteer.by_name(owner.group(1))) and found.type == "company":
             return False  # "Google's Personal Intelligence", "Meta Superintelligence Labs": a part of that company
-    elif re.search(r"[\u4e00-\u9fff]", name[:1]) and _ZH_NOT_NAME.search(name):
+    elif re.search(r"[\u4e00-\u9fff]", name[:1]) and (_ZH_NOT_NAME.search(name) or name in _ZH_COMPANY_STOP):
         return False
     return True
 
