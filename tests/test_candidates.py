@@ -29,6 +29,8 @@ def names(text: str, lang: str, gazetteer, key: str) -> set[str]:
     ("ko", "메타는 '라마-5.1-70B-인스트럭트'를 연구용으로 배포했다.", "Llama 5.1 70B Instruct"),
     ("zh", "百度推出文心大模型 9.0 工具版，面向企业开放。", "ERNIE 9.0 Tools"),
     ("zh", "腾讯发布了混元 Ultra，推理成本下降一半。", "Hunyuan Ultra"),
+    ("en", "Anthropic previewed Claude Mythos 5 to a few security firms.", "Claude Mythos 5"),
+    ("ko", "xAI는 영상 모델 그록 Imagine 2를 유료 사용자에게 열었다.", "Grok Imagine 2"),
 ])
 def test_an_unseen_tier_of_a_known_family_is_a_model(gazetteer, lang, text, model):
     assert gazetteer.by_name(model) is None, "the test needs a name the gazetteer does not know"

@@ -240,11 +240,14 @@ _PRODUCT_WORDS_KO = {"코드": "Code", "라이브": "Live", "코워크": "Cowork
 
 @lru_cache(maxsize=4)
 def _product_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
-    """A family word and then a capitalised word that is no variant: an app or a feature ("Gemini Live")."""
+    """A family word and then a capitalised word that is no variant: an app or a feature ("Gemini Live"),
+    or with a version after it a new model ("Claude Mythos 5")."""
     words = sorted(_families(gazetteer)[1], key=len, reverse=True)
     return re.compile(
         r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r") "
         r"([A-Z][a-z]{2,}(?![A-Za-z0-9\-]|\.[A-Za-z])|" + "|".join(_PRODUCT_WORDS_KO) + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣])))"
+        # "Claude Mythos 5": a new word between the family and a version makes a model, not an app
+        r"(?:[ \-]?(" + _VERSION + r")(?![A-Za-z%\d]|\.\d|\s?%))?"
     )
 
 
@@ -473,10 +476,14 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             continue
         if word in _VARIANTS_EN or word.upper() == "AI" or gazetteer.by_name(word):
             continue
-        family_en, developer, _ = families[family]
-        name = family_en + " " + _PRODUCT_WORDS_KO.get(word, word)
+        family_en, developer, product_line = families[family]
+        version = match.group(3)
+        if version and (_STOP_VERSIONS.match(version) or re.match(_NOT_A_MODEL_AFTER, text[span[1] : span[1] + 12]) is None):
+            continue
+        name = family_en + " " + _PRODUCT_WORDS_KO.get(word, word) + (" " + version if version else "")
+        kind = "candidate" if version and not product_line else "product"
         entity = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
-                                                   developer=developer, kind="product", family=normalise_name(family_en))
+                                                   developer=developer, kind=kind, family=normalise_name(family_en))
         entities.setdefault(entity.id, entity)
         mentions.append(NameMatch(entity.id, match.group(0), match.group(0), span[0], span[1], False))
         taken.append(span)
