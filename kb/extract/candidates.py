@@ -251,6 +251,9 @@ def _product_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
     )
 
 
+_PLAN_NAMES = {"플러스": "Plus", "프로": "Pro", "울트라": "Ultra", "프리미엄": "Premium", "맥스": "Max"}
+_COMPANY_PLAN = re.compile(r"\s?(AI)\s?(Plus|Pro|Ultra|Premium|Max|" + "|".join(_PLAN_NAMES) + r")(?![A-Za-z0-9])"
+                           r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에)?(?![가-힣]))")
 _PLAN_WORDS = {"plus", "pro", "max", "team", "enterprise", "go", "premium", "business", "플러스", "프로", "맥스", "프리미엄"}
 
 
@@ -486,6 +489,22 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
                                                    developer=developer, kind=kind, family=normalise_name(family_en))
         entities.setdefault(entity.id, entity)
         mentions.append(NameMatch(entity.id, match.group(0), match.group(0), span[0], span[1], False))
+        taken.append(span)
+
+    # -- a company's AI plan: "Google AI Plus", "구글 AI 플러스" is a subscription, named after the company
+    for company in known:
+        entity = gazetteer.get(company.entity_id)
+        plan = _COMPANY_PLAN.match(text, company.end)
+        if not entity or entity.type != "company" or not plan:
+            continue
+        span = (plan.start(1), plan.end())
+        if overlaps(*span):
+            continue
+        name = f"{entity.name} AI {_PLAN_NAMES.get(plan.group(2), plan.group(2))}"
+        product = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
+                                                    developer=entity.id, kind="product")
+        entities.setdefault(product.id, product)
+        mentions.append(NameMatch(product.id, name, text[span[0] : span[1]], span[0], span[1], False))
         taken.append(span)
 
     # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
