@@ -107,6 +107,9 @@ def test_company_words_common_words_hardware_and_dates_make_no_model(gazetteer, 
     ("zh", "目前，字节、快手、星图智算等公司均推出了视频生成产品。", "星图智算"),
     ("zh", "「成本还会下降。」澜舟科技创始人兼CEO周明对记者表示。", "澜舟科技"),
     ("zh", "它与 Cognition、Poolside、Brightfold 和 Quanta 等公司竞争。", "Brightfold"),
+    ("en", "Vesper AI raised $40 million from two funds on Tuesday.", "Vesper AI"),
+    ("ko", "스카이랩스는 반지형 기기를 내놨다.", "스카이랩스"),
+    ("ko", "마루AI는 새 모델을 공개했다. 마루AI가 밝힌 가격은 절반이다.", "마루AI"),
 ])
 def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
     assert gazetteer.by_name(company) is None, "the test needs a name the gazetteer does not know"
@@ -126,6 +129,8 @@ def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
     ("zh", "阿里巴巴和字节跳动等大型云服务商对租赁价格更高。大型公司需要考虑合规性。"),
     ("ko", "생성형 AI(Generative AI) 시장이 커지고 있다. 생성형 AI(Generative AI) 기업이 늘었다."),
     ("zh", "「人工智能创始人」这个说法并不准确。"),
+    ("ko", "생성형AI 시장이 커졌다. 생성형AI가 인기다. 온디바이스AI도 뜬다."),
+    ("en", "Generative AI said to be the year's theme, and Physical AI raised hopes too."),
 ])
 def test_section_words_headlines_tickers_and_common_words_are_not_companies(gazetteer, lang, text):
     new = {c["name"] for c in facts(text, lang, gazetteer)["companies"] if c["candidate"]}

@@ -100,6 +100,18 @@ _ZH_COMPANY_BEFORE = re.compile(
     r"(?:初创公司|创业公司|新创公司|AI公司|人工智能公司|大模型公司|独角兽)([\u4e00-\u9fff]{2,6}?)"
     r"(?=首席|创始人|联合创始人|CEO|董事长|总裁|的|宣布|发布|推出|表示|称|，|、|（|\()"
 )
+# "Vesper AI raised $40M", "Vesper AI CEO", "Vesper AI, a startup": a name, AI, and what a company does
+_EN_AI_COMPANY = re.compile(
+    r"\b([A-Z][a-z]+[A-Za-z]*) AI(?= (?:raised|raises|announced|announces|said|says|launched|launches|has raised|was founded|"
+    r"founder|co-founder|CEO|chief|CTO|Inc\b|Labs\b)|, (?:a|an|the) (?:[\w-]+ ){0,3}(?:startup|company|firm|lab)\b)"
+)
+_KO_SUFFIX_COMPANY = re.compile(
+    r"(?<![가-힣A-Za-z])(([가-힣]{2,8})(?:AI|랩스|테크놀로지스|테크놀로지|로보틱스|다이내믹스))"
+    r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|에|에서|와의|과의|측)?(?![가-힣A-Za-z]))"
+)
+_KO_AI_COMPOUNDS = {"생성형", "온디바이스", "피지컬", "에이전틱", "소버린", "버티컬", "멀티모달", "대화형", "산업용", "의료", "엣지", "오픈",
+                    "인공지능", "국가", "공공", "금융", "산업", "제조", "설명가능한", "책임있는", "범용", "특화", "로봇", "자율", "신뢰",
+                    "한국형", "국산", "기업용", "개인용", "교육", "헬스케어", "바이오", "에듀", "법률", "초거대", "하이퍼"}
 _ZH_COMPANY_ROLE = re.compile(
     r"(?:(?<=[，。、“”「」『』（）()：:\s])|^)([\u4e00-\u9fff]{2,4}(?:科技|智能|网络|信息|数据|机器人))"
     r"(?=联合创始人|创始人|CEO|首席|董事长|总裁|总经理)"
@@ -581,6 +593,17 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             add_company(name, match.start(1), match.end(1))
     for match in _ZH_COMPANY_BEFORE.finditer(text):
         add_company(match.group(1), match.start(1), match.end(1))
+    # Names with a company's ending: "Vesper AI raised", "트웰브랩스", "뤼튼테크놀로지스", "마음AI는 … 마음AI가"
+    for match in _EN_AI_COMPANY.finditer(text):
+        if match.group(1) not in _EN_COMPANY_STOP and not gazetteer.by_name(match.group(1)):
+            add_company(match.group(0)[: match.end(1) - match.start() + 3], match.start(), match.end(1) + 3)
+    for match in _KO_SUFFIX_COMPANY.finditer(text):
+        name, stem = match.group(1), match.group(2)
+        if stem in _KO_AI_COMPOUNDS or len(stem) < 2:
+            continue
+        if name.endswith("AI") and text.count(name) < 2:
+            continue  # "X AI" glued is a company's name only when the article comes back to it
+        add_company(name, match.start(1), match.end(1))
     # 澜码科技创始人兼 CEO 周健: a name with a company's ending, then a title
     for match in _ZH_COMPANY_ROLE.finditer(text):
         add_company(match.group(1), match.start(1), match.end(1))
