@@ -137,6 +137,16 @@ _COMPANY_CUES = [
 # Korean family names, for "김철수 대표는" with no organisation beside it.
 _KO_SURNAMES = "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감"
 
+_EN_OWNER_ROLE = re.compile(r"\b([A-Z][\w&\-]*[a-z][\w&\-]*)['’]s (?:CEO|chief executive|co-?founder|founder|CTO|chief technology officer)\b")
+_KO_PERSON_ORG_ROLE = re.compile(
+    r"(?:(?<![가-힣])[" + _KO_SURNAMES + r"][가-힣]{2}|(?<![가-힣])[가-힣]{2,4} [가-힣]{2,5}) "
+    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,12}) (?:CEO|최고경영자|대표|창업자|공동창업자|의장)(?=[은는이가의,(\s]|$)"
+)
+_ZH_ORG_ROLE_PERSON = re.compile(
+    r"(?<=[，。、“”「」（）()：:\s])([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,7}?)(?:联合创始人|创始人|首席执行官|CEO)(?:兼\s?CEO)?\s?"
+    r"[\u4e00-\u9fff]{2,3}(?=表示|称|说|指出|认为|透露)"
+)
+
 
 _EN_NAMED_MODEL = re.compile(
     r"\b([A-Z][A-Za-z]+(?:[\s-][A-Z][A-Za-z]*)*[\s-]\d+(?:\.\d+)*[A-Za-z]?(?:[\s-](?:[A-Z][A-Za-z]*|\d+[BbKkMm]?))*)"
@@ -310,8 +320,8 @@ _ZH_NOT_NAME = re.compile(
 def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -> bool:
     """Reject what the name patterns catch but no reader would call a company: menu and headline words,
     ticker tables, a known company's division or feature ("Meta Superintelligence Labs"), common words."""
-    if "\n" in name or name.strip() in {"AI", "Inc", "Corp"}:
-        return False
+    if "\n" in name or name.strip() in {"AI", "Inc", "Corp"} or re.fullmatch(_ROLE + "|" + _ROLE_EN, name):
+        return False  # "스타트업 CEO는": a title, not a name
     if re.fullmatch(r"(.+)\.(?:ai|AI|io)", name) and gazetteer.by_name(name.rsplit(".", 1)[0]):
         return False  # "Claude.ai": the web address of a known product or company
     line_start = text.rfind("\n", 0, start) + 1
@@ -604,6 +614,17 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         if name.endswith("AI") and text.count(name) < 2:
             continue  # "X AI" glued is a company's name only when the article comes back to it
         add_company(name, match.start(1), match.end(1))
+    # the employer in a title: "Quillmark's CEO said", "매튜 프린스 클라우드플레어 CEO는", "。星图智算创始人王磊表示"
+    for pattern in (_EN_OWNER_ROLE, _KO_PERSON_ORG_ROLE, _ZH_ORG_ROLE_PERSON):
+        for match in pattern.finditer(text):
+            name = match.group(1)
+            if name.split()[0] in _EN_COMPANY_STOP or name in _KO_COMPANY_STOP or name in _KO_NOT_NAMES:
+                continue
+            if pattern is _KO_PERSON_ORG_ROLE and (not (len(name) >= 3 or re.search(r"[A-Za-z]", name))
+                                                   or re.fullmatch(r"[" + _KO_SURNAMES + r"][가-힣]{2}", name)
+                                                   or re.search(r"[의은는이가을를와과도에](?= |$)", match.group(0).split(" " + name)[0])):
+                continue  # "노바랩스의 김철수 대표": the person, not the employer, stands before the title
+            add_company(name, match.start(1), match.end(1))
     # 澜码科技创始人兼 CEO 周健: a name with a company's ending, then a title
     for match in _ZH_COMPANY_ROLE.finditer(text):
         add_company(match.group(1), match.start(1), match.end(1))
