@@ -31,6 +31,8 @@ def names(text: str, lang: str, gazetteer, key: str) -> set[str]:
     ("zh", "腾讯发布了混元 Ultra，推理成本下降一半。", "Hunyuan Ultra"),
     ("en", "Anthropic previewed Claude Mythos 5 to a few security firms.", "Claude Mythos 5"),
     ("ko", "xAI는 영상 모델 그록 Imagine 2를 유료 사용자에게 열었다.", "Grok Imagine 2"),
+    ("ko", "오픈AI는 GPT-5.7 인스턴트를 기본 모델로 바꿨다.", "GPT-5.7 Instant"),
+    ("ko", "구글은 제미나이 4 플래시 이미지를 내놨다.", "Gemini 4 Flash Image"),
 ])
 def test_an_unseen_tier_of_a_known_family_is_a_model(gazetteer, lang, text, model):
     assert gazetteer.by_name(model) is None, "the test needs a name the gazetteer does not know"
@@ -85,6 +87,7 @@ def test_apps_features_and_plans_of_a_family_are_products(gazetteer, lang, text,
 
 @pytest.mark.parametrize("lang, text, wrong", [
     ("ko", "구글 에이전트가 업무를 대신 처리한다.", "Google Agent"),
+    ("ko", "제미나이 이미지 생성 기능이 좋아졌다.", "Gemini Image"),
     ("en", "Its rival AI 3 times faster than before, the company claimed.", "AI 3"),
     ("ko", "엔비디아 GR00T 로봇 플랫폼과 함께 GR 2 로봇이 소개됐다.", "GR 2"),
     ("ko", "행사에서 가장 주목받은 것은 추론 칩인 '그록9 LPU'였다.", "Grok 9"),

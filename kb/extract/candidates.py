@@ -26,17 +26,20 @@ __all__ = ["EntityView", "find_candidates", "candidate_id", "company_context_sup
 _VARIANTS_EN = (
     "Pro Max Mini mini Flash Lite Nano Opus Sonnet Haiku Turbo Ultra Plus Instruct Thinking Think Coder Cyber Scout "
     "Maverick Behemoth Omni Vision Reasoner Chat Deep Preview Exp Air Edge Fast Heavy Large Medium Small Base Reasoning "
-    "Research Agent Audio Realtime Codex High Low Next Seed Terminus VL Reasoning Embed Beta beta Image Video"
+    "Research Agent Audio Realtime Codex High Low Next Seed Terminus VL Reasoning Embed Beta beta Image Video Instant Spark"
 ).split()
 _VARIANTS_KO = {
     "미니": "mini", "프로": "Pro", "씽크": "THINK", "싱크": "THINK", "플래시": "Flash", "터보": "Turbo", "울트라": "Ultra",
     "맥스": "Max", "라이트": "Lite", "오퍼스": "Opus", "소네트": "Sonnet", "하이쿠": "Haiku", "나노": "Nano", "딥": "Deep",
     "비전": "Vision", "플러스": "Plus", "에이전트": "Agent", "터미누스": "Terminus", "리즈닝": "Reasoning",
     "인스트럭트": "Instruct", "코더": "Coder", "씽킹": "Thinking", "싱킹": "Thinking", "스카우트": "Scout", "매버릭": "Maverick",
-    "엣지": "Edge", "에어": "Air",
+    "엣지": "Edge", "에어": "Air", "인스턴트": "Instant", "스파크": "Spark", "이미지": "Image", "비디오": "Video", "오디오": "Audio",
+    "코덱스": "Codex", "옴니": "Omni", "프리뷰": "Preview",
     # Chinese editions: 文心大模型 4.0 工具版, 混元 专业版
     "工具版": "Tools", "专业版": "Pro", "轻量版": "Lite", "极速版": "Turbo", "思考版": "Thinking", "推理版": "Reasoning",
 }
+# Korean variant words that are also everyday nouns: a tier only next to a version ("제미나이 4 플래시 이미지")
+_KO_NOUN_VARIANTS = {"이미지", "비디오", "오디오", "에이전트", "비전", "딥", "코덱스", "에어", "엣지", "플러스", "프리뷰"}
 _VERSION = r"(?:[vVkKrRxXmMaA]?\d+(?:\.\d+)*[a-zA-Z]?(?:B|b)?)(?!\s?(?:月|日|年|号|월|일|년|개|명|억|만|시|분|초|위|차|종|세대|주년))"
 _VARIANT = "(?:" + "|".join(sorted(_VARIANTS_EN + list(_VARIANTS_KO), key=len, reverse=True)) + ")"
 _STOP_VERSIONS = re.compile(r"^\d{3,}$|^(?:19|20)\d\d$")  # "GPT 2025", "Claude 100" are not versions
@@ -453,6 +456,9 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             continue
         if versions and any(_STOP_VERSIONS.match(v) for v in versions):
             continue
+        if not versions and set(re.findall(r"[가-힣]+", rest)) and set(re.findall(r"[가-힣]+", rest)) <= _KO_NOUN_VARIANTS \
+                and not re.search(r"[A-Za-z]", rest):
+            continue  # "제미나이 이미지 생성 기능": a Korean noun, not a tier, unless a version makes it one
         span = (match.start(), match.end() - (len(rest) - len(rest.rstrip())))
         written = text[span[0] : span[1]]
         if re.match(_NOT_A_MODEL_AFTER, text[span[1] : span[1] + 12]) is None:
