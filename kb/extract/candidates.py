@@ -298,8 +298,12 @@ def _canonical_model_name(family_en: str, rest: str) -> str:
     parts = [_VARIANTS_KO.get(p, p) for p in parts]
     if family_en == "o":
         return "o" + "-".join(parts)
-    separator = "-" if family_en in ("GPT", "DeepSeek", "GLM") else " "
-    return family_en + separator + separator.join(parts) if parts else family_en
+    if not parts:
+        return family_en
+    if family_en == "GPT":  # GPT-5.5 Pro, GPT-4o mini: the version is hyphenated, the tier is not
+        return "GPT-" + parts[0] + "".join(" " + p for p in parts[1:])
+    separator = "-" if family_en in ("DeepSeek", "GLM") else " "
+    return family_en + separator + separator.join(parts)
 
 
 # Words that start title-case phrases but no company name: "Artificial Intelligence", "Operating Systems".
