@@ -82,7 +82,7 @@ _EN_COMPANY = re.compile(
 _EN_COMPANY_STOP = {"The", "This", "That", "Its", "Our", "A", "An", "Chinese", "American", "French", "Korean", "Silicon", "Valley",
                     "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
 _ZH_COMPANY = re.compile(
-    r"(?:(?<=[，。、“”（）()：:\s的由与和将被方])|^)(?:北京|上海|杭州|深圳|广州)?([\u4e00-\u9fff]{2,6}?)(?:智能科技有限公司|科技有限公司|有限公司|公司|集团|实验室)"
+    r"(?:(?<=[，。、“”「」（）()：:\s的由与和将被方])|^)(?:北京|上海|杭州|深圳|广州)?([\u4e00-\u9fff]{2,6}?)(?:智能科技有限公司|科技有限公司|有限公司|公司|集团|实验室)"
 )
 _ZH_COMPANY_STOP = {"这家", "该", "本", "母", "子", "上市", "科技", "创业", "一家", "多家", "两家", "初创", "人工智能", "大模型",
                     "大数据", "物联网", "机器人", "智能", "信息", "网络", "数据", "具身智能", "通用智能",
@@ -115,6 +115,7 @@ _KO_SUFFIX_COMPANY = re.compile(
 _KO_AI_COMPOUNDS = {"생성형", "온디바이스", "피지컬", "에이전틱", "소버린", "버티컬", "멀티모달", "대화형", "산업용", "의료", "엣지", "오픈",
                     "인공지능", "국가", "공공", "금융", "산업", "제조", "설명가능한", "책임있는", "범용", "특화", "로봇", "자율", "신뢰",
                     "한국형", "국산", "기업용", "개인용", "교육", "헬스케어", "바이오", "에듀", "법률", "초거대", "하이퍼"}
+_ZH_LATIN_COMPANY = re.compile(r"(?<![A-Za-z0-9.])([A-Z][A-Za-z0-9.\-]+(?: (?:[A-Z][A-Za-z0-9.\-]+|AI))?)\s?(?:公司|集团|初创公司)")
 _ZH_COMPANY_ROLE = re.compile(
     r"(?:(?<=[，。、“”「」『』（）()：:\s])|^)([\u4e00-\u9fff]{2,4}(?:科技|智能|网络|信息|数据|机器人))"
     r"(?=联合创始人|创始人|CEO|首席|董事长|总裁|总经理)"
@@ -320,6 +321,7 @@ _TICKER_LINE = re.compile(r"[+\-−]\d[\d,.]*\s?\([+\-−]?\d[\d.]*%\)")
 _ZH_NOT_NAME = re.compile(
     r"^(?:在|对|从|向|给|把|被|和|与|是|也|都|就|还|为|让|由|将|上|其|这|那|帮助|通过|包括|亚洲|欧洲|美国|中国|全球|国内|国际|海外|北美|大型|小型|中型|"
     r"头部|传统|基础|风险|文生|图生|多家|各家|一家|该|本)"
+    r"|^(?:非|仅|只|共|第|各|某|首)|[一二三四五六七八九十几多两数六]家|(?:美国|中国|亚洲|欧洲|全球|国内|海外|本土|硅谷)(?:科技|智能)$"
     r"|表示|来说|发帖|发文|创始人|这些|那些|人士|担忧|系统|模型|设施|投资|视频|服务商|厂商|平台|用户|团队|部门"
 )
 
@@ -599,9 +601,12 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         name = match.group(1)
         if name in _ZH_COMPANY_STOP or any(name.startswith(s) for s in ("这家", "该", "一家", "多家", "也", "给", "和", "与", "是")):
             continue
-        if not _named_again(text, name, match.start(1)):
+        if not (_named_again(text, name, match.start(1)) or re.search(r"(?:科技|智能|智算|网络|机器人)$", name)):
             continue
         add_company(name, match.start(1), match.end(1))
+    # "Anysphere 公司", "Figure AI 公司": a Latin name with the Chinese word for company
+    for match in _ZH_LATIN_COMPANY.finditer(text):
+        add_company(match.group(1), match.start(1), match.end(1))
 
     for match in _EN_ROLE_OF.finditer(text):
         name = match.group(1)
