@@ -444,16 +444,37 @@ def _named_again(text: str, name: str, first: int) -> bool:
     return bool(re.match(r"\s?[(（][A-Za-z]", text[first + len(name) : first + len(name) + 3]))
 
 
+@dataclass
+class _Found:
+    """One article's new entities so far, their mentions, and the spans no other name may take."""
+
+    entities: dict[str, Entity]
+    mentions: list[NameMatch]
+    taken: list[tuple[int, int]]
+
+    def overlaps(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.taken if s < end and start < e]
+
+    def add(self, entity: Entity, alias: str, written: str, start: int, end: int) -> None:
+        self.entities.setdefault(entity.id, entity)
+        self.mentions.append(NameMatch(entity.id, alias, written, start, end, False))
+        self.taken.append((start, end))
+
+
 def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> tuple[list[Entity], list[NameMatch]]:
     """New entities and their mentions; known matches that a longer new name contains are replaced."""
+    found = _Found({}, [], [(m.start, m.end) for m in known])
+    _models_by_shape(text, gazetteer, known, found)
+    _companies_by_shape(text, gazetteer, known, found)
+    found.mentions.extend(_other_mentions(text, found.entities, found.mentions, found.overlaps, found.taken))
+    all_companies = [m for m in known + found.mentions if _type(m.entity_id, gazetteer, found.entities) == "company"]
+    found.mentions.extend(_people(text, gazetteer, found.entities, all_companies, found.overlaps, found.taken))
+    return list(found.entities.values()), found.mentions
+
+
+def _models_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch], found: _Found) -> None:
+    """Tiers of known families, apps and plans, and models the text introduces as new."""
     pattern, families = _families(gazetteer)
-    entities: dict[str, Entity] = {}
-    mentions: list[NameMatch] = []
-    taken = [(m.start, m.end) for m in known]
-
-    def overlaps(start: int, end: int) -> list[tuple[int, int]]:
-        return [(s, e) for s, e in taken if s < end and start < e]
-
     # -- models by shape: family + version or variant
     for match in pattern.finditer(text):
         family, rest = match.group(1), re.sub(r"^\s?\([^)]*\)", "", match.group(2))  # 엑사원(EXAONE) 5.0
@@ -471,7 +492,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             continue  # "그록3 LPU": hardware
         if gazetteer.by_name(written):
             continue  # a known name: the gazetteer's match stands
-        inside = overlaps(*span)
+        inside = found.overlaps(*span)
         if any(e - s >= span[1] - span[0] for s, e in inside):
             continue
         if family not in families:
@@ -483,9 +504,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         kind = "product" if product_line or _is_plan(rest, family_en, gazetteer) else "candidate"
         entity = known_name or Entity(id=candidate_id("model", name), type="model", name=name, developer=developer,
                                       kind=kind, family=normalise_name(family_en))
-        entities.setdefault(entity.id, entity)
-        mentions.append(NameMatch(entity.id, written, written, span[0], span[1], False))
-        taken.append(span)
+        found.add(entity, written, written, span[0], span[1])
 
     # -- 엑사원 패스(EXAONE Path): a Korean name spelt out in Latin letters that start with a family's name
     for match in _KO_LATIN_PAIR.finditer(text):
@@ -493,7 +512,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         family = latin.split()[0].split("-")[0]
         if family not in families or gazetteer.by_name(latin) or " " not in latin and "-" not in latin:
             continue
-        if any(e - s >= span[1] - span[0] for s, e in overlaps(*span)):
+        if any(e - s >= span[1] - span[0] for s, e in found.overlaps(*span)):
             continue
         family_en, developer, product_line = families[family]
         # "병리 AI '엑사원 패스(EXAONE Path)'", "엑사원 패스 모델": called a model or an AI, it is one
@@ -501,15 +520,13 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
             r"['’\"”]?\s?(?:모델|model|LLM)", text[span[1] : span[1] + 6])
         entity = Entity(id=candidate_id("model", latin), type="model", name=latin, developer=developer,
                         kind="candidate" if called_model and not product_line else "product", family=normalise_name(family_en))
-        entities.setdefault(entity.id, entity)
-        mentions.append(NameMatch(entity.id, latin, match.group(0), span[0], span[1], False))
-        taken.append(span)
+        found.add(entity, latin, match.group(0), span[0], span[1])
 
     # -- apps and features of a family: "Claude Cowork", "Gemini Live", "클로드 코드" are products, not the family
     for match in _product_pattern(gazetteer).finditer(text):
         family, word = match.group(1), match.group(2)
         span = match.span()
-        if family not in families or overlaps(*span) and any(e - s >= span[1] - span[0] for s, e in overlaps(*span)):
+        if family not in families or found.overlaps(*span) and any(e - s >= span[1] - span[0] for s, e in found.overlaps(*span)):
             continue
         if word in _VARIANTS_EN or word.upper() == "AI" or gazetteer.by_name(word):
             continue
@@ -521,9 +538,7 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         kind = "candidate" if version and not product_line else "product"
         entity = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
                                                    developer=developer, kind=kind, family=normalise_name(family_en))
-        entities.setdefault(entity.id, entity)
-        mentions.append(NameMatch(entity.id, match.group(0), match.group(0), span[0], span[1], False))
-        taken.append(span)
+        found.add(entity, match.group(0), match.group(0), span[0], span[1])
 
     # -- a company's AI plan: "Google AI Plus", "구글 AI 플러스" is a subscription, named after the company
     for company in known:
@@ -532,25 +547,23 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         if not entity or entity.type != "company" or not plan:
             continue
         span = (plan.start(1), plan.end())
-        if overlaps(*span):
+        if found.overlaps(*span):
             continue
         name = f"{entity.name} AI {_PLAN_NAMES.get(plan.group(2), plan.group(2))}"
         product = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
                                                     developer=entity.id, kind="product")
-        entities.setdefault(product.id, product)
-        mentions.append(NameMatch(product.id, name, text[span[0] : span[1]], span[0], span[1], False))
-        taken.append(span)
+        found.add(product, name, text[span[0] : span[1]], span[0], span[1])
 
     # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
     # ... or by a new model's introduction: "its new Muse Spark AI model", "its first open model, Inkling",
     # "음악 생성 모델인 '리리아 3 프로'", "使用 cursor-small 模型", "名为「grok-beta」"
-    introduced = [m for pattern in _MODEL_INTRODUCTIONS for m in pattern.finditer(text)]
+    introduced = [m for intro in _MODEL_INTRODUCTIONS for m in intro.finditer(text)]
     for match in sorted(list(_EN_NAMED_MODEL.finditer(text)) + introduced, key=lambda m: m.start(1)):
         written = re.sub(r" AI$", "", match.group(1).rstrip())  # "Muse Spark AI model": AI says what it is
         name = written.strip()
         start = match.start(1) + len(written) - len(written.lstrip())
         span = (start, start + len(name))
-        if gazetteer.by_name(name) or overlaps(*span) or name.split()[0] in _EN_COMPANY_STOP:
+        if gazetteer.by_name(name) or found.overlaps(*span) or name.split()[0] in _EN_COMPANY_STOP:
             continue
         if name.split()[0] in _EN_COMMON_FIRST or name in _VARIANTS_EN or len(name) < 2 or len(name) > 40:
             continue
@@ -558,18 +571,17 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
         developer = gazetteer.by_name(owner.group(1)) if owner else None
         entity = Entity(id=candidate_id("model", name), type="model", name=name, kind="candidate",
                         developer=developer.id if developer and developer.type == "company" else None)
-        entities.setdefault(entity.id, entity)
-        mentions.append(NameMatch(entity.id, name, name, span[0], span[1], False))
-        taken.append(span)
+        found.add(entity, name, name, span[0], span[1])
 
+
+def _companies_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch], found: _Found) -> None:
+    """Companies by apposition, ending, title, list and investor cues."""
     # -- companies introduced by a noun
     def add_company(name: str, start: int, end: int) -> None:
-        if overlaps(start, end) or gazetteer.by_name(name) or len(name) < 2 or not _plausible_company(name, text, start, gazetteer):
+        if found.overlaps(start, end) or gazetteer.by_name(name) or len(name) < 2 or not _plausible_company(name, text, start, gazetteer):
             return
         entity = Entity(id=candidate_id("company", name), type="company", name=name, kind="candidate")
-        entities.setdefault(entity.id, entity)
-        mentions.append(NameMatch(entity.id, name, text[start:end], start, end, False))
-        taken.append((start, end))
+        found.add(entity, name, text[start:end], start, end)
 
     for match in _KO_COMPANY.finditer(text):
         word = match.group(1)
@@ -665,11 +677,6 @@ def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> 
                     name = _PARTICLE_TAIL.sub("", name)
                 if name and name.split()[0] not in _EN_COMPANY_STOP and not re.search(r"人士|自己|资金|자금|컨소시엄|관계자", name) and name not in _ZH_COMPANY_STOP and name not in _KO_COMPANY_STOP:
                     add_company(name, match.start(group), match.end(group))
-
-    mentions.extend(_other_mentions(text, entities, mentions, overlaps, taken))
-    all_companies = [m for m in known + mentions if _type(m.entity_id, gazetteer, entities) == "company"]
-    mentions.extend(_people(text, gazetteer, entities, all_companies, overlaps, taken))
-    return list(entities.values()), mentions
 
 
 _GENERIC_SUFFIX = re.compile(r"\s(?:Labs?|AI|Technologies|Systems|Robotics|Intelligence|Dynamics)$")
