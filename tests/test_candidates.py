@@ -159,6 +159,7 @@ def test_a_company_name_before_a_venue_word_is_the_venue(gazetteer):
     ("zh", "这款手机将搭载高通的芯片，售价约 4000 元。", "Qualcomm"),
     ("en", "Analysts said customers such as Microsoft, Meta and Amazon were not slowing orders.", "Meta"),
     ("en", "And then there's Apple ( AAPL ), which is said to be working on its own pair.", "Apple"),
+    ("ko", "애플 주가는 AI 기대감에 3% 올랐다.", "Apple"),
 ])
 def test_an_ambiguous_company_written_as_a_name_in_a_tech_sentence_counts(gazetteer, lang, text, company):
     assert company in names(text, lang, gazetteer, "companies")
@@ -174,6 +175,7 @@ def test_a_letter_of_a_product_name_is_not_the_company_x(gazetteer, lang, text, 
 
 @pytest.mark.parametrize("lang, text", [
     ("zh", "妈妈买了一袋苹果，味道很甜。"),
+    ("ko", "주말에 애플 파이를 구웠다."),
     ("en", "Apple pie is the dessert of the season.\nApple’s orchard owners expect a good harvest."),
 ])
 def test_an_ambiguous_company_name_without_tech_context_is_not_the_company(gazetteer, lang, text):

@@ -365,7 +365,9 @@ _TECH_CONTEXT = re.compile(
 # what a company does or has right after its name: 苹果计划, 小米公司, 애플은 발표, Apple (AAPL), Apple's
 _COMPANY_AFTER = re.compile(
     r"\s?(?:公司|集团|高管|CEO|创始人|董事长|计划|发布|推出|宣布|表示|称|将|已|正在|旗下|的(?:芯片|处理器|手机|产品|模型|服务)|"
-    r"\(\s?[A-Z]{2,5}\s?\)|[A-Z]{1,3}\d)"
+    r"\(\s?[A-Z]{2,5}\s?\)|[A-Z]{1,3}\d|"
+    # 애플의 CEO, 메타 측은, 애플 주가: Korean
+    r"(?:의\s?)?(?:CEO|최고경영자|창업자|주가|시가총액|측(?:은|이|도)?\s))"
 )
 
 
