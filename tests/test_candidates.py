@@ -118,6 +118,7 @@ def test_company_words_common_words_hardware_and_dates_make_no_model(gazetteer, 
     ("zh", "「成本还会下降。」星图智算创始人王磊表示。", "星图智算"),
     ("zh", "Lumora 公司今天宣布完成新一轮融资。", "Lumora"),
     ("zh", "「我们很乐观。」星河智算公司表示。", "星河智算"),
+    ("en", "Nvidia also backed Vellum, a San Francisco startup that builds agents.", "Vellum"),
 ])
 def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
     assert gazetteer.by_name(company) is None, "the test needs a name the gazetteer does not know"
@@ -141,6 +142,8 @@ def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
     ("en", "Generative AI said to be the year's theme, and Physical AI raised hopes too."),
     ("ko", "이번 행사에서 한 스타트업 CEO는 규제를 걱정했다."),
     ("zh", "台积电成为第一家市值破万亿的非美国科技公司，全球仅有六家科技公司做到。"),
+    ("en", "The round was led by Hannah Lowe, a partner at a venture firm in Boston."),
+    ("en", "The panel included Jane Doe, a startup founder from Austin, and two engineers."),
 ])
 def test_section_words_headlines_tickers_and_common_words_are_not_companies(gazetteer, lang, text):
     new = {c["name"] for c in facts(text, lang, gazetteer)["companies"] if c["candidate"]}

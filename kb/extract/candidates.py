@@ -126,12 +126,18 @@ _EN_NAME = r"(?:[A-Z][\w&\-]*[a-zA-Z0-9])(?:\s(?:[A-Z][\w&\-]*|AI))?(?:\s(?:Capi
 _PRODUCT_NOUNS = {"chip", "device", "drug", "car", "software", "hardware", "app", "model", "robot", "phone", "smartphone",
                   "equipment", "glasses", "headset", "chatbot", "ai", "semiconductor", "server", "memory"}
 _EN_MAKER = re.compile(r"\b([A-Za-z][\w\-]*) maker (?:the )?(" + _EN_NAME + r")\b")
+# the words before the noun of an apposition modify it ("a San Francisco AI startup"); a preposition means the
+# noun belongs to something else ("Hannah Lowe, a partner at the venture firm")
+_HEAD_MODIFIERS = r"(?:(?!(?:at|of|for|with|in|from|to|by|on|who|that|and)\s)[\w-]+\s){0,4}"
 _COMPANY_CUES = [
     re.compile(r"\b(?:led by|backed by|acquired by|bought by|backer|investors?|rival|owner|operator|provider|developer)"
                r"\s(?:the\s)?(" + _EN_NAME + r")\b"),
     re.compile(r"\b(?:companies|firms|startups|start-ups),?\s(?:including\s|such as\s)?(" + _EN_NAME + r"),\s(" + _EN_NAME + r")"
                r"(?:,\s(" + _EN_NAME + r"))?(?:,?\sand\s(" + _EN_NAME + r"))?"),
-    re.compile(r"(?:^|\.\s|\n)(" + _EN_NAME + r"),\s(?:a|an)\s(?:[\w-]+\s){0,4}(?:startup|start-up|company|app|firm|maker|developer|lab)\b"),
+    re.compile(r"(?:^|\.\s|\n)(" + _EN_NAME + r"),\s(?:a|an)\s" + _HEAD_MODIFIERS + r"(?:startup|start-up|company|app|firm|maker|developer|lab)\b"),
+    # mid-sentence: "backed Vellum, a San Francisco startup,"; "a startup founder" is a person's apposition
+    re.compile(r"(?<=[a-z] )(" + _EN_NAME + r"), (?:a|an) " + _HEAD_MODIFIERS + r"(?:startup|start-up|company|firm|lab)\b"
+               r"(?! (?:founder|co-?founder|CEO|executive|investor|veteran|engineer|employee|adviser|advisor|worker))"),
     re.compile(r"(?:협력사|투자사|투자자|자회사|모회사|경쟁사|고객사|운영사)인?\s([A-Za-z가-힣][A-Za-z0-9가-힣]{1,12}?)(?=와|과|를|을|이|가|의|는|은|를|\s|,)"),
     re.compile(r"(?<![가-힣A-Za-z])([A-Z]{2,5}[가-힣]{2,8}|[가-힣]{2,8}[A-Z]{2,4})(?:이|가)\s(?:주도|이끈|참여)"),
     re.compile(r"由([A-Za-z0-9\u4e00-\u9fff]{2,8}?)(?:领投|牵头|主导)"),
@@ -317,6 +323,10 @@ _EN_COMMON_FIRST = {
     "Generative", "Physical", "Agentic", "Sovereign", "Embodied", "Conversational", "Responsible", "Explainable", "Open",
     "Edge", "Vertical", "Industrial", "Creative", "Trustworthy", "Ethical", "Safe", "Multimodal", "Autonomous", "Quantum",
 }
+_PERSON_APPOSITION = re.compile(
+    r",? (?:a|an|the|its) (?:[\w-]+ ){0,2}(?:partner|analyst|professor|researcher|scientist|founder|co-founder|investor|executive|"
+    r"director|spokesperson|spokeswoman|spokesman|engineer|manager|president|chairman|chairwoman|CEO|CTO|CFO|head)\b"
+)
 _TICKER_LINE = re.compile(r"[+\-−]\d[\d,.]*\s?\([+\-−]?\d[\d.]*%\)")
 _ZH_NOT_NAME = re.compile(
     r"^(?:在|对|从|向|给|把|被|和|与|是|也|都|就|还|为|让|由|将|上|其|这|那|帮助|通过|包括|亚洲|欧洲|美国|中国|全球|国内|国际|海外|北美|大型|小型|中型|"
@@ -331,6 +341,8 @@ def _plausible_company(name: str, text: str, start: int, gazetteer: Gazetteer) -
     ticker tables, a known company's division or feature ("Meta Superintelligence Labs"), common words."""
     if "\n" in name or name.strip() in {"AI", "Inc", "Corp"} or re.fullmatch(_ROLE + "|" + _ROLE_EN, name):
         return False  # "스타트업 CEO는": a title, not a name
+    if _PERSON_APPOSITION.match(text, start + len(name)):
+        return False  # "led by Hannah Lowe, a partner at …": a person
     if re.fullmatch(r"(.+)\.(?:ai|AI|io)", name) and gazetteer.by_name(name.rsplit(".", 1)[0]):
         return False  # "Claude.ai": the web address of a known product or company
     line_start = text.rfind("\n", 0, start) + 1
