@@ -78,6 +78,7 @@ def test_a_korean_name_spelt_out_in_latin_letters_after_a_family_is_a_model(gaze
     ("en", "Anthropic now sells Claude Team seats to small companies.", "Claude Team", "Claude"),
     ("en", "Google AI Plus costs $7.99 a month in India.", "Google AI Plus", "Google AI Plus"),
     ("ko", "구글은 구글 AI 플러스를 국내에 출시했다.", "Google AI Plus", "Google AI Plus"),
+    ("en", "Google cut the price of its AI Plus subscription to $4.99 a month.", "Google AI Plus", "Google AI Plus"),
 ])
 def test_apps_features_and_plans_of_a_family_are_products(gazetteer, lang, text, product, family):
     result = facts(text, lang, gazetteer)

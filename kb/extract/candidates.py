@@ -286,6 +286,8 @@ def _product_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
 _PLAN_NAMES = {"플러스": "Plus", "프로": "Pro", "울트라": "Ultra", "프리미엄": "Premium", "맥스": "Max"}
 _COMPANY_PLAN = re.compile(r"\s?(AI)\s?(Plus|Pro|Ultra|Premium|Max|" + "|".join(_PLAN_NAMES) + r")(?![A-Za-z0-9])"
                            r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에)?(?![가-힣]))")
+_AI_PLAN = re.compile(r"(?<![A-Za-z])(AI ?(Plus|Pro|Ultra|Premium|Max|" + "|".join(_PLAN_NAMES) + r"))"
+                      r"(?= (?:plan|subscription|tier|membership|bundle)s?\b| ?(?:요금제|구독|订阅|套餐|会员))")
 _PLAN_WORDS = {"plus", "pro", "max", "team", "enterprise", "go", "premium", "business", "플러스", "프로", "맥스", "프리미엄"}
 
 
@@ -567,6 +569,20 @@ def _models_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch], fo
         product = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
                                                     developer=entity.id, kind="product")
         found.add(product, name, text[span[0] : span[1]], span[0], span[1])
+
+    # ... also apart from the company: "Google's $99 / month AI Ultra plan", "its AI Plus subscription"
+    for plan in _AI_PLAN.finditer(text):
+        span = plan.span(1)
+        if found.overlaps(*span):
+            continue
+        owner = next((c for c in reversed(known) if c.end <= span[0] and span[0] - c.end <= 80
+                      and (e := gazetteer.get(c.entity_id)) and e.type == "company" and "." not in text[c.end : span[0]]), None)
+        company = gazetteer.get(owner.entity_id) if owner else None
+        tier = _PLAN_NAMES.get(plan.group(2), plan.group(2))
+        name = f"{company.name} AI {tier}" if company else f"AI {tier}"
+        product = gazetteer.by_name(name) or Entity(id=candidate_id("model", name), type="model", name=name,
+                                                    developer=company.id if company else None, kind="product")
+        found.add(product, name, plan.group(1), span[0], span[1])
 
     # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
     # ... or by a new model's introduction: "its new Muse Spark AI model", "its first open model, Inkling",
