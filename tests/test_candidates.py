@@ -42,6 +42,7 @@ def test_an_unseen_tier_of_a_known_family_is_a_model(gazetteer, lang, text, mode
 @pytest.mark.parametrize("lang, text, model", [
     ("en", "Meta said its new Lumen Forge AI model would power the glasses.", "Lumen Forge"),
     ("en", "The lab shipped its first open model, Quillon, on Tuesday.", "Quillon"),
+    ("en", "The lab unveiled Vesper, a new reasoning model, on Monday.", "Vesper"),
     ("ko", "구글의 음악 생성 모델인 '소리결 2'를 기반으로 한다.", "소리결 2"),
     ("zh", "用户每月可以免费使用 200 次 vesper-small 模型。", "vesper-small"),
     ("zh", "目前 API 只有一个模型，名为「nova-beta」，价格为每百万 token 5 美元。", "nova-beta"),
@@ -53,6 +54,7 @@ def test_a_model_with_a_new_name_is_found_where_the_text_introduces_it(gazetteer
 
 @pytest.mark.parametrize("lang, text", [
     ("en", "The company said its new AI model would ship in June."),
+    ("en", "Jane Doe, a role model for many engineers, spoke first."),
     ("zh", "这款名为「浣熊食堂」的小游戏上线了。"),
     ("zh", "这是一个 MoE 模型，参数规模很大。"),
 ])

@@ -172,6 +172,11 @@ _MODEL_INTRODUCTIONS = [
     # "its first open model, Inkling", "a new model called Vesper"
     re.compile(r"\b(?:new|latest|first|flagship)(?: [\w-]+){0,2} models?(?:,| called| named| dubbed) "
                r"([A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,2})(?=[\s.,;:)]|$)"),
+    # "unveiled Vesper, a new reasoning model", "Vesper 2, an open-weight model": a name and its apposition
+    re.compile(r"(?<![\w.\-])([A-Z][\w.\-]*(?: [A-Z0-9][\w.\-]*){0,2}), (?:a|an|its|their) "
+               r"(?:(?!(?:at|of|for|with|in|from|to|by|on|who|that|and) )[\w-]+ ){0,2}"
+               r"(?:new|latest|open|open-weight|open-source|AI|language|reasoning|video|image|music|coding|frontier|foundation|"
+               r"multimodal|small|flagship|speech|vision|robotics|world) (?:[\w-]+ )?models?\b(?! of\b)"),
     # 음악 생성 모델인 '리리아 3 프로', 거대언어모델(LLM) '솔라 프로 3'
     re.compile(r"(?:모델|LLM)(?:인|은|로|\s?\(LLM\))?\s?['‘\"“]\s?([^'’\"”\n]{2,25}?)\s?['’\"”]"),
     # 使用 cursor-small 模型; 名为「grok-beta」的模型, 模型「Vesper」
