@@ -62,6 +62,23 @@ def test_words_that_merely_introduce_something_are_no_model_names(gazetteer, lan
     assert {m["name"] for m in facts(text, lang, gazetteer)["models"] if m["candidate"]} == set()
 
 
+def test_one_new_model_spelt_two_ways_in_an_article_is_one_model(gazetteer):
+    text = "Alibaba released Qwen3.9-Max on Monday. Qwen 3.9-Max tops the chart."
+    models = [m for m in facts(text, "en", gazetteer)["models"] if m["candidate"]]
+    assert len(models) == 1 and len(models[0]["mentions"]) == 2
+
+
+def test_a_family_named_after_its_company_drops_the_company_word(gazetteer):
+    # the gazetteer knows "Samsung Gauss"; a new version is "Gauss 3", not "Samsung 3"
+    assert "Gauss 3" in names("삼성전자는 가우스 3를 사내에 배포했다.", "ko", gazetteer, "models")
+
+
+def test_a_person_whose_first_name_is_a_family_word_is_no_product(gazetteer):
+    text = "Claude Vasseur, a partner at the fund, said prices fell. Vasseur expects more cuts."
+    result = facts(text, "en", gazetteer)
+    assert not {p["name"] for p in result["products"]} and not {m["name"] for m in result["models"]}
+
+
 def test_a_known_name_written_with_a_space_between_scripts_is_found(gazetteer):
     # the gazetteer spells it 文心大模型3.5; Chinese news puts a space between Han and Latin or digits
     assert "ERNIE 3.5" in names("百度此前开放的版本是文心大模型 3.5，现已全面免费。", "zh", gazetteer, "models")

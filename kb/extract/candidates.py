@@ -237,6 +237,9 @@ def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[st
     company_names = {normalise_name(a): c for c in gazetteer.of_type("company") for _, a in c.all_aliases()}
     for model in gazetteer.of_type("model"):
         first_en = re.match(r"[A-Za-z][A-Za-z]*(?:[A-Z]| X)?", model.name)
+        if first_en and " " in model.name and (c := company_names.get(normalise_name(first_en.group(0)))) \
+                and c.kind not in _NAME_SHARING_KINDS:
+            first_en = re.match(r"[A-Za-z][A-Za-z]*", model.name.split(" ", 1)[1]) or first_en  # Samsung Gauss: Gauss
         for _, alias in model.all_aliases():
             head = _HEAD.match(alias)
             if not head:
@@ -286,6 +289,14 @@ def _product_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
         # "Claude Mythos 5": a new word between the family and a version makes a model, not an app
         r"(?:[ \-]?(" + _VERSION + r")(?![A-Za-z%\d]|\.\d|\s?%))?"
     )
+
+
+def _alone_elsewhere(word: str, text: str) -> bool:
+    """Does the word stand alone somewhere, not after another capitalised word ("Vasseur said", not "Copilot Cowork")?"""
+    for found in re.finditer(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", text):
+        if not re.search(r"[A-Z][\w’']* $", text[max(0, found.start() - 20) : found.start()]):
+            return True
+    return False
 
 
 _PLAN_NAMES = {"플러스": "Plus", "프로": "Pro", "울트라": "Ultra", "프리미엄": "Premium", "맥스": "Max"}
@@ -477,6 +488,10 @@ class _Found:
         return [(s, e) for s, e in self.taken if s < end and start < e]
 
     def add(self, entity: Entity, alias: str, written: str, start: int, end: int) -> None:
+        # "Qwen3.8-Max" and "Qwen 3.8-Max" in one article are one new model
+        same = next((e for e in self.entities.values() if e.type == entity.type and e.id != entity.id
+                     and normalise_name(e.name) == normalise_name(entity.name)), None)
+        entity = same or entity
         self.entities.setdefault(entity.id, entity)
         self.mentions.append(NameMatch(entity.id, alias, written, start, end, False))
         self.taken.append((start, end))
@@ -551,6 +566,10 @@ def _models_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch], fo
             continue
         if word in _VARIANTS_EN or word.upper() == "AI" or gazetteer.by_name(word):
             continue
+        if not match.group(3) and re.search(r"[A-Z]", word) and (
+                _alone_elsewhere(word, text.replace(match.group(0), " "))
+                or re.match(r",? (?:said|says|told|who|, the |, a )", text[match.end() : match.end() + 8])):
+            continue  # "Claude Vasseur ... Vasseur said": a person whose first name is a family's
         family_en, developer, product_line = families[family]
         version = match.group(3)
         if version and (_STOP_VERSIONS.match(version) or re.match(_NOT_A_MODEL_AFTER, text[span[1] : span[1] + 12]) is None):
