@@ -163,6 +163,7 @@ def test_a_new_company_is_found_by_its_shape(gazetteer, lang, text, company):
     ("ko", "이번 행사에서 한 스타트업 CEO는 규제를 걱정했다."),
     ("zh", "台积电成为第一家市值破万亿的非美国科技公司，全球仅有六家科技公司做到。"),
     ("en", "The round was led by Hannah Lowe, a partner at a venture firm in Boston."),
+    ("en", "The round was led by Dutch chip equipment maker ASML, which put in 1.3 billion euros."),
     ("en", "The panel included Jane Doe, a startup founder from Austin, and two engineers."),
 ])
 def test_section_words_headlines_tickers_and_common_words_are_not_companies(gazetteer, lang, text):

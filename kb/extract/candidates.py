@@ -80,7 +80,11 @@ _EN_COMPANY = re.compile(
     r"|(?<![\w./@-])([A-Z][A-Za-z0-9]+\.(?:ai|AI|io))(?![\w/])"
 )
 _EN_COMPANY_STOP = {"The", "This", "That", "Its", "Our", "A", "An", "Chinese", "American", "French", "Korean", "Silicon", "Valley",
-                    "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
+                    "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                    "Saturday", "Sunday", "Dutch", "German", "British", "Japanese", "Swiss", "Swedish", "Israeli", "Indian", "Canadian",
+                    "Taiwanese", "Singaporean", "Emirati", "Saudi", "European", "Asian", "Spanish", "Italian", "Finnish", "Danish",
+                    "Norwegian", "Australian", "Irish", "Russian", "Brazilian", "Mexican", "Polish", "Belgian", "Austrian", "US", "U.S.",
+                    "UK", "EU", "Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Seoul", "Tokyo", "London", "Paris", "Berlin"}
 _ZH_COMPANY = re.compile(
     r"(?:(?<=[，。、“”「」（）()：:\s的由与和将被方])|^)(?:北京|上海|杭州|深圳|广州)?([\u4e00-\u9fff]{2,6}?)(?:智能科技有限公司|科技有限公司|有限公司|公司|集团|实验室)"
 )
