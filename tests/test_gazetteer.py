@@ -45,3 +45,24 @@ def test_gazetteer_is_large_enough_and_consistent(gazetteer):
         assert model.developer in gazetteer.entities, model.id
     for person in people:
         assert person.organization is None or person.organization in gazetteer.entities, person.id
+
+
+@pytest.mark.parametrize("text, entity", [("百度开放了文心大模型 3.5", "ernie-3.5"), ("百度开放了文心大模型3.5", "ernie-3.5"),
+                                          ("腾讯混元 Turbo 降价", "hunyuan-turbo"), ("腾讯混元Turbo 降价", "hunyuan-turbo")])
+def test_a_script_change_may_be_written_with_or_without_a_space(gazetteer, text, entity):
+    assert entity in _ids(gazetteer, text)
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("The finals were held at SAP Center in San Jose.", "sap"),
+    ("OpenAI is building more Stargate data centers in Texas.", "stargate"),
+    ("미시간주에 짓는 스타게이트 데이터센터가 공개됐다.", "stargate"),
+    ("추론 칩인 그록3 LPU가 주목받았다.", "grok-3"),
+])
+def test_a_name_before_a_word_for_a_place_or_hardware_names_that_thing(gazetteer, text, entity):
+    assert entity not in _ids(gazetteer, text)
+
+
+@pytest.mark.parametrize("text, entity", [("手机配备京东方的屏幕", "jd"), ("《王者荣耀》新版本上线", "honor")])
+def test_a_longer_known_word_keeps_a_short_name_inside_it_out(gazetteer, text, entity):
+    assert entity not in _ids(gazetteer, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.extract.candidates import EntityView
+from kb.extract.candidates import EntityView, company_context_supports
 from kb.extract.gazetteer import Gazetteer, NameMatch
 from kb.extract.sentences import Sentence
 
@@ -51,7 +51,7 @@ def _context_supports(match: NameMatch, gazetteer: Gazetteer | EntityView, match
         developer_named = any(m.entity_id == entity.developer for m in neighbours)
         return developer_named or (quoted and bool(neighbours)) or bool(_MODEL_CONTEXT.match(text[match.end : match.end + 12]) and neighbours)
     if entity.type == "company":
-        return bool(neighbours) and bool(_AI_CONTEXT.search(sentence.text))
+        return company_context_supports(match.text, match.start, match.end, sentence.text, text, bool(neighbours))
     if entity.type == "person":
         return any(m.entity_id == entity.organization for m in neighbours)
     return False

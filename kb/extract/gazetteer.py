@@ -47,7 +47,8 @@ _PARTICLE_ALTERNATION = "|".join(KOREAN_PARTICLES)
 _SEPARATOR = r"[\s\-_·‧]?"
 _HANGUL_TAIL = re.compile(rf"(?:{_PARTICLE_ALTERNATION})?(?![\uac00-\ud7a3])")
 _SPLIT_ALIAS = re.compile(r"[\s\-_·‧]+")
-_HANGUL_RUN = re.compile(r"([\uac00-\ud7a3]+)")
+# a run of Hangul or of Han: the press writes "오픈 AI" and "오픈AI", "文心大模型 3.5" and "文心大模型3.5"
+_CJK_RUN = re.compile(r"([\uac00-\ud7a3]+|[\u4e00-\u9fff]+)")
 
 
 def _script(char: str) -> str:
@@ -226,11 +227,20 @@ def _case_sensitive(alias: str, ambiguous: bool) -> bool:
     return bool(re.search(r"[A-Za-z]", alias))
 
 
+# "그록3 LPU", "Gemini 3 chip": a model's name before a word for hardware names the hardware, not the model
+_NOT_A_MODEL_AFTER = r"(?!\s?(?:LPU|NPU|GPU|TPU|칩|chip|芯片|processor|프로세서|处理器)(?![A-Za-z]))"
+
+# "SAP Center", "SAP센터", "Chase Field": a company's name before a word for a venue names the venue,
+# ... and before "data center" it names a site: "its Stargate data centers", "스타게이트 데이터센터"
+_NOT_A_COMPANY_AFTER = (r"(?![\"'”’]?\s?(?:Center|Centre|Arena|Stadium|Field|Hall|센터|아레나|스타디움|中心|体育馆|"
+                        r"data cent(?:er|re)s?|데이터\s?센터|数据中心)(?![A-Za-z]))")
+
+
 def _alias_regex(alias: str, *, case_sensitive: bool, is_model: bool) -> tuple[str, int]:
     tokens: list[str] = []
     for token in _SPLIT_ALIAS.split(alias):
-        # a script change inside a token may be written with or without a space: 오픈AI / 오픈 AI
-        tokens.extend(part for part in _HANGUL_RUN.split(token) if part)
+        # a script change inside a token may be written with or without a space: 오픈AI / 오픈 AI, 混元Pro / 混元 Pro
+        tokens.extend(part for part in _CJK_RUN.split(token) if part)
     body = _SEPARATOR.join(re.escape(token) for token in tokens)
     last = _script(alias[-1])
     if last == "hangul":
@@ -238,9 +248,11 @@ def _alias_regex(alias: str, *, case_sensitive: bool, is_model: bool) -> tuple[s
     elif last == "latin":
         # GPT-4 must not match the start of GPT-4o, GPT-4.1 or GPT-4-turbo.
         # ... and Claude must not match the start of the web address Claude.ai.
-        tail = r"(?![A-Za-z0-9]|[.,]\d|\.[a-z]{2,}\b)" + (r"(?!-[A-Za-z0-9])" if is_model else "")
+        tail = r"(?![A-Za-z0-9]|[.,]\d|\.[a-z]{2,}\b)" + (r"(?!-[A-Za-z0-9])" + _NOT_A_MODEL_AFTER if is_model else "")
     else:
         tail = ""
+    if not is_model:
+        tail += _NOT_A_COMPANY_AFTER
     flags = 0 if case_sensitive or not re.search(r"[A-Za-z]", alias) else re.IGNORECASE
     return body + tail, flags
 
