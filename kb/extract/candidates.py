@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from kb.extract.gazetteer import Entity, Gazetteer, NameMatch, normalise_name
+from kb.extract.people import find_people
 
 __all__ = ["EntityView", "find_candidates", "candidate_id"]
 
@@ -381,6 +382,15 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         org = next((c.entity_id for c in companies if match.end() <= c.start <= match.end() + 20 or match.start(2) - 25 <= c.start < match.start(2)), None)
         if org and match.group(1).split()[0] not in _EN_COMPANY_STOP:
             add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
+    # names beside a title or a speech verb, given names, transliterations (kb/extract/people.py)
+    for hit in find_people(text, gazetteer, taken):
+        known = gazetteer.by_name(hit.name)
+        if known is None:
+            org = next((c.entity_id for c in companies if 0 <= c.start - hit.end <= 3 or 0 <= hit.start - c.end <= 8), None)
+            add(hit.name, hit.start, hit.end, org, _role_name(hit.role) if hit.role else None)
+        elif known.type == "person" and not overlaps(hit.start, hit.end):
+            found.append(NameMatch(known.id, hit.name, text[hit.start : hit.end], hit.start, hit.end, False))
+            taken.append((hit.start, hit.end))
     return found
 
 

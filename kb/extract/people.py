@@ -1,0 +1,454 @@
+"""People the gazetteer does not know, in English, Korean and Chinese.
+
+News names its people by a few shapes that hold across papers: a title or a
+speech verb beside a name ("said Dana Whitfield, an analyst at …", "박지현
+노바랩스 대표는", "分析师陈立表示"), a transliteration with its original in
+brackets ("리처드 소처(Richard Socher)"), a given name the reader knows as one.
+This module looks for those shapes:
+
+- English: runs of capitalised words, taken as a name when a title, an
+  apposition or a speech verb stands beside them, or when the first word is a
+  known given name (the US census list shipped by the MIT-licensed ``names``
+  package).
+- Korean: Kiwi's proper nouns (NNP) next to a role word; the name ends where
+  Kiwi's particle begins, so "홍길동 교수는" gives "홍길동".
+- Chinese: jieba's person-name tag (``nr``) next to a role or a speech verb,
+  and names joined by a middle dot (萨姆·奥尔特曼).
+
+Kiwi (~0.6 s, ~340 MB) and jieba (~0.8 s, ~100 MB) load on the first article of
+their language only, once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kb.extract.gazetteer import Gazetteer
+
+__all__ = ["PersonHit", "find_people"]
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """One mention of a person: ``name`` is the English name when the text or the gazetteer gives it."""
+
+    name: str
+    start: int
+    end: int
+    role: str | None = None
+    known_id: str | None = None  # a gazetteer person this spelling turned out to be
+
+
+Span = tuple[int, int]
+
+
+def find_people(text: str, gazetteer: Gazetteer, taken: Iterable[Span] = ()) -> list[PersonHit]:
+    """People named in ``text`` outside the ``taken`` spans (names already found)."""
+    taken = list(taken)
+    hits: list[PersonHit] = []
+    for finder in (_english, _korean, _chinese):
+        for hit in finder(text, gazetteer):
+            if any(s < hit.end and hit.start < e for s, e in taken):
+                continue
+            hits.append(hit)
+            taken.append((hit.start, hit.end))
+    return hits
+
+
+def _overlaps_known(gazetteer: Gazetteer, name: str) -> bool:
+    entity = gazetteer.by_name(name)
+    return bool(entity and entity.type != "person")
+
+
+# ---------------------------------------------------------------- English
+
+_NAME_WORD = r"(?:[A-Z][a-z]{0,2}[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]['’][A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)?)"
+_PARTICLE = r"(?:van|von|de|der|da|di|del|dos|bin|al|la|le)"
+_RUN = re.compile(r"(?<![\w.&@#/-])" + _NAME_WORD + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _NAME_WORD + r")+(?![\w&@/]|\.\w)")
+
+# Words that begin or end capitalised runs without being names: titles, places, organisations, calendar.
+_EN_STOP = set("""
+The A An This That These Those His Her Its Our Their My Your We They He She It I In On At For From With By Of To And But Or
+If As So Why How What When Where Who Which While After Before During Since Until Because Although Though Also Not No Yes
+Mr Mrs Ms Dr Prof Professor Sir Dame Lord Lady Sen Senator Rep Representative Gov Governor Judge Justice President Vice
+Chief Executive Officer Director Chairman Chairwoman Chair Founder Co-Founder Cofounder Head General Manager Secretary
+Minister Prime Premier King Queen Prince Princess Pope Saint St Mayor Deputy Senior Junior Jr Sr Analyst Partner CEO
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
+October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tomorrow Yesterday Christmas Easter
+North South East West Northern Southern Eastern Western Central New Old Great Grand Upper Lower Greater Mount Lake River
+United States Kingdom America American Americas Europe European Asia Asian Africa African China Chinese Japan Japanese
+Korea Korean India Indian France French Germany German Britain British England English Canada Canadian Israel Israeli
+Russia Russian Taiwan Taiwanese Singapore Australia Australian Brazil Mexico Spain Italy Dutch Swiss Sweden Irish Ireland
+California Texas Florida Washington York Jersey Boston Seattle Chicago Francisco San Los Angeles Las Vegas Silicon Valley
+Beijing Shanghai Shenzhen Hangzhou Seoul Tokyo London Paris Berlin Hong Kong Delhi Dubai Virginia Carolina Georgia Street
+Avenue Road Park Square Hall Center Centre Tower Building Bridge Island Bay Beach Harbor Station Airport Hill Hills City
+County State Province District Valley Coast Republic Democratic Democrat Democrats Republican Republicans Party Congress
+Senate House White Capitol Court Supreme Federal Department Ministry Agency Commission Committee Council Bureau Office
+Administration Government Parliament Union Nations Council Army Navy Force Forces Police Reserve Treasury Commerce
+University College School Institute Academy Laboratory Laboratories Lab Labs Research Foundation Fund Capital Ventures
+Partners Group Holdings Holding Bank Securities Investments Management Associates Inc Corp Corporation Company Co Ltd
+LLC LLP PLC AG SE GmbH Technologies Technology Tech Systems Solutions Software Networks Network Media News Times Post
+Journal Daily Weekly Herald Tribune Review Magazine Press Wire Report Reports Street Global International National
+World Worldwide Industries Industry Energy Motors Airlines Pharmaceuticals Health Healthcare Medical Robotics Dynamics
+Intelligence Cloud Store Studio Studios Games Pictures Records Entertainment Sports Club League Cup Awards Prize Series
+Model Models Pro Max Mini Ultra Plus Air Edition Version Beta Alpha App Apps Platform Service Services Program Project
+Act Bill Law Rule Rules Order Agreement Treaty Summit Conference Forum Week Day Year Month Season Conference Expo Show
+AI Artificial Machine Learning Deep Language Large Generative Open Source Data Digital Computer Computing Quantum
+Internet Web Online Mobile Smart Home Office Search Maps Mail Drive Docs Sheets Chat Assistant Agent Agents Copilot
+Read More Related Latest Top Best Free Premium Subscribe Sign Log Share Follow Comment Comments Image Images Photo Photos
+Video Videos Getty Reuters Bloomberg Associated Source Sources Credit Credits Advertisement Sponsored Opinion Analysis
+Markets Market Stock Stocks Exchange Nasdaq Dow Jones Index Fed Wall Main Business Finance Economy Economic Politics
+Science Culture Life Style Travel Food Opinion Breaking Exclusive Update Updated Live Watch Listen Podcast Newsletter
+Here There Now Then Just Even Still Only Every Each Many Most More Some Any All Both Few Other Another Such Same First
+Last Next Second Third One Two Three Four Five Six Seven Eight Nine Ten Hundred Thousand Million Billion Trillion
+Black Friday Cyber Prime Dragon Golden Gate Bay Area Big Little Magnificent Street Silicon
+""".split())
+# Given names that are also ordinary capitalised words; accepted only with a cue.
+_WORD_NAMES = {"will", "mark", "may", "june", "april", "grace", "hope", "joy", "faith", "bill", "sterling", "summer", "rich",
+               "buck", "chase", "dash", "sky", "sunny", "price", "king", "long", "young", "page", "bishop", "major",
+               "august", "china", "georgia", "virginia", "carolina", "dakota", "austin", "houston", "dallas", "jordan",
+               "victoria", "lincoln", "tesla", "ford", "apple", "amazon", "claude", "mercedes", "porsche", "chevy",
+               "jasper", "gemini", "sonnet", "llama", "ray", "art", "else", "gay", "cherry", "penny", "ruby", "pearl",
+               "crystal", "rose", "lily", "ivy", "iris", "holly", "robin", "wolf", "fox", "drew", "guy", "don", "van",
+               "ward", "dean", "earl", "major", "sage", "autumn", "dawn", "eve", "lane", "case", "miles", "bobby"}
+_EN_ROLE_NOUN = (
+    r"analyst|researcher|research scientist|scientist|professor|economist|strategist|director|president|vice president|"
+    r"founder|co-?founder|chief [a-z]+(?: [a-z]+)? officer|chief executive|CEO|CTO|CFO|COO|CPO|CSO|CMO|chair(?:man|woman)?|"
+    r"partner|investor|engineer|manager|head|lead|spokes(?:person|man|woman)|secretary|minister|senator|lawmaker|"
+    r"representative|governor|judge|attorney|lawyer|counsel|author|writer|journalist|reporter|editor|columnist|"
+    r"executive|officer|VP|SVP|EVP|principal|fellow|adviser|advisor|consultant|developer|designer|entrepreneur|"
+    r"commissioner|official|chancellor|dean|student|user|actor|actress|director|producer|host|ambassador|mayor|expert"
+)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Judge|Justice|President|Secretary|Minister|Chancellor|Sir|Dame)\.?"
+_EN_BEFORE = re.compile(
+    r"(?:\b" + _HONORIFIC + r"|\b(?:" + _EN_ROLE_NOUN + r")|\baccording to|\b(?:said|says|told|wrote|asked)|[\"“”]\s?,?)\s+$"
+)
+_EN_SPEECH = r"(?:said|says|told|wrote|writes|added|adds|explained|noted|notes|argued|warned|posted|stated|tweeted|believes|thinks|estimated|predicted|cautioned|continued|recalled)"
+_EN_AFTER_STRONG = re.compile(
+    r"^\s?,\s(?:(?:a|an|the|its|their|his|her)\s)?(?:[\w'’&.-]+\s){0,5}?(?:" + _EN_ROLE_NOUN + r")\b"
+    r"|^\s?,\s(?:who|whose)\b|^\s?\((?:[A-Z][\w.&-]*\s?)?(?:" + _EN_ROLE_NOUN + r")"
+)
+_EN_AFTER_SPEECH = re.compile(r"^\s?,?\s" + _EN_SPEECH + r"\b")
+_BYLINE = re.compile(r"(?:\b[Bb]y|[Pp]hoto|[Ii]mage|[Cc]redit|©|[Ww]ritten by|[Rr]eporting by|[Ee]diting by)[:\s]+$")
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """First names from the US census lists in the ``names`` package (MIT), lower case; empty if absent."""
+    try:
+        import names  # type: ignore[import-untyped]
+    except ImportError:
+        return frozenset()
+    folder = Path(names.__file__).parent
+    found: set[str] = set()
+    for file in ("dist.male.first", "dist.female.first"):
+        path = folder / file
+        if path.exists():
+            found.update(line.split()[0].lower() for line in path.read_text().splitlines() if line.strip())
+    return frozenset(found - _WORD_NAMES)
+
+
+def _headline(line: str) -> bool:
+    """A title-case line (headline, menu, related link): names there are chrome, not body."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if len(words) < 4:
+        return len(words) >= 2 and not re.search(r"[.!?,;:\"”]", line)
+    capital = sum(1 for w in words if w[0].isupper())
+    return capital / len(words) >= 0.7
+
+
+def _english(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+    given = _given_names()
+    position = 0
+    for line in text.split("\n"):
+        line_start, position = position, position + len(line) + 1
+        if not re.search(r"[A-Z][a-z]+\s[A-Z]", line) or _headline(line):
+            continue
+        for run in _RUN.finditer(line):
+            for name, start in _name_in_run(run.group(0), run.start(), gazetteer):
+                end = start + len(name)
+                before, after = line[max(0, start - 40) : start], line[end : end + 80]
+                if _BYLINE.search(before) or re.match(r"^\s?[/|]", after):
+                    continue
+                first = name.split()[0].rstrip(".").lower()
+                strong = bool(_EN_BEFORE.search(before) or _EN_AFTER_STRONG.match(after))
+                known_first = first in given
+                if strong or (known_first and (_EN_AFTER_SPEECH.match(after) or len(name.split()) >= 2)):
+                    yield PersonHit(" ".join(name.split()), line_start + start, line_start + end)
+
+
+def _name_in_run(run: str, offset: int, gazetteer: Gazetteer) -> Iterator[tuple[str, int]]:
+    """The part of a capitalised run that can be a person's name: titles and organisations in front cut off,
+    two or three words left, none of them a stop word."""
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", run)]
+    index = 0
+    while index < len(words) and (words[index][0].rstrip(".") in _EN_STOP or _overlaps_known(gazetteer, words[index][0])
+                                  or words[index][0].endswith(("'s", "’s"))):
+        index += 1
+    rest = words[index:]
+    core = [w for w, _ in rest if not re.fullmatch(_PARTICLE, w)]
+    if not 2 <= len(core) <= 3:
+        return
+    if any(w.rstrip(".") in _EN_STOP or _overlaps_known(gazetteer, w) for w in core):
+        return
+    if all(re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)?", w) for w in core[1:]) or re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)?", core[-1]):
+        return  # "John F." is a name cut short; "A. B." is no name
+    if _overlaps_known(gazetteer, " ".join(core)) or _overlaps_known(gazetteer, " ".join(core[:2])):
+        return
+    start = rest[0][1]
+    end = rest[-1][1] + len(rest[-1][0])
+    yield run[start:end], offset + start
+
+
+# ---------------------------------------------------------------- Korean
+
+_KO_SURNAMES = set("김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감")
+_KO_DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공")
+_KO_ROLES = (
+    "대표이사 대표 최고경영자 의장 회장 부회장 사장 부사장 창업자 공동창업자 설립자 총괄 본부장 센터장 연구소장 소장 실장 팀장 랩장 "
+    "부문장 사업부장 지사장 상무 전무 이사 고문 수석 교수 석좌교수 부교수 연구원 수석연구원 책임연구원 연구위원 박사 "
+    "애널리스트 연구원 이코노미스트 전략가 장관 차관 제1차관 제2차관 실장 국장 과장 청장 처장 위원장 위원 의원 대변인 "
+    "대통령 총리 부총리 비서관 수석비서관 판사 부장판사 대법관 검사 변호사 총장 원장 학장 디렉터 매니저 엔지니어 "
+    "개발자 부대표 대표변호사 책임자 리더 CEO CTO CFO COO CPO CSO 최고기술책임자 최고재무책임자 최고운영책임자 "
+    "최고제품책임자 최고과학자 수석과학자 과학자 부총장 의장 창립자 공동대표 단장 소장 주임 책임 회장님 선임"
+).split()
+_KO_ROLE_SET = set(_KO_ROLES)
+_KO_ROLE_TAIL = re.compile(r"(?:대표|책임자|창업자|부문장|본부장|센터장|연구원|교수|의원|장관|차관|수석|판사|위원장|사장|회장|이사|총괄|디렉터|애널리스트)$")
+_KO_NOT_ROLE = {"기자", "특파원", "앵커", "논설위원", "객원기자", "인턴기자"}  # bylines: never people of the article
+_KO_CUES = re.compile(r"^(?:말하|밝히|설명하|강조하|덧붙이|전하|지적하|언급하|주장하|평가하|분석하|예상하|전망하|답하|말)")
+# Korean spellings of common foreign given names: a two-word name starting with one is a name.
+_KO_FOREIGN_GIVEN = set("""
+존 제임스 마이클 마이크 데이비드 데이브 로버트 밥 빌 윌리엄 리처드 리차드 찰스 토머스 토마스 톰 조지 조셉 조지프 크리스 크리스토퍼
+대니얼 다니엘 댄 매튜 매슈 맷 앤드루 앤드류 앤드 앤서니 앤토니 마크 스티브 스티븐 스테판 폴 피터 케빈 브라이언 제프 제프리 제이슨
+에릭 에릭슨 조너선 조나단 잭 샘 사무엘 벤 벤저민 아담 애덤 닉 니콜라스 니컬러스 팀 티모시 저스틴 라이언 브래드 브래들리 제드 웨스
+더그 더글러스 조시 조쉬 세바스티안 다라 아닐 일론 젠슨 리사 수전 수잔 메리 사라 새라 엘리자베스 제니퍼 제니 캐서린 케이트 에이미
+로라 레베카 에밀리 줄리아 안나 애나 마리아 린다 낸시 카렌 베티 헬렌 셰릴 쉐릴 멜라니아 카멀라 도널드 조 버락 힐러리 버니
+일리야 그레그 그렉 케빈 사티아 순다르 팀 데미스 무스타파 아서 아르튀르 얀 요슈아 제프리 얀 앤디 아만 마이크 크레이그 필 에디
+론 레이 래리 세르게이 에드 에드워드 프랭크 헨리 해리 잭슨 루크 루카스 마르코 마르크 미셸 장 피에르 프랑수아 앙투안 알렉스
+알렉산더 알렉산드르 이반 블라디미르 드미트리 무함마드 모하메드 아흐메드 알리 하산 오마르 라지 아미트 산자이 수닐 비노드
+케이 켄 켄지 마사요시 요시 히로시 다케시 손 야스 쑨 리 왕 장 류 천 양 자오 저우 우 쉬 마윈 마화텅 레이쥔
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    """One Kiwi per process, without the typo and multi-word dictionaries (half the start-up, same tags)."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=0, load_typo_dict=False, load_multi_dict=False)
+
+
+def _native_name(form: str) -> bool:
+    if not re.fullmatch(r"[가-힣]{2,4}", form):
+        return False
+    if form.startswith(_KO_DOUBLE_SURNAMES):
+        return len(form) in (3, 4)
+    return form[0] in _KO_SURNAMES and len(form) in (2, 3)
+
+
+def _korean(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+    if len(re.findall(r"[가-힣]", text)) < 50:
+        return
+    kiwi = _kiwi()
+    position = 0
+    paragraphs = []
+    for line in text.split("\n"):
+        if re.search(r"[가-힣]", line) and len(line) > 15:
+            paragraphs.append((position, line))
+        position += len(line) + 1
+    for offset, line in paragraphs:
+        yield from _korean_paragraph(line, offset, kiwi.tokenize(line), gazetteer)
+
+
+def _is_role(token) -> bool:
+    return token.form in _KO_ROLE_SET or bool(token.tag.startswith("NN") and _KO_ROLE_TAIL.search(token.form) and len(token.form) <= 7)
+
+
+def _korean_paragraph(line: str, offset: int, tokens: list, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+    def spaced(a, b) -> bool:
+        return b.start == a.start + a.len + 1 and line[a.start + a.len] == " "
+
+    def role_after(index: int) -> tuple[str | None, int]:
+        """A role within three words after ``index`` (an organisation may stand between): its form and position."""
+        for step, token in enumerate(tokens[index + 1 : index + 6]):
+            if token.form in _KO_NOT_ROLE:
+                return "byline", step
+            if _is_role(token):
+                return token.form, step
+            if token.tag not in ("NNP", "NNG", "SL", "SN", "SH", "NNB", "XSN", "SSO", "SSC", "SP", "SO", "SW") or token.form in ("및", "등"):
+                return None, step
+            if token.tag in ("SSO", "SSC") and step == 0:
+                return None, step
+        return None, 0
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.tag != "NNP" or not re.fullmatch(r"[가-힣]+", token.form):
+            index += 1
+            continue
+        # a run of proper nouns separated by single spaces: 제드 라코프, 세바스티안 시에미아트코프스키
+        run = [index]
+        while run[-1] + 1 < len(tokens) and len(run) < 3:
+            following = tokens[run[-1] + 1]
+            if following.tag in ("NNP", "NNG") and re.fullmatch(r"[가-힣]+", following.form) and spaced(tokens[run[-1]], following) \
+                    and not _is_role(following) and not gazetteer.by_name(following.form):
+                run.append(run[-1] + 1)
+            else:
+                break
+        hit = _korean_name(line, offset, tokens, run, role_after, gazetteer)
+        if hit:
+            yield hit
+            index = run[-1] + 1 if hit.end >= offset + tokens[run[-1]].start + tokens[run[-1]].len else run[0] + 1
+        else:
+            index += 1
+
+
+def _korean_name(line, offset, tokens, run, role_after, gazetteer) -> PersonHit | None:
+    first = tokens[run[0]]
+    before = tokens[run[0] - 1] if run[0] > 0 else None
+    if gazetteer.by_name(first.form) and gazetteer.by_name(first.form).type != "person":
+        return None
+    # transliteration with its original: 리처드 소처(Richard Socher)
+    last = tokens[run[-1]]
+    paren = re.match(r"\s?[(（]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", line[last.start + last.len :])
+    if paren and len(run) >= 2 and all(tokens[i].tag == "NNP" or tokens[i].form in _KO_FOREIGN_GIVEN for i in run):
+        return _ko_hit(paren.group(1), line, offset, first, last, None)
+    preceding_role = before is not None and _is_role(before) and before.form not in _KO_NOT_ROLE
+    # a Korean name: 홍길동 (노바랩스) 대표는
+    if _native_name(first.form) and (len(run) == 1 or tokens[run[1]].tag == "NNP" or _is_role(tokens[run[1]]) or True):
+        role, step = role_after(run[0])
+        if role == "byline":
+            return None
+        if role or (preceding_role and _cue_follows(tokens, run[0])):
+            return _ko_hit(first.form, line, offset, first, first, role)
+    if len(run) >= 2:
+        names = run[:3] if len(run) == 3 and all(len(tokens[i].form) <= 4 for i in run) else run[:2]
+        tail = tokens[names[-1]]
+        if any(gazetteer.by_name(tokens[i].form) for i in names):
+            return None
+        if not re.fullmatch(r"[가-힣]{1,5}", first.form) or first.form[-1] in "의은는이가을를":
+            return None
+        role, step = role_after(names[-1])
+        if role == "byline":
+            return None
+        foreign_given = first.form in _KO_FOREIGN_GIVEN
+        if (role and step <= (3 if foreign_given else 0)) or (preceding_role and (foreign_given or _cue_follows(tokens, names[-1]))):
+            return _ko_hit(None, line, offset, first, tail, role)
+    return None
+
+
+def _cue_follows(tokens: list, index: int) -> bool:
+    """A speech verb in the words after the name: 말했다, 밝혔다, 설명했다."""
+    return any(_KO_CUES.match(t.form) for t in tokens[index + 1 : index + 25] if t.tag.startswith("V") or t.tag == "NNG")
+
+
+def _ko_hit(english: str | None, line: str, offset: int, first, last, role: str | None) -> PersonHit:
+    start, end = first.start, last.start + last.len
+    return PersonHit(english or line[start:end], offset + start, offset + end, role)
+
+
+# ---------------------------------------------------------------- Chinese
+
+_ZH_ROLES = (
+    "创始人兼CEO 创始人兼首席执行官 联合创始人 创始人 首席执行官 首席技术官 首席科学家 首席财务官 首席运营官 首席产品官 首席分析师 "
+    "CEO CTO CFO COO 董事长 董事 副董事长 总裁 副总裁 高级副总裁 执行副总裁 总经理 副总经理 负责人 合伙人 主席 经理 总监 "
+    "教授 副教授 研究员 分析师 科学家 工程师 院长 所长 校长 部长 主任 议员 参议员 总统 总理 法官 律师 发言人 高管 主管 掌门人 "
+    "首席 创办人 董事会主席 研究主管 工程师 总裁兼CEO 执行董事"
+).split()
+_ZH_ROLE = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r"|首席[\u4e00-\u9fff]{1,4}官)$")
+_ZH_NOT_ROLE = ("记者", "编辑", "作者", "责编", "编译", "撰文", "摄影", "来源")
+_ZH_CUE = re.compile(r"^(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|发文|写道|告诉|提到|解释|补充|预计|预测|宣布|直言|评价|分析|谈到|在接受)")
+_ZH_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤闻阎俞")
+_DOTTED = re.compile(r"(?<![\u4e00-\u9fff·・•‧])([\u4e00-\u9fff]{1,6}(?:[·・•‧][\u4e00-\u9fff]{1,8}){1,2})(?![\u4e00-\u9fff]*[·・•‧])")
+_ZH_ROLE_NAME_CUE = re.compile(
+    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3}?)(?=表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)"
+)
+_ZH_STOP_NAMES = {"人工智能", "大模型", "公司", "表示", "透露", "官方", "团队", "媒体", "外媒", "消息", "报道", "用户", "网友", "市场", "行业"}
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg
+
+
+def _chinese(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) < 50 or len(re.findall(r"[가-힣]", text)) > 20:
+        return
+    found: list[PersonHit] = []
+    for match in _DOTTED.finditer(text):
+        name = match.group(1)
+        parts = re.split(r"[·・•‧]", name)
+        if any(len(p) < 1 for p in parts) or len(name) < 4 or _chrome_line(text, match.start()):
+            continue
+        if _overlaps_known(gazetteer, name):
+            continue
+        found.append(_zh_hit(text, name, match.start(1), None))
+    for match in _ZH_ROLE_NAME_CUE.finditer(text):
+        name = match.group(1)
+        if name[0] in _ZH_SURNAMES and not _chrome_line(text, match.start()) and name not in _ZH_STOP_NAMES:
+            found.append(_zh_hit(text, name, match.start(1), None))
+    posseg = _jieba()
+    position = 0
+    for line in text.split("\n"):
+        start, position = position, position + len(line) + 1
+        if len(re.findall(r"[\u4e00-\u9fff]", line)) < 8 or _chrome_line(text, start):
+            continue
+        found.extend(_chinese_line(line, start, list(posseg.cut(line)), gazetteer))
+    taken: list[Span] = []
+    for hit in sorted(found, key=lambda h: (h.start, -(h.end - h.start))):
+        if any(s < hit.end and hit.start < e for s, e in taken):
+            continue
+        taken.append((hit.start, hit.end))
+        yield hit
+
+
+def _chrome_line(text: str, position: int) -> bool:
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return any(word in line for word in _ZH_NOT_ROLE) and len(line) < 60 or "图片来源" in line
+
+
+def _chinese_line(line: str, offset: int, words: list, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+    positions, at = [], 0
+    for pair in words:
+        positions.append(at)
+        at += len(pair.word)
+    if at != len(line):
+        return  # jieba dropped characters: offsets would be wrong
+    for index, pair in enumerate(words):
+        word, flag = pair.word, pair.flag
+        if flag not in ("nr", "nrfg", "nrt") or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word) or word in _ZH_STOP_NAMES:
+            continue
+        if _overlaps_known(gazetteer, word):
+            continue
+        previous = "".join(w.word for w in words[max(0, index - 2) : index])
+        following = "".join(w.word for w in words[index + 1 : index + 3])
+        role_before = bool(_ZH_ROLE.search(previous)) and not any(previous.endswith(w) for w in _ZH_NOT_ROLE)
+        cue_after = bool(_ZH_CUE.match(following))
+        paren = re.match(r"[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", line[positions[index] + len(word) :])
+        if flag == "nrt" and not (role_before and cue_after) and not paren:
+            continue  # nrt is jieba's tag for transliterations, brands included: ask for more evidence
+        if flag != "nrt" and word[0] not in _ZH_SURNAMES and not paren and not (role_before and cue_after):
+            continue
+        if role_before or cue_after or paren:
+            yield _zh_hit(line, word, positions[index], paren.group(1) if paren else None, offset)
+
+
+def _zh_hit(text: str, name: str, start: int, english: str | None, offset: int = 0) -> PersonHit:
+    if english is None:
+        paren = re.match(r"[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", text[start + len(name) :])
+        english = paren.group(1) if paren else None
+    return PersonHit(english or name, offset + start, offset + start + len(name))
