@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from kb.extract.gazetteer import Entity, Gazetteer, NameMatch, normalise_name
-from kb.extract.people import find_people
+from kb.extract.people import find_people, plausible_name
 
 __all__ = ["EntityView", "find_candidates", "candidate_id"]
 
@@ -327,8 +327,9 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
     """New people by apposition: a name next to an organisation and a title."""
     found: list[NameMatch] = []
 
-    def add(name: str, start: int, end: int, organisation: str | None, role: str | None) -> None:
-        if overlaps(start, end) or gazetteer.by_name(name) or re.search(_ROLE, name):
+    def add(name: str, start: int, end: int, organisation: str | None, role: str | None, hard: list | None = None) -> None:
+        clash = any(s < end and start < e for s, e in hard) if hard is not None else overlaps(start, end)
+        if clash or gazetteer.by_name(name) or re.search(_ROLE, name) or not plausible_name(name):
             return
         entity = Entity(id=candidate_id("person", name), type="person", name=name, kind="candidate",
                         organization=organisation, role=role)
@@ -383,15 +384,22 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         if org and match.group(1).split()[0] not in _EN_COMPANY_STOP:
             add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
     # names beside a title or a speech verb, given names, transliterations (kb/extract/people.py)
-    for hit in find_people(text, gazetteer, taken):
+    # a bare surname the gazetteer knows as ambiguous ("Wang") may be part of a new full name ("Yang Wang")
+    hard = [(s, e) for s, e in taken if not _ambiguous_surname(gazetteer, text[s:e])]
+    for hit in find_people(text, gazetteer, hard):
         known = gazetteer.by_name(hit.name)
         if known is None:
             org = next((c.entity_id for c in companies if 0 <= c.start - hit.end <= 3 or 0 <= hit.start - c.end <= 8), None)
-            add(hit.name, hit.start, hit.end, org, _role_name(hit.role) if hit.role else None)
-        elif known.type == "person" and not overlaps(hit.start, hit.end):
+            add(hit.name, hit.start, hit.end, org, _role_name(hit.role) if hit.role else None, hard)
+        elif known.type == "person" and not any(s < hit.end and hit.start < e for s, e in hard):
             found.append(NameMatch(known.id, hit.name, text[hit.start : hit.end], hit.start, hit.end, False))
             taken.append((hit.start, hit.end))
     return found
+
+
+def _ambiguous_surname(gazetteer: Gazetteer, written: str) -> bool:
+    entity = gazetteer.by_name(written)
+    return bool(entity and entity.type == "person" and written in entity.ambiguous)
 
 
 def _role_name(role: str) -> str:

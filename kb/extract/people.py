@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 
 from kb.extract.gazetteer import Gazetteer
 
-__all__ = ["PersonHit", "find_people"]
+__all__ = ["PersonHit", "find_people", "plausible_name"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,11 @@ def find_people(text: str, gazetteer: Gazetteer, taken: Iterable[Span] = ()) -> 
             hits.append(hit)
             taken.append((hit.start, hit.end))
     return hits
+
+
+def plausible_name(name: str) -> bool:
+    """False for a Latin-letter "name" with a title, place or headline word in it ("For Strategic Guidance")."""
+    return not any(word.rstrip(".,") in _EN_STOP for word in name.split() if re.match(r"[A-Za-z]", word))
 
 
 def _overlaps_known(gazetteer: Gazetteer, name: str) -> bool:
@@ -96,7 +101,7 @@ Journal Daily Weekly Herald Tribune Review Magazine Press Wire Report Reports St
 World Worldwide Industries Industry Energy Motors Airlines Pharmaceuticals Health Healthcare Medical Robotics Dynamics
 Intelligence Cloud Store Studio Studios Games Pictures Records Entertainment Sports Club League Cup Awards Prize Series
 Model Models Pro Max Mini Ultra Plus Air Edition Version Beta Alpha App Apps Platform Service Services Program Project
-Act Bill Law Rule Rules Order Agreement Treaty Summit Conference Forum Week Day Year Month Season Conference Expo Show
+Act Law Rule Rules Order Agreement Treaty Summit Conference Forum Week Day Year Month Season Conference Expo Show
 AI Artificial Machine Learning Deep Language Large Generative Open Source Data Digital Computer Computing Quantum
 Internet Web Online Mobile Smart Home Office Search Maps Mail Drive Docs Sheets Chat Assistant Agent Agents Copilot
 Read More Related Latest Top Best Free Premium Subscribe Sign Log Share Follow Comment Comments Image Images Photo Photos
@@ -105,7 +110,7 @@ Markets Market Stock Stocks Exchange Nasdaq Dow Jones Index Fed Wall Main Busine
 Science Culture Life Style Travel Food Opinion Breaking Exclusive Update Updated Live Watch Listen Podcast Newsletter
 Here There Now Then Just Even Still Only Every Each Many Most More Some Any All Both Few Other Another Such Same First
 Last Next Second Third One Two Three Four Five Six Seven Eight Nine Ten Hundred Thousand Million Billion Trillion
-Black Friday Cyber Prime Dragon Golden Gate Bay Area Big Little Magnificent Street Silicon
+Mon Tue Wed Thu Fri Sat Sun Black Friday Cyber Prime Dragon Golden Gate Bay Area Big Little Magnificent Street Silicon
 """.split())
 # Given names that are also ordinary capitalised words; accepted only with a cue.
 _WORD_NAMES = {"will", "mark", "may", "june", "april", "grace", "hope", "joy", "faith", "bill", "sterling", "summer", "rich",
@@ -121,8 +126,10 @@ _EN_ROLE_NOUN = (
     r"partner|investor|engineer|manager|head|lead|spokes(?:person|man|woman)|secretary|minister|senator|lawmaker|"
     r"representative|governor|judge|attorney|lawyer|counsel|author|writer|journalist|reporter|editor|columnist|"
     r"executive|officer|VP|SVP|EVP|principal|fellow|adviser|advisor|consultant|developer|designer|entrepreneur|"
-    r"commissioner|official|chancellor|dean|student|user|actor|actress|director|producer|host|ambassador|mayor|expert"
+    r"commissioner|official|chancellor|dean|student|user|actor|actress|director|producer|host|ambassador|mayor|expert|"
+    r"chief|boss|leader|investor|venture capitalist|billionaire|pioneer|co-?author|inventor|physicist|psychologist|historian"
 )
+_EN_ROLE_WORD = re.compile(r"(?:" + _EN_ROLE_NOUN + r")", re.IGNORECASE)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Judge|Justice|President|Secretary|Minister|Chancellor|Sir|Dame)\.?"
 _EN_BEFORE = re.compile(
     r"(?:\b" + _HONORIFIC + r"|\b(?:" + _EN_ROLE_NOUN + r")|\baccording to|\b(?:said|says|told|wrote|asked)|[\"“”]\s?,?)\s+$"
@@ -133,6 +140,18 @@ _EN_AFTER_STRONG = re.compile(
     r"|^\s?,\s(?:who|whose)\b|^\s?\((?:[A-Z][\w.&-]*\s?)?(?:" + _EN_ROLE_NOUN + r")"
 )
 _EN_AFTER_SPEECH = re.compile(r"^\s?,?\s" + _EN_SPEECH + r"\b")
+# "Jane Doe of Acme Research said": the organisation between the name and the verb
+_EN_OF_ORG_SAID = re.compile(r"^\s(?:of|at|from)\s(?:the\s)?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}\s?,?\s" + _EN_SPEECH + r"\b")
+# "Vera Rubin GPUs", "Claude Code app": a product named after a person
+_EN_THING_AFTER = re.compile(
+    r"^\s(?:AI\s|[\w]+-[\w-]+\s)?(?:computing|compute|capacity|chips?|GPUs?|platforms?|architecture|servers?|systems?|superchips?|racks?|models?|"
+    r"app|apps|software|devices?|accelerators?|clusters?|data cent(?:er|re)s?|campus|tower|building|fund|prize|award|act|law|bill)\b"
+)
+# "Jane Doe is a tech journalist who covers …": the author's box, not the article
+_EN_AUTHOR_BIO = re.compile(
+    r"^\s(?:is|has been)\s(?:a|an|the)\s(?:[\w-]+\s){0,4}?(?:journalist|reporter|writer|contributor|editor|correspondent|columnist|"
+    r"(?:[\w-]+\s){0,2}covering)\b|^\s?(?:Follow|Author|Contributor)\b"
+)
 _BYLINE = re.compile(r"(?:\b[Bb]y|[Pp]hoto|[Ii]mage|[Cc]redit|©|[Ww]ritten by|[Rr]eporting by|[Ee]diting by)[:\s]+$")
 
 
@@ -155,10 +174,18 @@ def _given_names() -> frozenset[str]:
 def _headline(line: str) -> bool:
     """A title-case line (headline, menu, related link): names there are chrome, not body."""
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if re.search(r"[.!?\"”]\s*$", line):
+        return False
     if len(words) < 4:
         return len(words) >= 2 and not re.search(r"[.!?,;:\"”]", line)
     capital = sum(1 for w in words if w[0].isupper())
     return capital / len(words) >= 0.7
+
+
+def _unfinished(line: str) -> bool:
+    """A short line that ends without a full stop: a headline, a related link, a caption or a menu."""
+    line = line.strip()
+    return len(line) < 160 and not re.search(r"[.!?。！？:：\"”’»)）」』]\W{0,3}$", line)
 
 
 def _english(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
@@ -166,18 +193,21 @@ def _english(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
     position = 0
     for line in text.split("\n"):
         line_start, position = position, position + len(line) + 1
-        if not re.search(r"[A-Z][a-z]+\s[A-Z]", line) or _headline(line):
+        if not re.search(r"[A-Z][a-z]+\s[A-Z]", line) or _headline(line) or _unfinished(line):
             continue
         for run in _RUN.finditer(line):
             for name, start in _name_in_run(run.group(0), run.start(), gazetteer):
                 end = start + len(name)
                 before, after = line[max(0, start - 40) : start], line[end : end + 80]
-                if _BYLINE.search(before) or re.match(r"^\s?[/|]", after):
+                if _BYLINE.search(before) or re.match(r"^\s?[/|]", after) or not after.strip():
+                    continue  # bylines, photo credits, a related link's author at the end of its line
+                if _EN_THING_AFTER.match(after) or _EN_AUTHOR_BIO.match(after):
                     continue
                 first = name.split()[0].rstrip(".").lower()
-                strong = bool(_EN_BEFORE.search(before) or _EN_AFTER_STRONG.match(after))
+                strong = bool(_EN_BEFORE.search(before) or _EN_AFTER_STRONG.match(after) or _EN_OF_ORG_SAID.match(after))
                 known_first = first in given
-                if strong or (known_first and (_EN_AFTER_SPEECH.match(after) or len(name.split()) >= 2)):
+                as_place = re.search(r"\b(?:at|from|in|of)\s$", before) and not _EN_AFTER_SPEECH.match(after)
+                if strong or (known_first and not as_place and (_EN_AFTER_SPEECH.match(after) or len(name.split()) >= 2)):
                     yield PersonHit(" ".join(name.split()), line_start + start, line_start + end)
 
 
@@ -187,6 +217,7 @@ def _name_in_run(run: str, offset: int, gazetteer: Gazetteer) -> Iterator[tuple[
     words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", run)]
     index = 0
     while index < len(words) and (words[index][0].rstrip(".") in _EN_STOP or _overlaps_known(gazetteer, words[index][0])
+                                  or _EN_ROLE_WORD.fullmatch(words[index][0])
                                   or words[index][0].endswith(("'s", "’s"))):
         index += 1
     rest = words[index:]
