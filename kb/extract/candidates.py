@@ -341,7 +341,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         before = text[max(0, company.start - 16) : company.start]
         after = text[company.end : company.end + 80]
         # 박지현 뉴로포지 대표 / 다리오 아모데이 앤트로픽 CEO
-        korean = re.search(r"(?:^|[\s'\"“‘(])([가-힣]{2,4}(?:\s[가-힣]{2,5})?)\s$", before)
+        korean = re.search(r"(?:^|[\s'\"“‘(])((?:(?![고전현])[가-힣]\s)?[가-힣]{2,4}(?:\s[가-힣]{2,5})?)\s$", before)
         role_after = re.match(r"\s?(" + _ROLE + r")", after)
         if korean and role_after and not _PARTICLE_TAIL.search(korean.group(1).split()[-1][-1:] if False else ""):
             name = korean.group(1)
@@ -375,7 +375,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         before = text[max(0, match.start() - 12) : match.start()]
         org = next((c.entity_id for c in reversed(companies) if c.end <= match.start() and match.start() - c.end <= 3
                     and re.fullmatch(r"(?:의)?\s?", text[c.end : match.start()])), None)
-        if org is None and re.search(r"[가-힣]$", before) or match.group(1) in _KO_NOT_NAMES:
+        if org is None and re.search(r"[가-힣]$|(?:AI|IT|SW|ICT)\s$|(?<![가-힣])[가-힣]{3}\s$", before) or match.group(1) in _KO_NOT_NAMES:
             continue  # part of a longer phrase, not a name
         add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
     # Dana Whitfield, Lumora's chief executive / Dana Whitfield, the CEO of Lumora

@@ -245,7 +245,7 @@ _KO_ROLES = (
     "애널리스트 연구원 이코노미스트 전략가 장관 차관 제1차관 제2차관 실장 국장 과장 청장 처장 위원장 위원 의원 대변인 "
     "대통령 총리 부총리 비서관 수석비서관 판사 부장판사 대법관 검사 변호사 총장 원장 학장 디렉터 매니저 엔지니어 "
     "개발자 부대표 대표변호사 책임자 리더 CEO CTO CFO COO CPO CSO 최고기술책임자 최고재무책임자 최고운영책임자 "
-    "최고제품책임자 최고과학자 수석과학자 과학자 부총장 의장 창립자 공동대표 단장 소장 주임 책임 회장님 선임"
+    "최고제품책임자 경영자 최고과학자 수석과학자 과학자 부총장 의장 창립자 공동대표 단장 소장 주임 책임 회장님 선임"
 ).split()
 _KO_ROLE_SET = set(_KO_ROLES)
 _KO_ROLE_TAIL = re.compile(r"(?:대표|책임자|창업자|부문장|본부장|센터장|연구원|교수|의원|장관|차관|수석|판사|위원장|사장|회장|이사|총괄|디렉터|애널리스트)$")
@@ -256,12 +256,12 @@ _KO_FOREIGN_GIVEN = set("""
 존 제임스 마이클 마이크 데이비드 데이브 로버트 밥 빌 윌리엄 리처드 리차드 찰스 토머스 토마스 톰 조지 조셉 조지프 크리스 크리스토퍼
 대니얼 다니엘 댄 매튜 매슈 맷 앤드루 앤드류 앤드 앤서니 앤토니 마크 스티브 스티븐 스테판 폴 피터 케빈 브라이언 제프 제프리 제이슨
 에릭 에릭슨 조너선 조나단 잭 샘 사무엘 벤 벤저민 아담 애덤 닉 니콜라스 니컬러스 팀 티모시 저스틴 라이언 브래드 브래들리 제드 웨스
-더그 더글러스 조시 조쉬 세바스티안 다라 아닐 일론 젠슨 리사 수전 수잔 메리 사라 새라 엘리자베스 제니퍼 제니 캐서린 케이트 에이미
+더그 더글러스 조시 조쉬 세바스티안 다라 일론 젠슨 리사 수전 수잔 메리 사라 새라 엘리자베스 제니퍼 제니 캐서린 케이트 에이미
 로라 레베카 에밀리 줄리아 안나 애나 마리아 린다 낸시 카렌 베티 헬렌 셰릴 쉐릴 멜라니아 카멀라 도널드 조 버락 힐러리 버니
-일리야 그레그 그렉 케빈 사티아 순다르 팀 데미스 무스타파 아서 아르튀르 얀 요슈아 제프리 얀 앤디 아만 마이크 크레이그 필 에디
-론 레이 래리 세르게이 에드 에드워드 프랭크 헨리 해리 잭슨 루크 루카스 마르코 마르크 미셸 장 피에르 프랑수아 앙투안 알렉스
-알렉산더 알렉산드르 이반 블라디미르 드미트리 무함마드 모하메드 아흐메드 알리 하산 오마르 라지 아미트 산자이 수닐 비노드
-케이 켄 켄지 마사요시 요시 히로시 다케시 손 야스 쑨 리 왕 장 류 천 양 자오 저우 우 쉬 마윈 마화텅 레이쥔
+하워드 일리야 그레그 그렉 케빈 사티아 순다르 팀 데미스 무스타파 아서 아르튀르 얀 요슈아 제프리 얀 앤디 아만 마이크 크레이그 필 에디
+론 레이 래리 세르게이 에드 에드워드 프랭크 헨리 해리 잭슨 루크 루카스 마르코 마르크 미셸 피에르 프랑수아 앙투안 알렉스
+알렉산더 알렉산드르 이반 블라디미르 드미트리 무함마드 모하메드 아흐메드 하산 오마르 아미트 산자이 수닐 비노드
+켄지 마사요시 히로시 다케시 마윈 마화텅 레이쥔
 """.split())
 
 
@@ -319,14 +319,17 @@ def _korean_paragraph(line: str, offset: int, tokens: list, gazetteer: Gazetteer
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token.tag != "NNP" or not re.fullmatch(r"[가-힣]+", token.form):
+        foreign_given = token.form in _KO_FOREIGN_GIVEN
+        if not (token.tag == "NNP" or foreign_given) or not re.fullmatch(r"[가-힣]+", token.form):
             index += 1
             continue
-        # a run of proper nouns separated by single spaces: 제드 라코프, 세바스티안 시에미아트코프스키
+        # a run of proper nouns separated by single spaces: 제드 라코프, 세바스티안 시에미아트코프스키;
+        # after a known given name, Kiwi's common noun is a surname too (잭 도시)
         run = [index]
         while run[-1] + 1 < len(tokens) and len(run) < 3:
             following = tokens[run[-1] + 1]
-            if following.tag in ("NNP", "NNG") and re.fullmatch(r"[가-힣]+", following.form) and spaced(tokens[run[-1]], following) \
+            allowed = following.tag == "NNP" or (following.tag == "NNG" and foreign_given and len(run) == 1)
+            if allowed and re.fullmatch(r"[가-힣]+", following.form) and spaced(tokens[run[-1]], following) \
                     and not _is_role(following) and not gazetteer.by_name(following.form):
                 run.append(run[-1] + 1)
             else:
@@ -334,9 +337,52 @@ def _korean_paragraph(line: str, offset: int, tokens: list, gazetteer: Gazetteer
         hit = _korean_name(line, offset, tokens, run, role_after, gazetteer)
         if hit:
             yield hit
-            index = run[-1] + 1 if hit.end >= offset + tokens[run[-1]].start + tokens[run[-1]].len else run[0] + 1
+            index = run[-1] + 1
+            # the title's own words (노바랩스 AI 인프라 사장) are no names
+            for ahead in range(index, min(index + 6, len(tokens))):
+                if _is_role(tokens[ahead]):
+                    index = ahead + 1
+                    break
         else:
             index += 1
+    yield from _foreign_by_given_name(line, offset, tokens)
+
+
+_KO_STEM_END = ("J", "E", "VCP", "XSV", "XSA", "S")
+
+
+def _foreign_by_given_name(line: str, offset: int, tokens: list) -> Iterator[PersonHit]:
+    """마이크 록웰이 / 다라 코스로샤히의: a known given name, then a word whose noun part (Kiwi's particle cut
+    off) is the surname. Kiwi may misread a rare transliteration (다라 → 다 + 라); the words do not lie."""
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", line)]
+    for index in range(len(words) - 1):
+        given, at = words[index]
+        given = given.lstrip("'\"‘“(")
+        if given not in _KO_FOREIGN_GIVEN or not re.match(r"[가-힣]{2}", words[index + 1][0]):
+            continue
+        word, word_at = words[index + 1]
+        inside = [t for t in tokens if word_at <= t.start < word_at + len(word)]
+        cut = next((t.start for t in inside if t.tag.startswith(_KO_STEM_END) and t.start > word_at), None)
+        stem = line[word_at:cut] if cut else re.match(r"[가-힣]+", word).group(0)
+        if len(stem) < 2 or not re.fullmatch(r"[가-힣]+", stem) or _is_role_text(stem):
+            continue
+        tail = line[word_at + len(stem) : word_at + len(word)]
+        after = [w for w, _ in words[index + 2 : index + 5]]
+        before = words[index - 1][0] if index > 0 else ""
+        role = next((w for w in after if _is_role_text(re.sub(r"[은는이가의을를와과도에게로,.]+$", "", w))), None)
+        paren = re.match(r"\s?[(（]([A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){1,2})[)）]", line[word_at + len(stem) :])
+        first_token = inside[0] if inside else None
+        particle = first_token is not None and first_token.tag == "NNP" and re.match(r"(?:이|가|은|는|을|를|의|와|과|도|에게|측)(?:[\s,.]|$)", tail)
+        if role in _KO_NOT_ROLE:
+            continue
+        if role or paren or particle or _is_role_text(re.sub(r"(?:인|이자|이며|겸)$", "", before)):
+            start = at + (len(words[index][0]) - len(given))
+            yield PersonHit(paren.group(1) if paren else line[start : word_at + len(stem)], offset + start,
+                            offset + word_at + len(stem), role)
+
+
+def _is_role_text(word: str) -> bool:
+    return word in _KO_ROLE_SET or bool(_KO_ROLE_TAIL.search(word)) and len(word) <= 7
 
 
 def _korean_name(line, offset, tokens, run, role_after, gazetteer) -> PersonHit | None:
@@ -350,15 +396,22 @@ def _korean_name(line, offset, tokens, run, role_after, gazetteer) -> PersonHit 
     if paren and len(run) >= 2 and all(tokens[i].tag == "NNP" or tokens[i].form in _KO_FOREIGN_GIVEN for i in run):
         return _ko_hit(paren.group(1), line, offset, first, last, None)
     preceding_role = before is not None and _is_role(before) and before.form not in _KO_NOT_ROLE
-    # a Korean name: 홍길동 (노바랩스) 대표는
-    if _native_name(first.form) and (len(run) == 1 or tokens[run[1]].tag == "NNP" or _is_role(tokens[run[1]]) or True):
+    foreign_given = first.form in _KO_FOREIGN_GIVEN
+    # a Korean name: 홍길동 (노바랩스) 대표는; a two-syllable one only right before its title
+    if before is not None and before.form in ("AI", "IT", "SW", "ICT", "디지털") or _native_name(before.form if before else "") \
+            and before.tag == "NNP" and first.start == before.start + before.len + 1:
+        return None  # 노바랩스 AI 인프라 사장, 홍길동 신세계 회장: a title's or an organisation's word
+    if _native_name(first.form) and not (foreign_given and len(run) >= 2) and first.tag == "NNP":
         role, step = role_after(run[0])
         if role == "byline":
             return None
-        if role or (preceding_role and _cue_follows(tokens, run[0])):
+        if (role and (len(first.form) > 2 or step == 0)) or (preceding_role and _cue_follows(tokens, run[0])):
             return _ko_hit(first.form, line, offset, first, first, role)
+        return None
     if len(run) >= 2:
-        names = run[:3] if len(run) == 3 and all(len(tokens[i].form) <= 4 for i in run) else run[:2]
+        names = run[:2]
+        if len(first.form) < 2 and not foreign_given:
+            return None
         tail = tokens[names[-1]]
         if any(gazetteer.by_name(tokens[i].form) for i in names):
             return None
@@ -367,7 +420,6 @@ def _korean_name(line, offset, tokens, run, role_after, gazetteer) -> PersonHit 
         role, step = role_after(names[-1])
         if role == "byline":
             return None
-        foreign_given = first.form in _KO_FOREIGN_GIVEN
         if (role and step <= (3 if foreign_given else 0)) or (preceding_role and (foreign_given or _cue_follows(tokens, names[-1]))):
             return _ko_hit(None, line, offset, first, tail, role)
     return None
