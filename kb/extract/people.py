@@ -60,7 +60,10 @@ def find_people(text: str, gazetteer: Gazetteer, taken: Iterable[Span] = ()) -> 
 
 
 def plausible_name(name: str) -> bool:
-    """False for a Latin-letter "name" with a title, place or headline word in it ("For Strategic Guidance")."""
+    """False for a Latin-letter "name" with a title, place or headline word in it ("For Strategic Guidance"),
+    and for a speech verb taken for a Chinese name (透露)."""
+    if _ZH_CUE.match(name):
+        return False
     return not any(word.rstrip(".,") in _EN_STOP for word in name.split() if re.match(r"[A-Za-z]", word))
 
 
@@ -73,7 +76,7 @@ def _overlaps_known(gazetteer: Gazetteer, name: str) -> bool:
 
 _NAME_WORD = r"(?:[A-Z][a-z]{0,2}[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]['’][A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)?)"
 _PARTICLE = r"(?:van|von|de|der|da|di|del|dos|bin|al|la|le)"
-_RUN = re.compile(r"(?<![\w.&@#/-])" + _NAME_WORD + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _NAME_WORD + r")+(?![\w&@/]|\.\w)")
+_RUN = re.compile(r"(?<![A-Za-z0-9_.&@#/-])" + _NAME_WORD + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _NAME_WORD + r")+(?![A-Za-z0-9_&@/]|\.[A-Za-z0-9])")
 
 # Words that begin or end capitalised runs without being names: titles, places, organisations, calendar.
 _EN_STOP = set("""
@@ -139,7 +142,12 @@ _EN_AFTER_STRONG = re.compile(
     r"^\s?,\s(?:(?:a|an|the|its|their|his|her)\s)?(?:[\w'’&.-]+\s){0,5}?(?:" + _EN_ROLE_NOUN + r")\b"
     r"|^\s?,\s(?:who|whose)\b|^\s?\((?:[A-Z][\w.&-]*\s?)?(?:" + _EN_ROLE_NOUN + r")"
 )
-_EN_AFTER_SPEECH = re.compile(r"^\s?,?\s" + _EN_SPEECH + r"\b")
+_EN_AFTER_SPEECH = re.compile(r"^\s?,?\s" + _EN_SPEECH + r"\b|^\s?(?:也|则|还|曾)?(?:表示|称|说|所说|指出|认为|透露|介绍|坦言|强调|写道|发文)")
+# an English name in Chinese or Korean text, after its title: "联合创始人兼首席执行官 Patrick Collison"
+_CJK_ROLE_BEFORE = re.compile(
+    r"(?:CEO|CTO|负责人|创始人|首席执行官|首席[\u4e00-\u9fff]{1,4}官|总裁|董事长|研究员|分析师|教授|科学家|[\u4e00-\u9fff]学家|"
+    r"记者|主编|工程师|经理|总监|合伙人|대표|교수|연구원|애널리스트)\s?$"
+)
 # "Jane Doe of Acme Research said": the organisation between the name and the verb
 _EN_OF_ORG_SAID = re.compile(r"^\s(?:of|at|from)\s(?:the\s)?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}\s?,?\s" + _EN_SPEECH + r"\b")
 # "Vera Rubin GPUs", "Claude Code app": a product named after a person
@@ -174,7 +182,7 @@ def _given_names() -> frozenset[str]:
 def _headline(line: str) -> bool:
     """A title-case line (headline, menu, related link): names there are chrome, not body."""
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
-    if re.search(r"[.!?\"”]\s*$", line):
+    if re.search(r"[.!?\"”]\s*$", line) or len(re.findall(r"[\u4e00-\u9fff가-힣]", line)) > 10:
         return False
     if len(words) < 4:
         return len(words) >= 2 and not re.search(r"[.!?,;:\"”]", line)
@@ -204,10 +212,10 @@ def _english(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
                 if _EN_THING_AFTER.match(after) or _EN_AUTHOR_BIO.match(after):
                     continue
                 first = name.split()[0].rstrip(".").lower()
-                strong = bool(_EN_BEFORE.search(before) or _EN_AFTER_STRONG.match(after) or _EN_OF_ORG_SAID.match(after))
+                strong = bool(_EN_BEFORE.search(before) or _CJK_ROLE_BEFORE.search(before) or _EN_AFTER_STRONG.match(after) or _EN_OF_ORG_SAID.match(after))
                 known_first = first in given
                 as_place = re.search(r"\b(?:at|from|in|of)\s$", before) and not _EN_AFTER_SPEECH.match(after)
-                if strong or (known_first and not as_place and (_EN_AFTER_SPEECH.match(after) or len(name.split()) >= 2)):
+                if strong or (known_first and not as_place) or (_EN_AFTER_SPEECH.match(after) and re.search(r"[\u4e00-\u9fff]", after[:4])):
                     yield PersonHit(" ".join(name.split()), line_start + start, line_start + end)
 
 
@@ -441,15 +449,15 @@ _ZH_ROLES = (
     "创始人兼CEO 创始人兼首席执行官 联合创始人 创始人 首席执行官 首席技术官 首席科学家 首席财务官 首席运营官 首席产品官 首席分析师 "
     "CEO CTO CFO COO 董事长 董事 副董事长 总裁 副总裁 高级副总裁 执行副总裁 总经理 副总经理 负责人 合伙人 主席 经理 总监 "
     "教授 副教授 研究员 分析师 科学家 工程师 院长 所长 校长 部长 主任 议员 参议员 总统 总理 法官 律师 发言人 高管 主管 掌门人 "
-    "首席 创办人 董事会主席 研究主管 工程师 总裁兼CEO 执行董事"
+    "首席 创办人 发起人 董事会主席 研究主管 工程师 总裁兼CEO 执行董事"
 ).split()
 _ZH_ROLE = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r"|首席[\u4e00-\u9fff]{1,4}官)$")
 _ZH_NOT_ROLE = ("记者", "编辑", "作者", "责编", "编译", "撰文", "摄影", "来源")
 _ZH_CUE = re.compile(r"^(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|发文|写道|告诉|提到|解释|补充|预计|预测|宣布|直言|评价|分析|谈到|在接受)")
 _ZH_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤闻阎俞")
-_DOTTED = re.compile(r"(?<![\u4e00-\u9fff·・•‧])([\u4e00-\u9fff]{1,6}(?:[·・•‧][\u4e00-\u9fff]{1,8}){1,2})(?![\u4e00-\u9fff]*[·・•‧])")
+_DOTTED = re.compile(r"(?<![·・•‧])([\u4e00-\u9fff]{1,7}(?:[·・•‧][\u4e00-\u9fff]{1,8}){1,2})(?![\u4e00-\u9fff]*[·・•‧])")
 _ZH_ROLE_NAME_CUE = re.compile(
-    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3}?)(?=表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)"
+    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3}?)(?=(?:也|则|还|曾|就|再次|此前)?(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)|是|也|，|（|\()"
 )
 _ZH_STOP_NAMES = {"人工智能", "大模型", "公司", "表示", "透露", "官方", "团队", "媒体", "外媒", "消息", "报道", "用户", "网友", "市场", "行业"}
 
@@ -471,13 +479,14 @@ def _chinese(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
         return
     found: list[PersonHit] = []
     for match in _DOTTED.finditer(text):
-        name = match.group(1)
+        name, start = _trim_front(match.group(1)), match.start(1)
+        start += len(match.group(1)) - len(name)
         parts = re.split(r"[·・•‧]", name)
         if any(len(p) < 1 for p in parts) or len(name) < 4 or _chrome_line(text, match.start()):
             continue
-        if _overlaps_known(gazetteer, name):
-            continue
-        found.append(_zh_hit(text, name, match.start(1), None))
+        if _overlaps_known(gazetteer, name) or any(_overlaps_known(gazetteer, p) for p in re.split(r"[·・•‧]", name)):
+            continue  # 豆包·语音: a product line, not a person
+        found.append(_zh_hit(text, name, start, None))
     for match in _ZH_ROLE_NAME_CUE.finditer(text):
         name = match.group(1)
         if name[0] in _ZH_SURNAMES and not _chrome_line(text, match.start()) and name not in _ZH_STOP_NAMES:
@@ -495,6 +504,29 @@ def _chinese(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
             continue
         taken.append((hit.start, hit.end))
         yield hit
+
+
+def _trim_front(name: str) -> str:
+    """接替普拉巴卡尔·拉加万 → 普拉巴卡尔·拉加万: a dotted name written flush against the verb or title before it."""
+    head, dot, rest = re.split(r"([·・•‧])", name, maxsplit=1)
+    words = list(_jieba().cut(head))
+    head = "".join(w.word for w in words)
+    while len(words) > 1 and (words[0].flag[:1] in ("v", "p", "c", "d", "u", "r", "m", "q", "f") or len(head) - len(words[0].word) >= 2
+                              and len(head) > 4 or _ZH_ROLE.search(words[0].word)
+                              or words[0].word in ("是", "的", "和", "与", "由", "被", "让", "对", "向", "给", "在", "将", "把")):
+        head = head[len(words.pop(0).word) :]
+    return "".join(w.word for w in words) + dot + _trim_back(rest)
+
+
+def _trim_back(rest: str) -> str:
+    """约翰逊配音的 → 约翰逊: the last part of a dotted name ends where a verb, particle or preposition begins."""
+    parts = re.split(r"([·・•‧])", rest)
+    words, kept = list(_jieba().cut(parts[-1])), ""
+    for word in words:
+        if kept and (word.flag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "y", "t") or len(kept) >= 5):
+            break
+        kept += word.word
+    return "".join(parts[:-1]) + kept
 
 
 def _chrome_line(text: str, position: int) -> bool:
@@ -521,7 +553,7 @@ def _chinese_line(line: str, offset: int, words: list, gazetteer: Gazetteer) -> 
         following = "".join(w.word for w in words[index + 1 : index + 3])
         role_before = bool(_ZH_ROLE.search(previous)) and not any(previous.endswith(w) for w in _ZH_NOT_ROLE)
         cue_after = bool(_ZH_CUE.match(following))
-        paren = re.match(r"[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", line[positions[index] + len(word) :])
+        paren = re.match(r"\s?[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", line[positions[index] + len(word) :])
         if flag == "nrt" and not (role_before and cue_after) and not paren:
             continue  # nrt is jieba's tag for transliterations, brands included: ask for more evidence
         if flag != "nrt" and word[0] not in _ZH_SURNAMES and not paren and not (role_before and cue_after):
@@ -532,6 +564,6 @@ def _chinese_line(line: str, offset: int, words: list, gazetteer: Gazetteer) -> 
 
 def _zh_hit(text: str, name: str, start: int, english: str | None, offset: int = 0) -> PersonHit:
     if english is None:
-        paren = re.match(r"[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", text[start + len(name) :])
+        paren = re.match(r"\s?[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", text[start + len(name) :])
         english = paren.group(1) if paren else None
     return PersonHit(english or name, offset + start, offset + start + len(name))
