@@ -153,7 +153,7 @@ _EN_OF_ORG_SAID = re.compile(r"^\s(?:of|at|from)\s(?:the\s)?[A-Z][\w&.-]*(?:\s[A
 # "Vera Rubin GPUs", "Claude Code app": a product named after a person
 _EN_THING_AFTER = re.compile(
     r"^\s(?:AI\s|[\w]+-[\w-]+\s)?(?:computing|compute|capacity|chips?|GPUs?|platforms?|architecture|servers?|systems?|superchips?|racks?|models?|"
-    r"app|apps|software|devices?|accelerators?|clusters?|data cent(?:er|re)s?|campus|tower|building|fund|prize|award|act|law|bill)\b"
+    r"app|apps|software|devices?|roadmap|generation|lineup|family|series|rollout|launch|accelerators?|clusters?|data cent(?:er|re)s?|campus|tower|building|fund|prize|award|act|law|bill)\b"
 )
 # "Jane Doe is a tech journalist who covers …": the author's box, not the article
 _EN_AUTHOR_BIO = re.compile(
@@ -281,7 +281,12 @@ def _kiwi():
     return Kiwi(num_workers=0, load_typo_dict=False, load_multi_dict=False)
 
 
+_KO_PLACES = set("한국 미국 중국 일본 영국 독일 대만 인도 국내 해외 정부 국무원 유럽 서울 부산 전국 세계 국회 여당 야당 당국".split())
+
+
 def _native_name(form: str) -> bool:
+    if form in _KO_PLACES:
+        return False
     if not re.fullmatch(r"[가-힣]{2,4}", form):
         return False
     if form.startswith(_KO_DOUBLE_SURNAMES):
@@ -396,6 +401,8 @@ def _is_role_text(word: str) -> bool:
 def _korean_name(line, offset, tokens, run, role_after, gazetteer) -> PersonHit | None:
     first = tokens[run[0]]
     before = tokens[run[0] - 1] if run[0] > 0 else None
+    if first.form in _KO_PLACES:
+        return None
     if gazetteer.by_name(first.form) and gazetteer.by_name(first.form).type != "person":
         return None
     # transliteration with its original: 리처드 소처(Richard Socher)
