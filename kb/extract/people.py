@@ -278,7 +278,7 @@ def _kiwi():
     """One Kiwi per process, without the typo and multi-word dictionaries (half the start-up, same tags)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=0, load_typo_dict=False, load_multi_dict=False)
+    return Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
 
 
 _KO_PLACES = set("한국 미국 중국 일본 영국 독일 대만 인도 국내 해외 정부 국무원 유럽 서울 부산 전국 세계 국회 여당 야당 당국".split())
@@ -359,6 +359,42 @@ def _korean_paragraph(line: str, offset: int, tokens: list, gazetteer: Gazetteer
         else:
             index += 1
     yield from _foreign_by_given_name(line, offset, tokens)
+    yield from _native_by_shape(line, offset, tokens)
+
+
+def _stem(line: str, tokens: list, word: str, word_at: int) -> tuple[str, list]:
+    """A word's noun part, Kiwi's particle or ending cut off (홍길동은 → 홍길동), and its tokens."""
+    inside = [t for t in tokens if word_at <= t.start < word_at + len(word)]
+    cut = next((t.start for t in inside if t.tag.startswith(_KO_STEM_END) and t.start > word_at), None)
+    stem = line[word_at:cut] if cut else (re.match(r"[가-힣]*", word).group(0))
+    return stem, [t for t in inside if t.start < word_at + len(stem)]
+
+
+def _native_by_shape(line: str, offset: int, tokens: list) -> Iterator[PersonHit]:
+    """홍길동 한빛대 교수는: a family name and one or two syllables, then bare nouns and a title.
+    Kiwi splits a name it has never seen (박/NNP 서/NNG 연/MM); a word it knows as one common noun (전문가) is no name."""
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", line)]
+    for index, (word, at) in enumerate(words):
+        stem, inside = _stem(line, tokens, word, at)
+        if not _native_name(stem) or stem != word and not re.fullmatch(r"[가-힣]+", word[: len(stem)]):
+            continue
+        if stem != word or not inside:
+            continue  # the name must stand bare before its organisation or title
+        if len(inside) == 1 and inside[0].tag != "NNP" or any(t.tag.startswith(("V", "E", "J", "MAG", "XS")) for t in inside):
+            continue
+        previous = words[index - 1][0] if index else ""
+        if previous in ("AI", "IT", "SW", "ICT", "전", "고", "故") or _native_name(previous):
+            continue
+        for step, (following, following_at) in enumerate(words[index + 1 : index + 5]):
+            bare = re.match(r"[^(（,.]*", following).group(0)
+            bare = _stem(line, tokens, bare, following_at)[0] if re.match(r"[가-힣]", bare) else bare
+            if bare in _KO_NOT_ROLE:
+                break
+            if _is_role_text(bare) and (len(stem) > 2 or step == 0):
+                yield PersonHit(stem, offset + at, offset + at + len(stem), bare)
+                break
+            if bare != following or not re.fullmatch(r"[가-힣A-Za-z0-9·&]+", following):
+                break  # a particle or punctuation ends the apposition
 
 
 _KO_STEM_END = ("J", "E", "VCP", "XSV", "XSA", "S")
