@@ -197,6 +197,16 @@ def _unfinished(line: str) -> bool:
 
 
 def _english(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+    hits = list(_english_hits(text, gazetteer))
+    # NVIDIA names chips after scientists: a name the article also uses for a thing is left out
+    named = set(re.findall(r"\b(?:named|called|dubbed|code-?named)\s(?:after\s)?([A-Z][a-z]+)\b", text))
+    for hit in hits:
+        as_thing = re.search(re.escape(hit.name) + r"(?:,?\swhich\b|" + _EN_THING_AFTER.pattern[1:] + ")", text)
+        if hit.name.split()[-1] not in named and not as_thing:
+            yield hit
+
+
+def _english_hits(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
     given = _given_names()
     position = 0
     for line in text.split("\n"):
