@@ -387,7 +387,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
     # a bare surname the gazetteer knows as ambiguous ("Wang") may be part of a new full name ("Yang Wang")
     hard = [(s, e) for s, e in taken if not _ambiguous_surname(gazetteer, text[s:e])]
     for hit in find_people(text, gazetteer, hard):
-        known = gazetteer.by_name(hit.name)
+        known = gazetteer.by_name(re.sub(r"[・•‧]", "·", hit.name))  # 蒂姆・库克 = 蒂姆·库克
         if known is None:
             org = next((c.entity_id for c in companies if 0 <= c.start - hit.end <= 3 or 0 <= hit.start - c.end <= 8), None)
             add(hit.name, hit.start, hit.end, org, _role_name(hit.role) if hit.role else None, hard)

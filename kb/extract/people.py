@@ -86,7 +86,7 @@ Mr Mrs Ms Dr Prof Professor Sir Dame Lord Lady Sen Senator Rep Representative Go
 Chief Executive Officer Director Chairman Chairwoman Chair Founder Co-Founder Cofounder Head General Manager Secretary
 Minister Prime Premier King Queen Prince Princess Pope Saint St Mayor Deputy Senior Junior Jr Sr Analyst Partner CEO
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
-October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tomorrow Yesterday Christmas Easter
+October November December Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tomorrow Yesterday Christmas Easter
 North South East West Northern Southern Eastern Western Central New Old Great Grand Upper Lower Greater Mount Lake River
 United States Kingdom America American Americas Europe European Asia Asian Africa African China Chinese Japan Japanese
 Korea Korean India Indian France French Germany German Britain British England English Canada Canadian Israel Israeli
@@ -320,7 +320,7 @@ def _sentences(text: str, script: str) -> Iterator[tuple[int, str]]:
     """(offset, sentence) for each sentence of ``text`` with at least a few characters of ``script``."""
     for match in re.finditer(r"[^\n.!?。！？]+(?:[.!?。！？]+[\"'”’」』）)]*|(?=\n)|$)", text):
         sentence = match.group(0)
-        if len(sentence) > 8 and len(re.findall(script, sentence)) >= 4:
+        if len(re.findall(script, sentence)) >= 3:
             yield match.start(), sentence
 
 
@@ -524,7 +524,7 @@ _ZH_CUE = re.compile(r"^(?:表示|称|说|指出|认为|透露|介绍|坦言|强
 _ZH_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤闻阎俞")
 _DOTTED = re.compile(r"(?<![·・•‧])([\u4e00-\u9fff]{1,7}(?:[·・•‧][\u4e00-\u9fff]{1,8}){1,2})(?![\u4e00-\u9fff]*[·・•‧])")
 _ZH_ROLE_NAME_CUE = re.compile(
-    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3}?)(?=(?:也|则|还|曾|就|再次|此前)?(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)|是|也|，|（|\()"
+    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")\s?([\u4e00-\u9fff]{2,3}?)(?=(?:也|则|还|曾|就|再次|此前|今日|今天|昨日|昨天|近日|日前)?(?:发文)?(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)|是|也|，|、|（|\()"
 )
 _ZH_STOP_NAMES = {"人工智能", "大模型", "公司", "表示", "透露", "官方", "团队", "媒体", "外媒", "消息", "报道", "用户", "网友", "市场", "行业"}
 
@@ -546,8 +546,8 @@ def _chinese(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
         return
     found: list[PersonHit] = []
     for match in _DOTTED.finditer(text):
-        name, start = _trim_front(match.group(1)), match.start(1)
-        start += len(match.group(1)) - len(name)
+        cut, name = _trim_dotted(match.group(1))
+        start = match.start(1) + cut
         parts = re.split(r"[·・•‧]", name)
         if any(len(p) < 1 for p in parts) or len(name) < 4 or _chrome_line(text, match.start()):
             continue
@@ -570,25 +570,30 @@ def _chinese(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
         yield hit
 
 
-def _trim_front(name: str) -> str:
-    """接替普拉巴卡尔·拉加万 → 普拉巴卡尔·拉加万: a dotted name written flush against the verb or title before it."""
+def _trim_dotted(name: str) -> tuple[int, str]:
+    """由阿米莉亚·哈特接替 → 阿米莉亚·哈特: a dotted name written flush against the words around it, cut where
+    jieba's words stop looking like parts of a name. Returns how many characters were cut in front, and the name."""
     head, dot, rest = re.split(r"([·・•‧])", name, maxsplit=1)
     words = list(_jieba().cut(head))
-    head = "".join(w.word for w in words)
-    while len(words) > 1 and (words[0].flag[:1] in ("v", "p", "c", "d", "u", "r", "m", "q", "f") or len(head) - len(words[0].word) >= 2
-                              and len(head) > 4 or _ZH_ROLE.search(words[0].word)
-                              or words[0].word in ("是", "的", "和", "与", "由", "被", "让", "对", "向", "给", "在", "将", "把")):
-        head = head[len(words.pop(0).word) :]
-    return "".join(w.word for w in words) + dot + _trim_back(rest)
+    kept = [words.pop()]  # the word at the dot is part of the name
+    while words and (words[-1].flag.startswith("nr") or len(words[-1].word) == 1 and words[-1].flag in ("ns", "nr", "x")):
+        kept.insert(0, words.pop())
+    front = "".join(w.word for w in kept)
+    return len(head) - len(front), front + dot + _trim_back(rest)
+
+
+_ZH_NOT_IN_NAME = ("u", "p", "c", "d", "v", "r", "f", "y", "t", "q")
 
 
 def _trim_back(rest: str) -> str:
-    """约翰逊配音的 → 约翰逊: the last part of a dotted name ends where a verb, particle or preposition begins."""
+    """约翰逊配音的 → 约翰逊: the last part of a dotted name ends where a word that is no name fragment begins."""
     parts = re.split(r"([·・•‧])", rest)
-    words, kept = list(_jieba().cut(parts[-1])), ""
-    for word in words:
-        if kept and (word.flag[:1] in ("v", "p", "c", "u", "d", "r", "m", "q", "f", "y", "t") or len(kept) >= 5):
-            break
+    words = list(_jieba().cut(parts[-1]))
+    kept = words[0].word
+    for word in words[1:]:
+        fragment = word.flag.startswith("nr") or len(word.word) == 1 and word.flag[:1] not in _ZH_NOT_IN_NAME
+        if not fragment or len(kept) >= 5:
+            break  # 约翰逊 | 配音, 古尔曼 | 今天
         kept += word.word
     return "".join(parts[:-1]) + kept
 
@@ -597,7 +602,9 @@ def _chrome_line(text: str, position: int) -> bool:
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return any(word in line for word in _ZH_NOT_ROLE) and len(line) < 60 or "图片来源" in line
+    byline = r"(?:作者|编辑|责编|编译|撰文|摄影|出品)\W{0,4}[|｜]"
+    return bool(re.search(byline, line) or re.match(r"[\W_]{0,6}(?:作者|编辑|责编|来源)\W{0,3}[:：]", line)) or len(line) < 20 and any(
+        word in line for word in _ZH_NOT_ROLE)
 
 
 def _chinese_line(line: str, offset: int, words: list, gazetteer: Gazetteer) -> Iterator[PersonHit]:
@@ -613,8 +620,9 @@ def _chinese_line(line: str, offset: int, words: list, gazetteer: Gazetteer) -> 
             continue
         if _overlaps_known(gazetteer, word):
             continue
-        previous = "".join(w.word for w in words[max(0, index - 2) : index])
+        previous = "".join(w.word for w in words[max(0, index - 3) : index])
         following = "".join(w.word for w in words[index + 1 : index + 3])
+        previous = previous.rstrip()
         role_before = bool(_ZH_ROLE.search(previous)) and not any(previous.endswith(w) for w in _ZH_NOT_ROLE)
         cue_after = bool(_ZH_CUE.match(following))
         paren = re.match(r"\s?[（(]((?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+)[)）]", line[positions[index] + len(word) :])
