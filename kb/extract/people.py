@@ -103,7 +103,7 @@ LLC LLP PLC AG SE GmbH Technologies Technology Tech Systems Solutions Software N
 Journal Daily Weekly Herald Tribune Review Magazine Press Wire Report Reports Street Global International National
 World Worldwide Industries Industry Energy Motors Airlines Pharmaceuticals Health Healthcare Medical Robotics Dynamics
 Intelligence Cloud Store Studio Studios Games Pictures Records Entertainment Sports Club League Cup Awards Prize Series
-Model Models Pro Max Mini Ultra Plus Air Edition Version Beta Alpha App Apps Platform Service Services Program Project
+Model Models Pro Mini Ultra Plus Air Edition Version Beta Alpha App Apps Platform Service Services Program Project
 Act Law Rule Rules Order Agreement Treaty Summit Conference Forum Week Day Year Month Season Conference Expo Show
 AI Artificial Machine Learning Deep Language Large Generative Open Source Data Digital Computer Computing Quantum
 Internet Web Online Mobile Smart Home Office Search Maps Mail Drive Docs Sheets Chat Assistant Agent Agents Copilot
@@ -152,7 +152,7 @@ _CJK_ROLE_BEFORE = re.compile(
 _EN_OF_ORG_SAID = re.compile(r"^\s(?:of|at|from)\s(?:the\s)?[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3}\s?,?\s" + _EN_SPEECH + r"\b")
 # "Vera Rubin GPUs", "Claude Code app": a product named after a person
 _EN_THING_AFTER = re.compile(
-    r"^\s(?:AI\s|[\w]+-[\w-]+\s)?(?:computing|compute|capacity|chips?|GPUs?|platforms?|architecture|servers?|systems?|superchips?|racks?|models?|"
+    r"^\s(?:(?:AI|[\w]+-[\w-]+)\s){0,2}(?:computing|compute|capacity|chips?|GPUs?|platforms?|architecture|servers?|systems?|superchips?|racks?|models?|"
     r"app|apps|software|devices?|roadmap|generation|lineup|family|series|rollout|launch|accelerators?|clusters?|data cent(?:er|re)s?|campus|tower|building|fund|prize|award|act|law|bill)\b"
 )
 # "Jane Doe is a tech journalist who covers …": the author's box, not the article
@@ -213,6 +213,8 @@ def _english_hits(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
         line_start, position = position, position + len(line) + 1
         if not re.search(r"[A-Z][a-z]+\s[A-Z]", line) or _headline(line) or _unfinished(line):
             continue
+        accepted: list[tuple[int, int]] = []
+        doubtful: list[tuple[int, int]] = []
         for run in _RUN.finditer(line):
             for name, start in _name_in_run(run.group(0), run.start(), gazetteer):
                 end = start + len(name)
@@ -222,11 +224,31 @@ def _english_hits(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
                 if _EN_THING_AFTER.match(after) or _EN_AUTHOR_BIO.match(after):
                     continue
                 first = name.split()[0].rstrip(".").lower()
-                strong = bool(_EN_BEFORE.search(before) or _CJK_ROLE_BEFORE.search(before) or _EN_AFTER_STRONG.match(after) or _EN_OF_ORG_SAID.match(after))
+                strong = bool(_EN_BEFORE.search(before) or _CJK_ROLE_BEFORE.search(before) or _EN_AFTER_STRONG.match(after)
+                              or _EN_OF_ORG_SAID.match(after))
                 known_first = first in given
                 as_place = re.search(r"\b(?:at|from|in|of)\s$", before) and not _EN_AFTER_SPEECH.match(after)
-                if strong or (known_first and not as_place) or (_EN_AFTER_SPEECH.match(after) and re.search(r"[\u4e00-\u9fff]", after[:4])):
-                    yield PersonHit(" ".join(name.split()), line_start + start, line_start + end)
+                cjk_speech = _EN_AFTER_SPEECH.match(after) and re.search(r"[\u4e00-\u9fff]", after[:4])
+                if strong or (known_first and not as_place) or cjk_speech:
+                    accepted.append((start, end))
+                elif not as_place:
+                    doubtful.append((start, end))
+        # "the co-founders Michael Truell, Aman Sanger and Sualeh Asif": one name vouches for its list
+        grew = True
+        while grew:
+            grew = False
+            for span in list(doubtful):
+                if any(_listed_together(line, span, other) for other in accepted):
+                    accepted.append(span)
+                    doubtful.remove(span)
+                    grew = True
+        for start, end in sorted(accepted):
+            yield PersonHit(" ".join(line[start:end].split()), line_start + start, line_start + end)
+
+
+def _listed_together(line: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    first, second = sorted((a, b))
+    return bool(re.fullmatch(r"\s?(?:,|、|，|;)?\s?(?:and|&|和|及|与|以及|그리고)?\s?", line[first[1] : second[0]]))
 
 
 def _name_in_run(run: str, offset: int, gazetteer: Gazetteer) -> Iterator[tuple[str, int]]:
