@@ -76,6 +76,29 @@ def test_a_headline_word_is_not_a_name():
     assert plausible_name("Priya Raman")
 
 
+def test_a_name_listed_beside_an_accepted_name_is_a_person():
+    found = people("The founders, Priya Raman, Oskar Vehko and Tanvir Alam, met at a hackathon.", "en")
+    assert {"Oskar Vehko", "Tanvir Alam"} <= set(found)
+
+
+def test_a_related_article_link_is_chrome():
+    text = ("The startup raised new money this week to build larger models, its founder said.\n"
+            "- [Gregory Halvorsen says robots are next](https://example.com/a/1)\n")
+    assert people(text, "en") == {}
+
+
+@pytest.mark.parametrize(
+    "text, lang, name, role",
+    [
+        ("Demand is holding up, said Priya Raman, a senior analyst at Northgate Research.", "en", "Priya Raman", "analyst"),
+        (KO_FILLER + "제드 라코프 판사는 그 문서를 증거로 받아들이지 않았다.", "ko", "제드 라코프", "judge"),
+        (ZH_FILLER + "销售部总经理王立新向集团副总裁汇报。", "zh", "王立新", "general manager"),
+    ],
+)
+def test_the_role_comes_from_the_sentence(text, lang, name, role):
+    assert people(text, lang)[name]["role"] == role
+
+
 # ---------------------------------------------------------------- Korean
 
 def test_a_korean_name_comes_without_its_particle():

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from kb.extract.gazetteer import Entity, Gazetteer, NameMatch, normalise_name
-from kb.extract.people import find_people, plausible_name
+from kb.extract.people import find_people, in_link_list, plausible_name
 
 __all__ = ["EntityView", "find_candidates", "candidate_id"]
 
@@ -329,7 +329,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
 
     def add(name: str, start: int, end: int, organisation: str | None, role: str | None, hard: list | None = None) -> None:
         clash = any(s < end and start < e for s, e in hard) if hard is not None else overlaps(start, end)
-        if clash or gazetteer.by_name(name) or re.search(_ROLE, name) or not plausible_name(name):
+        if clash or gazetteer.by_name(name) or re.search(_ROLE, name) or not plausible_name(name) or in_link_list(text, start):
             return
         entity = Entity(id=candidate_id("person", name), type="person", name=name, kind="candidate",
                         organization=organisation, role=role)

@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 
 from kb.extract.gazetteer import Gazetteer
 
-__all__ = ["PersonHit", "find_people", "plausible_name"]
+__all__ = ["PersonHit", "find_people", "in_link_list", "plausible_name"]
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,21 @@ def find_people(text: str, gazetteer: Gazetteer, taken: Iterable[Span] = ()) -> 
     hits: list[PersonHit] = []
     for finder in (_english, _korean, _chinese):
         for hit in finder(text, gazetteer):
-            if any(s < hit.end and hit.start < e for s, e in taken):
+            if any(s < hit.end and hit.start < e for s, e in taken) or in_link_list(text, hit.start):
                 continue
             hits.append(hit)
             taken.append((hit.start, hit.end))
     return hits
+
+
+_LINK_ITEM = re.compile(r"\s*(?:[-*•·]\s*)?\[[^\]]*\]\(\S+\)\s*$")
+
+
+def in_link_list(text: str, position: int) -> bool:
+    """A related-article link ("- [Headline](https://…)"): chrome, whose names are not the article's people."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return bool(_LINK_ITEM.match(text[start : end if end >= 0 else len(text)]))
 
 
 def plausible_name(name: str) -> bool:
@@ -135,7 +145,7 @@ _EN_ROLE_NOUN = (
 _EN_ROLE_WORD = re.compile(r"(?:" + _EN_ROLE_NOUN + r")", re.IGNORECASE)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Judge|Justice|President|Secretary|Minister|Chancellor|Sir|Dame)\.?"
 _EN_BEFORE = re.compile(
-    r"(?:\b" + _HONORIFIC + r"|\b(?:" + _EN_ROLE_NOUN + r")|\baccording to|\b(?:said|says|told|wrote|asked)|[\"“”]\s?,?)\s+$"
+    r"(?:\b" + _HONORIFIC + r"|\b(?:" + _EN_ROLE_NOUN + r")s?,?|\baccording to|\b(?:said|says|told|wrote|asked)|[\"“”]\s?,?)\s+$"
 )
 _EN_SPEECH = r"(?:said|says|told|wrote|writes|added|adds|explained|noted|notes|argued|warned|posted|stated|tweeted|believes|thinks|estimated|predicted|cautioned|continued|recalled)"
 _EN_AFTER_STRONG = re.compile(
@@ -546,7 +556,7 @@ _ZH_CUE = re.compile(r"^(?:表示|称|说|指出|认为|透露|介绍|坦言|强
 _ZH_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤闻阎俞")
 _DOTTED = re.compile(r"(?<![·・•‧])([\u4e00-\u9fff]{1,7}(?:[·・•‧][\u4e00-\u9fff]{1,8}){1,2})(?![\u4e00-\u9fff]*[·・•‧])")
 _ZH_ROLE_NAME_CUE = re.compile(
-    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")\s?([\u4e00-\u9fff]{2,3}?)(?=(?:也|则|还|曾|就|再次|此前|今日|今天|昨日|昨天|近日|日前)?(?:发文)?(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)|是|也|，|、|（|\()"
+    r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r")\s?([\u4e00-\u9fff]{2,3}?)(?=(?:也|则|还|曾|就|再次|此前|今日|今天|昨日|昨天|近日|日前)?(?:发文)?(?:表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|告诉|提到)|是|也|向|在|对|与|将|已|于|，|、|。|（|\()"
 )
 _ZH_STOP_NAMES = {"人工智能", "大模型", "公司", "表示", "透露", "官方", "团队", "媒体", "外媒", "消息", "报道", "用户", "网友", "市场", "行业"}
 
