@@ -123,6 +123,7 @@ Markets Market Stock Stocks Exchange Nasdaq Dow Jones Index Fed Wall Main Busine
 Science Culture Life Style Travel Food Opinion Breaking Exclusive Update Updated Live Watch Listen Podcast Newsletter
 Here There Now Then Just Even Still Only Every Each Many Most More Some Any All Both Few Other Another Such Same First
 Last Next Second Third One Two Three Four Five Six Seven Eight Nine Ten Hundred Thousand Million Billion Trillion
+Stanley Schwab Dior Madison Boss Sonic Santa Sierra Nevada Clara Fargo Sachs Lynch Chase Barney Disney Marriott Hilton
 Mon Tue Wed Thu Fri Sat Sun Black Friday Cyber Prime Dragon Golden Gate Bay Area Big Little Magnificent Street Silicon
 """.split())
 # Given names that are also ordinary capitalised words; accepted only with a cue.
@@ -145,7 +146,7 @@ _EN_ROLE_NOUN = (
 _EN_ROLE_WORD = re.compile(r"(?:" + _EN_ROLE_NOUN + r")", re.IGNORECASE)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Judge|Justice|President|Secretary|Minister|Chancellor|Sir|Dame)\.?"
 _EN_BEFORE = re.compile(
-    r"(?:\b" + _HONORIFIC + r"|\b(?:" + _EN_ROLE_NOUN + r")s?,?|\baccording to|\b(?:said|says|told|wrote|asked)|[\"“”]\s?,?)\s+$"
+    r"(?:\b" + _HONORIFIC + r"|\b(?:" + _EN_ROLE_NOUN + r")s?,?|\baccording to|\b(?:co-?)?founded by|\b(?:headed|chaired|run) by|\b(?:said|says|told|wrote|asked)|[\"“”]\s?,?)\s+$"
 )
 _EN_SPEECH = r"(?:said|says|told|wrote|writes|added|adds|explained|noted|notes|argued|warned|posted|stated|tweeted|believes|thinks|estimated|predicted|cautioned|continued|recalled)"
 _EN_AFTER_STRONG = re.compile(
@@ -170,7 +171,7 @@ _EN_AUTHOR_BIO = re.compile(
     r"^\s(?:is|has been)\s(?:a|an|the)\s(?:[\w-]+\s){0,4}?(?:journalist|reporter|writer|contributor|editor|correspondent|columnist|"
     r"(?:[\w-]+\s){0,2}covering)\b|^\s?(?:Follow|Author|Contributor)\b"
 )
-_BYLINE = re.compile(r"(?:\b[Bb]y|[Pp]hoto|[Ii]mage|[Cc]redit|©|[Ww]ritten by|[Rr]eporting by|[Ee]diting by)[:\s]+$")
+_BYLINE = re.compile(r"(?:^\s*[Bb]y|[Pp]hoto|[Ii]mage|[Cc]redit|©|[Ww]ritten by|[Rr]eporting by|[Ee]diting by)[:\s]+$")
 
 
 @lru_cache(maxsize=1)
@@ -229,7 +230,7 @@ def _english_hits(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
             for name, start in _name_in_run(run.group(0), run.start(), gazetteer):
                 end = start + len(name)
                 before, after = line[max(0, start - 40) : start], line[end : end + 80]
-                if _BYLINE.search(before) or re.match(r"^\s?[/|]", after) or not after.strip():
+                if _BYLINE.search(line[:start]) or re.match(r"^\s?[/|]", after) or not after.strip():
                     continue  # bylines, photo credits, a related link's author at the end of its line
                 if _EN_THING_AFTER.match(after) or _EN_AUTHOR_BIO.match(after):
                     continue
