@@ -71,6 +71,13 @@ def test_a_byline_and_a_related_headline_are_not_people():
     assert people(text, "en") == {}
 
 
+def test_a_known_person_only_in_a_related_headline_is_left_out():
+    text = ("Anthropic released a new model on Tuesday, the company said in a post.\n"
+            "Sam Altman says the next model is coming soon\n")
+    assert "Sam Altman" not in people(text, "en")
+    assert "Sam Altman" in people(text + "Sam Altman said on Monday that it was coming.\n", "en")
+
+
 def test_a_headline_word_is_not_a_name():
     assert not plausible_name("For Strategic Guidance")
     assert plausible_name("Priya Raman")

@@ -23,7 +23,12 @@ _AI_CONTEXT = re.compile(r"AI|인공지능|人工智能|모델|model|模型|LLM|
 
 
 def accept_mentions(matches: list[NameMatch], gazetteer: Gazetteer | EntityView, sentences: list[Sentence], text: str) -> list[NameMatch]:
-    """Keep unambiguous mentions, and ambiguous ones that their context supports."""
+    """Keep unambiguous mentions, and ambiguous ones that their context supports.
+
+    A person named only in headline-like lines (related links, menus, captions: short, no full stop) is left out:
+    the people of an article are named in its sentences."""
+    in_body = {m.entity_id for m in matches if not _chrome_like(text, m.start)}
+    matches = [m for m in matches if m.entity_id in in_body or gazetteer.entities[m.entity_id].type != "person"]
     sure = {m.entity_id for m in matches if not m.ambiguous}
     accepted = []
     for match in matches:
@@ -34,6 +39,14 @@ def accept_mentions(matches: list[NameMatch], gazetteer: Gazetteer | EntityView,
         if sentence and _context_supports(match, gazetteer, matches, sentence, text):
             accepted.append(match)
     return accepted
+
+
+def _chrome_like(text: str, position: int) -> bool:
+    from kb.extract.people import in_link_list, unfinished_line
+
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return unfinished_line(text[start : end if end >= 0 else len(text)]) or in_link_list(text, position)
 
 
 def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:

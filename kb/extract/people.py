@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 
 from kb.extract.gazetteer import Gazetteer
 
-__all__ = ["PersonHit", "find_people", "in_link_list", "plausible_name"]
+__all__ = ["PersonHit", "find_people", "in_link_list", "plausible_name", "unfinished_line"]
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _headline(line: str) -> bool:
     return capital / len(words) >= 0.7
 
 
-def _unfinished(line: str) -> bool:
+def unfinished_line(line: str) -> bool:
     """A short line that ends without a full stop: a headline, a related link, a caption or a menu."""
     line = line.strip()
     return len(line) < 160 and not re.search(r"[.!?。！？:：\"”’»)）」』]\W{0,3}$", line)
@@ -222,7 +222,7 @@ def _english_hits(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
     position = 0
     for line in text.split("\n"):
         line_start, position = position, position + len(line) + 1
-        if not re.search(r"[A-Z][a-z]+\s[A-Z]", line) or _headline(line) or _unfinished(line):
+        if not re.search(r"[A-Z][a-z]+\s[A-Z]", line) or _headline(line) or unfinished_line(line):
             continue
         accepted: list[tuple[int, int]] = []
         doubtful: list[tuple[int, int]] = []
