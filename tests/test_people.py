@@ -131,6 +131,21 @@ def test_a_foreign_name_in_hangul_is_found_by_its_given_name_and_title():
     assert "마이클 하트웰" in found
 
 
+def test_korean_names_listed_with_stock_codes_share_the_title_after_them():
+    text = KO_FILLER + "장관은 이날 정다온 노바텔(012340), 한지후 루마넷 (023450) 대표를 만났다."
+    assert {"정다온", "한지후"} <= set(people(text, "ko"))
+
+
+def test_a_quoted_organisation_may_stand_between_a_korean_name_and_the_title():
+    found = people(KO_FILLER + "보고서를 쓴 윤서진 '미래의 창' 이사는 결과를 설명했다.", "ko")
+    assert "윤서진" in found
+
+
+def test_common_nouns_that_look_like_korean_names_are_not_people():
+    found = people(KO_FILLER + "정부 관계자는 검토 중이라고 밝혔다. 전문가 교수진이 참여했다. 한국인 연구원들이 모였다.", "ko")
+    assert found == {}
+
+
 def test_a_korean_reporter_byline_is_not_a_person_of_the_article():
     found = people(KO_FILLER + "이서준 기자 sjlee@example.com", "ko")
     assert found == {}

@@ -289,6 +289,7 @@ def _name_in_run(run: str, offset: int, gazetteer: Gazetteer) -> Iterator[tuple[
 # ---------------------------------------------------------------- Korean
 
 _KO_SURNAMES = set("김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감")
+_KO_COMMON_SURNAMES = set("김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도석선설")
 _KO_DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공")
 _KO_ROLES = (
     "대표이사 대표 최고경영자 의장 회장 부회장 사장 부사장 창업자 공동창업자 설립자 총괄 본부장 센터장 연구소장 소장 실장 팀장 랩장 "
@@ -436,21 +437,53 @@ def _native_by_shape(line: str, offset: int, tokens: list) -> Iterator[PersonHit
             continue
         if stem != word or not inside:
             continue  # the name must stand bare before its organisation or title
-        if len(inside) == 1 and inside[0].tag != "NNP" or any(t.tag.startswith(("V", "E", "J", "MAG", "XS")) for t in inside):
-            continue
+        if _common_word(stem) or stem[0] not in _KO_COMMON_SURNAMES:
+            continue  # a rare family name begins many loanwords (어도비, 마이크론): ask for Kiwi's proper noun instead
         previous = words[index - 1][0] if index else ""
-        if previous in ("AI", "IT", "SW", "ICT", "전", "고", "故") or _native_name(previous):
+        if previous in ("AI", "IT", "SW", "ICT", "전", "고", "故") or _native_name(previous) and not _common_word(previous):
             continue
-        for step, (following, following_at) in enumerate(words[index + 1 : index + 5]):
-            bare = re.match(r"[^(（,.]*", following).group(0)
-            bare = _stem(line, tokens, bare, following_at)[0] if re.match(r"[가-힣]", bare) else bare
-            if bare in _KO_NOT_ROLE:
-                break
-            if _is_role_text(bare) and (len(stem) > 2 or step == 0):
-                yield PersonHit(stem, offset + at, offset + at + len(stem), bare)
-                break
-            if bare != following or not re.fullmatch(r"[가-힣A-Za-z0-9·&]+", following):
-                break  # a particle or punctuation ends the apposition
+        role = _title_after(line, tokens, words, index, short=len(stem) == 2)
+        if role:
+            yield PersonHit(stem, offset + at, offset + at + len(stem), role)
+
+
+@lru_cache(maxsize=4096)
+def _common_word(stem: str) -> bool:
+    """A word Kiwi's dictionary holds as one common noun (전문가, 한국인) or reads as a verb or adverb.
+    Names Kiwi has never seen come out as its unknown-word entries (ids 2 and 3) or in pieces."""
+    tokens = _kiwi().tokenize(stem)
+    if any(t.tag.startswith(("V", "E", "J", "MAG", "XS")) for t in tokens):
+        return True
+    return len(tokens) == 1 and tokens[0].tag != "NNP" and tokens[0].id > 3
+
+
+def _title_after(line: str, tokens: list, words: list[tuple[str, int]], index: int, *, short: bool) -> str | None:
+    """The title after a Korean name, across its organisation: bare nouns (노바랩스 AI 인프라), a quoted name
+    ('너비의 깊이'), a stock code, or a list of names that share the title ("홍길동 노바(123450), 김영희 루마(234560) 대표")."""
+    quoted, limit = False, 5
+    for step, (following, following_at) in enumerate(words[index + 1 : index + 16]):
+        if quoted or following[:1] in "'\"‘“「":
+            quoted = not (re.search(r"['\"’”」]$", following) and (quoted or len(following) > 1))
+            continue
+        following = re.sub(r"[(（]\d{4,6}[)）]", "", following)  # 종목코드
+        if not following:
+            continue
+        if following.endswith(",") and index + step + 2 < len(words):
+            if _native_name(re.match(r"[가-힣]*", words[index + step + 2][0]).group(0)):
+                limit = step + 5
+                continue  # the next name of a list that shares the title
+            return None
+        bare = re.match(r"[^(（,.]*", following).group(0)
+        bare = _stem(line, tokens, bare, following_at)[0] if re.match(r"[가-힣]", bare) else bare
+        if bare in _KO_NOT_ROLE:
+            return None
+        if _is_role_text(bare):
+            return bare if not short or step == 0 else None
+        if bare != following or not re.fullmatch(r"[가-힣A-Za-z0-9·&]+", following):
+            return None  # a particle or punctuation ends the apposition
+        if step >= limit:
+            return None
+    return None
 
 
 _KO_STEM_END = ("J", "E", "VCP", "XSV", "XSA", "S")
