@@ -124,6 +124,8 @@ Markets Market Stock Stocks Exchange Nasdaq Dow Jones Index Fed Wall Main Busine
 Science Culture Life Style Travel Food Opinion Breaking Exclusive Update Updated Live Watch Listen Podcast Newsletter
 Here There Now Then Just Even Still Only Every Each Many Most More Some Any All Both Few Other Another Such Same First
 Last Next Second Third One Two Three Four Five Six Seven Eight Nine Ten Hundred Thousand Million Billion Trillion
+Bros Brothers Hole Caribbean Airways Thornton Initiative Trust Pharma Foods Stores Hotels Resorts Mobility Sciences
+Therapeutics Biosciences Equity Advisors Advisory Consulting Insights Analytics Aerospace Semiconductor Semiconductors
 Stanley Schwab Dior Madison Boss Sonic Santa Sierra Nevada Clara Fargo Sachs Lynch Chase Barney Disney Marriott Hilton
 Mon Tue Wed Thu Fri Sat Sun Black Friday Cyber Prime Dragon Golden Gate Bay Area Big Little Magnificent Street Silicon
 """.split())
