@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from kb.extract.gazetteer import _NOT_A_MODEL_AFTER, PRODUCT_KINDS, Entity, Gazetteer, NameMatch, normalise_name
+from kb.extract.people import find_people, in_link_list, plausible_name
 
 __all__ = ["EntityView", "find_candidates", "candidate_id", "company_context_supports"]
 
@@ -769,8 +770,9 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
     """New people by apposition: a name next to an organisation and a title."""
     found: list[NameMatch] = []
 
-    def add(name: str, start: int, end: int, organisation: str | None, role: str | None) -> None:
-        if overlaps(start, end) or gazetteer.by_name(name) or re.search(_ROLE, name):
+    def add(name: str, start: int, end: int, organisation: str | None, role: str | None, hard: list | None = None) -> None:
+        clash = any(s < end and start < e for s, e in hard) if hard is not None else overlaps(start, end)
+        if clash or gazetteer.by_name(name) or re.search(_ROLE, name) or not plausible_name(name) or in_link_list(text, start):
             return
         entity = Entity(id=candidate_id("person", name), type="person", name=name, kind="candidate",
                         organization=organisation, role=role)
@@ -782,7 +784,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         before = text[max(0, company.start - 16) : company.start]
         after = text[company.end : company.end + 80]
         # 박지현 뉴로포지 대표 / 다리오 아모데이 앤트로픽 CEO
-        korean = re.search(r"(?:^|[\s'\"“‘(])([가-힣]{2,4}(?:\s[가-힣]{2,5})?)\s$", before)
+        korean = re.search(r"(?:^|[\s'\"“‘(])((?:(?![고전현])[가-힣]\s)?[가-힣]{2,4}(?:\s[가-힣]{2,5})?)\s$", before)
         role_after = re.match(r"\s?(" + _ROLE + r")", after)
         if korean and role_after and not _PARTICLE_TAIL.search(korean.group(1).split()[-1][-1:] if False else ""):
             name = korean.group(1)
@@ -816,7 +818,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         before = text[max(0, match.start() - 12) : match.start()]
         org = next((c.entity_id for c in reversed(companies) if c.end <= match.start() and match.start() - c.end <= 3
                     and re.fullmatch(r"(?:의)?\s?", text[c.end : match.start()])), None)
-        if org is None and re.search(r"[가-힣]$", before) or match.group(1) in _KO_NOT_NAMES:
+        if org is None and re.search(r"[가-힣]$|(?:AI|IT|SW|ICT)\s$|(?<![가-힣])[가-힣]{3}\s$", before) or match.group(1) in _KO_NOT_NAMES:
             continue  # part of a longer phrase, not a name
         add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
     # Dana Whitfield, Lumora's chief executive / Dana Whitfield, the CEO of Lumora
@@ -824,7 +826,23 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
         org = next((c.entity_id for c in companies if match.end() <= c.start <= match.end() + 20 or match.start(2) - 25 <= c.start < match.start(2)), None)
         if org and match.group(1).split()[0] not in _EN_COMPANY_STOP:
             add(match.group(1), match.start(1), match.end(1), org, _role_name(match.group(2)))
+    # names beside a title or a speech verb, given names, transliterations (kb/extract/people.py)
+    # a bare surname the gazetteer knows as ambiguous ("Wang") may be part of a new full name ("Yang Wang")
+    hard = [(s, e) for s, e in taken if not _ambiguous_surname(gazetteer, text[s:e])]
+    for hit in find_people(text, gazetteer, hard):
+        known = gazetteer.by_name(re.sub(r"[・•‧]", "·", hit.name))  # 蒂姆・库克 = 蒂姆·库克
+        if known is None:
+            org = next((c.entity_id for c in companies if 0 <= c.start - hit.end <= 3 or 0 <= hit.start - c.end <= 8), None)
+            add(hit.name, hit.start, hit.end, org, _role_name(hit.role) if hit.role else None, hard)
+        elif known.type == "person" and not any(s < hit.end and hit.start < e for s, e in hard):
+            found.append(NameMatch(known.id, hit.name, text[hit.start : hit.end], hit.start, hit.end, False))
+            taken.append((hit.start, hit.end))
     return found
+
+
+def _ambiguous_surname(gazetteer: Gazetteer, written: str) -> bool:
+    entity = gazetteer.by_name(written)
+    return bool(entity and entity.type == "person" and written in entity.ambiguous)
 
 
 def _role_name(role: str) -> str:

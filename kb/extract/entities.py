@@ -23,7 +23,12 @@ _AI_CONTEXT = re.compile(r"AI|인공지능|人工智能|모델|model|模型|LLM|
 
 
 def accept_mentions(matches: list[NameMatch], gazetteer: Gazetteer | EntityView, sentences: list[Sentence], text: str) -> list[NameMatch]:
-    """Keep unambiguous mentions, and ambiguous ones that their context supports."""
+    """Keep unambiguous mentions, and ambiguous ones that their context supports.
+
+    A person named only in headline-like lines (related links, menus, captions: short, no full stop) is left out:
+    the people of an article are named in its sentences."""
+    in_body = {m.entity_id for m in matches if not _chrome_like(text, m.start)}
+    matches = [m for m in matches if m.entity_id in in_body or gazetteer.entities[m.entity_id].type != "person"]
     sure = {m.entity_id for m in matches if not m.ambiguous}
     accepted = []
     for match in matches:
@@ -34,6 +39,14 @@ def accept_mentions(matches: list[NameMatch], gazetteer: Gazetteer | EntityView,
         if sentence and _context_supports(match, gazetteer, matches, sentence, text):
             accepted.append(match)
     return accepted
+
+
+def _chrome_like(text: str, position: int) -> bool:
+    from kb.extract.people import in_link_list, unfinished_line
+
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return unfinished_line(text[start : end if end >= 0 else len(text)]) or in_link_list(text, position)
 
 
 def _sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
@@ -81,7 +94,19 @@ _ROLE_TABLE: list[tuple[str, str]] = [
     (r"대표(?!\s?(?:이사|벤처|기업|적|작|주자|선수|모델|사례|제품|브랜드|상품))", "CEO"),
     (r"负责人|head of [A-Za-z]+(?: [A-Za-z]+)?", "head"),
     (r"장관|minister|部长", "minister"),
+    (r"차관|vice minister|副部长", "vice minister"),
     (r"연구원|researcher|研究员", "researcher"),
+    (r"애널리스트|분석가|analyst|分析师", "analyst"),
+    (r"이코노미스트|economist|经济学家", "economist"),
+    (r"교수|professor|教授", "professor"),
+    (r"판사|judge|法官", "judge"),
+    (r"의원|lawmaker|senator|congress(?:man|woman)|议员", "lawmaker"),
+    (r"위원장|committee chair", "committee chair"),
+    (r"대변인|spokes(?:person|man|woman)|发言人", "spokesperson"),
+    (r"기자(?!회견|간담회|단|실)|reporter|journalist|记者", "reporter"),
+    (r"총경리|general manager|总经理", "general manager"),
+    (r"파트너(?!십|사)|partner(?!ship|s? (?:with|of))|合伙人", "partner"),
+    (r"이사(?!회|장)|director|总监", "director"),
 ]
 ROLE_WORDS = [_Role(re.compile(p, re.IGNORECASE), r) for p, r in _ROLE_TABLE]
 
@@ -97,14 +122,17 @@ def person_role(text: str, match: NameMatch, company_matches: list[NameMatch], s
     after = text[match.end : after_end]
     before = text[before_start : match.start]
     role, role_at = None, None
-    found = _first_role(after, from_end=False)
-    if found:
-        role, role_at = found[0], match.end + found[1]
-    else:
+    # Chinese puts the title before the name (英伟达首席执行官黄仁勋): look there first
+    title_first = bool(re.match(r"[\u4e00-\u9fff]", match.text))
+    before_found = _first_role(before, from_end=True, adjacent=True)
+    after_found = _first_role(after, from_end=False)
+    if title_first and before_found:
+        role, role_at = before_found[0], before_start + before_found[1]
+    elif after_found:
+        role, role_at = after_found[0], match.end + after_found[1]
+    elif before_found:
         # "Anthropic CEO Dario Amodei", "OpenAI's chief executive, Sam Altman": the title touches the name
-        found = _first_role(before, from_end=True, adjacent=True)
-        if found:
-            role, role_at = found[0], before_start + found[1]
+        role, role_at = before_found[0], before_start + before_found[1]
     if role is None:
         return None, None
     # The organisation is the company named between the name and the role, or next to them.
