@@ -36,14 +36,16 @@ _MONTH_NAME = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")),
     ("ko_full", re.compile(r"(20\d\d)년\s*(\d{1,2})월\s*(\d{1,2})일")),
-    ("zh_full", re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")),
+    ("zh_full", re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
     ("ko_this_year", re.compile(r"(올해|지난해|작년|내년)\s*(\d{1,2})월\s*(\d{1,2})일")),
     ("ko_rel_month", re.compile(r"(지난달|이달|이번\s*달|다음\s*달)\s*(\d{1,2})일")),
     ("ko_month_day", re.compile(r"(지난달|이달|이번\s*달|다음\s*달)?\s*(?<!\d)(\d{1,2})월\s*(\d{1,2})일")),
-    ("zh_month_day", re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号]")),
+    ("zh_month_day", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
     ("en_month_day", re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(20\d\d))?\b")),
     ("en_day_month", re.compile(r"\b(\d{1,2})\s+" + _MONTH_NAME + r"(?:,?\s+(20\d\d))?\b")),
     ("ko_day", re.compile(r"(지난|오는)?\s*(?<![\d월])(\d{1,2})일(?!\s*(?:동안|간|째|만에|만의|이내|안에|내로|전부터))(?:\s*\(현지\s*시간\))?")),
+    # "26 日，智谱上线…": a day of the month in Chinese, after a date that named the month
+    ("zh_day", re.compile(r"(?<![\d月年周期拜])(?<![月年]\s)(\d{1,2})\s*[日号](?![\d元内后前间天起])")),
     ("ko_relative", re.compile(r"이날|오늘|어제|그제|그저께|전날|내일")),
     ("zh_relative", re.compile(r"今天|今日|昨天|昨日|前天|明天|当天|当日")),
     ("en_relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)),
@@ -87,6 +89,14 @@ def _month_day_before(base: date, month: int, day: int) -> date | None:
     return candidate
 
 
+def _day_before(base: date, day: int) -> date | None:
+    """A bare day of the month ("31일", "26 日"): this month, or last month if that day is still to come."""
+    if day <= base.day:
+        return _safe(base.year, base.month, day)
+    year, month = _shift_month(base, -1)
+    return _safe(year, month, day)
+
+
 def _weekday(base: date, weekday: int, which: str | None) -> date:
     delta = (base.weekday() - weekday) % 7
     if which in ("next", "오는", "下"):
@@ -128,15 +138,14 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> tuple[date |
         if groups[2]:
             return _safe(int(groups[2]), month, int(groups[0])), False
         return _month_day_before(base, month, int(groups[0])), True
+    if kind == "zh_day":
+        return _day_before(base, int(groups[0])), True
     if kind == "ko_day":
         direction, day = groups[0], int(groups[1])
         if direction == "오는":
             year, month = (base.year, base.month) if day >= base.day else _shift_month(base, 1)
             return _safe(year, month, day), True
-        if day <= base.day:
-            return _safe(base.year, base.month, day), True
-        year, month = _shift_month(base, -1)
-        return _safe(year, month, day), True
+        return _day_before(base, day), True
     if kind in ("ko_relative", "zh_relative", "en_relative"):
         return base + timedelta(days=_RELATIVE_DAYS[match.group(0).lower()]), True
     if kind == "en_weekday":
@@ -148,9 +157,18 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> tuple[date |
     return None, True
 
 
+_ANAPHORIC = {"이날", "당일", "当天", "当日"}
+# "2 月 1 日消息，… 今天 …": the dateline is the day the wire filed, and "today" is that day, not the day it was posted
+_DATELINE_AFTER = re.compile(r"\s*(?:上午|下午|晚间|早间|凌晨)?\s*(?:消息|电|讯)")
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
-    """Every date expression in ``text``; overlapping expressions keep the first, most specific one."""
-    mentions: list[DateMention] = []
+    """Every date expression in ``text``; overlapping expressions keep the first, most specific one.
+
+    "이날" / "当天" ("that day") is the last day the text named before it; "今天" after a wire dateline
+    ("1 月 15 日消息") is the dateline's day.
+    """
+    found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -159,8 +177,22 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 continue
             if any(start < e and s < end for s, e in taken):
                 continue
-            resolved, relative = _resolve(kind, match, published)
             taken.append((start, end))
-            mentions.append(DateMention(start, end, match.group(0).strip(), resolved, relative))
-    mentions.sort(key=lambda m: m.start)
+            found.append((kind, match))
+    found.sort(key=lambda item: item[1].start())
+    mentions: list[DateMention] = []
+    named: date | None = None  # the last day the text named
+    dateline: date | None = None
+    for kind, match in found:
+        resolved, relative = _resolve(kind, match, published)
+        word = match.group(0).strip()
+        if word in _ANAPHORIC and named is not None:
+            resolved = named
+        elif kind in ("ko_relative", "zh_relative", "en_relative") and dateline is not None and published is not None:
+            resolved = dateline + timedelta(days=_RELATIVE_DAYS[word.lower()])
+        elif resolved is not None and kind not in ("ko_relative", "zh_relative", "en_relative"):
+            named = resolved
+            if _DATELINE_AFTER.match(text, match.end()):
+                dateline = resolved
+        mentions.append(DateMention(match.start(), match.end(), word, resolved, relative))
     return mentions
