@@ -43,7 +43,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
     published = parse_publication_date(article.published)
     generic = {m.entity_id for m in by_type["model"] if gazetteer.entities[m.entity_id].kind in GENERIC_KINDS}
     prices = find_prices(text, sentences, [(m.start, m.end, m.entity_id) for m in by_type["model"]], generic=generic)
-    events = find_events(text, sentences, mentions, gazetteer, published)
+    events = find_events(text, sentences, mentions, gazetteer, published, title=article.title)
 
     return {
         "article": {

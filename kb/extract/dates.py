@@ -46,9 +46,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ko_day", re.compile(r"(지난|오는)?\s*(?<![\d월])(\d{1,2})일(?!\s*(?:동안|간|째|만에|만의|이내|안에|내로|전부터))(?:\s*\(현지\s*시간\))?")),
     # "26 日，智谱上线…": a day of the month in Chinese, after a date that named the month
     ("zh_day", re.compile(r"(?<![\d月年周期拜])(?<![月年]\s)(\d{1,2})\s*[日号](?![\d元内后前间天起])")),
-    ("ko_relative", re.compile(r"이날|오늘|어제|그제|그저께|전날|내일")),
-    ("zh_relative", re.compile(r"今天|今日|昨天|昨日|前天|明天|当天|当日")),
-    ("en_relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.IGNORECASE)),
+    ("ko_relative", re.compile(r"이날|오늘|어제|그제|그저께|전날|내일|몇\s?시간\s?전")),
+    ("zh_relative", re.compile(r"今天|今日|昨天|昨日|前天|明天|当天|当日|(?:几个?|数|\d{1,2}\s*个)\s*小时(?:之)?前|刚刚")),
+    ("en_relative", re.compile(r"\b(today|yesterday|tomorrow|(?:a few|several|\d{1,2}) hours ago)\b", re.IGNORECASE)),
     ("en_weekday", re.compile(r"\b(?:(last|this|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("ko_weekday", re.compile(r"(지난|오는|이번)?\s*([월화수목금토일])요일")),
     ("zh_weekday", re.compile(r"(上|本|下)?(?:周|星期)([一二三四五六日天])")),
@@ -147,7 +147,7 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> tuple[date |
             return _safe(year, month, day), True
         return _day_before(base, day), True
     if kind in ("ko_relative", "zh_relative", "en_relative"):
-        return base + timedelta(days=_RELATIVE_DAYS[match.group(0).lower()]), True
+        return base + timedelta(days=_RELATIVE_DAYS.get(match.group(0).lower(), 0)), True
     if kind == "en_weekday":
         return _weekday(base, _WEEKDAYS_EN[groups[1].lower()], groups[0] and groups[0].lower()), True
     if kind == "ko_weekday":
@@ -189,7 +189,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         if word in _ANAPHORIC and named is not None:
             resolved = named
         elif kind in ("ko_relative", "zh_relative", "en_relative") and dateline is not None and published is not None:
-            resolved = dateline + timedelta(days=_RELATIVE_DAYS[word.lower()])
+            resolved = dateline + timedelta(days=_RELATIVE_DAYS.get(word.lower(), 0))
         elif resolved is not None and kind not in ("ko_relative", "zh_relative", "en_relative"):
             named = resolved
             if _DATELINE_AFTER.match(text, match.end()):

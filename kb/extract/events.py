@@ -76,29 +76,208 @@ def find_events(
     mentions: list[NameMatch],
     gazetteer: Gazetteer | EntityView,
     published: date | None,
+    title: str | None = None,
 ) -> list[EventClaim]:
     events: list[EventClaim] = []
+    last_dated: date | None = None  # what "같은 날" / "the same day" points back to
     for sentence in sentences:
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         # Quoted speech is what someone said, not what happened.
         unquoted = _outside_quotes(sentence.text)
+        cited = [m for m in inside if _is_venue(m, text, gazetteer)]
+        actors = [m for m in inside if m not in cited]
         found_types: set[str] = set()
         for event_type, pattern in _TRIGGERS:
+            if _QUESTION.search(sentence.text):
+                break  # "how far are we from an open o3?" asks, it does not report
             for trigger in pattern.finditer(unquoted):
                 if event_type in found_types:
                     break
-                if event_type != "executive_change" and (_FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]) or _FUTURE_BEFORE.search(
-                        unquoted[max(0, trigger.start() - 14) : trigger.start()])):
-                    continue  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
-                built = _build(event_type, trigger, sentence, inside, gazetteer, published, text)
+                if not asserted(event_type, unquoted, trigger.start(), trigger.end()):
+                    continue
+                built = _build(event_type, trigger, sentence, actors, gazetteer, published, text, last_dated)
                 if built:
                     events.extend(built)
                     found_types.add(event_type)
         _weights_follow_release(events, sentence)
-        statement = _statement(sentence, unquoted, inside, gazetteer, published)
+        statement = _statement(sentence, unquoted, actors, gazetteer, published)
         if statement:
             events.append(statement)
+        dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
+        if dated:
+            last_dated = dated[-1]
+    events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
+    _share_launch_dates(events)
     return _merge(events)
+
+
+_RELEASE = dict(_TRIGGERS)["model_release"]
+_HEADLINE_CLAUSES = re.compile(r"[;；|｜…]+|\s[-–—]\s")
+
+
+def _plain(value: str) -> str:
+    return re.sub(r"[\s#*'\"‘’“”「」]+", "", value)
+
+
+def _headline_release(
+    title: str | None, sentences: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
+    gazetteer: Gazetteer | EntityView, published: date | None,
+) -> list[EventClaim]:
+    """The release the article is about, as its headline reports it.
+
+    "Microsoft unveils Scout …", "OpenAI 推出新功能「Tasks」": when the headline's model is one no
+    list knows yet, the release is still news, and the company that made it is known.
+    """
+    wanted = _plain(title or "")
+    if len(wanted) < 8:
+        return []
+    heads = [s for s in sentences if wanted[:40] in _plain(s.text) and len(_plain(s.text)) <= len(wanted) + 12]
+    if not heads or any(e.type == "model_release" and e.sentence in heads for e in events):
+        return []
+    head = heads[0]
+    unquoted = _outside_quotes(head.text)
+    found: list[EventClaim] = []
+    clause_start = 0
+    for clause in _HEADLINE_CLAUSES.split(unquoted):
+        at = unquoted.index(clause, clause_start)
+        clause_start = at + len(clause)
+        for trigger in _RELEASE.finditer(clause):
+            start, end = at + trigger.start(), at + trigger.end()
+            if not asserted("model_release", unquoted, start, end):
+                continue
+            inside = [m for m in mentions if head.start + at <= m.start < head.start + clause_start
+                      and not _is_venue(m, text, gazetteer)]
+            if any(gazetteer.entities[m.entity_id].type == "model" and m.start >= head.start + end for m in inside):
+                break  # the headline names its model: the sentences about it decide
+            makers = [m for m in inside if gazetteer.entities[m.entity_id].type == "company" and m.end <= head.start + start]
+            if not makers:
+                break
+            company = makers[-1].entity_id
+            when = next((e.date for e in events if e.type == "model_release" and e.company_id == company and e.date), None)
+            found.append(EventClaim("model_release", when or _lede_date(company, head, sentences, mentions, published),
+                                    company, None, None, head, trigger.group(0)))
+            break
+    return found
+
+
+def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
+               published: date | None) -> date | None:
+    """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …")."""
+    body = [s for s in sentences if s.start > head.end][:8]
+    for sentence in body:
+        names = {m.entity_id for m in mentions if sentence.start <= m.start < sentence.end}
+        trigger = _RELEASE.search(_outside_quotes(sentence.text))
+        if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
+            return _event_date(sentence, published, sentence.start + trigger.start())
+    return None
+
+
+def _share_launch_dates(events: list[EventClaim]) -> None:
+    """A model released in one sentence and open-sourced in another on a named day was launched that day."""
+    days: dict[str, set[date]] = {}
+    for event in events:
+        if event.type in ("model_release", "open_source") and event.model_id and event.date:
+            days.setdefault(event.model_id, set()).add(event.date)
+    for event in events:
+        if event.type in ("model_release", "open_source") and event.model_id and event.date is None:
+            known = days.get(event.model_id, set())
+            if len(known) == 1:
+                event.date = next(iter(known))
+
+
+_QUESTION = re.compile(r"[?？]\s*[\"”」』)]*\s*$")
+
+# What keeps a trigger from reporting an event: a plan, a negation, a noun that names the
+# kind of thing rather than reports it, or a clause that puts it before or after the news.
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no longer|without|short of|yet to|instead of|rather than|fail(?:s|ed)? to|refus\w* to|declin\w* to|"
+    r"den(?:y|ies|ied))\b|n't\b)[^.,;:]{0,45}$|"
+    r"(?:(?<![并])不(?![久到仅断少同])|没有|没|未(?!来)|停止|终止|拒绝|否认)[^，。；：]{0,6}$|(?:^|\s)(?:안|못)\s$",
+    re.IGNORECASE,
+)
+_NEGATION_AFTER = re.compile(r"^[가-힣]{0,4}\s?(?:않|못했|못한|못하)")
+_PLAN_BEFORE = re.compile(
+    r"\b(?:anticipat\w+|await\w*|rumou?r\w*|in talks|talks to|consider\w*|explor\w*|seek\w*|hop(?:e|es|ing) to|want\w* to|"
+    r"ready to|preparing to|prepares to)\b[^.,;:]{0,30}$|"
+    r"(?:考虑|探索|寻求|希望|据传|想要|争取)[^，。；：]{0,12}$",
+    re.IGNORECASE,
+)
+# "발표한 바 있다": background the reader is reminded of, not the news
+_BACKGROUND_AFTER = re.compile(r"^[가-힣\s]{0,6}바\s?있")
+# "在 Orion 发布之前", "before it is released", "출시 전에": the release has not happened at that point
+_BEFORE_AFTER = re.compile(r"^\s?(?:之前|以前|前[，,]|전에|전까지|이전에)")
+_BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]+\s){0,4}(?:is\s|are\s|was\s|gets\s)?$", re.IGNORECASE)
+# The trigger used as a noun: "发布会" is a launch event, "合作伙伴" a partner, "涨价的理由" a reason
+_NOUN_AFTER = {
+    "model_release": re.compile(r"^(?:会|會|회|식)"),
+    "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b)", re.IGNORECASE),
+    "price_change": re.compile(r"^(?:的|로|는|가|의|에|폭|율|률)"),
+    "executive_change": re.compile(r"^(?:赔偿|补偿|率|潮)"),
+}
+_PARTNERSHIP_NOUN = re.compile(r"^(?:partnership|협력|合作)$", re.IGNORECASE)
+_PARTNERSHIP_VERB_BEFORE = re.compile(
+    r"\b(?:announc\w+|sign\w*|str(?:uck|ike|ikes)|form\w*|expand\w*|enter\w*(?: into)?|unveil\w*|forg\w+|deepen\w*|extend\w*)\b[^.;:]{0,30}$",
+    re.IGNORECASE,
+)
+_PARTNERSHIP_ASSERTED_AFTER = re.compile(
+    r"^\s?(?:하기로|한다|했다|했고|하며|하고|해\s|해왔|키로|을\s?(?:맺|체결|확대|강화했|발표|선언|시작)|관계를\s?(?:맺|체결)|협약|계약|"
+    r"(?:,|，|。)|推出|开发|打造|研发|部署|$)"
+)
+_DEPARTURE_NOUN = re.compile(r"^depart(?:ure|s)?$", re.IGNORECASE)
+_VALUATION_ONLY = re.compile(r"^(?:valuation|估值)$", re.IGNORECASE)
+_ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|轮", re.IGNORECASE)
+
+
+def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger at ``start:end`` reports something that happened.
+
+    Plans ("will release", "출시할 예정", "将于"), negations ("will not join", "stopping short of
+    a full acquisition", "不会发布"), wishes and talks ("in talks to team up"), background the
+    reader is reminded of ("맺은 바 있다") and triggers used as nouns ("发布会") report nothing.
+    """
+    before, after, word = sentence[max(0, start - 60) : start], sentence[end : end + 30], sentence[start:end]
+    if event_type != "executive_change" and (_FUTURE.search(after[:25]) or _FUTURE_BEFORE.search(before[-14:])):
+        return False  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
+    if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _PLAN_BEFORE.search(before):
+        return False
+    if _BACKGROUND_AFTER.match(after):
+        return False
+    if event_type == "model_release" and (_BEFORE_AFTER.match(after) or _BEFORE_BEFORE.search(before)):
+        return False
+    noun = _NOUN_AFTER.get(event_type)
+    if noun and noun.match(after):
+        return False
+    if event_type == "partnership" and _PARTNERSHIP_NOUN.match(word):
+        # the bare noun, "a partnership between", "与 OpenAI 的合作", "협력 방안": only with a verb that makes one
+        if not (_PARTNERSHIP_VERB_BEFORE.search(before) or (not word.isascii() and _PARTNERSHIP_ASSERTED_AFTER.match(after))):
+            return False
+    if event_type == "executive_change" and _DEPARTURE_NOUN.match(word) and not re.search(r"announc\w+\s(?:\w+\s)?$", before, re.IGNORECASE):
+        return False  # "the departure of X", "Dean's departure could …": a departure talked about, not announced
+    if event_type == "funding" and _VALUATION_ONLY.match(word) and not _ROUND_WORDS.search(sentence):
+        return False  # "to justify its $852 billion valuation" is not a round
+    return True
+
+
+_VENUE_BEFORE = re.compile(r"(?:\b(?:on|via|according to|told|to)\s|在\s?|据\s?)$", re.IGNORECASE)
+_CITED_AFTER = re.compile(
+    r"^\s?(?:\([^)]{0,20}\)\s?)?(?:에\s?따르면|와의 인터뷰|과의 인터뷰|와 인터뷰|에\s?(?:올린|게시|남긴|쓴|밝힌)|에서|는|은|이|가)?\s?"
+    r"(?:보도|has learned|reported|reports|上|报道|消息)",
+    re.IGNORECASE,
+)
+
+
+def _is_venue(mention: NameMatch, text: str, gazetteer: Gazetteer | EntityView) -> bool:
+    """A medium or platform cited as the source or the place of a fact ("told CNBC", "said on X",
+    "로이터는 … 평가했다", "据路透社"), never the company the event happened to."""
+    entity = gazetteer.entities[mention.entity_id]
+    if entity.type != "company" or entity.kind not in ("media", "platform"):
+        return False
+    before = text[max(0, mention.start - 16) : mention.start]
+    after = text[mention.end : mention.end + 30]
+    if entity.kind == "media":
+        # a newspaper can sue (The New York Times v. OpenAI); when it reports, it is a source
+        return not re.match(r"^\s?(?:\([^)]*\)\s?)?(?:sued|sues|filed|v\.|이\s?(?:오픈|소송)|가\s?소송|起诉)", after)
+    return bool(_VENUE_BEFORE.search(before) or _CITED_AFTER.match(after))
 
 
 # "Huang said", "엔비디아는 … 평가했다", "谭待表示": the speaker is the subject, right before the verb
@@ -169,7 +348,7 @@ def _weights_follow_release(events: list[EventClaim], sentence: Sentence) -> Non
 
 def _outside_quotes(sentence: str) -> str:
     """The sentence with quoted spans blanked out (same length, so offsets hold)."""
-    return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group(0)), sentence)
+    return re.sub(r"[\"“][^\"”]*[\"”]|「[^」]*」|『[^』]*』", lambda m: " " * len(m.group(0)), sentence)
 
 
 def _first_of_type(mentions: list[NameMatch], gazetteer: Gazetteer | EntityView, entity_type: str) -> str | None:
@@ -183,13 +362,17 @@ _SAME_DAY = re.compile(r"같은 날|당일|same day|that day|同日|当天|当�
 
 
 def _event_date(sentence: Sentence, published: date | None, trigger_at: int | None = None,
-                text: str | None = None) -> date | None:
+                text: str | None = None, same_day: date | None = None) -> date | None:
     """The date nearest before the trigger: "3일 업계에 따르면 … 지난달 31일 … 공개했다" is the 31st;
-    "같은 날" / "on the same day" is the last date the article named before."""
-    dates = [d for d in find_dates(sentence.text, published) if d.date]
+    "같은 날" / "on the same day" is the day of the event reported last. A day after publication is a
+    plan or a deadline ("다음 달 15일까지"), never the day something happened."""
+    dates = [d for d in find_dates(sentence.text, published) if d.date and (published is None or d.date <= published)]
     if not dates:
         if text is not None and _SAME_DAY.search(sentence.text):
-            earlier = [d for d in find_dates(text[: sentence.start], published) if d.date]
+            if same_day is not None:
+                return same_day
+            earlier = [d for d in find_dates(text[: sentence.start], published)
+                       if d.date and (published is None or d.date <= published)]
             return earlier[-1].date if earlier else None
         return None
     if trigger_at is not None:
@@ -207,7 +390,7 @@ _COMPARED_AFTER = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
-    r"based on|built on|on top of|successor to|since|after|like|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
+    r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|last year's|지난해|작년|去年|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
@@ -226,7 +409,7 @@ def _released_models(
     """
     kept = [
         m for m in models
-        if not _COMPARED_AFTER.match(text[m.end : m.end + 8]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
+        if not _COMPARED_AFTER.match(text[m.end : m.end + 48]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
     ]
     if not products:
         kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in PRODUCT_KINDS]
@@ -277,6 +460,7 @@ def _build(
     gazetteer: Gazetteer | EntityView,
     published: date | None,
     text: str,
+    same_day: date | None = None,
 ) -> list[EventClaim]:
     trigger_at = sentence.start + trigger.start()
     trigger_end = sentence.start + trigger.end()
@@ -284,7 +468,7 @@ def _build(
     companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
     subject = next((c for c in companies if c.start < trigger_at), None)
-    when = _event_date(sentence, published, trigger_at, text)
+    when = _event_date(sentence, published, trigger_at, text, same_day)
     if event_type == "price_change" and not (_PRICE_WORD.search(sentence.text) or find_money(sentence.text)):
         return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
     if event_type in ("model_release", "open_source", "price_change"):
@@ -292,6 +476,12 @@ def _build(
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
             models = [m for m in models if _same_house(gazetteer, gazetteer.entities[m.entity_id].developer, subject.entity_id)]
         released = _released_models(models, text, trigger_at, trigger_end, gazetteer, products=event_type == "price_change")
+        if event_type == "model_release":
+            # an app or plan is released only as the verb's own object ("推出 … ChatGPT Pro", "챗GPT 프로를 출시"),
+            # never as the nearest name in a sentence about something else
+            apps = [m for m in _released_models(models, text, trigger_at, trigger_end, gazetteer, products=True)
+                    if gazetteer.entities[m.entity_id].kind in PRODUCT_KINDS and _is_object(m, text, trigger_at, trigger_end)]
+            released = sorted(released + [m for m in apps if m not in released], key=lambda m: m.start)
         events = []
         for mention in released:
             model = gazetteer.entities[mention.entity_id]
@@ -314,6 +504,13 @@ def _build(
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
         return []
+    if event_type == "acquisition" and re.match(r"acquir(?:ed|es|ing)$", trigger.group(0), re.IGNORECASE) and not (
+            any(c.start >= trigger_end for c in companies) or re.match(r"\s+by\b", text[trigger_end : trigger_end + 5])):
+        return []  # "the users Perplexity had acquired": a company acquires a company
+    if event_type == "executive_change":
+        model = None  # a person moves between companies; the model they worked on is not the event's
+    if event_type not in ("executive_change", "statement", "lawsuit"):
+        person = None
     if company is None and model is None:
         return []
     details: dict = {}
@@ -327,6 +524,13 @@ def _build(
             details["target"] = target.entity_id
         details.update(_amount(sentence))
     return [EventClaim(event_type, when, company, model, person, sentence, trigger.group(0), details)]
+
+
+def _is_object(mention: NameMatch, text: str, trigger_at: int, trigger_end: int) -> bool:
+    """The verb's own object: right after it (English, Chinese) or marked with 을/를 before it (Korean)."""
+    if mention.start >= trigger_end:
+        return mention.start - trigger_end <= 20 and not re.search(r"[,，。;；]", text[trigger_end : mention.start])
+    return mention.end <= trigger_at and bool(_KO_OBJECT.match(text[mention.end : mention.end + 3]))
 
 
 def _informative(event: EventClaim) -> tuple[bool, bool]:
