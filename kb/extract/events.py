@@ -49,7 +49,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("funding", re.compile(
         r"투자\s?(?:를\s?)?유치|투자받|시리즈\s?[A-H]|펀딩|raised|raises|raising|funding round|Series [A-H]\b|valuation|融资|估值", re.IGNORECASE)),
     ("acquisition", re.compile(r"인수(?:했|한다|한|하기로|하며|하고|키로|에\s?나)|합병(?:했|한다|한|하기로)|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
-    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|MOU|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
+    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|(?-i:\bMOU\b)|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
         r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
         r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
@@ -88,7 +88,7 @@ def find_events(
         actors = [m for m in inside if m not in cited]
         found_types: set[str] = set()
         for event_type, pattern in _TRIGGERS:
-            if _QUESTION.search(sentence.text):
+            if _QUESTION.search(sentence.text) or _CAPTION.search(sentence.text):
                 break  # "how far are we from an open o3?" asks, it does not report
             for trigger in pattern.finditer(unquoted):
                 if event_type in found_types:
@@ -192,7 +192,7 @@ _QUESTION = re.compile(r"[?？]\s*[\"”」』)]*\s*$")
 _NEGATION_BEFORE = re.compile(
     r"(?:\b(?:not|never|no longer|without|short of|yet to|instead of|rather than|fail(?:s|ed)? to|refus\w* to|declin\w* to|"
     r"den(?:y|ies|ied))\b|n't\b)[^.,;:]{0,45}$|"
-    r"(?:(?<![并])不(?![久到仅断少同])|没有|没|未(?!来)|停止|终止|拒绝|否认)[^，。；：]{0,6}$|(?:^|\s)(?:안|못)\s$",
+    r"(?:(?<![并])不(?![久到仅断少同])|没有|没|未(?!来)|停止|终止|拒绝|否认)[^，。；：]{0,16}$|(?:^|\s)(?:안|못)\s$",
     re.IGNORECASE,
 )
 _NEGATION_AFTER = re.compile(r"^[가-힣]{0,4}\s?(?:않|못했|못한|못하)")
@@ -202,8 +202,11 @@ _PLAN_BEFORE = re.compile(
     r"(?:考虑|探索|寻求|希望|据传|想要|争取)[^，。；：]{0,12}$",
     re.IGNORECASE,
 )
-# "발표한 바 있다": background the reader is reminded of, not the news
-_BACKGROUND_AFTER = re.compile(r"^[가-힣\s]{0,6}바\s?있")
+# "발표한 바 있다", "曾经与 Uber 合作": background the reader is reminded of, not the news
+_BACKGROUND_AFTER = re.compile(r"(?:한|했던|인|은|된)\s?바\s?있")
+_BACKGROUND_BEFORE = re.compile(r"曾经?[^，。；：]{0,20}$")
+# a photo caption ("(사진=구글)", "*… 사진(왼쪽부터 …)", "图片来源") shows, it does not report
+_CAPTION = re.compile(r"^\s?[*!]|사진\s?[=(]|\(사진|图片来源|图源|题图|\((?:Photo|Image)\b|(?:Photo|Image) (?:credit|by)\b", re.IGNORECASE)
 # "在 Orion 发布之前", "before it is released", "출시 전에": the release has not happened at that point
 _BEFORE_AFTER = re.compile(r"^\s?(?:之前|以前|前[，,]|전에|전까지|이전에)")
 _BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]+\s){0,4}(?:is\s|are\s|was\s|gets\s)?$", re.IGNORECASE)
@@ -240,7 +243,7 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
         return False  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _PLAN_BEFORE.search(before):
         return False
-    if _BACKGROUND_AFTER.match(after):
+    if _BACKGROUND_AFTER.search(sentence[end:]) or _BACKGROUND_BEFORE.search(before):
         return False
     if event_type == "model_release" and (_BEFORE_AFTER.match(after) or _BEFORE_BEFORE.search(before)):
         return False
@@ -496,7 +499,11 @@ def _build(
         if not raisers:
             return []
         companies = raisers + [c for c in companies if c not in raisers]
-    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in GENERIC_KINDS]
+    if event_type == "partnership" and len({c.entity_id for c in companies}) < 2:
+        return []  # a partnership has two sides named; "업스테이지 컨소시엄에서 …" names one
+    # a partnership may be about a line of models ("将 Gemini 引入工业领域"); other events about one model
+    kinds = PRODUCT_KINDS if event_type == "partnership" else GENERIC_KINDS
+    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in kinds]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
         companies = _executive_companies(sentence, companies, trigger, text)
