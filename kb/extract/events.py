@@ -213,7 +213,10 @@ _BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]
 # The trigger used as a noun: "发布会" is a launch event, "合作伙伴" a partner, "涨价的理由" a reason
 _NOUN_AFTER = {
     "model_release": re.compile(r"^(?:会|會|회|식)"),
-    "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b)", re.IGNORECASE),
+    "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b|에서|은\s|는\s|이\s|의\s)",
+                              re.IGNORECASE),
+    # "its latest open-weight model", "开源社区": what kind of model or community, not an act of opening one
+    "open_source": re.compile(r"^\s?(?:models?\b|LLMs?\b|모델|模型|大模型|社区|项目|生态|阵营|领域|路线)", re.IGNORECASE),
     "price_change": re.compile(r"^(?:的|로|는|가|의|에|폭|율|률)"),
     "executive_change": re.compile(r"^(?:赔偿|补偿|率|潮)"),
 }
@@ -226,6 +229,7 @@ _PARTNERSHIP_ASSERTED_AFTER = re.compile(
     r"^\s?(?:하기로|한다|했다|했고|하며|하고|해\s|해왔|키로|을\s?(?:맺|체결|확대|강화했|발표|선언|시작)|관계를\s?(?:맺|체결)|협약|계약|"
     r"(?:,|，|。)|推出|开发|打造|研发|部署|$)"
 )
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:first|newly|recently|just|its|their|his|her|the|a|an|already)|['’]s)\s$", re.IGNORECASE)
 _DEPARTURE_NOUN = re.compile(r"^depart(?:ure|s)?$", re.IGNORECASE)
 _VALUATION_ONLY = re.compile(r"^(?:valuation|估值)$", re.IGNORECASE)
 _ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|轮", re.IGNORECASE)
@@ -247,6 +251,8 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
         return False
     if event_type == "model_release" and (_BEFORE_AFTER.match(after) or _BEFORE_BEFORE.search(before)):
         return False
+    if _ATTRIBUTIVE_BEFORE.search(before) and re.match(r"[a-z ]+(?:ed|ped)$", word, re.IGNORECASE):
+        return False  # "its newly released model", "Etched's first shipped system": a description, not the news
     noun = _NOUN_AFTER.get(event_type)
     if noun and noun.match(after):
         return False
@@ -254,8 +260,9 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
         # the bare noun, "a partnership between", "与 OpenAI 的合作", "협력 방안": only with a verb that makes one
         if not (_PARTNERSHIP_VERB_BEFORE.search(before) or (not word.isascii() and _PARTNERSHIP_ASSERTED_AFTER.match(after))):
             return False
-    if event_type == "executive_change" and _DEPARTURE_NOUN.match(word) and not re.search(r"announc\w+\s(?:\w+\s)?$", before, re.IGNORECASE):
-        return False  # "the departure of X", "Dean's departure could …": a departure talked about, not announced
+    if event_type == "executive_change" and _DEPARTURE_NOUN.match(word) and (
+            re.match(r"\s(?:of\b|could|would|may|might|will)", after) or re.search(r"\bciting\s(?:\w+\s){0,2}$", before, re.IGNORECASE)):
+        return False  # "citing the departure of X", "Dean's departure could …": a departure talked about, not reported
     if event_type == "funding" and _VALUATION_ONLY.match(word) and not _ROUND_WORDS.search(sentence):
         return False  # "to justify its $852 billion valuation" is not a round
     return True
@@ -393,7 +400,7 @@ _COMPARED_AFTER = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
-    r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|last year's|지난해|작년|去年|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
+    r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|(?<!API )for|into|inside|within|last year's|지난해|작년|去年|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
@@ -410,6 +417,10 @@ def _released_models(
     and Chinese put it after the verb (released Llama 4 Scout and Maverick);
     a model named next to it with "and"/"와" shares its fate.
     """
+    # "…降至 $2.50/百万 tokens；对于 …，OpenAI 推出 GPT-4o mini": a semicolon ends the trigger's clause
+    clause_start = max((i + 1 for i in (text.rfind(";", 0, trigger_start), text.rfind("；", 0, trigger_start)) if i >= 0), default=0)
+    clause_end = min((i for i in (text.find(";", trigger_end), text.find("；", trigger_end)) if i >= 0), default=len(text))
+    models = [m for m in models if clause_start <= m.start and m.end <= clause_end]
     kept = [
         m for m in models
         if not _COMPARED_AFTER.match(text[m.end : m.end + 48]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
