@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateMention", "find_dates", "parse_publication_date"]
+__all__ = ["DateMention", "coarse_times", "find_dates", "parse_publication_date"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ko_this_year", re.compile(r"(올해|지난해|작년|내년)\s*(\d{1,2})월\s*(\d{1,2})일")),
     ("ko_rel_month", re.compile(r"(지난달|이달|이번\s*달|다음\s*달)\s*(\d{1,2})일")),
     ("ko_month_day", re.compile(r"(지난달|이달|이번\s*달|다음\s*달)?\s*(?<!\d)(\d{1,2})월\s*(\d{1,2})일")),
+    ("zh_this_year", re.compile(r"(今年|去年|明年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
     ("zh_month_day", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
     ("en_month_day", re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(20\d\d))?\b")),
     ("en_day_month", re.compile(r"\b(\d{1,2})\s+" + _MONTH_NAME + r"(?:,?\s+(20\d\d))?\b")),
@@ -114,8 +115,8 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> tuple[date |
         if kind == "en_month_day" and groups[2]:
             return _safe(int(groups[2]), _MONTHS_EN[groups[0].lower().rstrip(".")], int(groups[1])), False
         return None, True
-    if kind == "ko_this_year":
-        year = base.year + {"올해": 0, "지난해": -1, "작년": -1, "내년": 1}[groups[0]]
+    if kind in ("ko_this_year", "zh_this_year"):
+        year = base.year + {"올해": 0, "지난해": -1, "작년": -1, "내년": 1, "今年": 0, "去年": -1, "明年": 1}[groups[0]]
         return _safe(year, int(groups[1]), int(groups[2])), True
     if kind == "ko_month_day":
         prefix, month, day = groups[0], int(groups[1]), int(groups[2])
@@ -155,6 +156,25 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> tuple[date |
     if kind == "zh_weekday":
         return _weekday(base, _WEEKDAYS_ZH[groups[1]], groups[0]), True
     return None, True
+
+
+_MONTH_WORD = r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|April|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_COARSE = re.compile(
+    r"\b(?:in|since|from|until|by|during|of|early|mid|late|last|later that)\s(?:early\s|mid-?|late\s)?"
+    r"(?:" + _MONTH_WORD + r"|20\d\d|spring|summer|fall|autumn|winter)\b|"
+    r"\b(?:last|that)\s(?:week|month|year|spring|summer|fall|autumn|winter)\b|\b" + _MONTH_WORD + r",?\s20\d\d\b|"
+    r"(?:지난|올해|작년|지난해|내년)?\s?(?<!\d)\d{1,2}월(?!\s*\d{1,2}일)|(?<!\d)20\d\d년(?!\s*\d{1,2}월\s*\d{1,2}일)|지난달|지난해|작년|지난주|"
+    r"(?:今年|去年|前年)?(?<!\d)\d{1,2}\s*月(?!\s*\d{1,2}\s*[日号])(?:份|初|中|底)?|(?<!\d)20\d\d\s*年(?!\s*\d{1,2}\s*月\s*\d)|去年|上个?月|上周|年初|年底",
+    re.IGNORECASE,
+)
+
+
+def coarse_times(text: str, published: date | None = None) -> list[tuple[int, int]]:
+    """Spans that place something in a month, a season or a year but not on a day ("in April",
+    "지난달", "去年12月"), outside any day-level date: what happened then is background, not today's news."""
+    days = [(d.start, d.end) for d in find_dates(text, published)]
+    return [(m.start(), m.end()) for m in _COARSE.finditer(text)
+            if not any(s <= m.start() < e or s < m.end() <= e for s, e in days)]
 
 
 _ANAPHORIC = {"이날", "당일", "当天", "当日"}

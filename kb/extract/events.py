@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from kb.extract.dates import find_dates
+from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
 from kb.extract.money import find_money
@@ -58,7 +58,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
         r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
-        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相", re.IGNORECASE)),
+        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|"
+        r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
 _FUTURE_BEFORE = re.compile(
@@ -106,6 +107,7 @@ def find_events(
         dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
         if dated:
             last_dated = dated[-1]
+    _same_day_as_before(events)
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
     _share_launch_dates(events)
     return _merge(events)
@@ -170,6 +172,22 @@ def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions
         if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
             return _event_date(sentence, published, sentence.start + trigger.start())
     return None
+
+
+def _key(event: EventClaim) -> tuple:
+    if event.type == "statement":
+        return (event.type, event.company_id, None, event.person_id)
+    return (event.type, event.company_id, event.model_id, event.person_id if event.type == "executive_change" else None)
+
+
+def _same_day_as_before(events: list[EventClaim]) -> None:
+    """"같은 날 o3-프로도 내놨다" after a lede that dates its news only later: the same day as that news."""
+    days = {_key(e): e.date for e in events if e.date}
+    for index, event in enumerate(events):
+        if event.date is None and _SAME_DAY.search(event.sentence.text):
+            before = [e for e in events[:index] if e.sentence.start < event.sentence.start and e.type != "statement"]
+            if before:
+                event.date = days.get(_key(before[-1]))
 
 
 def _share_launch_dates(events: list[EventClaim]) -> None:
@@ -253,6 +271,8 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
         return False
     if _ATTRIBUTIVE_BEFORE.search(before) and re.match(r"[a-z ]+(?:ed|ped)$", word, re.IGNORECASE):
         return False  # "its newly released model", "Etched's first shipped system": a description, not the news
+    if event_type == "open_source" and re.match(r"open[- ](?:weights?|source)$", word, re.IGNORECASE) and not _released_before(sentence, start):
+        return False  # "fine-tuned from Alibaba's open-weight Qwen": what kind of model, unless the sentence releases it
     noun = _NOUN_AFTER.get(event_type)
     if noun and noun.match(after):
         return False
@@ -266,6 +286,12 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
     if event_type == "funding" and _VALUATION_ONLY.match(word) and not _ROUND_WORDS.search(sentence):
         return False  # "to justify its $852 billion valuation" is not a round
     return True
+
+
+def _released_before(sentence: str, start: int) -> bool:
+    """"OpenAI published gpt-oss-120b, its first open-weight models": a release verb earlier in the sentence."""
+    release = dict(_TRIGGERS)["model_release"]
+    return any(asserted("model_release", sentence, m.start(), m.end()) for m in release.finditer(sentence[:start]))
 
 
 _VENUE_BEFORE = re.compile(r"(?:\b(?:on|via|according to|told|to)\s|在\s?|据\s?)$", re.IGNORECASE)
@@ -407,6 +433,22 @@ _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
 _COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及|and|, and|&)\s?(?:the\s)?['‘\"“]?$", re.IGNORECASE)
 
 
+_SUBJECT_GAP = re.compile(
+    r"^[\s'’\"”」』)]*(?:(?:도|이|가)?\s?(?:于|在|已经?|已于|正式|也|同时|再次|首次|今天|今日|昨天|日前|近日|\d{1,4}\s*[年月日号]|"
+    r"was|were|is|are|has been|have been|had been|officially|now|finally|also|first|today|yesterday|on \w+day|함께|정식으로?|공식|이날|\s)+)?$",
+    re.IGNORECASE,
+)
+
+
+def _passive_or_topic(text: str, mention: NameMatch, trigger_start: int) -> bool:
+    """A model before its verb is what was released when the verb is passive ("was released", "공개됐다")
+    or Chinese puts it first as the topic ("GLM-5于…发布")."""
+    gap = text[mention.end : trigger_start]
+    verb = text[trigger_start : trigger_start + 12]
+    return bool(re.search(r"\b(?:was|were|is|are|been)\b", gap) or re.match(r"[가-힣]*됐|[가-힣]*되", verb)
+                or re.match(r"[\u4e00-\u9fff]", verb))
+
+
 def _released_models(
     models: list[NameMatch], text: str, trigger_start: int, trigger_end: int, gazetteer: Gazetteer | EntityView,
     *, products: bool = False,
@@ -441,6 +483,10 @@ def _released_models(
         if before:
             return before[-1:]
     heads = [m for m in kept if m.end <= trigger_start and _KO_OBJECT.match(text[m.end : m.end + 3])]
+    if not heads:
+        # "GLM-5于1月20日正式发布", "o3-pro was released on Tuesday", "'R1-제로'도 함께 공개됐다": the model is the subject
+        heads = [m for m in kept if m.end <= trigger_start and trigger_start - m.end <= 30
+                 and _SUBJECT_GAP.match(text[m.end : trigger_start]) and _passive_or_topic(text, m, trigger_start)][-1:]
     if not heads:
         after = [m for m in kept if m.start >= trigger_end]
         heads = after[:1]
@@ -481,10 +527,12 @@ def _build(
     models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"]
     companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
-    subject = next((c for c in companies if c.start < trigger_at), None)
+    subject = _subject(companies, text, trigger_at)
     when = _event_date(sentence, published, trigger_at, text, same_day)
     if event_type == "price_change" and not (_PRICE_WORD.search(sentence.text) or find_money(sentence.text)):
         return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
+    if event_type in ("model_release", "open_source") and when is None and _in_the_past(sentence, trigger, published):
+        return []  # "released in April", "지난 8월 내놨고", "去年12月发布的": background, and the day is not given
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
@@ -542,6 +590,26 @@ def _build(
             details["target"] = target.entity_id
         details.update(_amount(sentence))
     return [EventClaim(event_type, when, company, model, person, sentence, trigger.group(0), details)]
+
+
+def _in_the_past(sentence: Sentence, trigger: re.Match[str], published: date | None) -> bool:
+    """A month, season or year named next to the trigger ("which Meta released in April")."""
+    return any(trigger.start() - 40 <= end and start <= trigger.end() + 30
+               for start, end in coarse_times(sentence.text, published))
+
+
+def _subject(companies: list[NameMatch], text: str, trigger_at: int) -> NameMatch | None:
+    """The company that does what the verb says: the one marked as topic or subject ("오픈AI는"), else
+    the one nearest before the verb ("… 赛道——等到 OpenAI 在发布会第三天正式放出 Sora")."""
+    before = [c for c in companies if c.start < trigger_at]
+    marked = [c for c in before if re.match(r"[)'’\"”\]]*(?:은|는|이|가)\s", text[c.end : c.end + 5])]
+    if marked:
+        return marked[-1]
+    # a yardstick ("对标OpenAI o1") is not the actor
+    actors = [c for c in before if not _COMPARED_BEFORE.search(text[max(0, c.start - 25) : c.start])]
+    # a name the gazetteer knows is a surer actor than one guessed from the text
+    known = [c for c in actors if not c.entity_id.startswith("new-")]
+    return (known or actors or [None])[0]
 
 
 def _is_object(mention: NameMatch, text: str, trigger_at: int, trigger_end: int) -> bool:
@@ -618,10 +686,7 @@ def _merge(events: list[EventClaim]) -> list[EventClaim]:
     the report that says more (a date, then a model) wins."""
     merged: dict[tuple, EventClaim] = {}
     for event in events:
-        if event.type == "statement":
-            key = (event.type, event.company_id, None, event.person_id)
-        else:
-            key = (event.type, event.company_id, event.model_id, event.person_id if event.type == "executive_change" else None)
+        key = _key(event)
         current = merged.get(key)
         if current is None or _informative(event) > _informative(current):
             merged[key] = event
