@@ -14,6 +14,7 @@ from datetime import date
 
 from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView
+from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
 from kb.extract.money import find_money
 from kb.extract.sentences import Sentence
@@ -175,9 +176,12 @@ def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions
 
 
 def _key(event: EventClaim) -> tuple:
+    """One statement per speaker, one move per person, else one event per type, company and model."""
+    if event.type in ("statement", "executive_change") and event.person_id:
+        return (event.type, None, None, event.person_id)
     if event.type == "statement":
-        return (event.type, event.company_id, None, event.person_id)
-    return (event.type, event.company_id, event.model_id, event.person_id if event.type == "executive_change" else None)
+        return (event.type, event.company_id, None, None)
+    return (event.type, event.company_id, event.model_id, None)
 
 
 def _same_day_as_before(events: list[EventClaim]) -> None:
@@ -296,8 +300,8 @@ def _released_before(sentence: str, start: int) -> bool:
 
 _VENUE_BEFORE = re.compile(r"(?:\b(?:on|via|according to|told|to)\s|在\s?|据\s?)$", re.IGNORECASE)
 _CITED_AFTER = re.compile(
-    r"^\s?(?:\([^)]{0,20}\)\s?)?(?:에\s?따르면|와의 인터뷰|과의 인터뷰|와 인터뷰|에\s?(?:올린|게시|남긴|쓴|밝힌)|에서|는|은|이|가)?\s?"
-    r"(?:보도|has learned|reported|reports|上|报道|消息)",
+    r"^[)'’\"”]*\s?(?:\([^)]{0,20}\)\s?)?(?:에\s?따르면|와의\s?인터뷰|과의\s?인터뷰|와\s?인터뷰|에\s?(?:올린|게시|남긴|쓴|밝힌)|"
+    r"(?:에서|는|은|이|가)?\s?(?:보도|has learned|reported|reports|上|报道|消息))",
     re.IGNORECASE,
 )
 
@@ -580,6 +584,8 @@ def _build(
     if company is None and model is None:
         return []
     details: dict = {}
+    if event_type == "executive_change":
+        details.update(_move(sentence, trigger, companies, people[0], text))
     if event_type in ("acquisition", "partnership", "funding", "lawsuit") and len(companies) > 1:
         details["participants"] = sorted({c.entity_id for c in companies})
     if event_type == "funding":
@@ -644,6 +650,32 @@ def _executive_companies(sentence: Sentence, companies: list[NameMatch], trigger
     return first + [c for c in by_distance if c not in first]
 
 
+_FROM_BEFORE = re.compile(r"(?:\b(?:from|left|leaving|leaves)\s(?:the\s)?|(?:전|前|former|ex-)\s?)$", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"(?:\b(?:join|joins|joined|joining|to)\s(?:the\s)?|加盟|加入|出任)$", re.IGNORECASE)
+
+
+def _move(sentence: Sentence, trigger: re.Match[str], companies: list[NameMatch], person: NameMatch, text: str) -> dict:
+    """Who went from where to where, in what role: what a reader of an executive change wants.
+
+    A hire names the company joined ("영입", "will join Cohere", "加盟月之暗面") and may name the former one
+    ("전 크래프톤", "from Google DeepMind"); a departure names the company left, and may say where to.
+    """
+    joining = bool(_JOIN.search(trigger.group(0)))
+    details: dict = {}
+    if companies:
+        details["to" if joining else "from"] = companies[0].entity_id
+    for company in companies[1:]:
+        before = text[max(0, company.start - 12) : company.start]
+        if joining and "from" not in details and _FROM_BEFORE.search(before):
+            details["from"] = company.entity_id
+        elif not joining and "to" not in details and _TO_BEFORE.search(before):
+            details["to"] = company.entity_id
+    role, _ = person_role(text, person, companies, sentence)
+    if role:
+        details["role"] = role
+    return details
+
+
 def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subject: str) -> bool:
     """Alibaba Cloud releases Alibaba's Qwen; Google DeepMind releases Google's Gemini."""
     if developer is None:
@@ -682,12 +714,22 @@ def _funding_details(sentence: Sentence, companies: list[NameMatch], company: st
 
 
 def _merge(events: list[EventClaim]) -> list[EventClaim]:
-    """One event per (type, company, model, person) per article, one statement per speaker;
-    the report that says more (a date, then a model) wins."""
+    """One event per (type, company, model) per article, one statement per speaker and one move per person
+    (its from, to and role gathered from every sentence that tells it); the report that says more
+    (a date, then a model) wins."""
     merged: dict[tuple, EventClaim] = {}
     for event in events:
         key = _key(event)
         current = merged.get(key)
-        if current is None or _informative(event) > _informative(current):
+        if current is None:
             merged[key] = event
+            continue
+        best, other = (event, current) if _informative(event) > _informative(current) else (current, event)
+        if event.type == "executive_change":
+            best.details = {**other.details, **best.details}
+            parties = {p for e in (best, other) for p in [e.company_id, *e.details.get("participants", [])] if p}
+            best.company_id = best.details.get("to") or best.details.get("from") or best.company_id
+            if len(parties) > 1:
+                best.details["participants"] = sorted(parties)
+        merged[key] = best
     return sorted(merged.values(), key=lambda e: e.sentence.start)
