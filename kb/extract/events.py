@@ -14,7 +14,7 @@ from datetime import date
 
 from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView
-from kb.extract.entities import person_role
+from kb.extract.entities import ROLE_WORDS, person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
 from kb.extract.money import find_money
 from kb.extract.sentences import Sentence
@@ -535,6 +535,8 @@ def _build(
     when = _event_date(sentence, published, trigger_at, text, same_day)
     if event_type == "price_change" and not (_PRICE_WORD.search(sentence.text) or find_money(sentence.text)):
         return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
+    if event_type == "executive_change" and when is None and _in_a_past_year(sentence, trigger):
+        return []  # "2018년 오픈AI에 합류해": a career, not this week's move
     if event_type in ("model_release", "open_source") and when is None and _in_the_past(sentence, trigger, published):
         return []  # "released in April", "지난 8월 내놨고", "去年12月发布的": background, and the day is not given
     if event_type in ("model_release", "open_source", "price_change"):
@@ -604,6 +606,11 @@ def _in_the_past(sentence: Sentence, trigger: re.Match[str], published: date | N
                for start, end in coarse_times(sentence.text, published))
 
 
+def _in_a_past_year(sentence: Sentence, trigger: re.Match[str]) -> bool:
+    near = sentence.text[max(0, trigger.start() - 30) : trigger.end() + 20]
+    return bool(re.search(r"(?<!\d)(?:19|20)\d\d\s?(?:년|年)(?!\s*\d{1,2}\s*[월月])|\bin (?:19|20)\d\d\b", near))
+
+
 def _subject(companies: list[NameMatch], text: str, trigger_at: int) -> NameMatch | None:
     """The company that does what the verb says: the one marked as topic or subject ("오픈AI는"), else
     the one nearest before the verb ("… 赛道——等到 OpenAI 在发布会第三天正式放出 Sora")."""
@@ -643,7 +650,14 @@ def _executive_companies(sentence: Sentence, companies: list[NameMatch], trigger
     trigger_at, trigger_end = sentence.start + trigger.start(), sentence.start + trigger.end()
     by_distance = sorted(companies, key=lambda c: min(abs(c.end - trigger_at), abs(c.start - trigger_end)))
     if not _JOIN.search(trigger.group(0)):
-        return by_distance
+        # "오픈AI를 떠나", "left OpenAI", "离开OpenAI": the company left is the verb's object; else the one
+        # named before the verb ("OpenAI executive Brad Lightcap announced his departure"), never one after
+        # it that another verb governs ("회사를 떠나 SSI를 세웠고")
+        korean = bool(re.match(r"[가-힣]", trigger.group(0)))
+        objects = [c for c in companies if (not korean and trigger_end <= c.start <= trigger_end + 15)
+                   or (c.end <= trigger_at and trigger_at - c.end <= 8 and re.match(r"[)'’\"”]*\s?(?:을|를|에서)", text[c.end : c.end + 4]))]
+        before = [c for c in by_distance if c.end <= trigger_at]
+        return objects[:1] + [c for c in before if c not in objects[:1]]
     after = [c for c in companies if trigger_end <= c.start <= trigger_end + 12]
     current = [c for c in companies if c.end <= trigger_at and not _FORMER.search(text[max(0, c.start - 8) : c.start])]
     first = after[:1] or current[-1:] or by_distance[:1]
@@ -670,10 +684,36 @@ def _move(sentence: Sentence, trigger: re.Match[str], companies: list[NameMatch]
             details["from"] = company.entity_id
         elif not joining and "to" not in details and _TO_BEFORE.search(before):
             details["to"] = company.entity_id
-    role, _ = person_role(text, person, companies, sentence)
+    role = _new_role(text, sentence, trigger) if joining else None
+    title, organisation = person_role(text, person, companies, sentence)
+    if role is None and title and (organisation is None or organisation == details.get("to" if joining else "from")):
+        role = title  # "Dana Whitfield, chief executive of Lattice Forge" left Lattice Forge as its chief executive
+    elif joining and organisation and organisation != details.get("to") and "from" not in details:
+        details["from"] = organisation  # "ASML's chief financial officer will join Mistral": he comes from ASML
     if role:
         details["role"] = role
     return details
+
+
+def _new_role(text: str, sentence: Sentence, trigger: re.Match[str]) -> str | None:
+    """The role someone is hired into: "join Cohere as chief technology officer", "CFO로 영입", "出任首席科学家"."""
+    trigger_at, trigger_end = sentence.start + trigger.start(), sentence.start + trigger.end()
+    after = text[trigger_end : min(sentence.end, trigger_end + 60)]
+    before = text[max(sentence.start, trigger_at - 40) : trigger_at]
+    spans = []
+    found = re.search(r"\bas\s(?:(?:its|the|a|an)\s)?(?:new\s|first\s)?(.{0,40})", after, re.IGNORECASE)
+    if found:
+        spans.append(found.group(1))
+    if re.match(r"出任|担任", trigger.group(0)):
+        spans.append(after[:15])
+    found = re.search(r"([^\s]{1,20})\s?\(?[A-Z]{0,4}\)?(?:로|으로)\s?(?:\S+\s)?$", before)
+    if found:
+        spans.append(found.group(1) + before[found.end(1) : found.end(1) + 8])
+    for span in spans:
+        hits = [(m.start(), r.role.format(*m.groups()) if m.groups() else r.role) for r in ROLE_WORDS for m in [r.pattern.search(span)] if m]
+        if hits:
+            return min(hits)[1]
+    return None
 
 
 def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subject: str) -> bool:
