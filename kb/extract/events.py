@@ -82,7 +82,10 @@ def find_events(
 ) -> list[EventClaim]:
     events: list[EventClaim] = []
     last_dated: date | None = None  # what "같은 날" / "the same day" points back to
+    elsewhere = _other_articles(sentences)
     for sentence in sentences:
+        if sentence.index in elsewhere:
+            continue  # a related headline reports another article's news, dated by that article
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         # Quoted speech is what someone said, not what happened.
         unquoted = _outside_quotes(sentence.text)
@@ -181,6 +184,9 @@ def _key(event: EventClaim) -> tuple:
         return (event.type, None, None, event.person_id)
     if event.type == "statement":
         return (event.type, event.company_id, None, None)
+    parties = event.details.get("participants")
+    if parties and event.type in ("acquisition", "partnership", "funding", "lawsuit"):
+        return (event.type, tuple(parties), event.model_id, None)  # one deal, whichever side a sentence names first
     return (event.type, event.company_id, event.model_id, None)
 
 
@@ -205,6 +211,35 @@ def _share_launch_dates(events: list[EventClaim]) -> None:
             known = days.get(event.model_id, set())
             if len(known) == 1:
                 event.date = next(iter(known))
+
+
+_RELATED_MARKER = re.compile(
+    r"^[#*\s]*(?:관련\s?기사|관련\s?뉴스|추천\s?기사|많이 본 기사|相关阅读|相关文章|相关推荐|延伸阅读|推荐阅读|Related(?: Stories| Articles| Posts| Coverage)?|"
+    r"Read (?:next|more)|More from [\w .]+|Popular on [\w .]+|Recommended|You may also like|See also)[:：*\s]*$",
+    re.IGNORECASE,
+)
+_LINK_ONLY = re.compile(r"^[\s*•·-]*\[[^\]]+\]\([^)]+\)[\s*]*$")
+_FINAL_STOP = re.compile(r"(?:[.!?。！？]|다\.?)[\"'”’)\]]*\s*$")
+
+
+def _other_articles(sentences: list[Sentence]) -> set[int]:
+    """Sentences that are headlines of other articles: links standing alone ("- [구글, … 출시](https://…)"),
+    and the unpunctuated lines under a "관련기사" / "Related Stories" / "相关阅读" heading."""
+    skipped: set[int] = set()
+    listing = False
+    for sentence in sentences:
+        if _RELATED_MARKER.match(sentence.text):
+            listing = True
+            skipped.add(sentence.index)
+            continue
+        if _LINK_ONLY.match(sentence.text):
+            skipped.add(sentence.index)
+            continue
+        if listing and not _FINAL_STOP.search(sentence.text) and len(sentence.text) < 160:
+            skipped.add(sentence.index)
+            continue
+        listing = False
+    return skipped
 
 
 _QUESTION = re.compile(r"[?？]\s*[\"”」』)]*\s*$")
