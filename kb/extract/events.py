@@ -52,7 +52,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("acquisition", re.compile(r"인수(?:했|한다|한|하기로|하며|하고|키로|에\s?나)|합병(?:했|한다|한|하기로)|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
     ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|(?-i:\bMOU\b)|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
-        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
+        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|stepping down|resign\w*|"
         r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
     ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼|诉至法院|告上法庭", re.IGNORECASE)),
     ("model_release", re.compile(
@@ -689,16 +689,20 @@ def _executive_companies(sentence: Sentence, companies: list[NameMatch], trigger
         # named before the verb ("OpenAI executive Brad Lightcap announced his departure"), never one after
         # it that another verb governs ("회사를 떠나 SSI를 세웠고")
         korean = bool(re.match(r"[가-힣]", trigger.group(0)))
-        objects = [c for c in companies if (not korean and trigger_end <= c.start <= trigger_end + 15)
+        objects = [c for c in companies if (not korean and trigger_end <= c.start <= trigger_end + 15
+                                            and not re.search(r"\b(?:to|join\w*|for)\b|加盟|加入", text[trigger_end : c.start]))
                    or (c.end <= trigger_at and trigger_at - c.end <= 8 and re.match(r"[)'’\"”]*\s?(?:을|를|에서)", text[c.end : c.end + 4]))]
         before = [c for c in by_distance if c.end <= trigger_at]
-        return objects[:1] + [c for c in before if c not in objects[:1]]
+        first = (objects + before)[:1]
+        destinations = [c for c in companies if c.start >= trigger_end and _TO_BEFORE.search(text[max(0, c.start - 12) : c.start])]
+        return first + [c for c in before + destinations if c not in first]
     after = [c for c in companies if trigger_end <= c.start <= trigger_end + 12]
     current = [c for c in companies if c.end <= trigger_at and not _FORMER.search(text[max(0, c.start - 8) : c.start])]
     first = after[:1] or current[-1:] or by_distance[:1]
     return first + [c for c in by_distance if c not in first]
 
 
+_LEAVE = re.compile(r"사임|퇴사|물러나|떠나|steps? down|stepped down|stepping down|resign\w*|leav(?:es|ing)|left\b|quit\w*|离职|离开|卸任", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"(?:\b(?:from|left|leaving|leaves)\s(?:the\s)?|(?:전|前|former|ex-)\s?)$", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"(?:\b(?:join|joins|joined|joining|to)\s(?:the\s)?|加盟|加入|出任)$", re.IGNORECASE)
 
@@ -712,10 +716,13 @@ def _move(sentence: Sentence, trigger: re.Match[str], companies: list[NameMatch]
     joining = bool(_JOIN.search(trigger.group(0)))
     details: dict = {}
     if companies:
-        details["to" if joining else "from"] = companies[0].entity_id
+        side = "to" if joining or _TO_BEFORE.search(text[max(0, companies[0].start - 12) : companies[0].start]) else "from"
+        details[side] = companies[0].entity_id
+    # "Scale AI said its chief executive is stepping down to join Meta": leaving one to join the other
+    leaving_first = joining and _LEAVE.search(text[sentence.start : sentence.start + trigger.start()])
     for company in companies[1:]:
         before = text[max(0, company.start - 12) : company.start]
-        if joining and "from" not in details and _FROM_BEFORE.search(before):
+        if joining and "from" not in details and (_FROM_BEFORE.search(before) or (leaving_first and company.end <= sentence.start + trigger.start())):
             details["from"] = company.entity_id
         elif not joining and "to" not in details and _TO_BEFORE.search(before):
             details["to"] = company.entity_id
