@@ -62,7 +62,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|"
         r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
 ]
-_STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
+_STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|(?<![被堪号简统俗自])称(?![为作之号])|指出|透露")
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|would|could|may|might|plans? to|planning to|expected to|set to|aims? to|intends? to|going to)\s(?:\w+\s)?$|"
     r"(?:将|计划|预计|有望|即将|拟|准备|打算|将于[^，。]{0,8})$",
@@ -105,7 +105,7 @@ def find_events(
                     events.extend(built)
                     found_types.add(event_type)
         _weights_follow_release(events, sentence)
-        statement = _statement(sentence, unquoted, actors, gazetteer, published)
+        statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
         if statement:
             events.append(statement)
         dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
@@ -362,17 +362,25 @@ _FORMAL_STATEMENT = re.compile(r"성명|입장문|statement|blog post|声明", r
 
 
 def _statement(
-    sentence: Sentence, unquoted: str, inside: list[NameMatch], gazetteer: Gazetteer | EntityView, published: date | None
+    sentence: Sentence, unquoted: str, inside: list[NameMatch], gazetteer: Gazetteer | EntityView, published: date | None,
+    text: str,
 ) -> EventClaim | None:
     verb = _STATEMENT.search(unquoted)
     if not verb:
         return None
     verb_at = sentence.start + verb.start()
-    speakers = [m for m in inside if gazetteer.entities[m.entity_id].type in ("person", "company") and m.end <= verb_at]
+    # the speaker stands outside the quotation and is not the one spoken to ("向特朗普表示祝贺", "told Reuters")
+    speakers = [m for m in inside if gazetteer.entities[m.entity_id].type in ("person", "company") and m.end <= verb_at
+                and unquoted[m.start - sentence.start] != " "
+                and not re.search(r"(?:向|对|给)\s?$|\bto\s$", sentence.text[max(0, m.start - sentence.start - 3) : m.start - sentence.start])]
     people = [m for m in speakers if gazetteer.entities[m.entity_id].type == "person"]
     quoted = bool(_QUOTE.search(sentence.text))
     if quoted and people:
-        speaker = people[0]
+        # the one nearest the verb ("Altman week 1: Elon Musk says …" is Musk speaking), not a partner in the
+        # conversation ("제프 딘 구글 수석 과학자와의 대담을 통해")
+        talking = [m for m in people if not re.search(r"^[^,.，。\"“”]{0,20}?(?:와의|과의|와\s|과\s|에게|한테|\bwith\b)",
+                                                        sentence.text[m.end - sentence.start : m.end - sentence.start + 24])]
+        speaker = (talking or people)[-1]
     else:
         near = [m for m in speakers if verb_at - m.end <= _SPEAKER_GAP or m.start - sentence.start <= 3]
         near = [m for m in near if _is_subject(sentence, m)]
@@ -388,7 +396,13 @@ def _statement(
               and gazetteer.entities[m.entity_id].kind not in GENERIC_KINDS]
     about = min(models, key=lambda m: abs(m.start - verb_at)).entity_id if models else None
     if entity.type == "person":
-        company = _first_of_type(inside, gazetteer, "company") or entity.organization
+        # the speaker's own company, when known, rather than the first one the sentence mentions ("마벨에 투자한")
+        companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
+        outside = [m for m in inside if unquoted[m.start - sentence.start] != " "]
+        _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
+        if titled and any(c.entity_id == titled and _FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
+            titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
+        company = titled or _first_of_type(outside, gazetteer, "company") or entity.organization
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
