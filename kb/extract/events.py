@@ -269,7 +269,8 @@ _BEFORE_AFTER = re.compile(r"^\s?(?:之前|以前|前[，,]|전에|전까지|이
 _BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]+\s){0,4}(?:is\s|are\s|was\s|gets\s)?$", re.IGNORECASE)
 # The trigger used as a noun: "发布会" is a launch event, "合作伙伴" a partner, "涨价的理由" a reason
 _NOUN_AFTER = {
-    "model_release": re.compile(r"^(?:会|會|회|식)"),
+    # "发布会" is a launch event; "去年发布的 V3", "开源的Qwen3" describe a model; "출시 약 7개월 만에" counts time since
+    "model_release": re.compile(r"^(?:会|會|회|식|\s?(?:약\s?)?\d+\s?(?:개월|년|주|일)\s?만에)"),
     "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b|에서|은\s|는\s|이\s|의\s)",
                               re.IGNORECASE),
     # "its latest open-weight model", "开源社区": what kind of model or community, not an act of opening one
@@ -312,6 +313,9 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
         return False  # "its newly released model", "Etched's first shipped system": a description, not the news
     if event_type == "open_source" and re.match(r"open[- ](?:weights?|source)$", word, re.IGNORECASE) and not _released_before(sentence, start):
         return False  # "fine-tuned from Alibaba's open-weight Qwen": what kind of model, unless the sentence releases it
+    if event_type in ("model_release", "open_source") and after.startswith("的") and not re.search(
+            r"(?:同时|同日|当天|一同|一并|同步|今天|今日|昨天|此次|这次|天|日|号)\s?$", before):
+        return False  # "阿里巴巴开源的Qwen3" describes a model; "同时发布的轻量版", "最后一天发布的 o3" report one more
     noun = _NOUN_AFTER.get(event_type)
     if noun and noun.match(after):
         return False
@@ -479,7 +483,7 @@ _COMPARED_AFTER = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
-    r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|(?<!API )for|into|inside|within|last year's|지난해|작년|去年|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
+    r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|(?<!API )for|into|inside|within|last year's|지난해|작년|去年|距离|自从|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
@@ -524,8 +528,12 @@ def _released_models(
         kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in PRODUCT_KINDS]
     # "Qwen" or "the Llama 4 family" is a line of models, not one that was released or repriced
     # (a versioned family, "Qwen3" or "EXAONE 3.5", is a release of several sizes at once, and counts)
+    # unless the family is itself the verb's object and nothing more specific is named ("快手可灵全面开放内测")
+    specific = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"]
     kept = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"
-            or re.search(r"\d", gazetteer.entities[m.entity_id].name)]
+            or re.search(r"\d", gazetteer.entities[m.entity_id].name)
+            or (not specific and _is_object(m, text, trigger_start, trigger_end)
+                and not re.match(r"\s?(?:大模型|模型|모델)?\s?[A-Za-z]{0,2}\d", text[m.end : m.end + 8]))]
     if not kept:
         return []
     kept.sort(key=lambda m: m.start)
@@ -542,6 +550,9 @@ def _released_models(
                  and _SUBJECT_GAP.match(text[m.end : trigger_start]) and _passive_or_topic(text, m, trigger_start)][-1:]
     if not heads:
         after = [m for m in kept if m.start >= trigger_end]
+        if re.match(r"[가-힣]", text[trigger_start : trigger_start + 1]):
+            # Korean puts the object first; after the verb only the noun it modifies ("공개한 '포지코더 2'")
+            after = [m for m in after if m.start - trigger_end <= 4]
         heads = after[:1]
     if not heads:
         return [min(kept, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
@@ -678,7 +689,12 @@ def _is_object(mention: NameMatch, text: str, trigger_at: int, trigger_end: int)
     """The verb's own object: right after it (English, Chinese) or marked with 을/를 before it (Korean)."""
     if mention.start >= trigger_end:
         return mention.start - trigger_end <= 20 and not re.search(r"[,，。;；]", text[trigger_end : mention.start])
-    return mention.end <= trigger_at and bool(_KO_OBJECT.match(text[mention.end : mention.end + 3]))
+    if mention.end > trigger_at:
+        return False
+    # "快手可灵全面开放内测", "Sora was released": the subject of a passive or topic verb is what was released
+    return bool(_KO_OBJECT.match(text[mention.end : mention.end + 3])) or (
+        trigger_at - mention.end <= 30 and bool(_SUBJECT_GAP.match(text[mention.end : trigger_at]))
+        and _passive_or_topic(text, mention, trigger_at))
 
 
 def _informative(event: EventClaim) -> tuple[bool, bool]:
