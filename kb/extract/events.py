@@ -59,7 +59,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
         r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
-        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|"
+        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|宣布了?(?=(?:最新|全新|新一代|新)的?)|"
+        r"announc(?:ed|es) (?:its |a |the )?(?=(?:new|latest|next-generation)\b)|"
         r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|(?<![被堪号简统俗自])称(?![为作之号])|指出|透露")
