@@ -53,7 +53,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|(?-i:\bMOU\b)|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
         r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|stepping down|resign\w*|"
-        r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
+        r"departure|departs?\b|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
     ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼|诉至法院|告上法庭", re.IGNORECASE)),
     ("model_release", re.compile(
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
@@ -84,6 +84,7 @@ def find_events(
     events: list[EventClaim] = []
     last_dated: date | None = None  # what "같은 날" / "the same day" points back to
     elsewhere = _other_articles(sentences)
+    headline = {s.index for s in _headline_sentences(title, sentences)}
     for sentence in sentences:
         if sentence.index in elsewhere:
             continue  # a related headline reports another article's news, dated by that article
@@ -107,6 +108,10 @@ def find_events(
                     found_types.add(event_type)
         _weights_follow_release(events, sentence)
         statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
+        if statement and not (_FINAL_STOP.search(sentence.text) or sentence.index in headline):
+            statement = None  # "Tim Cook says …" with no full stop and not this article's title: another story's headline
+        if statement and _BACKGROUND_BEFORE.search(unquoted[: statement_verb(unquoted)]):
+            statement = None  # "特朗普 2021 年 6 月曾表示": what was once said
         if statement:
             events.append(statement)
         dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
@@ -126,6 +131,19 @@ def _plain(value: str) -> str:
     return re.sub(r"[\s#*'\"‘’“”「」]+", "", value)
 
 
+def _headline_sentences(title: str | None, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences that repeat the article's title (as "# title" at the top, or again above the body)."""
+    wanted = _plain(title or "")
+    if len(wanted) < 8:
+        return []
+    return [s for s in sentences if wanted[:40] in _plain(s.text) and len(_plain(s.text)) <= len(wanted) + 12]
+
+
+def statement_verb(unquoted: str) -> int:
+    found = _STATEMENT.search(unquoted)
+    return found.start() if found else len(unquoted)
+
+
 def _headline_release(
     title: str | None, sentences: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
     gazetteer: Gazetteer | EntityView, published: date | None,
@@ -135,10 +153,7 @@ def _headline_release(
     "Microsoft unveils Scout …", "OpenAI 推出新功能「Tasks」": when the headline's model is one no
     list knows yet, the release is still news, and the company that made it is known.
     """
-    wanted = _plain(title or "")
-    if len(wanted) < 8:
-        return []
-    heads = [s for s in sentences if wanted[:40] in _plain(s.text) and len(_plain(s.text)) <= len(wanted) + 12]
+    heads = _headline_sentences(title, sentences)
     if not heads or any(e.type == "model_release" and e.sentence in heads for e in events):
         return []
     head = heads[0]
@@ -498,13 +513,14 @@ _SUBJECT_GAP = re.compile(
 )
 
 
-def _passive_or_topic(text: str, mention: NameMatch, trigger_start: int) -> bool:
+def _passive_or_topic(text: str, mention: NameMatch, trigger_start: int, trigger_end: int) -> bool:
     """A model before its verb is what was released when the verb is passive ("was released", "공개됐다")
-    or Chinese puts it first as the topic ("GLM-5于…发布")."""
+    or Chinese puts it first as the topic and the verb has no object ("GLM-5于…正式发布，"; not
+    "文心一言上线深度搜索功能", where the app is where the new feature went)."""
     gap = text[mention.end : trigger_start]
     verb = text[trigger_start : trigger_start + 12]
-    return bool(re.search(r"\b(?:was|were|is|are|been)\b", gap) or re.match(r"[가-힣]*됐|[가-힣]*되", verb)
-                or re.match(r"[\u4e00-\u9fff]", verb))
+    topic = bool(re.match(r"[\u4e00-\u9fff]", verb)) and bool(re.match(r"\s*(?:了\s*)?(?:[，。；,;：:！!）)]|$|时|后|以来)", text[trigger_end : trigger_end + 4]))
+    return bool(re.search(r"\b(?:was|were|is|are|been)\b", gap) or re.match(r"[가-힣]*됐|[가-힣]*되", verb) or topic)
 
 
 def _released_models(
@@ -548,7 +564,7 @@ def _released_models(
     if not heads:
         # "GLM-5于1月20日正式发布", "o3-pro was released on Tuesday", "'R1-제로'도 함께 공개됐다": the model is the subject
         heads = [m for m in kept if m.end <= trigger_start and trigger_start - m.end <= 30
-                 and _SUBJECT_GAP.match(text[m.end : trigger_start]) and _passive_or_topic(text, m, trigger_start)][-1:]
+                 and _SUBJECT_GAP.match(text[m.end : trigger_start]) and _passive_or_topic(text, m, trigger_start, trigger_end)][-1:]
     if not heads:
         after = [m for m in kept if m.start >= trigger_end]
         if re.match(r"[가-힣]", text[trigger_start : trigger_start + 1]):
@@ -695,7 +711,7 @@ def _is_object(mention: NameMatch, text: str, trigger_at: int, trigger_end: int)
     # "快手可灵全面开放内测", "Sora was released": the subject of a passive or topic verb is what was released
     return bool(_KO_OBJECT.match(text[mention.end : mention.end + 3])) or (
         trigger_at - mention.end <= 30 and bool(_SUBJECT_GAP.match(text[mention.end : trigger_at]))
-        and _passive_or_topic(text, mention, trigger_at))
+        and _passive_or_topic(text, mention, trigger_at, trigger_end))
 
 
 def _informative(event: EventClaim) -> tuple[bool, bool]:
