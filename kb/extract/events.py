@@ -619,7 +619,9 @@ def _build(
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
-            models = [m for m in models if _same_house(gazetteer, gazetteer.entities[m.entity_id].developer, subject.entity_id)]
+            # (a new name with no known developer may be the subject's own)
+            models = [m for m in models if gazetteer.entities[m.entity_id].developer is None
+                      or _same_house(gazetteer, gazetteer.entities[m.entity_id].developer, subject.entity_id)]
         released = _released_models(models, text, trigger_at, trigger_end, gazetteer, products=event_type == "price_change")
         if event_type == "model_release":
             # an app or plan is released only as the verb's own object ("推出 … ChatGPT Pro", "챗GPT 프로를 출시"),
