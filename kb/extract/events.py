@@ -43,7 +43,10 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("open_source", re.compile(
         r"오픈\s?소스로\s?(?:공개|풀|배포|전환)|오픈\s?웨이트|가중치(?:를|도)?\s?(?:\S+\s?){0,2}(?:공개|올렸|올리|풀었|배포)|open[- ]sourced|open[- ]weights?|"
         r"(?:released?|posted|published|made) (?:the |their |its )?(?:model )?weights|"
-        r"under (?:an? )?(?:MIT|Apache)|开源|开放权重", re.IGNORECASE)),
+        r"under (?:an? )?(?:MIT|Apache)|开源|开放权重|"
+        # weights put where anyone can download them: "허깅페이스에 올렸다", "posted it on Hugging Face"
+        r"(?:허깅\s?페이스|깃허브|Hugging\s?Face|GitHub)(?:에|에도)\s?(?:\S+\s?){0,2}?(?:올렸|올리고|올려|배포했)|"
+        r"(?:posted|published|uploaded) (?:[\w-]+ ){0,4}(?:on|to) (?:Hugging\s?Face|GitHub)", re.IGNORECASE)),
     ("price_change", re.compile(
         r"인하|인상|내렸|내린|낮췄|낮춘|올렸|price cuts?|cut (?:the |its )?prices?|cuts? (?:the )?price|slash\w*|lower(?:ed|s)? (?:the |its )?price|"
         r"price (?:drop|reduction|increase)|raised? (?:the |its )?price|降价|下调|调价|涨价|降至|全面免费|免费开放|무료화|무료로 전환", re.IGNORECASE)),
@@ -119,7 +122,7 @@ def find_events(
             last_dated = dated[-1]
     _same_day_as_before(events)
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
-    _share_launch_dates(events)
+    _share_launch_dates(events, gazetteer)
     return _merge(events)
 
 
@@ -216,15 +219,19 @@ def _same_day_as_before(events: list[EventClaim]) -> None:
                 event.date = days.get(_key(before[-1]))
 
 
-def _share_launch_dates(events: list[EventClaim]) -> None:
-    """A model released in one sentence and open-sourced in another on a named day was launched that day."""
+def _share_launch_dates(events: list[EventClaim], gazetteer: Gazetteer | EntityView) -> None:
+    """A model released in one sentence and open-sourced in another on a named day was launched that day;
+    so was the family ("라마 4") whose members ("Llama 4 Scout and Maverick") the text dates."""
     days: dict[str, set[date]] = {}
     for event in events:
         if event.type in ("model_release", "open_source") and event.model_id and event.date:
-            days.setdefault(event.model_id, set()).add(event.date)
+            model = gazetteer.get(event.model_id)
+            for key in {event.model_id, model.family if model and model.family else event.model_id}:
+                days.setdefault(key, set()).add(event.date)
     for event in events:
         if event.type in ("model_release", "open_source") and event.model_id and event.date is None:
-            known = days.get(event.model_id, set())
+            model = gazetteer.get(event.model_id)
+            known = days.get(event.model_id) or days.get(model.name if model else "", set())
             if len(known) == 1:
                 event.date = next(iter(known))
 
@@ -863,4 +870,8 @@ def _merge(events: list[EventClaim]) -> list[EventClaim]:
             if len(parties) > 1:
                 best.details["participants"] = sorted(parties)
         merged[key] = best
-    return sorted(merged.values(), key=lambda e: e.sentence.start)
+    deals = [e for e in merged.values() if e.details.get("participants")]
+    # "OpenAI buys io" said once with both sides and once with one: the same deal
+    kept = [e for e in merged.values() if e.details.get("participants") or e.type not in ("acquisition", "partnership", "funding", "lawsuit")
+            or not any(d.type == e.type and e.company_id in d.details["participants"] for d in deals)]
+    return sorted(kept, key=lambda e: e.sentence.start)
