@@ -225,13 +225,15 @@ def _share_launch_dates(events: list[EventClaim], gazetteer: Gazetteer | EntityV
     days: dict[str, set[date]] = {}
     for event in events:
         if event.type in ("model_release", "open_source") and event.model_id and event.date:
-            model = gazetteer.get(event.model_id)
-            for key in {event.model_id, model.family if model and model.family else event.model_id}:
-                days.setdefault(key, set()).add(event.date)
+            days.setdefault(event.model_id, set()).add(event.date)
+    names = {model_id: gazetteer.get(model_id).name for model_id in days if gazetteer.get(model_id)}
     for event in events:
         if event.type in ("model_release", "open_source") and event.model_id and event.date is None:
+            known = set(days.get(event.model_id, set()))
             model = gazetteer.get(event.model_id)
-            known = days.get(event.model_id) or days.get(model.name if model else "", set())
+            if not known and model and model.kind == "model_family":
+                members = [m for m, name in names.items() if name.startswith(model.name + " ")]
+                known = {day for m in members for day in days[m]}
             if len(known) == 1:
                 event.date = next(iter(known))
 
