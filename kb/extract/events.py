@@ -1,9 +1,14 @@
 """Events: what happened, to whom, and when, each tied to its evidence sentence.
 
-An event is a trigger word in a sentence (공개했다, released, 发布) plus the
-entities of that sentence: the model nearest the trigger, its developer or the
-sentence's first company. Plans and forecasts ("출시할 예정", "will release")
-are not events.
+An event is a trigger word in a sentence (공개했다, released, 发布) that asserts
+something happened (see :mod:`kb.extract.assertion`: no plans, negations,
+questions, background or related headlines), plus the entities its clause gives:
+the model the verb releases (its object, or the subject of a passive or Chinese
+topic verb, never the one compared with), the company that acts. The day is the
+one the text names before the verb, resolved against publication; a release the
+text puts in a month or a year only is background, and is left out rather than
+dated by the day of publication. The headline's release stands even when its
+model is new to every list: then it is the company's.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from kb.extract.assertion import BACKGROUND_BEFORE, CAPTION, FINAL_STOP, QUESTION, asserted, is_venue, other_articles
 from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView
-from kb.extract.entities import ROLE_WORDS, person_role
+from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
 from kb.extract.money import find_money
+from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
 
 __all__ = ["EventClaim", "find_events", "EVENT_TYPES"]
@@ -67,13 +74,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|(?<![被堪号简统俗自])称(?![为作之号])|指出|透露")
-_FUTURE_BEFORE = re.compile(
-    r"\b(?:will|would|could|may|might|plans? to|planning to|expected to|set to|aims? to|intends? to|going to)\s(?:\w+\s)?$|"
-    r"(?:将|计划|预计|有望|即将|拟|准备|打算|将于[^，。]{0,8})$",
-    re.IGNORECASE,
-)
 _QUOTE = re.compile(r"[\"“”「」]")
-_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|되면|마무리될|할 경우|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
 
 
 def find_events(
@@ -86,7 +87,7 @@ def find_events(
 ) -> list[EventClaim]:
     events: list[EventClaim] = []
     last_dated: date | None = None  # what "같은 날" / "the same day" points back to
-    elsewhere = _other_articles(sentences)
+    elsewhere = other_articles(sentences)
     headline = {s.index for s in _headline_sentences(title, sentences)}
     for sentence in sentences:
         if sentence.index in elsewhere:
@@ -94,16 +95,17 @@ def find_events(
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         # Quoted speech is what someone said, not what happened.
         unquoted = _outside_quotes(sentence.text)
-        cited = [m for m in inside if _is_venue(m, text, gazetteer)]
+        cited = [m for m in inside if is_venue(m, text, gazetteer)]
         actors = [m for m in inside if m not in cited]
         found_types: set[str] = set()
         for event_type, pattern in _TRIGGERS:
-            if _QUESTION.search(sentence.text) or _CAPTION.search(sentence.text):
+            if QUESTION.search(sentence.text) or CAPTION.search(sentence.text):
                 break  # "how far are we from an open o3?" asks, it does not report
             for trigger in pattern.finditer(unquoted):
                 if event_type in found_types:
                     break
-                if not asserted(event_type, unquoted, trigger.start(), trigger.end()):
+                if not asserted(event_type, unquoted, trigger.start(), trigger.end()) or _open_weight_description(
+                        event_type, unquoted, trigger):
                     continue
                 built = _build(event_type, trigger, sentence, actors, gazetteer, published, text, last_dated)
                 if built:
@@ -111,9 +113,9 @@ def find_events(
                     found_types.add(event_type)
         _weights_follow_release(events, sentence)
         statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
-        if statement and not (_FINAL_STOP.search(sentence.text) or sentence.index in headline):
+        if statement and not (FINAL_STOP.search(sentence.text) or sentence.index in headline):
             statement = None  # "Tim Cook says …" with no full stop and not this article's title: another story's headline
-        if statement and _BACKGROUND_BEFORE.search(unquoted[: statement_verb(unquoted)]):
+        if statement and BACKGROUND_BEFORE.search(unquoted[: statement_verb(unquoted)]):
             statement = None  # "特朗普 2021 年 6 月曾表示": what was once said
         if statement:
             events.append(statement)
@@ -171,7 +173,7 @@ def _headline_release(
             if not asserted("model_release", unquoted, start, end):
                 continue
             inside = [m for m in mentions if head.start + at <= m.start < head.start + clause_start
-                      and not _is_venue(m, text, gazetteer)]
+                      and not is_venue(m, text, gazetteer)]
             if any(gazetteer.entities[m.entity_id].type == "model" and m.start >= head.start + end for m in inside):
                 break  # the headline names its model: the sentences about it decide
             makers = [m for m in inside if gazetteer.entities[m.entity_id].type == "company" and m.end <= head.start + start]
@@ -238,150 +240,16 @@ def _share_launch_dates(events: list[EventClaim], gazetteer: Gazetteer | EntityV
                 event.date = next(iter(known))
 
 
-_RELATED_MARKER = re.compile(
-    r"^[#*\s]*(?:관련\s?기사|관련\s?뉴스|추천\s?기사|많이 본 기사|相关阅读|相关文章|相关推荐|延伸阅读|推荐阅读|Related(?: Stories| Articles| Posts| Coverage)?|"
-    r"Read (?:next|more)|More from [\w .]+|Popular on [\w .]+|Recommended|You may also like|See also)[:：*\s]*$",
-    re.IGNORECASE,
-)
-_LINK_ONLY = re.compile(r"^[\s*•·-]*\[[^\]]+\]\([^)]+\)[\s*]*$")
-_FINAL_STOP = re.compile(r"(?:[.!?。！？]|다\.?)[\"'”’)\]]*\s*$")
-
-
-def _other_articles(sentences: list[Sentence]) -> set[int]:
-    """Sentences that are headlines of other articles: links standing alone ("- [구글, … 출시](https://…)"),
-    and the unpunctuated lines under a "관련기사" / "Related Stories" / "相关阅读" heading."""
-    skipped: set[int] = set()
-    listing = False
-    for sentence in sentences:
-        if _RELATED_MARKER.match(sentence.text):
-            listing = True
-            skipped.add(sentence.index)
-            continue
-        if _LINK_ONLY.match(sentence.text):
-            skipped.add(sentence.index)
-            continue
-        if listing and not _FINAL_STOP.search(sentence.text) and len(sentence.text) < 160:
-            skipped.add(sentence.index)
-            continue
-        listing = False
-    return skipped
-
-
-_QUESTION = re.compile(r"[?？]\s*[\"”」』)]*\s*$")
-
-# What keeps a trigger from reporting an event: a plan, a negation, a noun that names the
-# kind of thing rather than reports it, or a clause that puts it before or after the news.
-_NEGATION_BEFORE = re.compile(
-    r"(?:\b(?:not|never|no longer|without|short of|yet to|instead of|rather than|fail(?:s|ed)? to|refus\w* to|declin\w* to|"
-    r"den(?:y|ies|ied))\b|n't\b)[^.,;:]{0,45}$|"
-    r"(?:(?<![并])不(?![久到仅断少同])|没有|没|未(?!来)|停止|终止|拒绝|否认)[^，。；：]{0,16}$|(?:^|\s)(?:안|못)\s$",
-    re.IGNORECASE,
-)
-_NEGATION_AFTER = re.compile(r"^[가-힣]{0,4}\s?(?:않|못했|못한|못하)")
-_PLAN_BEFORE = re.compile(
-    r"\b(?:anticipat\w+|await\w*|rumou?r\w*|in talks|talks to|consider\w*|explor\w*|seek\w*|hop(?:e|es|ing) to|want\w* to|"
-    r"ready to|preparing to|prepares to)\b[^.,;:]{0,30}$|"
-    r"(?:考虑|探索|寻求|希望|据传|想要|争取)[^，。；：]{0,12}$",
-    re.IGNORECASE,
-)
-# "발표한 바 있다", "曾经与 Uber 合作": background the reader is reminded of, not the news
-_BACKGROUND_AFTER = re.compile(r"(?:한|했던|인|은|된)\s?바\s?있")
-_BACKGROUND_BEFORE = re.compile(r"曾经?[^，。；：]{0,20}$")
-# a photo caption ("(사진=구글)", "*… 사진(왼쪽부터 …)", "图片来源") shows, it does not report
-_CAPTION = re.compile(r"^\s?[*!]|사진\s?[=(]|\(사진|图片来源|图源|题图|\((?:Photo|Image)\b|(?:Photo|Image) (?:credit|by)\b", re.IGNORECASE)
-# "在 Orion 发布之前", "before it is released", "출시 전에": the release has not happened at that point
-_BEFORE_AFTER = re.compile(r"^\s?(?:之前|以前|前[，,]|전에|전까지|이전에)")
-_BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]+\s){0,4}(?:is\s|are\s|was\s|gets\s)?$", re.IGNORECASE)
-# The trigger used as a noun: "发布会" is a launch event, "合作伙伴" a partner, "涨价的理由" a reason
-_NOUN_AFTER = {
-    # "发布会" is a launch event; "去年发布的 V3", "开源的Qwen3" describe a model; "출시 약 7개월 만에" counts time since
-    "model_release": re.compile(r"^(?:会|會|회|식|\s?(?:약\s?)?\d+\s?(?:개월|년|주|일)\s?만에)"),
-    "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b|에서|은\s|는\s|이\s|의\s)",
-                              re.IGNORECASE),
-    # "its latest open-weight model", "开源社区": what kind of model or community, not an act of opening one
-    "open_source": re.compile(r"^\s?(?:models?\b|LLMs?\b|모델|模型|大模型|社区|项目|生态|阵营|领域|路线)", re.IGNORECASE),
-    "price_change": re.compile(r"^(?:的|로|는|가|의|에|폭|율|률)"),
-    "executive_change": re.compile(r"^(?:赔偿|补偿|率|潮)"),
-}
-_PARTNERSHIP_NOUN = re.compile(r"^(?:partnership|협력|合作)$", re.IGNORECASE)
-_PARTNERSHIP_VERB_BEFORE = re.compile(
-    r"\b(?:announc\w+|sign\w*|str(?:uck|ike|ikes)|form\w*|expand\w*|enter\w*(?: into)?|unveil\w*|forg\w+|deepen\w*|extend\w*)\b[^.;:]{0,30}$",
-    re.IGNORECASE,
-)
-_PARTNERSHIP_ASSERTED_AFTER = re.compile(
-    r"^\s?(?:하기로|한다|했다|했고|하며|하고|해\s|해왔|키로|을\s?(?:맺|체결|확대|강화했|발표|선언|시작)|관계를\s?(?:맺|체결)|협약|계약|"
-    r"(?:,|，|。)|推出|开发|打造|研发|部署|$)"
-)
-_ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:first|newly|recently|just|its|their|his|her|the|a|an|already)|['’]s)\s$", re.IGNORECASE)
-_DEPARTURE_NOUN = re.compile(r"^depart(?:ure|s)?$", re.IGNORECASE)
-_VALUATION_ONLY = re.compile(r"^(?:valuation|估值)$", re.IGNORECASE)
-_ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|轮", re.IGNORECASE)
-
-
-def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
-    """Whether the trigger at ``start:end`` reports something that happened.
-
-    Plans ("will release", "출시할 예정", "将于"), negations ("will not join", "stopping short of
-    a full acquisition", "不会发布"), wishes and talks ("in talks to team up"), background the
-    reader is reminded of ("맺은 바 있다") and triggers used as nouns ("发布会") report nothing.
-    """
-    before, after, word = sentence[max(0, start - 60) : start], sentence[end : end + 30], sentence[start:end]
-    if event_type != "executive_change" and (_FUTURE.search(after[:25]) or _FUTURE_BEFORE.search(before[-14:])):
-        return False  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
-    if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _PLAN_BEFORE.search(before):
-        return False
-    if _BACKGROUND_AFTER.search(sentence[end:]) or _BACKGROUND_BEFORE.search(before):
-        return False
-    if event_type == "model_release" and (_BEFORE_AFTER.match(after) or _BEFORE_BEFORE.search(before)):
-        return False
-    if _ATTRIBUTIVE_BEFORE.search(before) and re.match(r"[a-z ]+(?:ed|ped)$", word, re.IGNORECASE):
-        return False  # "its newly released model", "Etched's first shipped system": a description, not the news
-    if event_type == "open_source" and re.match(r"open[- ](?:weights?|source)$", word, re.IGNORECASE) and not _released_before(sentence, start):
-        return False  # "fine-tuned from Alibaba's open-weight Qwen": what kind of model, unless the sentence releases it
-    if event_type in ("model_release", "open_source") and after.startswith("的") and not re.search(
-            r"(?:同时|同日|当天|一同|一并|同步|今天|今日|昨天|此次|这次|天|日|号)\s?$", before):
-        return False  # "阿里巴巴开源的Qwen3" describes a model; "同时发布的轻量版", "最后一天发布的 o3" report one more
-    noun = _NOUN_AFTER.get(event_type)
-    if noun and noun.match(after):
-        return False
-    if event_type == "partnership" and _PARTNERSHIP_NOUN.match(word):
-        # the bare noun, "a partnership between", "与 OpenAI 的合作", "협력 방안": only with a verb that makes one
-        if not (_PARTNERSHIP_VERB_BEFORE.search(before) or (not word.isascii() and _PARTNERSHIP_ASSERTED_AFTER.match(after))):
-            return False
-    if event_type == "executive_change" and _DEPARTURE_NOUN.match(word) and (
-            re.match(r"\s(?:of\b|could|would|may|might|will)", after) or re.search(r"\bciting\s(?:\w+\s){0,2}$", before, re.IGNORECASE)):
-        return False  # "citing the departure of X", "Dean's departure could …": a departure talked about, not reported
-    if event_type == "funding" and _VALUATION_ONLY.match(word) and not _ROUND_WORDS.search(sentence):
-        return False  # "to justify its $852 billion valuation" is not a round
-    return True
+def _open_weight_description(event_type: str, sentence: str, trigger: re.Match[str]) -> bool:
+    """"fine-tuned from Alibaba's open-weight Qwen": what kind of model, unless the sentence releases it."""
+    return (event_type == "open_source" and bool(re.match(r"open[- ](?:weights?|source)$", trigger.group(0), re.IGNORECASE))
+            and not _released_before(sentence, trigger.start()))
 
 
 def _released_before(sentence: str, start: int) -> bool:
     """"OpenAI published gpt-oss-120b, its first open-weight models": a release verb earlier in the sentence."""
     release = dict(_TRIGGERS)["model_release"]
     return any(asserted("model_release", sentence, m.start(), m.end()) for m in release.finditer(sentence[:start]))
-
-
-_VENUE_BEFORE = re.compile(r"(?:\b(?:on|via|according to|told|to)\s|在\s?|据\s?)$", re.IGNORECASE)
-_CITED_AFTER = re.compile(
-    r"^[)'’\"”]*\s?(?:\([^)]{0,20}\)\s?)?(?:에\s?따르면|와의\s?인터뷰|과의\s?인터뷰|와\s?인터뷰|에\s?(?:올린|게시|남긴|쓴|밝힌)|"
-    r"(?:에서|는|은|이|가)?\s?(?:보도|has learned|reported|reports|上|报道|消息))",
-    re.IGNORECASE,
-)
-
-
-def _is_venue(mention: NameMatch, text: str, gazetteer: Gazetteer | EntityView) -> bool:
-    """A medium or platform cited as the source or the place of a fact ("told CNBC", "said on X",
-    "로이터는 … 평가했다", "据路透社"), never the company the event happened to."""
-    entity = gazetteer.entities[mention.entity_id]
-    if entity.type != "company" or entity.kind not in ("media", "platform"):
-        return False
-    before = text[max(0, mention.start - 16) : mention.start]
-    after = text[mention.end : mention.end + 30]
-    if entity.kind == "media":
-        # a newspaper can sue (The New York Times v. OpenAI); when it reports, it is a source
-        return not re.match(r"^\s?(?:\([^)]*\)\s?)?(?:sued|sues|filed|v\.|이\s?(?:오픈|소송)|가\s?소송|起诉)", after)
-    return bool(_VENUE_BEFORE.search(before) or _CITED_AFTER.match(after))
 
 
 # "Huang said", "엔비디아는 … 평가했다", "谭待表示": the speaker is the subject, right before the verb
@@ -429,7 +297,7 @@ def _statement(
         companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
         outside = [m for m in inside if unquoted[m.start - sentence.start] != " "]
         _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
-        if titled and any(c.entity_id == titled and _FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
+        if titled and any(c.entity_id == titled and FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
             titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
         company = titled or _first_of_type(outside, gazetteer, "company") or entity.organization
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
@@ -659,7 +527,7 @@ def _build(
     models = [m for m in models if gazetteer.entities[m.entity_id].kind not in kinds]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
-        companies = _executive_companies(sentence, companies, trigger, text)
+        companies = executive_companies(sentence, companies, trigger, text)
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
@@ -675,7 +543,7 @@ def _build(
         return []
     details: dict = {}
     if event_type == "executive_change":
-        details.update(_move(sentence, trigger, companies, people[0], text))
+        details.update(move(sentence, trigger, companies, people[0], text))
     if event_type in ("acquisition", "partnership", "funding", "lawsuit") and len(companies) > 1:
         details["participants"] = sorted({c.entity_id for c in companies})
     if event_type == "funding":
@@ -727,93 +595,6 @@ def _is_object(mention: NameMatch, text: str, trigger_at: int, trigger_end: int)
 
 def _informative(event: EventClaim) -> tuple[bool, bool]:
     return (event.date is not None, event.model_id is not None)
-
-
-_JOIN = re.compile(r"영입|선임|임명|합류|맡|hired|hires|appointed|named|join|加盟|任命|出任", re.IGNORECASE)
-_FORMER = re.compile(r"(?:전|前|former|ex-)\s?$", re.IGNORECASE)
-
-
-def _executive_companies(sentence: Sentence, companies: list[NameMatch], trigger: re.Match[str], text: str) -> list[NameMatch]:
-    """The company an executive joins or leaves, first.
-
-    "… 엑스(X)에 올린 글에서 오픈AI를 떠나기로": a departure names the company by its verb.
-    "업스테이지는 이지현 전 크래프톤 재무실장을 … 영입", "will join Cohere", "加盟月之暗面": a hire
-    names the company after "join", else the nearest one before the verb that is not a former employer.
-    """
-    trigger_at, trigger_end = sentence.start + trigger.start(), sentence.start + trigger.end()
-    by_distance = sorted(companies, key=lambda c: min(abs(c.end - trigger_at), abs(c.start - trigger_end)))
-    if not _JOIN.search(trigger.group(0)):
-        # "오픈AI를 떠나", "left OpenAI", "离开OpenAI": the company left is the verb's object; else the one
-        # named before the verb ("OpenAI executive Brad Lightcap announced his departure"), never one after
-        # it that another verb governs ("회사를 떠나 SSI를 세웠고")
-        korean = bool(re.match(r"[가-힣]", trigger.group(0)))
-        objects = [c for c in companies if (not korean and trigger_end <= c.start <= trigger_end + 15
-                                            and not re.search(r"\b(?:to|join\w*|for)\b|加盟|加入", text[trigger_end : c.start]))
-                   or (c.end <= trigger_at and trigger_at - c.end <= 8 and re.match(r"[)'’\"”]*\s?(?:을|를|에서)", text[c.end : c.end + 4]))]
-        before = [c for c in by_distance if c.end <= trigger_at]
-        first = (objects + before)[:1]
-        destinations = [c for c in companies if c.start >= trigger_end and _TO_BEFORE.search(text[max(0, c.start - 12) : c.start])]
-        return first + [c for c in before + destinations if c not in first]
-    after = [c for c in companies if trigger_end <= c.start <= trigger_end + 12]
-    current = [c for c in companies if c.end <= trigger_at and not _FORMER.search(text[max(0, c.start - 8) : c.start])]
-    first = after[:1] or current[-1:] or by_distance[:1]
-    return first + [c for c in by_distance if c not in first]
-
-
-_LEAVE = re.compile(r"사임|퇴사|물러나|떠나|steps? down|stepped down|stepping down|resign\w*|leav(?:es|ing)|left\b|quit\w*|离职|离开|卸任", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"(?:\b(?:from|left|leaving|leaves)\s(?:the\s)?|(?:전|前|former|ex-)\s?)$", re.IGNORECASE)
-_TO_BEFORE = re.compile(r"(?:\b(?:join|joins|joined|joining|to)\s(?:the\s)?|加盟|加入|出任)$", re.IGNORECASE)
-
-
-def _move(sentence: Sentence, trigger: re.Match[str], companies: list[NameMatch], person: NameMatch, text: str) -> dict:
-    """Who went from where to where, in what role: what a reader of an executive change wants.
-
-    A hire names the company joined ("영입", "will join Cohere", "加盟月之暗面") and may name the former one
-    ("전 크래프톤", "from Google DeepMind"); a departure names the company left, and may say where to.
-    """
-    joining = bool(_JOIN.search(trigger.group(0)))
-    details: dict = {}
-    if companies:
-        side = "to" if joining or _TO_BEFORE.search(text[max(0, companies[0].start - 12) : companies[0].start]) else "from"
-        details[side] = companies[0].entity_id
-    # "Scale AI said its chief executive is stepping down to join Meta": leaving one to join the other
-    leaving_first = joining and _LEAVE.search(text[sentence.start : sentence.start + trigger.start()])
-    for company in companies[1:]:
-        before = text[max(0, company.start - 12) : company.start]
-        if joining and "from" not in details and (_FROM_BEFORE.search(before) or (leaving_first and company.end <= sentence.start + trigger.start())):
-            details["from"] = company.entity_id
-        elif not joining and "to" not in details and _TO_BEFORE.search(before):
-            details["to"] = company.entity_id
-    role = _new_role(text, sentence, trigger) if joining else None
-    title, organisation = person_role(text, person, companies, sentence)
-    if role is None and title and (organisation is None or organisation == details.get("to" if joining else "from")):
-        role = title  # "Dana Whitfield, chief executive of Lattice Forge" left Lattice Forge as its chief executive
-    elif joining and organisation and organisation != details.get("to") and "from" not in details:
-        details["from"] = organisation  # "ASML's chief financial officer will join Mistral": he comes from ASML
-    if role:
-        details["role"] = role
-    return details
-
-
-def _new_role(text: str, sentence: Sentence, trigger: re.Match[str]) -> str | None:
-    """The role someone is hired into: "join Cohere as chief technology officer", "CFO로 영입", "出任首席科学家"."""
-    trigger_at, trigger_end = sentence.start + trigger.start(), sentence.start + trigger.end()
-    after = text[trigger_end : min(sentence.end, trigger_end + 60)]
-    before = text[max(sentence.start, trigger_at - 40) : trigger_at]
-    spans = []
-    found = re.search(r"\bas\s(?:(?:its|the|a|an)\s)?(?:new\s|first\s)?(.{0,40})", after, re.IGNORECASE)
-    if found:
-        spans.append(found.group(1))
-    if re.match(r"出任|担任", trigger.group(0)):
-        spans.append(after[:15])
-    found = re.search(r"([^\s]{1,20})\s?\(?[A-Z]{0,4}\)?(?:로|으로)\s?(?:\S+\s)?$", before)
-    if found:
-        spans.append(found.group(1) + before[found.end(1) : found.end(1) + 8])
-    for span in spans:
-        hits = [(m.start(), r.role.format(*m.groups()) if m.groups() else r.role) for r in ROLE_WORDS for m in [r.pattern.search(span)] if m]
-        if hits:
-            return min(hits)[1]
-    return None
 
 
 def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subject: str) -> bool:
