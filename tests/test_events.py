@@ -187,3 +187,38 @@ def test_kb_events_lists_each_article_once_per_event(tmp_path):
     for event in json.loads(listed.stdout):
         articles = [(a["url"] or a["title"]) for a in event["articles"]]
         assert len(articles) == len(set(articles)), event["id"]
+
+
+@pytest.mark.parametrize("lang, text, published, model, day", [
+    ("ko", "LG AI연구원은 9일 엑사원 3.5를 허깅페이스에 올렸다고 밝혔다.", "2024-12-09", "EXAONE 3.5", "2024-12-09"),
+    ("en", "On Monday DeepSeek posted the weights of DeepSeek-R1 on Hugging Face.", "2025-01-21", "DeepSeek-R1", "2025-01-20"),
+])
+def test_weights_put_where_anyone_can_download_them_are_open_sourced(gazetteer, lang, text, published, model, day):
+    opened = [(e["model"], e["date"]) for e in found(text, lang, gazetteer, published) if e["type"] == "open_source"]
+    assert opened == [(model, day)]
+
+
+def test_a_family_released_in_the_headline_takes_the_day_of_its_members(gazetteer):
+    text = "메타, '라마 4' 공개\n메타는 5일(현지시간) '라마 4 스카우트'와 '라마 4 매버릭'을 공개했다."
+    dates = {e["model"]: e["date"] for e in found(text, "ko", gazetteer, "2025-04-07") if e["type"] == "model_release"}
+    assert dates == {"Llama 4": "2025-04-05", "Llama 4 Scout": "2025-04-05", "Llama 4 Maverick": "2025-04-05"}
+
+
+def test_a_product_line_is_released_when_it_is_the_verbs_own_object(gazetteer):
+    assert ("model_release", "Kuaishou", "Kling") in kinds("7 月 24 日，快手可灵全面开放内测。", "zh", gazetteer, "2024-07-27")
+    # but not when a version follows that no list knows yet: that is the model, not the line
+    assert not [e for e in found("百度发布文心大模型9.9。", "zh", gazetteer) if e["type"] == "model_release"]
+
+
+def test_announcing_a_new_model_releases_it(gazetteer):
+    assert ("model_release", "OpenAI", "o1") in kinds("OpenAI 宣布了最新的推理模型 o1。", "zh", gazetteer, "2024-12-06")
+
+
+def test_a_statement_in_another_storys_headline_is_not_this_articles(gazetteer):
+    text = "The chip shortage eased in the spring.\nTim Cook says memory costs will force Apple to raise prices"
+    assert "statement" not in [e["type"] for e in found(text, "en", gazetteer)]
+
+
+def test_one_deal_told_twice_is_one_event(gazetteer):
+    text = "OpenAI said on Wednesday that it is acquiring io for about $6.5 billion. OpenAI acquired the company in an all-stock deal."
+    assert len([e for e in found(text, "en", gazetteer, "2025-05-22") if e["type"] == "acquisition"]) == 1

@@ -68,6 +68,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("model_release", re.compile(
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
         r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
+        # a headline ends on the noun: "메타, '라마 4' 공개…", "'미스트랄 미디엄 3' 출시"
+        r"(?:공개|출시)(?=\s*(?:…|\.\.\.|$|,|·|\n))|"
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
         r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|宣布了?(?=(?:最新|全新|新一代|新)的?)|"
         r"announc(?:ed|es) (?:its |a |the )?(?=(?:new|latest|next-generation)\b)|"
@@ -176,8 +178,10 @@ def _headline_release(
                       and not is_venue(m, text, gazetteer)]
             if any(gazetteer.entities[m.entity_id].type == "model" and m.start >= head.start + end for m in inside):
                 break  # the headline names its model: the sentences about it decide
-            makers = [m for m in inside if gazetteer.entities[m.entity_id].type == "company" and m.end <= head.start + start]
-            if not makers:
+            # a known maker and a verb: "엔비디아, 차세대 '블랙웰' 공개" may unveil a chip, and a guessed name may be a word
+            makers = [m for m in inside if gazetteer.entities[m.entity_id].type == "company" and m.end <= head.start + start
+                      and m.entity_id not in getattr(gazetteer, "extra", {})]
+            if not makers or re.fullmatch(r"공개|출시", trigger.group(0)):
                 break
             company = makers[-1].entity_id
             when = next((e.date for e in events if e.type == "model_release" and e.company_id == company and e.date), None)
@@ -397,7 +401,9 @@ def _passive_or_topic(text: str, mention: NameMatch, trigger_start: int, trigger
     gap = text[mention.end : trigger_start]
     verb = text[trigger_start : trigger_start + 12]
     topic = bool(re.match(r"[\u4e00-\u9fff]", verb)) and bool(re.match(r"\s*(?:了\s*)?(?:[，。；,;：:！!）)]|$|时|后|以来)", text[trigger_end : trigger_end + 4]))
-    return bool(re.search(r"\b(?:was|were|is|are|been)\b", gap) or re.match(r"[가-힣]*됐|[가-힣]*되", verb) or topic)
+    headline_noun = bool(re.match(r"(?:공개|출시)(?![가-힣])", verb))  # "'라마 4' 공개…": the name before it
+    return bool(re.search(r"\b(?:was|were|is|are|been)\b", gap) or re.match(r"[가-힣]*됐|[가-힣]*되", verb) or topic
+                or headline_noun)
 
 
 def _released_models(
