@@ -491,7 +491,7 @@ def _build(
     models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"]
     companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
-    subject = _subject(companies, text, trigger_at)
+    subject = _subject(companies, text, trigger_at, getattr(gazetteer, "extra", {}))
     when = _event_date(sentence, published, trigger_at, text, same_day)
     if event_type == "price_change" and not (_PRICE_WORD.search(sentence.text) or find_money(sentence.text)):
         return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
@@ -573,7 +573,7 @@ def _in_a_past_year(sentence: Sentence, trigger: re.Match[str]) -> bool:
     return bool(re.search(r"(?<!\d)(?:19|20)\d\d\s?(?:년|年)(?!\s*\d{1,2}\s*[월月])|\bin (?:19|20)\d\d\b", near))
 
 
-def _subject(companies: list[NameMatch], text: str, trigger_at: int) -> NameMatch | None:
+def _subject(companies: list[NameMatch], text: str, trigger_at: int, extra: dict | None = None) -> NameMatch | None:
     """The company that does what the verb says: the one marked as topic or subject ("오픈AI는"), else
     the one nearest before the verb ("… 赛道——等到 OpenAI 在发布会第三天正式放出 Sora")."""
     before = [c for c in companies if c.start < trigger_at]
@@ -583,7 +583,7 @@ def _subject(companies: list[NameMatch], text: str, trigger_at: int) -> NameMatc
     # a yardstick ("对标OpenAI o1") is not the actor
     actors = [c for c in before if not _COMPARED_BEFORE.search(text[max(0, c.start - 25) : c.start])]
     # a name the gazetteer knows is a surer actor than one guessed from the text
-    known = [c for c in actors if not c.entity_id.startswith("new-")]
+    known = [c for c in actors if c.entity_id not in (extra or {})]
     return (known or actors or [None])[0]
 
 
