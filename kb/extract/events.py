@@ -276,12 +276,15 @@ def _statement(
                 and not re.search(r"(?:向|对|给)\s?$|\bto\s$", sentence.text[max(0, m.start - sentence.start - 3) : m.start - sentence.start])]
     people = [m for m in speakers if gazetteer.entities[m.entity_id].type == "person"]
     quoted = bool(_QUOTE.search(sentence.text))
-    if quoted and people:
+    if quoted:
         # the one nearest the verb ("Altman week 1: Elon Musk says …" is Musk speaking), not a partner in the
         # conversation ("제프 딘 구글 수석 과학자와의 대담을 통해")
         talking = [m for m in people if not re.search(r"^[^,.，。\"“”]{0,20}?(?:와의|과의|와\s|과\s|에게|한테|\bwith\b)",
                                                         sentence.text[m.end - sentence.start : m.end - sentence.start + 24])]
-        speaker = (talking or people)[-1]
+    else:
+        talking = []
+    if talking:
+        speaker = talking[-1]
     else:
         near = [m for m in speakers if verb_at - m.end <= _SPEAKER_GAP or m.start - sentence.start <= 3]
         near = [m for m in near if _is_subject(sentence, m)]
@@ -303,7 +306,10 @@ def _statement(
         _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
         if titled and any(c.entity_id == titled and FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
             titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
-        company = titled or _first_of_type(outside, gazetteer, "company") or entity.organization
+        # not a company the sentence gives as an object ("마벨에 20억달러를 투자한"): the speaker's own, if known
+        named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
+                 and not re.match(r"[)'’\"”]*\s?(?:에|에게|을|를|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
+        company = titled or (named[0].entity_id if named else None) or entity.organization or _first_of_type(outside, gazetteer, "company")
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
