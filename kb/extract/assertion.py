@@ -125,6 +125,8 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
     if event_type in ("model_release", "open_source") and after.startswith("的") and not re.search(
             r"(?:同时|同日|当天|一同|一并|同步|今天|今日|昨天|此次|这次|天|日|号)\s?$", before):
         return False  # "阿里巴巴开源的Qwen3" describes a model; "同时发布的轻量版", "最后一天发布的 o3" report one more
+    if re.match(r"[a-z]+ing$", word, re.IGNORECASE) and re.search(r"\b(?:for|of|about|over|after|before|without|since|from)\s$", before, re.IGNORECASE):
+        return False  # "his motivations for suing the company", "after launching X": an act named, not reported
     noun = _NOUN_AFTER.get(event_type)
     if noun and noun.match(after):
         return False
