@@ -222,3 +222,12 @@ def test_a_statement_in_another_storys_headline_is_not_this_articles(gazetteer):
 def test_one_deal_told_twice_is_one_event(gazetteer):
     text = "OpenAI said on Wednesday that it is acquiring io for about $6.5 billion. OpenAI acquired the company in an all-stock deal."
     assert len([e for e in found(text, "en", gazetteer, "2025-05-22") if e["type"] == "acquisition"]) == 1
+
+
+@pytest.mark.parametrize("lang, text, kind", [
+    ("en", "Musk was grilled about his motivations for suing the company.", "lawsuit"),
+    ("zh", "马斯克回应开源：Grok 3 的订阅用户可以优先体验。", "open_source"),
+    ("ko", "네이버클라우드 컨소시엄, SK텔레콤 컨소시엄 등 후보군을 제치고 업스테이지가 선정됐다.", "partnership"),
+])
+def test_an_act_named_or_a_topic_is_not_an_event(gazetteer, lang, text, kind):
+    assert kind not in [e["type"] for e in found(text, lang, gazetteer)]

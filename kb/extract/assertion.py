@@ -67,7 +67,7 @@ _NEGATION_AFTER = re.compile(r"^[가-힣]{0,4}\s?(?:않|못했|못한|못하)")
 _PLAN_BEFORE = re.compile(
     r"\b(?:anticipat\w+|await\w*|rumou?r\w*|in talks|talks to|consider\w*|explor\w*|seek\w*|hop(?:e|es|ing) to|want\w* to|"
     r"ready to|preparing to|prepares to)\b[^.,;:]{0,30}$|"
-    r"(?:考虑|探索|寻求|希望|据传|想要|争取)[^，。；：]{0,12}$",
+    r"(?:考虑|探索|寻求|希望|据传|想要|争取)[^，。；：]{0,12}$|(?:回应|谈及|谈到|关于|对于|针对)\s?$|\b(?:about|on|regarding)\s$|에\s?대해\s?$",
     re.IGNORECASE,
 )
 # "발표한 바 있다", "曾经与 Uber 合作": background the reader is reminded of, not the news
@@ -82,7 +82,7 @@ _BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]
 _NOUN_AFTER = {
     # "发布会" is a launch event; "去年发布的 V3", "开源的Qwen3" describe a model; "출시 약 7개월 만에" counts time since
     "model_release": re.compile(r"^(?:会|會|회|식|\s?(?:약\s?)?\d+\s?(?:개월|년|주|일)\s?만에)"),
-    "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b|에서|은\s|는\s|이\s|의\s)",
+    "partnership": re.compile(r"^(?:伙伴|关系|的|可能|生态|模式|사|업체|방안|사업|이\s?이뤄|할\s|의\s?가능|\s?가능|s\b|에서|에\s?|은\s|는\s|이\s|의\s|,\s|\s등)",
                               re.IGNORECASE),
     # "its latest open-weight model", "开源社区": what kind of model or community, not an act of opening one
     "open_source": re.compile(r"^\s?(?:models?\b|LLMs?\b|모델|模型|大模型|社区|项目|生态|阵营|领域|路线)", re.IGNORECASE),
