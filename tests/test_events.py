@@ -231,3 +231,10 @@ def test_one_deal_told_twice_is_one_event(gazetteer):
 ])
 def test_an_act_named_or_a_topic_is_not_an_event(gazetteer, lang, text, kind):
     assert kind not in [e["type"] for e in found(text, lang, gazetteer)]
+
+
+def test_a_company_speaks_in_its_own_quoted_words_not_in_a_quoted_phrase(gazetteer):
+    said = found("Google said, “We will keep shipping Gemini updates every month.”", "en", gazetteer)
+    assert ("statement", "Google") in [(e["type"], e["company"]) for e in said]
+    reported = found("Google has said it is committed to the “responsible development” of AI.", "en", gazetteer)
+    assert "statement" not in [e["type"] for e in reported]

@@ -291,7 +291,7 @@ def _statement(
         near_people = [m for m in near if gazetteer.entities[m.entity_id].type == "person"]
         if near_people:
             speaker = near_people[0]
-        elif near and (quoted or _FORMAL_STATEMENT.search(sentence.text)):
+        elif near and (_direct_speech(sentence.text, verb) or _FORMAL_STATEMENT.search(sentence.text)):
             speaker = near[0]  # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"
         else:
             return None
@@ -313,6 +313,15 @@ def _statement(
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
+
+
+def _direct_speech(sentence: str, verb: re.Match[str]) -> bool:
+    """A company's own words quoted whole: "Jane Street said, “We tested …”", "앤트로픽은 “…”라고 강조했다",
+    "公司表示：「…」"; not a phrase quoted inside reported speech ("said it is committed to the “consensus”")."""
+    after = sentence[verb.end() : verb.end() + 4]
+    before = sentence[max(0, verb.start() - 8) : verb.start()]
+    return bool(re.match(r"[^\w]{0,3}[\"“「『]", after) or re.search(r"[\"”」』]\s?(?:이?라고|고|며)\s?$", before)
+                or re.search(r"[\"”」』][,，]?\s?$", before))
 
 
 _SUBJECT_AFTER = re.compile(r"^(?:은|는|이|가|측은|측이)?(?:\s|$)|^\s?(?:said|says|told|wrote|CEO|chief|表示|称|指出)|^['’]s\b")
