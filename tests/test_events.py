@@ -238,3 +238,10 @@ def test_a_company_speaks_in_its_own_quoted_words_not_in_a_quoted_phrase(gazette
     assert ("statement", "Google") in [(e["type"], e["company"]) for e in said]
     reported = found("Google has said it is committed to the “responsible development” of AI.", "en", gazetteer)
     assert "statement" not in [e["type"] for e in reported]
+
+
+def test_a_release_in_a_month_is_kept_when_the_headline_names_it(gazetteer):
+    title = "Meta's Llama 4 Maverick, a month on"
+    text = title + "\nMeta released Llama 4 Maverick in April, and developers are still testing it."
+    releases = [e for e in found(text, "en", gazetteer, "2025-05-20", title=title) if e["type"] == "model_release"]
+    assert [(e["model"], e["date"]) for e in releases] == [("Llama 4 Maverick", None)]

@@ -124,6 +124,7 @@ def find_events(
         dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
         if dated:
             last_dated = dated[-1]
+    events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
     _share_launch_dates(events, gazetteer)
@@ -201,6 +202,20 @@ def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions
         if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
             return _event_date(sentence, published, sentence.start + trigger.start())
     return None
+
+
+def _news_not_background(events: list[EventClaim], headline: set[int], mentions: list[NameMatch],
+                         sentences: list[Sentence]) -> list[EventClaim]:
+    """A release the text puts in a month only is background, unless the headline names its model:
+    a roundup's "OpenAI released GPT-5 in August" under a GPT-5 headline is the news."""
+    spans = [(s.start, s.end) for s in sentences if s.index in headline]
+    in_headline = {m.entity_id for m in mentions if any(a <= m.start < b for a, b in spans)}
+    kept = []
+    for event in events:
+        if event.details.pop("background", False) and event.model_id not in in_headline:
+            continue
+        kept.append(event)
+    return kept
 
 
 def _key(event: EventClaim) -> tuple:
@@ -512,8 +527,9 @@ def _build(
         return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
     if event_type == "executive_change" and when is None and _in_a_past_year(sentence, trigger):
         return []  # "2018년 오픈AI에 합류해": a career, not this week's move
-    if event_type in ("model_release", "open_source") and when is None and _in_the_past(sentence, trigger, published):
-        return []  # "released in April", "지난 8월 내놨고", "去年12月发布的": background, and the day is not given
+    # "released in April", "지난 8월 내놨고", "去年12月发布的": background, and the day is not given
+    # (kept only when the headline names the model: then it is the news, see find_events)
+    background = event_type in ("model_release", "open_source") and when is None and _in_the_past(sentence, trigger, published)
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
@@ -531,7 +547,8 @@ def _build(
         for mention in released:
             model = gazetteer.entities[mention.entity_id]
             company = model.developer or (subject.entity_id if subject else None)
-            events.append(EventClaim(event_type, when, company, model.id, None, sentence, trigger.group(0)))
+            events.append(EventClaim(event_type, when, company, model.id, None, sentence, trigger.group(0),
+                                     {"background": True} if background else {}))
         return events
     if event_type == "funding" and not find_money(sentence.text):
         return []  # "raises the bar" is not a funding round; a round has an amount
