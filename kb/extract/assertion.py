@@ -58,9 +58,9 @@ QUESTION = re.compile(r"[?？]\s*[\"”」』)]*\s*$")
 # What keeps a trigger from reporting an event: a plan, a negation, a noun that names the
 # kind of thing rather than reports it, or a clause that puts it before or after the news.
 _NEGATION_BEFORE = re.compile(
-    r"(?:\b(?:not|never|no longer|without|short of|yet to|instead of|rather than|fail(?:s|ed)? to|refus\w* to|declin\w* to|"
+    r"(?:\b(?:not(?! only| just| least)|never|no longer|without|short of|yet to|instead of|rather than|fail(?:s|ed)? to|refus\w* to|declin\w* to|"
     r"den(?:y|ies|ied))\b|n't\b)[^.,;:]{0,45}$|"
-    r"(?:(?<![并])不(?![久到仅断少同])|没有|没|未(?!来)|停止|终止|拒绝|否认)[^，。；：]{0,16}$|(?:^|\s)(?:안|못)\s$",
+    r"(?:(?<![并])不(?![久到仅断少同但管论])|没有|没|未(?!来)|停止|终止|拒绝|否认)[^，。；：]{0,16}$|(?:^|\s)(?:안|못)\s$",
     re.IGNORECASE,
 )
 _NEGATION_AFTER = re.compile(r"^[가-힣]{0,4}\s?(?:않|못했|못한|못하)")
