@@ -225,7 +225,7 @@ def _key(event: EventClaim) -> tuple:
     if event.type == "statement":
         return (event.type, event.company_id, None, None)
     parties = event.details.get("participants")
-    if parties and event.type in ("acquisition", "partnership", "funding", "lawsuit"):
+    if parties and event.type in ("acquisition", "partnership", "lawsuit"):
         return (event.type, tuple(parties), event.model_id, None)  # one deal, whichever side a sentence names first
     return (event.type, event.company_id, event.model_id, None)
 
@@ -321,9 +321,9 @@ def _statement(
         _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
         if titled and any(c.entity_id == titled and FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
             titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
-        # not a company the sentence gives as an object ("마벨에 20억달러를 투자한"): the speaker's own, if known
+        # not a company the sentence gives as a recipient ("마벨에 20억달러를 투자한"): the speaker's own, if known
         named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
-                 and not re.match(r"[)'’\"”]*\s?(?:에|에게|을|를|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
+                 and not re.match(r"[)'’\"”]*\s?(?:에|에게|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
         company = titled or (named[0].entity_id if named else None) or entity.organization or _first_of_type(outside, gazetteer, "company")
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
@@ -463,7 +463,7 @@ def _released_models(
     kept = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"
             or re.search(r"\d", gazetteer.entities[m.entity_id].name)
             or (not specific and _is_object(m, text, trigger_start, trigger_end)
-                and not re.match(r"\s?(?:大模型|模型|모델)?\s?[A-Za-z]{0,2}\d", text[m.end : m.end + 8]))]
+                and not re.match(r"\s?(?:大模型|模型|모델)?\s?[A-Za-z-]{0,12}\d", text[m.end : m.end + 16]))]
     if not kept:
         return []
     kept.sort(key=lambda m: m.start)
@@ -684,6 +684,15 @@ def _merge(events: list[EventClaim]) -> list[EventClaim]:
             merged[key] = event
             continue
         best, other = (event, current) if _informative(event) > _informative(current) else (current, event)
+        if event.type == "funding":
+            # one round, its investors named across sentences ("led by ASML", "General Catalyst also took part")
+            investors = sorted(set(best.details.get("investors", [])) | set(other.details.get("investors", [])))
+            parties = sorted(set(best.details.get("participants", [])) | set(other.details.get("participants", [])))
+            best.details = {**other.details, **best.details}
+            if investors:
+                best.details["investors"] = investors
+            if parties:
+                best.details["participants"] = parties
         if event.type == "executive_change":
             best.details = {**other.details, **best.details}
             parties = {p for e in (best, other) for p in [e.company_id, *e.details.get("participants", [])] if p}
