@@ -529,7 +529,9 @@ def _build(
         return []  # "2018년 오픈AI에 합류해": a career, not this week's move
     # "released in April", "지난 8월 내놨고", "去年12月发布的": background, and the day is not given
     # (kept only when the headline names the model: then it is the news, see find_events)
-    background = event_type in ("model_release", "open_source") and when is None and _in_the_past(sentence, trigger, published)
+    background = event_type != "executive_change" and when is None and _in_the_past(sentence, trigger, published)
+    if background and event_type not in ("model_release", "open_source"):
+        return []  # "Anthropic was valued at $61.5 billion in a round in early March": not this article's news
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
