@@ -87,6 +87,12 @@ def find_events(
     published: date | None,
     title: str | None = None,
 ) -> list[EventClaim]:
+    """Every event the text asserts, one per type and subject, dated by the text against ``published``.
+
+    ``title`` lets the headline decide two things: its release is the article's news even when
+    the model is new or dated by month only, and a "says" line without a full stop that is not
+    the title is another story's headline.
+    """
     events: list[EventClaim] = []
     last_dated: date | None = None  # what "같은 날" / "the same day" points back to
     elsewhere = other_articles(sentences)
@@ -117,7 +123,7 @@ def find_events(
         statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
         if statement and not (FINAL_STOP.search(sentence.text) or sentence.index in headline):
             statement = None  # "Tim Cook says …" with no full stop and not this article's title: another story's headline
-        if statement and BACKGROUND_BEFORE.search(unquoted[: statement_verb(unquoted)]):
+        if statement and BACKGROUND_BEFORE.search(unquoted[: _statement_verb(unquoted)]):
             statement = None  # "特朗普 2021 年 6 月曾表示": what was once said
         if statement:
             events.append(statement)
@@ -147,7 +153,7 @@ def _headline_sentences(title: str | None, sentences: list[Sentence]) -> list[Se
     return [s for s in sentences if wanted[:40] in _plain(s.text) and len(_plain(s.text)) <= len(wanted) + 12]
 
 
-def statement_verb(unquoted: str) -> int:
+def _statement_verb(unquoted: str) -> int:
     found = _STATEMENT.search(unquoted)
     return found.start() if found else len(unquoted)
 
