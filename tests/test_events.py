@@ -245,3 +245,10 @@ def test_a_release_in_a_month_is_kept_when_the_headline_names_it(gazetteer):
     text = title + "\nMeta released Llama 4 Maverick in April, and developers are still testing it."
     releases = [e for e in found(text, "en", gazetteer, "2025-05-20", title=title) if e["type"] == "model_release"]
     assert [(e["model"], e["date"]) for e in releases] == [("Llama 4 Maverick", None)]
+
+
+def test_a_caption_reports_nothing_but_bold_text_does(gazetteer):
+    caption = "*메타는 5일 '라마 4'를 공개했다 (사진=메타)*"
+    assert not found(caption, "ko", gazetteer, "2025-04-07")
+    bold = "**Meta released Llama 4 Scout on Saturday.**"
+    assert [e["model"] for e in found(bold, "en", gazetteer, "2025-04-07") if e["type"] == "model_release"] == ["Llama 4 Scout"]

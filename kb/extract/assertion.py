@@ -73,8 +73,9 @@ _PLAN_BEFORE = re.compile(
 # "발표한 바 있다", "曾经与 Uber 合作": background the reader is reminded of, not the news
 _BACKGROUND_AFTER = re.compile(r"(?:한|했던|인|은|된)\s?바\s?있")
 BACKGROUND_BEFORE = re.compile(r"曾经?[^，。；：]{0,20}$")
-# a photo caption ("(사진=구글)", "*… 사진(왼쪽부터 …)", "图片来源") shows, it does not report
-CAPTION = re.compile(r"^\s?[*!]|사진\s?[=(]|\(사진|图片来源|图源|题图|\((?:Photo|Image)\b|(?:Photo|Image) (?:credit|by)\b", re.IGNORECASE)
+# a photo caption ("(사진=구글)", "*… 사진(왼쪽부터 …)" in italics, "![…](…)", "图片来源") shows, it does not
+# report ("**bold**" is emphasis, not a caption)
+CAPTION = re.compile(r"^\s?(?:\*(?!\*)|!\[)|사진\s?[=(]|\(사진|图片来源|图源|题图|\((?:Photo|Image)\b|(?:Photo|Image) (?:credit|by)\b", re.IGNORECASE)
 # "在 Orion 发布之前", "before it is released", "출시 전에": the release has not happened at that point
 _BEFORE_AFTER = re.compile(r"^\s?(?:之前|以前|前[，,]|전에|전까지|이전에)")
 _BEFORE_BEFORE = re.compile(r"\b(?:before|ahead of|until|prior to)\s(?:[\w'’-]+\s){0,4}(?:is\s|are\s|was\s|gets\s)?$", re.IGNORECASE)
@@ -101,7 +102,7 @@ _PARTNERSHIP_ASSERTED_AFTER = re.compile(
 _ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:first|newly|recently|just|its|their|his|her|the|a|an|already)|['’]s)\s$", re.IGNORECASE)
 _DEPARTURE_NOUN = re.compile(r"^depart(?:ure|s)?$", re.IGNORECASE)
 _VALUATION_ONLY = re.compile(r"^(?:valuation|估值)$", re.IGNORECASE)
-_ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|轮", re.IGNORECASE)
+_ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|投资|轮", re.IGNORECASE)
 
 
 def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
