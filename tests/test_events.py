@@ -252,3 +252,9 @@ def test_a_caption_reports_nothing_but_bold_text_does(gazetteer):
     assert not found(caption, "ko", gazetteer, "2025-04-07")
     bold = "**Meta released Llama 4 Scout on Saturday.**"
     assert [e["model"] for e in found(bold, "en", gazetteer, "2025-04-07") if e["type"] == "model_release"] == ["Llama 4 Scout"]
+
+
+def test_a_departure_reported_is_an_executive_change(gazetteer):
+    text = "Five months after returning to OpenAI, Barret Zoph has departed, The Verge has learned."
+    moves = [e for e in found(text, "en", gazetteer) if e["type"] == "executive_change"]
+    assert [(e["person"], e["company"]) for e in moves] == [("Barret Zoph", "OpenAI")]

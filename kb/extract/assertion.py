@@ -100,7 +100,7 @@ _PARTNERSHIP_ASSERTED_AFTER = re.compile(
     r"(?:,|，|。)|推出|开发|打造|研发|部署|$)"
 )
 _ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:first|newly|recently|just|its|their|his|her|the|a|an|already)|['’]s)\s$", re.IGNORECASE)
-_DEPARTURE_NOUN = re.compile(r"^depart(?:ure|s)?$", re.IGNORECASE)
+_DEPARTURE_NOUN = re.compile(r"^departure$", re.IGNORECASE)
 _VALUATION_ONLY = re.compile(r"^(?:valuation|估值)$", re.IGNORECASE)
 _ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|投资|轮", re.IGNORECASE)
 
