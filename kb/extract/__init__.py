@@ -47,7 +47,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]], gazetteer=base,
     )
     _add_priced_models(prices, gazetteer, by_type["model"], text)
-    events = find_events(text, sentences, mentions, gazetteer, published)
+    events = find_events(text, sentences, mentions, gazetteer, published, title=article.title)
 
     return {
         "article": {

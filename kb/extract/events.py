@@ -1,9 +1,14 @@
 """Events: what happened, to whom, and when, each tied to its evidence sentence.
 
-An event is a trigger word in a sentence (공개했다, released, 发布) plus the
-entities of that sentence: the model nearest the trigger, its developer or the
-sentence's first company. Plans and forecasts ("출시할 예정", "will release")
-are not events.
+An event is a trigger word in a sentence (공개했다, released, 发布) that asserts
+something happened (see :mod:`kb.extract.assertion`: no plans, negations,
+questions, background or related headlines), plus the entities its clause gives:
+the model the verb releases (its object, or the subject of a passive or Chinese
+topic verb, never the one compared with), the company that acts. The day is the
+one the text names before the verb, resolved against publication; a release the
+text puts in a month or a year only is background, and is left out rather than
+dated by the day of publication. The headline's release stands even when its
+model is new to every list: then it is the company's.
 """
 
 from __future__ import annotations
@@ -12,10 +17,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from kb.extract.dates import find_dates
+from kb.extract.assertion import BACKGROUND_BEFORE, CAPTION, FINAL_STOP, QUESTION, asserted, is_venue, other_articles
+from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView
+from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
 from kb.extract.money import find_money
+from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
 
 __all__ = ["EventClaim", "find_events", "EVENT_TYPES"]
@@ -42,32 +50,33 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("open_source", re.compile(
         r"오픈\s?소스로\s?(?:공개|풀|배포|전환)|오픈\s?웨이트|가중치(?:를|도)?\s?(?:\S+\s?){0,2}(?:공개|올렸|올리|풀었|배포)|open[- ]sourced|open[- ]weights?|"
         r"(?:released?|posted|published|made) (?:the |their |its )?(?:model )?weights|"
-        r"under (?:an? )?(?:MIT|Apache)|开源|开放权重", re.IGNORECASE)),
+        r"under (?:an? )?(?:MIT|Apache)|开源|开放权重|"
+        # weights put where anyone can download them: "허깅페이스에 올렸다", "posted it on Hugging Face"
+        r"(?:허깅\s?페이스|깃허브|Hugging\s?Face|GitHub)(?:에|에도)\s?(?:\S+\s?){0,2}?(?:올렸|올리고|올려|배포했)|"
+        r"(?:posted|published|uploaded) (?:[\w-]+ ){0,4}(?:on|to) (?:Hugging\s?Face|GitHub)", re.IGNORECASE)),
     ("price_change", re.compile(
         r"인하|인상|내렸|내린|낮췄|낮춘|올렸|price cuts?|cut (?:the |its )?prices?|cuts? (?:the )?price|slash\w*|lower(?:ed|s)? (?:the |its )?price|"
         r"price (?:drop|reduction|increase)|raised? (?:the |its )?price|降价|下调|调价|涨价|降至|全面免费|免费开放|무료화|무료로 전환", re.IGNORECASE)),
     ("funding", re.compile(
         r"투자\s?(?:를\s?)?유치|투자받|시리즈\s?[A-H]|펀딩|raised|raises|raising|funding round|Series [A-H]\b|valuation|融资|估值", re.IGNORECASE)),
     ("acquisition", re.compile(r"인수(?:했|한다|한|하기로|하며|하고|키로|에\s?나)|합병(?:했|한다|한|하기로)|acquir\w+|acquisition|buy(?:s|ing)? out|收购|并购", re.IGNORECASE)),
-    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|MOU|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
+    ("partnership", re.compile(r"협력|파트너십|제휴|업무협약|컨소시엄|(?-i:\bMOU\b)|partnership|consortium|partner(?:s|ed)? with|teams? up|合作|携手|战略协议", re.IGNORECASE)),
     ("executive_change", re.compile(
-        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|resign\w*|"
-        r"departs?|departure|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
+        r"영입|사임|퇴사|물러|떠났|떠나|선임|임명|합류|맡아|맡는다|맡기로|맡게|hired|hires|appointed|named .{0,20}as|steps? down|stepped down|stepping down|resign\w*|"
+        r"departure|depart(?:s|ed|ing)?\b|leav(?:es|ing)|left (?:the company|OpenAI|Google|Meta)|join(?:s|ed|ing)?\b|离职|任命|加盟|出任|卸任", re.IGNORECASE)),
     ("lawsuit", re.compile(r"소송|고소|제소|sued|sues|suing|lawsuit|filed suit|起诉|诉讼|诉至法院|告上法庭", re.IGNORECASE)),
     ("model_release", re.compile(
         r"공개했|공개한|공개하며|공개하면서|공개하고|공개해|공개됐|출시했|출시한|출시하며|출시하고|출시해|출시됐|선보였|선보인|선보이며|선보이고|"
         r"내놨|내놓았|내놓고|내놓으며|발표했|발표하고|"
+        # a headline ends on the noun: "메타, '라마 4' 공개…", "'미스트랄 미디엄 3' 출시"
+        r"(?:공개|출시)(?=\s*(?:…|\.\.\.|$|,|·|\n))|"
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
-        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相", re.IGNORECASE)),
+        r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|宣布了?(?=(?:最新|全新|新一代|新)的?)|"
+        r"announc(?:ed|es) (?:its |a |the )?(?=(?:new|latest|next-generation)\b)|"
+        r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
 ]
-_STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|称|指出|透露")
-_FUTURE_BEFORE = re.compile(
-    r"\b(?:will|would|could|may|might|plans? to|planning to|expected to|set to|aims? to|intends? to|going to)\s(?:\w+\s)?$|"
-    r"(?:将|计划|预计|有望|即将|拟|准备|打算|将于[^，。]{0,8})$",
-    re.IGNORECASE,
-)
+_STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|(?<![被堪号简统俗自])称(?![为作之号])|指出|透露")
 _QUOTE = re.compile(r"[\"“”「」]")
-_FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|되면|마무리될|할 경우|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
 
 
 def find_events(
@@ -76,29 +85,196 @@ def find_events(
     mentions: list[NameMatch],
     gazetteer: Gazetteer | EntityView,
     published: date | None,
+    title: str | None = None,
 ) -> list[EventClaim]:
+    """Every event the text asserts, one per type and subject, dated by the text against ``published``.
+
+    ``title`` lets the headline decide two things: its release is the article's news even when
+    the model is new or dated by month only, and a "says" line without a full stop that is not
+    the title is another story's headline.
+    """
     events: list[EventClaim] = []
+    last_dated: date | None = None  # what "같은 날" / "the same day" points back to
+    elsewhere = other_articles(sentences)
+    headline = {s.index for s in _headline_sentences(title, sentences)}
     for sentence in sentences:
+        if sentence.index in elsewhere:
+            continue  # a related headline reports another article's news, dated by that article
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         # Quoted speech is what someone said, not what happened.
         unquoted = _outside_quotes(sentence.text)
+        cited = [m for m in inside if is_venue(m, text, gazetteer)]
+        actors = [m for m in inside if m not in cited]
         found_types: set[str] = set()
         for event_type, pattern in _TRIGGERS:
+            if QUESTION.search(sentence.text) or CAPTION.search(sentence.text):
+                break  # "how far are we from an open o3?" asks, it does not report
             for trigger in pattern.finditer(unquoted):
                 if event_type in found_types:
                     break
-                if event_type != "executive_change" and (_FUTURE.search(unquoted[trigger.end() : trigger.end() + 25]) or _FUTURE_BEFORE.search(
-                        unquoted[max(0, trigger.start() - 14) : trigger.start()])):
-                    continue  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
-                built = _build(event_type, trigger, sentence, inside, gazetteer, published, text)
+                if not asserted(event_type, unquoted, trigger.start(), trigger.end()) or _open_weight_description(
+                        event_type, unquoted, trigger):
+                    continue
+                built = _build(event_type, trigger, sentence, actors, gazetteer, published, text, last_dated)
                 if built:
                     events.extend(built)
                     found_types.add(event_type)
         _weights_follow_release(events, sentence)
-        statement = _statement(sentence, unquoted, inside, gazetteer, published)
+        statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
+        if statement and not (FINAL_STOP.search(sentence.text) or sentence.index in headline):
+            statement = None  # "Tim Cook says …" with no full stop and not this article's title: another story's headline
+        if statement and BACKGROUND_BEFORE.search(unquoted[: _statement_verb(unquoted)]):
+            statement = None  # "特朗普 2021 年 6 月曾表示": what was once said
         if statement:
             events.append(statement)
+        dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
+        if dated:
+            last_dated = dated[-1]
+    events = _news_not_background(events, headline, mentions, sentences)
+    _same_day_as_before(events)
+    events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
+    _share_launch_dates(events, gazetteer)
     return _merge(events)
+
+
+_RELEASE = dict(_TRIGGERS)["model_release"]
+_HEADLINE_CLAUSES = re.compile(r"[;；|｜…]+|\s[-–—]\s")
+
+
+def _plain(value: str) -> str:
+    return re.sub(r"[\s#*'\"‘’“”「」]+", "", value)
+
+
+def _headline_sentences(title: str | None, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences that repeat the article's title (as "# title" at the top, or again above the body)."""
+    wanted = _plain(title or "")
+    if len(wanted) < 8:
+        return []
+    return [s for s in sentences if wanted[:40] in _plain(s.text) and len(_plain(s.text)) <= len(wanted) + 12]
+
+
+def _statement_verb(unquoted: str) -> int:
+    found = _STATEMENT.search(unquoted)
+    return found.start() if found else len(unquoted)
+
+
+def _headline_release(
+    title: str | None, sentences: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
+    gazetteer: Gazetteer | EntityView, published: date | None,
+) -> list[EventClaim]:
+    """The release the article is about, as its headline reports it.
+
+    "Microsoft unveils Scout …", "OpenAI 推出新功能「Tasks」": when the headline's model is one no
+    list knows yet, the release is still news, and the company that made it is known.
+    """
+    heads = _headline_sentences(title, sentences)
+    if not heads or any(e.type == "model_release" and e.sentence in heads for e in events):
+        return []
+    head = heads[0]
+    unquoted = _outside_quotes(head.text)
+    found: list[EventClaim] = []
+    clause_start = 0
+    for clause in _HEADLINE_CLAUSES.split(unquoted):
+        at = unquoted.index(clause, clause_start)
+        clause_start = at + len(clause)
+        for trigger in _RELEASE.finditer(clause):
+            start, end = at + trigger.start(), at + trigger.end()
+            if not asserted("model_release", unquoted, start, end):
+                continue
+            inside = [m for m in mentions if head.start + at <= m.start < head.start + clause_start
+                      and not is_venue(m, text, gazetteer)]
+            if any(gazetteer.entities[m.entity_id].type == "model" and m.start >= head.start + end for m in inside):
+                break  # the headline names its model: the sentences about it decide
+            # a known maker and a verb: "엔비디아, 차세대 '블랙웰' 공개" may unveil a chip, and a guessed name may be a word
+            makers = [m for m in inside if gazetteer.entities[m.entity_id].type == "company" and m.end <= head.start + start
+                      and m.entity_id not in getattr(gazetteer, "extra", {})]
+            if not makers or re.fullmatch(r"공개|출시", trigger.group(0)):
+                break
+            company = makers[-1].entity_id
+            when = next((e.date for e in events if e.type == "model_release" and e.company_id == company and e.date), None)
+            found.append(EventClaim("model_release", when or _lede_date(company, head, sentences, mentions, published),
+                                    company, None, None, head, trigger.group(0)))
+            break
+    return found
+
+
+def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
+               published: date | None) -> date | None:
+    """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …")."""
+    body = [s for s in sentences if s.start > head.end][:8]
+    for sentence in body:
+        names = {m.entity_id for m in mentions if sentence.start <= m.start < sentence.end}
+        trigger = _RELEASE.search(_outside_quotes(sentence.text))
+        if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
+            return _event_date(sentence, published, sentence.start + trigger.start())
+    return None
+
+
+def _news_not_background(events: list[EventClaim], headline: set[int], mentions: list[NameMatch],
+                         sentences: list[Sentence]) -> list[EventClaim]:
+    """A release the text puts in a month only is background, unless the headline names its model:
+    a roundup's "OpenAI released GPT-5 in August" under a GPT-5 headline is the news."""
+    spans = [(s.start, s.end) for s in sentences if s.index in headline]
+    in_headline = {m.entity_id for m in mentions if any(a <= m.start < b for a, b in spans)}
+    kept = []
+    for event in events:
+        if event.details.pop("background", False) and event.model_id not in in_headline:
+            continue
+        kept.append(event)
+    return kept
+
+
+def _key(event: EventClaim) -> tuple:
+    """One statement per speaker, one move per person, else one event per type, company and model."""
+    if event.type in ("statement", "executive_change") and event.person_id:
+        return (event.type, None, None, event.person_id)
+    if event.type == "statement":
+        return (event.type, event.company_id, None, None)
+    parties = event.details.get("participants")
+    if parties and event.type in ("acquisition", "partnership", "lawsuit"):
+        return (event.type, tuple(parties), event.model_id, None)  # one deal, whichever side a sentence names first
+    return (event.type, event.company_id, event.model_id, None)
+
+
+def _same_day_as_before(events: list[EventClaim]) -> None:
+    """"같은 날 o3-프로도 내놨다" after a lede that dates its news only later: the same day as that news."""
+    days = {_key(e): e.date for e in events if e.date}
+    for index, event in enumerate(events):
+        if event.date is None and _SAME_DAY.search(event.sentence.text):
+            before = [e for e in events[:index] if e.sentence.start < event.sentence.start and e.type != "statement"]
+            if before:
+                event.date = days.get(_key(before[-1]))
+
+
+def _share_launch_dates(events: list[EventClaim], gazetteer: Gazetteer | EntityView) -> None:
+    """A model released in one sentence and open-sourced in another on a named day was launched that day;
+    so was the family ("라마 4") whose members ("Llama 4 Scout and Maverick") the text dates."""
+    days: dict[str, set[date]] = {}
+    for event in events:
+        if event.type in ("model_release", "open_source") and event.model_id and event.date:
+            days.setdefault(event.model_id, set()).add(event.date)
+    names = {model_id: gazetteer.get(model_id).name for model_id in days if gazetteer.get(model_id)}
+    for event in events:
+        if event.type in ("model_release", "open_source") and event.model_id and event.date is None:
+            known = set(days.get(event.model_id, set()))
+            model = gazetteer.get(event.model_id)
+            if not known and model and model.kind == "model_family":
+                members = [m for m, name in names.items() if name.startswith(model.name + " ")]
+                known = {day for m in members for day in days[m]}
+            if len(known) == 1:
+                event.date = next(iter(known))
+
+
+def _open_weight_description(event_type: str, sentence: str, trigger: re.Match[str]) -> bool:
+    """"fine-tuned from Alibaba's open-weight Qwen": what kind of model, unless the sentence releases it."""
+    return (event_type == "open_source" and bool(re.match(r"open[- ](?:weights?|source)$", trigger.group(0), re.IGNORECASE))
+            and not _released_before(sentence, trigger.start()))
+
+
+def _released_before(sentence: str, start: int) -> bool:
+    """"OpenAI published gpt-oss-120b, its first open-weight models": a release verb earlier in the sentence."""
+    release = dict(_TRIGGERS)["model_release"]
+    return any(asserted("model_release", sentence, m.start(), m.end()) for m in release.finditer(sentence[:start]))
 
 
 # "Huang said", "엔비디아는 … 평가했다", "谭待表示": the speaker is the subject, right before the verb
@@ -108,24 +284,35 @@ _FORMAL_STATEMENT = re.compile(r"성명|입장문|statement|blog post|声明", r
 
 
 def _statement(
-    sentence: Sentence, unquoted: str, inside: list[NameMatch], gazetteer: Gazetteer | EntityView, published: date | None
+    sentence: Sentence, unquoted: str, inside: list[NameMatch], gazetteer: Gazetteer | EntityView, published: date | None,
+    text: str,
 ) -> EventClaim | None:
     verb = _STATEMENT.search(unquoted)
     if not verb:
         return None
     verb_at = sentence.start + verb.start()
-    speakers = [m for m in inside if gazetteer.entities[m.entity_id].type in ("person", "company") and m.end <= verb_at]
+    # the speaker stands outside the quotation and is not the one spoken to ("向特朗普表示祝贺", "told Reuters")
+    speakers = [m for m in inside if gazetteer.entities[m.entity_id].type in ("person", "company") and m.end <= verb_at
+                and unquoted[m.start - sentence.start] != " "
+                and not re.search(r"(?:向|对|给)\s?$|\bto\s$", sentence.text[max(0, m.start - sentence.start - 3) : m.start - sentence.start])]
     people = [m for m in speakers if gazetteer.entities[m.entity_id].type == "person"]
     quoted = bool(_QUOTE.search(sentence.text))
-    if quoted and people:
-        speaker = people[0]
+    if quoted:
+        # the one nearest the verb ("Altman week 1: Elon Musk says …" is Musk speaking), not a partner in the
+        # conversation ("제프 딘 구글 수석 과학자와의 대담을 통해")
+        talking = [m for m in people if not re.search(r"^[^,.，。\"“”]{0,20}?(?:와의|과의|와\s|과\s|에게|한테|\bwith\b)",
+                                                        sentence.text[m.end - sentence.start : m.end - sentence.start + 24])]
+    else:
+        talking = []
+    if talking:
+        speaker = talking[-1]
     else:
         near = [m for m in speakers if verb_at - m.end <= _SPEAKER_GAP or m.start - sentence.start <= 3]
         near = [m for m in near if _is_subject(sentence, m)]
         near_people = [m for m in near if gazetteer.entities[m.entity_id].type == "person"]
         if near_people:
             speaker = near_people[0]
-        elif near and (quoted or _FORMAL_STATEMENT.search(sentence.text)):
+        elif near and (_direct_speech(sentence.text, verb) or _FORMAL_STATEMENT.search(sentence.text)):
             speaker = near[0]  # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"
         else:
             return None
@@ -134,10 +321,28 @@ def _statement(
               and gazetteer.entities[m.entity_id].kind not in GENERIC_KINDS]
     about = min(models, key=lambda m: abs(m.start - verb_at)).entity_id if models else None
     if entity.type == "person":
-        company = _first_of_type(inside, gazetteer, "company") or entity.organization
+        # the speaker's own company, when known, rather than the first one the sentence mentions ("마벨에 투자한")
+        companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
+        outside = [m for m in inside if unquoted[m.start - sentence.start] != " "]
+        _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
+        if titled and any(c.entity_id == titled and FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
+            titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
+        # not a company the sentence gives as a recipient ("마벨에 20억달러를 투자한"): the speaker's own, if known
+        named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
+                 and not re.match(r"[)'’\"”]*\s?(?:에|에게|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
+        company = titled or (named[0].entity_id if named else None) or entity.organization or _first_of_type(outside, gazetteer, "company")
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
+
+
+def _direct_speech(sentence: str, verb: re.Match[str]) -> bool:
+    """A company's own words quoted whole: "Jane Street said, “We tested …”", "앤트로픽은 “…”라고 강조했다",
+    "公司表示：「…」"; not a phrase quoted inside reported speech ("said it is committed to the “consensus”")."""
+    after = sentence[verb.end() : verb.end() + 4]
+    before = sentence[max(0, verb.start() - 8) : verb.start()]
+    return bool(re.match(r"[^\w]{0,3}[\"“「『]", after) or re.search(r"[\"”」』]\s?(?:이?라고|고|며)\s?$", before)
+                or re.search(r"[\"”」』][,，]?\s?$", before))
 
 
 _SUBJECT_AFTER = re.compile(r"^(?:은|는|이|가|측은|측이)?(?:\s|$)|^\s?(?:said|says|told|wrote|CEO|chief|表示|称|指出)|^['’]s\b")
@@ -169,7 +374,7 @@ def _weights_follow_release(events: list[EventClaim], sentence: Sentence) -> Non
 
 def _outside_quotes(sentence: str) -> str:
     """The sentence with quoted spans blanked out (same length, so offsets hold)."""
-    return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group(0)), sentence)
+    return re.sub(r"[\"“][^\"”]*[\"”]|「[^」]*」|『[^』]*』", lambda m: " " * len(m.group(0)), sentence)
 
 
 def _first_of_type(mentions: list[NameMatch], gazetteer: Gazetteer | EntityView, entity_type: str) -> str | None:
@@ -183,13 +388,17 @@ _SAME_DAY = re.compile(r"같은 날|당일|same day|that day|同日|当天|当�
 
 
 def _event_date(sentence: Sentence, published: date | None, trigger_at: int | None = None,
-                text: str | None = None) -> date | None:
+                text: str | None = None, same_day: date | None = None) -> date | None:
     """The date nearest before the trigger: "3일 업계에 따르면 … 지난달 31일 … 공개했다" is the 31st;
-    "같은 날" / "on the same day" is the last date the article named before."""
-    dates = [d for d in find_dates(sentence.text, published) if d.date]
+    "같은 날" / "on the same day" is the day of the event reported last. A day after publication is a
+    plan or a deadline ("다음 달 15일까지"), never the day something happened."""
+    dates = [d for d in find_dates(sentence.text, published) if d.date and (published is None or d.date <= published)]
     if not dates:
         if text is not None and _SAME_DAY.search(sentence.text):
-            earlier = [d for d in find_dates(text[: sentence.start], published) if d.date]
+            if same_day is not None:
+                return same_day
+            earlier = [d for d in find_dates(text[: sentence.start], published)
+                       if d.date and (published is None or d.date <= published)]
             return earlier[-1].date if earlier else None
         return None
     if trigger_at is not None:
@@ -207,11 +416,30 @@ _COMPARED_AFTER = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
-    r"based on|built on|on top of|successor to|since|after|like|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
+    r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|(?<!API )for|into|inside|within|last year's|지난해|작년|去年|距离|自从|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
 _KO_OBJECT = re.compile(r"^['’\"”]?\s?(?:을|를)")
 _COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及|and|, and|&)\s?(?:the\s)?['‘\"“]?$", re.IGNORECASE)
+
+
+_SUBJECT_GAP = re.compile(
+    r"^[\s'’\"”」』)]*(?:(?:도|이|가)?\s?(?:于|在|已经?|已于|正式|也|同时|再次|首次|今天|今日|昨天|日前|近日|\d{1,4}\s*[年月日号]|"
+    r"was|were|is|are|has been|have been|had been|officially|now|finally|also|first|today|yesterday|on \w+day|함께|정식으로?|공식|이날|\s)+)?$",
+    re.IGNORECASE,
+)
+
+
+def _passive_or_topic(text: str, mention: NameMatch, trigger_start: int, trigger_end: int) -> bool:
+    """A model before its verb is what was released when the verb is passive ("was released", "공개됐다")
+    or Chinese puts it first as the topic and the verb has no object ("GLM-5于…正式发布，"; not
+    "文心一言上线深度搜索功能", where the app is where the new feature went)."""
+    gap = text[mention.end : trigger_start]
+    verb = text[trigger_start : trigger_start + 12]
+    topic = bool(re.match(r"[\u4e00-\u9fff]", verb)) and bool(re.match(r"\s*(?:了\s*)?(?:[，。；,;：:！!）)]|$|时|后|以来)", text[trigger_end : trigger_end + 4]))
+    headline_noun = bool(re.match(r"(?:공개|출시)(?![가-힣])", verb))  # "'라마 4' 공개…": the name before it
+    return bool(re.search(r"\b(?:was|were|is|are|been)\b", gap) or re.match(r"[가-힣]*됐|[가-힣]*되", verb) or topic
+                or headline_noun)
 
 
 def _released_models(
@@ -224,16 +452,24 @@ def _released_models(
     and Chinese put it after the verb (released Llama 4 Scout and Maverick);
     a model named next to it with "and"/"와" shares its fate.
     """
+    # "…降至 $2.50/百万 tokens；对于 …，OpenAI 推出 GPT-4o mini": a semicolon ends the trigger's clause
+    clause_start = max((i + 1 for i in (text.rfind(";", 0, trigger_start), text.rfind("；", 0, trigger_start)) if i >= 0), default=0)
+    clause_end = min((i for i in (text.find(";", trigger_end), text.find("；", trigger_end)) if i >= 0), default=len(text))
+    models = [m for m in models if clause_start <= m.start and m.end <= clause_end]
     kept = [
         m for m in models
-        if not _COMPARED_AFTER.match(text[m.end : m.end + 8]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
+        if not _COMPARED_AFTER.match(text[m.end : m.end + 48]) and not _COMPARED_BEFORE.search(text[max(0, m.start - 25) : m.start])
     ]
     if not products:
         kept = [m for m in kept if gazetteer.entities[m.entity_id].kind not in PRODUCT_KINDS]
     # "Qwen" or "the Llama 4 family" is a line of models, not one that was released or repriced
     # (a versioned family, "Qwen3" or "EXAONE 3.5", is a release of several sizes at once, and counts)
+    # unless the family is itself the verb's object and nothing more specific is named ("快手可灵全面开放内测")
+    specific = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"]
     kept = [m for m in kept if gazetteer.entities[m.entity_id].kind != "model_family"
-            or re.search(r"\d", gazetteer.entities[m.entity_id].name)]
+            or re.search(r"\d", gazetteer.entities[m.entity_id].name)
+            or (not specific and _is_object(m, text, trigger_start, trigger_end)
+                and not re.match(r"\s?(?:大模型|模型|모델)?\s?[A-Za-z-]{0,12}\d", text[m.end : m.end + 16]))]
     if not kept:
         return []
     kept.sort(key=lambda m: m.start)
@@ -245,7 +481,14 @@ def _released_models(
             return before[-1:]
     heads = [m for m in kept if m.end <= trigger_start and _KO_OBJECT.match(text[m.end : m.end + 3])]
     if not heads:
+        # "GLM-5于1月20日正式发布", "o3-pro was released on Tuesday", "'R1-제로'도 함께 공개됐다": the model is the subject
+        heads = [m for m in kept if m.end <= trigger_start and trigger_start - m.end <= 30
+                 and _SUBJECT_GAP.match(text[m.end : trigger_start]) and _passive_or_topic(text, m, trigger_start, trigger_end)][-1:]
+    if not heads:
         after = [m for m in kept if m.start >= trigger_end]
+        if re.match(r"[가-힣]", text[trigger_start : trigger_start + 1]):
+            # Korean puts the object first; after the verb only the noun it modifies ("공개한 '포지코더 2'")
+            after = [m for m in after if m.start - trigger_end <= 4]
         heads = after[:1]
     if not heads:
         return [min(kept, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
@@ -277,26 +520,43 @@ def _build(
     gazetteer: Gazetteer | EntityView,
     published: date | None,
     text: str,
+    same_day: date | None = None,
 ) -> list[EventClaim]:
     trigger_at = sentence.start + trigger.start()
     trigger_end = sentence.start + trigger.end()
     models = [m for m in inside if gazetteer.entities[m.entity_id].type == "model"]
     companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
     people = [m for m in inside if gazetteer.entities[m.entity_id].type == "person"]
-    subject = next((c for c in companies if c.start < trigger_at), None)
-    when = _event_date(sentence, published, trigger_at, text)
+    subject = _subject(companies, text, trigger_at, getattr(gazetteer, "extra", {}))
+    when = _event_date(sentence, published, trigger_at, text, same_day)
     if event_type == "price_change" and not (_PRICE_WORD.search(sentence.text) or find_money(sentence.text)):
         return []  # "가중치를 올렸다" is an upload, "raised" a round: a price change talks about a price
+    if event_type == "executive_change" and when is None and _in_a_past_year(sentence, trigger):
+        return []  # "2018년 오픈AI에 합류해": a career, not this week's move
+    # "released in April", "지난 8월 내놨고", "去年12月发布的": background, and the day is not given
+    # (kept only when the headline names the model: then it is the news, see find_events)
+    background = event_type != "executive_change" and when is None and _in_the_past(sentence, trigger, published)
+    if background and event_type not in ("model_release", "open_source"):
+        return []  # "Anthropic was valued at $61.5 billion in a round in early March": not this article's news
     if event_type in ("model_release", "open_source", "price_change"):
         if subject is not None:
             # "DeepSeek released distilled models built on Alibaba's Qwen": the subject's own models only
-            models = [m for m in models if _same_house(gazetteer, gazetteer.entities[m.entity_id].developer, subject.entity_id)]
+            # (a new name with no known developer may be the subject's own)
+            models = [m for m in models if gazetteer.entities[m.entity_id].developer is None
+                      or _same_house(gazetteer, gazetteer.entities[m.entity_id].developer, subject.entity_id)]
         released = _released_models(models, text, trigger_at, trigger_end, gazetteer, products=event_type == "price_change")
+        if event_type == "model_release":
+            # an app or plan is released only as the verb's own object ("推出 … ChatGPT Pro", "챗GPT 프로를 출시"),
+            # never as the nearest name in a sentence about something else
+            apps = [m for m in _released_models(models, text, trigger_at, trigger_end, gazetteer, products=True)
+                    if gazetteer.entities[m.entity_id].kind in PRODUCT_KINDS and _is_object(m, text, trigger_at, trigger_end)]
+            released = sorted(released + [m for m in apps if m not in released], key=lambda m: m.start)
         events = []
         for mention in released:
             model = gazetteer.entities[mention.entity_id]
             company = model.developer or (subject.entity_id if subject else None)
-            events.append(EventClaim(event_type, when, company, model.id, None, sentence, trigger.group(0)))
+            events.append(EventClaim(event_type, when, company, model.id, None, sentence, trigger.group(0),
+                                     {"background": True} if background else {}))
         return events
     if event_type == "funding" and not find_money(sentence.text):
         return []  # "raises the bar" is not a funding round; a round has an amount
@@ -306,17 +566,30 @@ def _build(
         if not raisers:
             return []
         companies = raisers + [c for c in companies if c not in raisers]
-    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in GENERIC_KINDS]
+    if event_type == "partnership" and len({c.entity_id for c in companies}) < 2:
+        return []  # a partnership has two sides named; "업스테이지 컨소시엄에서 …" names one
+    # a partnership may be about a line of models ("将 Gemini 引入工业领域"); other events about one model
+    kinds = PRODUCT_KINDS if event_type == "partnership" else GENERIC_KINDS
+    models = [m for m in models if gazetteer.entities[m.entity_id].kind not in kinds]
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
-        companies = _executive_companies(sentence, companies, trigger, text)
+        companies = executive_companies(sentence, companies, trigger, text)
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
         return []
+    if event_type == "acquisition" and re.match(r"acquir(?:ed|es|ing)$", trigger.group(0), re.IGNORECASE) and not (
+            any(c.start >= trigger_end for c in companies) or re.match(r"\s+by\b", text[trigger_end : trigger_end + 5])):
+        return []  # "the users Perplexity had acquired": a company acquires a company
+    if event_type == "executive_change":
+        model = None  # a person moves between companies; the model they worked on is not the event's
+    if event_type not in ("executive_change", "statement", "lawsuit"):
+        person = None
     if company is None and model is None:
         return []
     details: dict = {}
+    if event_type == "executive_change":
+        details.update(move(sentence, trigger, companies, people[0], text))
     if event_type in ("acquisition", "partnership", "funding", "lawsuit") and len(companies) > 1:
         details["participants"] = sorted({c.entity_id for c in companies})
     if event_type == "funding":
@@ -329,29 +602,45 @@ def _build(
     return [EventClaim(event_type, when, company, model, person, sentence, trigger.group(0), details)]
 
 
+def _in_the_past(sentence: Sentence, trigger: re.Match[str], published: date | None) -> bool:
+    """A month, season or year named next to the trigger ("which Meta released in April")."""
+    return any(trigger.start() - 40 <= end and start <= trigger.end() + 30
+               for start, end in coarse_times(sentence.text, published))
+
+
+def _in_a_past_year(sentence: Sentence, trigger: re.Match[str]) -> bool:
+    near = sentence.text[max(0, trigger.start() - 30) : trigger.end() + 20]
+    return bool(re.search(r"(?<!\d)(?:19|20)\d\d\s?(?:년|年)(?!\s*\d{1,2}\s*[월月])|\bin (?:19|20)\d\d\b", near))
+
+
+def _subject(companies: list[NameMatch], text: str, trigger_at: int, extra: dict | None = None) -> NameMatch | None:
+    """The company that does what the verb says: the one marked as topic or subject ("오픈AI는"), else
+    the one nearest before the verb ("… 赛道——等到 OpenAI 在发布会第三天正式放出 Sora")."""
+    before = [c for c in companies if c.start < trigger_at]
+    marked = [c for c in before if re.match(r"[)'’\"”\]]*(?:은|는|이|가)\s", text[c.end : c.end + 5])]
+    if marked:
+        return marked[-1]
+    # a yardstick ("对标OpenAI o1") is not the actor
+    actors = [c for c in before if not _COMPARED_BEFORE.search(text[max(0, c.start - 25) : c.start])]
+    # a name the gazetteer knows is a surer actor than one guessed from the text
+    known = [c for c in actors if c.entity_id not in (extra or {})]
+    return (known or actors or [None])[0]
+
+
+def _is_object(mention: NameMatch, text: str, trigger_at: int, trigger_end: int) -> bool:
+    """The verb's own object: right after it (English, Chinese) or marked with 을/를 before it (Korean)."""
+    if mention.start >= trigger_end:
+        return mention.start - trigger_end <= 20 and not re.search(r"[,，。;；]", text[trigger_end : mention.start])
+    if mention.end > trigger_at:
+        return False
+    # "快手可灵全面开放内测", "Sora was released": the subject of a passive or topic verb is what was released
+    return bool(_KO_OBJECT.match(text[mention.end : mention.end + 3])) or (
+        trigger_at - mention.end <= 30 and bool(_SUBJECT_GAP.match(text[mention.end : trigger_at]))
+        and _passive_or_topic(text, mention, trigger_at, trigger_end))
+
+
 def _informative(event: EventClaim) -> tuple[bool, bool]:
     return (event.date is not None, event.model_id is not None)
-
-
-_JOIN = re.compile(r"영입|선임|임명|합류|맡|hired|hires|appointed|named|join|加盟|任命|出任", re.IGNORECASE)
-_FORMER = re.compile(r"(?:전|前|former|ex-)\s?$", re.IGNORECASE)
-
-
-def _executive_companies(sentence: Sentence, companies: list[NameMatch], trigger: re.Match[str], text: str) -> list[NameMatch]:
-    """The company an executive joins or leaves, first.
-
-    "… 엑스(X)에 올린 글에서 오픈AI를 떠나기로": a departure names the company by its verb.
-    "업스테이지는 이지현 전 크래프톤 재무실장을 … 영입", "will join Cohere", "加盟月之暗面": a hire
-    names the company after "join", else the nearest one before the verb that is not a former employer.
-    """
-    trigger_at, trigger_end = sentence.start + trigger.start(), sentence.start + trigger.end()
-    by_distance = sorted(companies, key=lambda c: min(abs(c.end - trigger_at), abs(c.start - trigger_end)))
-    if not _JOIN.search(trigger.group(0)):
-        return by_distance
-    after = [c for c in companies if trigger_end <= c.start <= trigger_end + 12]
-    current = [c for c in companies if c.end <= trigger_at and not _FORMER.search(text[max(0, c.start - 8) : c.start])]
-    first = after[:1] or current[-1:] or by_distance[:1]
-    return first + [c for c in by_distance if c not in first]
 
 
 def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subject: str) -> bool:
@@ -392,15 +681,35 @@ def _funding_details(sentence: Sentence, companies: list[NameMatch], company: st
 
 
 def _merge(events: list[EventClaim]) -> list[EventClaim]:
-    """One event per (type, company, model, person) per article, one statement per speaker;
-    the report that says more (a date, then a model) wins."""
+    """One event per (type, company, model) per article, one statement per speaker and one move per person
+    (its from, to and role gathered from every sentence that tells it); the report that says more
+    (a date, then a model) wins."""
     merged: dict[tuple, EventClaim] = {}
     for event in events:
-        if event.type == "statement":
-            key = (event.type, event.company_id, None, event.person_id)
-        else:
-            key = (event.type, event.company_id, event.model_id, event.person_id if event.type == "executive_change" else None)
+        key = _key(event)
         current = merged.get(key)
-        if current is None or _informative(event) > _informative(current):
+        if current is None:
             merged[key] = event
-    return sorted(merged.values(), key=lambda e: e.sentence.start)
+            continue
+        best, other = (event, current) if _informative(event) > _informative(current) else (current, event)
+        if event.type == "funding":
+            # one round, its investors named across sentences ("led by ASML", "General Catalyst also took part")
+            investors = sorted(set(best.details.get("investors", [])) | set(other.details.get("investors", [])))
+            parties = sorted(set(best.details.get("participants", [])) | set(other.details.get("participants", [])))
+            best.details = {**other.details, **best.details}
+            if investors:
+                best.details["investors"] = investors
+            if parties:
+                best.details["participants"] = parties
+        if event.type == "executive_change":
+            best.details = {**other.details, **best.details}
+            parties = {p for e in (best, other) for p in [e.company_id, *e.details.get("participants", [])] if p}
+            best.company_id = best.details.get("to") or best.details.get("from") or best.company_id
+            if len(parties) > 1:
+                best.details["participants"] = sorted(parties)
+        merged[key] = best
+    deals = [e for e in merged.values() if e.details.get("participants")]
+    # "OpenAI buys io" said once with both sides and once with one: the same deal
+    kept = [e for e in merged.values() if e.details.get("participants") or e.type not in ("acquisition", "partnership", "funding", "lawsuit")
+            or not any(d.type == e.type and e.company_id in d.details["participants"] for d in deals)]
+    return sorted(kept, key=lambda e: e.sentence.start)
