@@ -655,8 +655,11 @@ def _existing_db(db_path: Path | None):
 def _refresh(db: Any) -> None:
     """Recompute events, claims, price history and conflicts after the facts changed."""
     from kb.knowledge import refresh
+    from kb.store import write_transaction
 
-    click.echo(f"Knowledge: {refresh(db)}")
+    with write_transaction(db):
+        summary = refresh(db)
+    click.echo(f"Knowledge: {summary}")
 
 
 @cli.command()
@@ -760,8 +763,11 @@ def reference_import(file: Path, as_of: Any, db_path: Path | None) -> None:
 
     db = open_db(_db_path(db_path))
     gazetteer = prepare(db)
+    from kb.store import write_transaction
+
     try:
-        result = import_reference(db, file, gazetteer, as_of=as_of.date() if as_of else None)
+        with write_transaction(db):
+            result = import_reference(db, file, gazetteer, as_of=as_of.date() if as_of else None)
     except ReferenceError as exc:
         raise click.ClickException(str(exc)) from None
     verb = "Re-imported" if result["replaced"] else "Imported"
@@ -785,8 +791,11 @@ def merge(old_id: str, new_id: str, reason: str | None, db_path: Path | None) ->
     from kb.knowledge.merge import MergeError, merge_entities
 
     db = _existing_db(db_path)
+    from kb.store import write_transaction
+
     try:
-        counts = merge_entities(db, old_id, new_id, reason=reason)
+        with write_transaction(db):
+            counts = merge_entities(db, old_id, new_id, reason=reason)
     except MergeError as exc:
         raise click.ClickException(str(exc)) from None
     moved = ", ".join(f"{n} {table}" for table, n in counts.items()) or "no facts"

@@ -14,6 +14,7 @@ import sqlite_utils
 from kb.extract import EXTRACTOR_VERSION, extract
 from kb.extract.gazetteer import Gazetteer, load_gazetteer
 from kb.parse import Article, parse_bytes
+from kb.store import write_transaction
 from kb.store.save import save_article, save_facts, sync_gazetteer
 
 __all__ = ["Ingested", "ingest", "reextract", "prepare"]
@@ -43,8 +44,8 @@ def ingest(
     http_status: int | None = None,
     source_id: str | None = None,
 ) -> Ingested:
-    """Store one parsed article and its facts, in one transaction."""
-    with db.conn:
+    """Store one parsed article and its facts, in one transaction: an interrupted extraction leaves nothing."""
+    with write_transaction(db):
         article_id, status = save_article(
             db, article, html=html, encoding=encoding, http_status=http_status, source_id=source_id
         )
@@ -67,6 +68,6 @@ def reextract(db: sqlite_utils.Database, article_id: int, gazetteer: Gazetteer) 
     else:
         article = Article(url=row["url"], title=row["title"], author=row["author"], published=row["published"],
                           language=row["language"], text=row["text"])
-    with db.conn:
+    with write_transaction(db):
         return save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
                           extractor_version=EXTRACTOR_VERSION)

@@ -55,7 +55,9 @@ def sync_gazetteer(db: sqlite_utils.Database, gazetteer: Gazetteer) -> None:
         )
         for language, alias in entity.all_aliases():
             aliases.append({"entity_id": entity.id, "alias": alias, "language": language})
-    with db.conn:
+    from kb.store import write_transaction
+
+    with write_transaction(db):
         # insert first without foreign keys between entities, so order does not matter
         db.execute("pragma defer_foreign_keys = on")
         db["entities"].upsert_all(entities, pk="id")
