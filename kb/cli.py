@@ -56,10 +56,32 @@ def _db_path(db_path: Path | None) -> Path:
     return db_path or default_db_path()
 
 
+def _published_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A date the KB can read later, or one line naming the option (not a traceback on every later run)."""
+    from kb.parse import checked_datetime, normalise_datetime
+
+    if value is None:
+        return None
+    if checked_datetime(value) is None:
+        raise click.ClickException(
+            f"--published: {value!r} is not a date; give YYYY-MM-DD or ISO 8601 (2025-03-01T09:00:00+09:00)")
+    return normalise_datetime(value)
+
+
+def _url_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Only http(s) URLs: a ``javascript:`` key would become a link that runs a script on the site."""
+    from kb.urls import is_web_url
+
+    if value is not None and not is_web_url(value):
+        raise click.ClickException(f"--url: {value!r} is not an http(s) URL")
+    return value
+
+
 def article_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--lang", type=click.Choice(["ko", "en", "zh"]), help="Language, if the file does not say.")(function)
-    function = click.option("--published", metavar="YYYY-MM-DD", help="Publication date, to resolve relative dates.")(function)
-    function = click.option("--url", help="The article's URL (its key in the KB).")(function)
+    function = click.option("--published", metavar="YYYY-MM-DD", callback=_published_value,
+                            help="Publication date, to resolve relative dates.")(function)
+    function = click.option("--url", callback=_url_value, help="The article's http(s) URL (its key in the KB).")(function)
     return function
 
 

@@ -12,7 +12,7 @@ import gzip
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,10 +164,24 @@ def normalise_datetime(value: str | None) -> str | None:
         if not match:
             return None
         year, month, day = (int(g) for g in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:  # a page's 30 February: no date rather than a date nothing can read
+            return None
     if parsed.tzinfo is None and len(value) <= 10:
         return parsed.date().isoformat()
     return parsed.isoformat()
+
+
+def checked_datetime(value: str | None) -> str | None:
+    """``value`` if it is an ISO 8601 date or date-time that exists, else None ("yesterday", 2025-02-30)."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.strip()
 
 
 # ---------------------------------------------------------------- parsing

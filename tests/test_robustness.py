@@ -94,3 +94,98 @@ def test_an_interrupted_add_stores_nothing_and_the_next_add_stores_all(tmp_path,
     row = next(db["articles"].rows)
     assert row["extracted_at"] is not None
     assert db.execute("select count(*) from mentions").fetchone()[0] > 0
+
+
+# ------------------------------------------------------------------ dates (item 4)
+
+IMPOSSIBLE_DATE_PAGE = article_html(4).replace("2025-03-05T09:00:00+09:00", "2025-02-30T09:00:00+09:00")
+
+
+class DatedSite(FaultSite):
+    """The fault site plus a page that declares a day that does not exist."""
+
+    def route(self, h, path, count):
+        if path == "/dated/feed.xml":
+            return self.send(h, 200, (f'<?xml version="1.0"?><rss version="2.0"><channel><title>d</title>'
+                                      f'<item><link>/dated/impossible.html</link><pubDate>yesterday</pubDate></item>'
+                                      f'<item><link>/ok/1.html</link></item></channel></rss>').encode(),
+                             "application/rss+xml")
+        if path == "/dated/impossible.html":
+            return self.send(h, 200, IMPOSSIBLE_DATE_PAGE.encode())
+        return super().route(h, path, count)
+
+
+def test_a_date_that_is_not_one_is_refused_naming_the_option(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(article_html(3), encoding="utf-8")
+    db_path = tmp_path / "kb.db"
+    result = run_kb("add", str(page), "--published", "yesterday", "--url", "https://news.example/a/3", "--db", str(db_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "--published" in result.stderr and "Traceback" not in result.stderr
+    result = run_kb("add", str(page), "--published", "2025-02-30", "--url", "https://news.example/a/3", "--db", str(db_path))
+    assert result.returncode == 1 and "--published" in result.stderr
+
+
+def test_a_page_with_an_impossible_date_is_kept_without_the_date(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(IMPOSSIBLE_DATE_PAGE, encoding="utf-8")
+    db_path = tmp_path / "kb.db"
+    result = run_kb("add", str(page), "--url", "https://news.example/a/4", "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    row = next(sqlite_utils.Database(db_path)["articles"].rows)
+    assert row["published"] is None and row["extracted_at"] is not None
+    # and the KB stays usable for every later writer
+    assert run_kb("reprocess", "--db", str(db_path)).returncode == 0
+
+
+def test_a_crawled_page_with_an_impossible_date_is_stored_not_dropped(tmp_path):
+    db_path = tmp_path / "kb.db"
+    with DatedSite() as site:
+        result = run_kb("crawl", "--feed", f"{site.url}/dated/feed.xml", "--delay", "0", "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    db = sqlite_utils.Database(db_path)
+    row = next(db["articles"].rows_where("url like '%impossible.html'"))
+    assert row["published"] is None
+    assert db["fetch_errors"].count == 0 and db["articles"].count == 2
+
+
+def test_a_kb_holding_an_unreadable_date_is_repaired_when_opened(tmp_path):
+    from kb.store import open_db
+
+    db_path = tmp_path / "kb.db"
+    db = open_db(db_path)
+    db["articles"].insert({"url": "https://news.example/old", "published": "yesterday", "published_date": "yesterday",
+                           "text": "An article stored by an older kb that took any date.", "content_hash": "x"})
+    db.execute("delete from _migrations where name = '008_unreadable_values'")
+    db.conn.commit()
+    db.close()
+    page = tmp_path / "story.html"
+    page.write_text(article_html(5), encoding="utf-8")
+    result = run_kb("add", str(page), "--url", "https://news.example/a/5", "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert sqlite_utils.Database(db_path).execute(
+        "select published from articles where url = 'https://news.example/old'").fetchone()[0] is None
+
+
+# ------------------------------------------------------------------ URLs (item 3)
+
+@pytest.mark.parametrize("url", ["javascript:alert(31)//", "JavaScript:alert(1)", "data:text/html,<script>1</script>",
+                                 " javascript:alert(1)", "vbscript:x", "https:/no-host"])
+def test_only_http_urls_are_taken_as_an_article_key(tmp_path, url):
+    page = tmp_path / "story.html"
+    page.write_text(article_html(6), encoding="utf-8")
+    result = run_kb("add", str(page), "--url", url, "--db", str(tmp_path / "kb.db"))
+    assert result.returncode == 1 and "--url" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "kb.db").exists()  # refused before the KB is opened
+
+
+def test_the_store_refuses_a_script_url_whoever_calls_it(tmp_path):
+    from kb.parse import Article
+    from kb.store import open_db
+    from kb.store.save import save_article
+    from kb.urls import UnsafeURL
+
+    db = open_db(tmp_path / "kb.db")
+    with pytest.raises(UnsafeURL):
+        save_article(db, Article(url="javascript:alert(1)", text="Some text of an article long enough."))

@@ -245,6 +245,25 @@ def _m007_query_indexes(db: sqlite_utils.Database) -> None:
         db[table].create_index(columns, if_not_exists=True)
 
 
+def _m008_unreadable_values(db: sqlite_utils.Database) -> None:
+    # Before issue 14 a KB could hold `kb add --published yesterday` (every refresh then failed) and
+    # `--url 'javascript:…'` (a link that runs a script): drop such dates, make such URLs inert.
+    from kb.parse import checked_datetime
+    from kb.urls import check_article_url
+
+    for row in db.execute("select id, url, published from articles").fetchall():
+        article_id, url, published = row
+        changes: dict[str, object] = {}
+        if published is not None and checked_datetime(published) is None:
+            changes.update(published=None, published_date=None)
+        try:
+            check_article_url(url)
+        except ValueError:
+            changes["url"] = f"unsafe-url:{article_id}"
+        if changes:
+            db["articles"].update(article_id, changes)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -253,6 +272,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("005_knowledge", _m005_knowledge),
     ("006_price_units", _m006_price_units),
     ("007_query_indexes", _m007_query_indexes),
+    ("008_unreadable_values", _m008_unreadable_values),
 ]
 
 
