@@ -99,10 +99,10 @@ def cli() -> None:
 
 # ------------------------------------------------------------------ parse / extract
 
-def _read(file: str, url: str | None, published: str | None, lang: str | None):
-    from kb.parse import read_document
+def _read(file: str, url: str | None, published: str | None, lang: str | None, raw: bytes | None = None):
+    from kb.parse import parse_bytes, read_document_bytes
 
-    article = read_document(file, url=url)
+    article = parse_bytes(raw if raw is not None else read_document_bytes(file), url=url)
     if published:
         article.published = published
     if lang:
@@ -168,7 +168,7 @@ def add(files: tuple[str, ...], url: str | None, published: str | None, lang: st
     Without --url, a file's key is its file:// URL. --url, --published and
     --lang apply to every file given.
     """
-    from kb.parse import ParseError
+    from kb.parse import ParseError, read_document_bytes
     from kb.pipeline import ingest, prepare
     from kb.store import open_db
     from kb.store.save import save_source
@@ -181,16 +181,12 @@ def add(files: tuple[str, ...], url: str | None, published: str | None, lang: st
     failed = 0
     for file in files:
         try:
-            article = _read(file, url or Path(file).resolve().as_uri(), published, lang)
+            raw = read_document_bytes(file)
+            article = _read(file, url or Path(file).resolve().as_uri(), published, lang, raw=raw)
         except (ParseError, OSError) as exc:
             click.echo(f"Error: {file}: {exc}", err=True)
             failed += 1
             continue
-        raw = Path(file).read_bytes()
-        if file.endswith(".gz"):
-            import gzip
-
-            raw = gzip.decompress(raw)
         result = ingest(db, article, gazetteer, html=raw, source_id=source_id)
         facts = ", ".join(f"{v} {k}" for k, v in result.facts.items()) or "no change"
         click.echo(f"{result.status:<9} {article.url}  ({facts})")
@@ -267,6 +263,7 @@ def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_s
     chosen = sum([demo or bool(demo_url), bool(source_names), all_sources, bool(feeds)])
     if chosen != 1:
         raise click.UsageError("choose exactly one of --demo, --source, --all or --feed")
+    _check_feeds(feeds)
     path = _db_path(db_path)
     if every:
         _crawl_every(every, path)
@@ -284,6 +281,19 @@ def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_s
     except CrawlLocked as exc:
         click.echo(f"Skipped: {exc}", err=True)
         sys.exit(75)
+
+
+def _check_feeds(feeds: tuple[str, ...]) -> None:
+    """--feed takes http(s) URLs (or file:// ones, as the sources file does): one line for any other."""
+    import re
+
+    from kb.urls import is_web_url
+
+    for feed in feeds:
+        if is_web_url(feed) or re.match(r"file:///\S", feed):
+            continue
+        hint = f" (a local file? file://{Path(feed).resolve()})" if "://" not in feed else ""
+        raise click.ClickException(f"--feed: {feed!r} is not an http(s) URL{hint}")
 
 
 def _crawl_every(every: str, path: Path) -> None:
@@ -362,7 +372,8 @@ def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...],
     if redis_url:
         _print_shared_summary(stats, time.monotonic() - started)
         return
-    _print_run_summary(path, time.monotonic() - started)
+    if not _print_run_summary(path, time.monotonic() - started, list_failures=quiet):
+        sys.exit(1)  # cron and systemd see a crawl that fetched nothing at all
 
 
 def _join_frontier(redis_url: str, sources: list[dict[str, Any]]) -> None:
@@ -397,13 +408,14 @@ def _start_demo_server(port: int):
         raise click.ClickException(f"cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror})") from exc
 
 
-def _print_run_summary(path: Path, seconds: float) -> None:
+def _print_run_summary(path: Path, seconds: float, *, list_failures: bool = False) -> bool:
+    """Print the last run's summary; False when it fetched nothing because everything failed."""
     from kb.store import open_db
 
     db = open_db(path)
     run = next(db.query("select * from crawl_runs order by id desc limit 1"), None)
     if not run:
-        return
+        return False
     click.echo(
         f"Crawl {run['status']} in {seconds:.1f}s: {run['listings_fetched'] or 0} feeds/sitemaps "
         f"({run['not_modified'] or 0} not modified), {run['pages_fetched']} pages fetched, {run['new']} new, "
@@ -414,6 +426,13 @@ def _print_run_summary(path: Path, seconds: float) -> None:
     events = db.execute("select count(*), coalesce(sum(reports > 1), 0) from event_clusters where status = 'active'").fetchone()
     click.echo(f"Knowledge: {events[0]} events ({events[1]} reported more than once), "
                f"{db['price_history'].count} price intervals, {db['conflicts'].count} conflicts.")
+    if run["listings_fetched"] or run["pages_fetched"] or (not run["errors"] and run["status"] == "finished"):
+        return True
+    if list_failures:  # without -q each failure already had its progress line
+        for failure in db.query("select url, reason from fetch_errors where run_id = ? order by id", [run["id"]]):
+            click.echo(f"failed: {failure['url']}: {failure['reason']}", err=True)
+    click.echo(f"Crawl failed: nothing was fetched ({run['errors']} errors, status {run['status']}).", err=True)
+    return False
 
 
 @cli.command("ingest-queue")

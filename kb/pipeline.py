@@ -13,7 +13,7 @@ import sqlite_utils
 
 from kb.extract import EXTRACTOR_VERSION, extract
 from kb.extract.gazetteer import Gazetteer, load_gazetteer
-from kb.parse import Article, parse_bytes
+from kb.parse import Article, ParseError, parse_bytes
 from kb.store import write_transaction
 from kb.store.save import save_article, save_facts, sync_gazetteer
 
@@ -60,8 +60,13 @@ def reextract(db: sqlite_utils.Database, article_id: int, gazetteer: Gazetteer) 
     """Extract an article's facts again from its stored page, without the network."""
     row = db["articles"].get(article_id)
     stored = next(db["article_html"].rows_where("article_id = ?", [article_id]), None)
+    article = None
     if stored and stored["html_gz"]:
-        article = parse_bytes(gzip.decompress(stored["html_gz"]), url=row["url"])
+        try:
+            article = parse_bytes(gzip.decompress(stored["html_gz"]), url=row["url"])
+        except ParseError:
+            article = None  # a page today's boundary checks refuse: its stored text is all we have
+    if article is not None:
         # keep what the crawl knew (e.g. feed dates) where the page is silent
         article.published = article.published or row["published"]
         article.language = article.language or row["language"]

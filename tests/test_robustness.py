@@ -189,3 +189,114 @@ def test_the_store_refuses_a_script_url_whoever_calls_it(tmp_path):
     db = open_db(tmp_path / "kb.db")
     with pytest.raises(UnsafeURL):
         save_article(db, Article(url="javascript:alert(1)", text="Some text of an article long enough."))
+
+
+# ------------------------------------------------------------------ exit codes, tracebacks, binary input (item 9)
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_crawl_whose_only_feed_is_unreachable_fails_in_one_line(tmp_path, quiet):
+    result = run_kb("crawl", "--feed", "http://127.0.0.1:9/feed.xml", "--delay", "0", "--timeout", "5",
+                    "--db", str(tmp_path / "kb.db"), *(["-q"] if quiet else []))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    failures = [line for line in result.stderr.splitlines() if "127.0.0.1:9/feed.xml" in line]
+    assert len(failures) == 1, result.stderr
+    assert len(result.stderr.splitlines()) <= 3
+
+
+@pytest.mark.parametrize("feed", ["/tmp/none.xml", "ftp://example.invalid/feed.xml", "javascript:alert(1)"])
+def test_a_feed_that_is_not_a_web_url_is_refused_in_one_line(tmp_path, feed):
+    result = run_kb("crawl", "--feed", feed, "--db", str(tmp_path / "kb.db"))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "--feed" in result.stderr
+
+
+def test_a_crawl_where_only_some_pages_fail_still_exits_zero(tmp_path):
+    with FaultSite() as site:
+        result = run_kb("crawl", "--feed", f"{site.url}/feed.xml", "--feed", "http://127.0.0.1:9/feed.xml",
+                        "--delay", "0", "--timeout", "2", "--db", str(tmp_path / "kb.db"), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_program_or_random_bytes_are_not_added_as_articles(tmp_path):
+    program = tmp_path / "ls.html"
+    program.write_bytes(Path(sys.executable).resolve().read_bytes()[:200_000])
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(256)) * 64)
+    db_path = tmp_path / "kb.db"
+    for file in (program, noise):
+        result = run_kb("add", str(file), "--db", str(db_path))
+        assert result.returncode == 1
+        assert "not text" in result.stderr and "Traceback" not in result.stderr
+    assert sqlite_utils.Database(db_path)["articles"].count == 0
+
+
+# ------------------------------------------------------------------ sizes (item 5)
+
+def _time_and_memory(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    """Run kb under /usr/bin/time: (result, seconds, peak resident KB)."""
+    if not Path("/usr/bin/time").exists():
+        pytest.skip("needs /usr/bin/time to measure the peak memory of a command")
+    started = time.monotonic()
+    result = subprocess.run(["/usr/bin/time", "-f", "peak-kb %M", sys.executable, "-m", "kb", *args], capture_output=True,
+                            text=True, timeout=timeout, cwd=ROOT)
+    peak = int(result.stderr.rsplit("peak-kb ", 1)[1].split()[0])
+    result.stderr = result.stderr.rsplit("peak-kb ", 1)[0]
+    return result, time.monotonic() - started, peak
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb(tmp_path_factory) -> Path:
+    """2 GB of NUL bytes in a 9 MB .html.gz file."""
+    import gzip
+
+    path = tmp_path_factory.mktemp("bomb") / "bomb.html.gz"
+    chunk = b"\0" * (1 << 20)
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        for _ in range(2048):
+            handle.write(chunk)
+    return path
+
+
+def test_a_gzip_bomb_is_refused_quickly_in_little_memory(gzip_bomb, tmp_path):
+    for command in (["parse", str(gzip_bomb)], ["add", str(gzip_bomb), "--db", str(tmp_path / "kb.db")]):
+        result, seconds, peak_kb = _time_and_memory(*command)
+        assert result.returncode == 1
+        assert "more than 10 MB" in result.stderr and "Traceback" not in result.stderr
+        assert seconds < 10 and peak_kb < 500_000, (seconds, peak_kb)
+
+
+def test_a_50_mb_page_is_refused_quickly_in_little_memory(tmp_path):
+    page = tmp_path / "huge.html"
+    with page.open("w") as handle:
+        handle.write("<!doctype html><html><body>")
+        for _ in range(50 * 1024 * 1024 // 54):
+            handle.write("<div><p>A sentence of an article about models.</p></div>\n")
+    result, seconds, peak_kb = _time_and_memory("parse", str(page))
+    assert result.returncode == 1 and "more than 10 MB" in result.stderr
+    assert seconds < 10 and peak_kb < 500_000, (seconds, peak_kb)
+
+
+def test_a_pathological_page_under_the_download_cap_is_parsed_in_seconds():
+    from kb.parse import parse_html
+
+    # 9 MB of tiny blocks: the body extractor's cost grows with the square of such a page
+    page = ("<!doctype html><html lang='en'><head><title>Many blocks</title><script>var x = 1;</script></head><body>"
+            + "<div><p>A sentence of an article about models.</p></div>\n" * (9 * 1024 * 1024 // 54) + "</body></html>")
+    started = time.monotonic()
+    article = parse_html(page, url="https://news.example/blocks")
+    assert time.monotonic() - started < 10
+    assert article.text.startswith("A sentence of an article about models.")
+
+
+def test_a_big_page_keeps_its_declared_metadata_when_it_is_cut():
+    from kb.parse import bounded_markup, parse_html
+
+    head = ('<!doctype html><html lang="en"><head><title>t</title><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "headline": "Declared headline", "datePublished": "2025-03-04T10:00:00+09:00"}'
+            '</script><script>' + "var padding = 1;\n" * 200_000 + "</script></head><body><article>")
+    page = head + "<p>OpenAI said on Monday that its o3-mini model is now available to all developers.</p>" * 30_000
+    assert len(bounded_markup(page)) <= 1_000_000
+    article = parse_html(page, url="https://news.example/big")
+    assert article.title == "Declared headline" and article.published == "2025-03-04T10:00:00+09:00"
