@@ -37,7 +37,14 @@ class OffsiteRedirectMiddleware:
             return response
         target = urljoin(request.url, response.headers[b"Location"].decode("latin-1"))
         host = (urlsplit(target).hostname or "").lower()
-        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        spider = self.crawler.spider
+        source = next((s for s in getattr(spider, "sources", []) if s.get("id") == request.meta.get("source_id")), None)
+        if source is not None and hasattr(spider, "policy"):
+            reason = spider.policy(source).refusal(target)
+            if reason:
+                raise IgnoreRequest(f"redirect to {host} ({reason}) not followed: {target[:300]}")
+            return response
+        allowed = getattr(spider, "allowed_domains", None) or []
         if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
             raise IgnoreRequest(f"redirect to {host} (outside the source's domains) not followed: {target}")
         return response

@@ -6,9 +6,10 @@ Many Korean news sites keep the article id in the query string (``idxno=``,
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["canonical_url", "check_article_url", "is_web_url", "TRACKING_PARAMETERS", "UnsafeURL"]
+__all__ = ["canonical_url", "check_article_url", "is_private_host", "is_web_url", "TRACKING_PARAMETERS", "UnsafeURL"]
 
 TRACKING_PARAMETERS = {
     "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "cmpid", "ocid",
@@ -53,3 +54,23 @@ def check_article_url(url: str | None) -> str:
     if url and url.startswith("file:///") and not any(ord(ch) < 32 for ch in url):
         return url
     raise UnsafeURL(f"not an http(s) URL: {url!r}")
+
+
+def is_private_host(host: str | None) -> bool:
+    """Loopback, private, link-local or reserved: an address on this machine or its network, not the web.
+
+    Judged on the name as written (an IP literal, ``localhost``, ``*.localhost``, ``*.internal``);
+    a public name is not resolved here."""
+    host = (host or "").strip("[]").lower().rstrip(".")
+    if not host:
+        return True
+    if host == "localhost" or host.endswith((".localhost", ".internal", ".local")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+            or address.is_unspecified or address.is_multicast)

@@ -300,3 +300,79 @@ def test_a_big_page_keeps_its_declared_metadata_when_it_is_cut():
     assert len(bounded_markup(page)) <= 1_000_000
     article = parse_html(page, url="https://news.example/big")
     assert article.title == "Declared headline" and article.published == "2025-03-04T10:00:00+09:00"
+
+
+# ------------------------------------------------------------------ off-site links (item 7)
+
+class LeakySite(FaultSite):
+    """A feed that lists its own page, a page on another local server, and an internal address."""
+
+    other = ""
+
+    def route(self, h, path, count):
+        if path == "/leaky/feed.xml":
+            links = ["/ok/1.html", f"{self.other}/internal/admin.html", "http://169.254.169.254/latest/meta-data/"]
+            return self.send(h, 200, (f'<?xml version="1.0"?><rss version="2.0"><channel><title>l</title>'
+                                      + "".join(f"<item><link>{link}</link></item>" for link in links)
+                                      + "</channel></rss>").encode(), "application/rss+xml")
+        return super().route(h, path, count)
+
+
+def test_a_feed_cannot_send_the_crawler_to_another_host(tmp_path):
+    db_path = tmp_path / "kb.db"
+    with FaultSite() as internal, LeakySite() as site:
+        site.other = internal.url.replace("127.0.0.1", "localhost")
+        result = run_kb("crawl", "--feed", f"{site.url}/leaky/feed.xml", "--delay", "0", "--db", str(db_path), "-q")
+        internal_hits = dict(internal.hits)
+    assert result.returncode == 0, result.stderr
+    assert internal_hits == {}
+    db = sqlite_utils.Database(db_path)
+    assert [row["url"] for row in db["articles"].rows] == [f"{site.url}/ok/1.html"]
+    [error] = db["fetch_errors"].rows
+    assert error["reason"].startswith("feed: 2 links not followed") and "outside the source's domains" in error["reason"]
+
+
+def _listing(policy_source: dict, links: list[str]) -> list:
+    from scrapy.http import Request, TextResponse
+
+    from crawler.spiders.news import NewsSpider
+
+    spider = NewsSpider(sources=[policy_source])
+    feed_url = policy_source["feeds"][0]
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            + "".join(f"<item><link>{link}</link></item>" for link in links) + "</channel></rss>").encode()
+    response = TextResponse(feed_url, body=body, encoding="utf-8", request=Request(feed_url))
+    return list(spider.parse_listing(response, source=policy_source))
+
+
+def test_a_public_source_never_reaches_a_private_address_even_if_allowed():
+    source = {"id": "outlet", "name": "Outlet", "feeds": ["https://news.example/rss"], "sitemaps": [],
+              "allowed_domains": ["news.example", "10.0.0.8"]}
+    out = _listing(source, ["https://news.example/a/1", "https://www.news.example/a/2", "http://10.0.0.8/a/3",
+                            "https://elsewhere.example/a/4", "http://[::1]/a/5"])
+    requested = [o.url for o in out if hasattr(o, "callback")]
+    assert requested == ["https://news.example/a/1", "https://www.news.example/a/2"]
+    [error] = [o for o in out if type(o).__name__ == "FetchErrorItem"]
+    assert error.reason.startswith("feed: 3 links not followed") and "local or private address" in error.reason
+
+
+def test_a_local_source_such_as_the_demo_reaches_its_own_host():
+    source = {"id": "demo", "name": "Demo", "feeds": ["http://127.0.0.1:8799/feed.xml"], "sitemaps": [],
+              "allowed_domains": ["127.0.0.1"]}
+    out = _listing(source, ["http://127.0.0.1:8799/a/1", "http://localhost:8799/a/2"])
+    assert [o.url for o in out if hasattr(o, "callback")] == ["http://127.0.0.1:8799/a/1"]
+
+
+# ------------------------------------------------------------------ the crawl lock (item 8)
+
+def test_a_crawl_through_a_symlink_waits_for_the_lock_of_the_file_it_names(tmp_path):
+    from kb.schedule import crawl_lock
+
+    real = tmp_path / "data" / "kb.db"
+    real.parent.mkdir()
+    link = tmp_path / "kb-link.db"
+    link.symlink_to(real)
+    with crawl_lock(real):
+        result = run_kb("crawl", "--feed", "http://127.0.0.1:9/feed.xml", "--db", str(link))
+    assert result.returncode == 75, result.stderr
+    assert "another crawl" in result.stderr

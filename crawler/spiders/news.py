@@ -18,6 +18,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.offsite import SourcePolicy
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from crawler.pipelines import pages_to_retry
 from kb.feeds import FeedError, parse_feed
@@ -38,6 +39,7 @@ class NewsSpider(scrapy.Spider):
         self.listing_state: dict[str, dict[str, Any]] = {}
         self.requested: set[str] = set()
         self.retry: list[tuple[str, str]] = []  # (URL, source id) fetched before but never stored
+        self.policies: dict[str, SourcePolicy] = {}  # source id → the hosts its links may lead to
         domains = {d for s in self.sources for d in s.get("allowed_domains") or []}
         domains |= {urlsplit(u).hostname for s in self.sources for u in s["feeds"] + s["sitemaps"] if urlsplit(u).hostname}
         self.allowed_domains = sorted(d for d in domains if d)
@@ -92,7 +94,13 @@ class NewsSpider(scrapy.Spider):
         )
         article_pattern = re.compile(source["article_url"]) if source.get("article_url") else None
         sitemap_filter = re.compile(source["sitemap_filter"]) if source.get("sitemap_filter") else None
+        policy = self.policy(source)
+        refused: list[str] = []
         for entry in entries:
+            reason = policy.refusal(entry.url)
+            if reason:
+                refused.append(f"{entry.url[:200]}: {reason}")
+                continue
             if entry.is_sitemap_index:
                 yield self._listing_request(entry.url, source)
                 continue
@@ -105,6 +113,15 @@ class NewsSpider(scrapy.Spider):
             self.requested.add(entry.url)
             yield self._article_request(entry.url, source, {"title": entry.title, "published": entry.published,
                                                             "language": entry.language or source.get("language")})
+
+        if refused:  # one row per listing, not one per link: a feed full of off-site links is one problem
+            yield FetchErrorItem(response.url, source["id"],
+                                 f"feed: {len(refused)} links not followed ({refused[0]})", response.status)
+
+    def policy(self, source: dict[str, Any]) -> SourcePolicy:
+        if source["id"] not in self.policies:
+            self.policies[source["id"]] = SourcePolicy(source)
+        return self.policies[source["id"]]
 
     def _article_request(self, url: str, source: dict[str, Any], feed: dict[str, Any]) -> scrapy.Request:
         # dont_filter: we deduplicate ourselves, and a redirect loop must reach the errback, not vanish
