@@ -684,13 +684,13 @@ def eval_command(gold_dir: Path, summary: bool, languages: tuple[str, ...], as_j
 
 # ------------------------------------------------------------------ events, conflicts, reference prices, merges
 
-def _existing_db(db_path: Path | None):
-    from kb.store import open_db
+def _existing_db(db_path: Path | None, *, read_only: bool = False):
+    from kb.store import open_db, open_db_for_reading
 
     path = _db_path(db_path)
     if not path.exists():
         raise click.ClickException(f"no knowledge base at {path}")
-    return open_db(path)
+    return open_db_for_reading(path) if read_only else open_db(path)
 
 
 def _refresh(db: Any) -> None:
@@ -719,7 +719,7 @@ def events(event_id: str | None, min_reports: int, event_type: str | None, as_js
     undated article weeks later that recalls the event is a later mention.
     With EVENT_ID, show that event only (an id merged into another still answers).
     """
-    db = _existing_db(db_path)
+    db = _existing_db(db_path, read_only=True)
     from kb.knowledge.listing import list_events
 
     found = list_events(db, event_id=event_id, min_reports=min_reports, event_type=event_type)
@@ -753,7 +753,7 @@ def conflicts(as_json: bool, db_path: Path | None) -> None:
     against the latest reference list (kb reference import). An event claim is
     checked against the date the other reports of its event give.
     """
-    db = _existing_db(db_path)
+    db = _existing_db(db_path, read_only=True)
     from kb.knowledge.listing import list_conflicts
 
     found = list_conflicts(db)
@@ -780,7 +780,7 @@ def reference(ctx: click.Context, db_path: Path | None) -> None:
     """
     if ctx.invoked_subcommand:
         return
-    db = _existing_db(db_path)
+    db = _existing_db(db_path, read_only=True)
     for row in db.query("select * from reference_snapshots order by as_of, id"):
         click.echo(f"{row['id']:>3}  {row['as_of']}  {row['name']}  {row['entries']} entries  {row['licence']}  {row['file']}")
 

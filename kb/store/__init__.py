@@ -18,7 +18,7 @@ import sqlite_utils
 
 from kb.store.schema import migrate
 
-__all__ = ["open_db", "default_db_path", "write_transaction", "BUSY_TIMEOUT_MS"]
+__all__ = ["open_db", "open_db_for_reading", "default_db_path", "write_transaction", "BUSY_TIMEOUT_MS"]
 
 # How long a writer waits for another one (a crawl, kb reprocess, kb add) before giving up.
 BUSY_TIMEOUT_MS = 60_000
@@ -73,6 +73,26 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
     db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
     migrate(db)
     return db
+
+
+def open_db_for_reading(path: str | Path) -> sqlite_utils.Database:
+    """Open a KB that a command only reads (``kb events``, ``kb conflicts``): never written, not even
+    migrated when it need not be, so a read-only file or a published copy answers as well."""
+    from kb.store.schema import MIGRATIONS
+
+    path = Path(path)
+    for query in ("mode=ro", "immutable=1"):  # immutable: a read-only directory where WAL cannot open
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False,
+                                   factory=KbConnection)
+            applied = {row[0] for row in conn.execute("select name from _migrations")}
+        except sqlite3.OperationalError:
+            continue
+        if {name for name, _ in MIGRATIONS} <= applied:
+            return sqlite_utils.Database(conn)
+        conn.close()
+        break
+    return open_db(path)
 
 
 @contextmanager
