@@ -291,13 +291,13 @@ def test_a_pathological_page_under_the_download_cap_is_parsed_in_seconds():
 
 
 def test_a_big_page_keeps_its_declared_metadata_when_it_is_cut():
-    from kb.parse import bounded_markup, parse_html
+    from kb.parse import MAX_MARKUP_CHARACTERS, bounded_markup, parse_html
 
     head = ('<!doctype html><html lang="en"><head><title>t</title><script type="application/ld+json">'
             '{"@type": "NewsArticle", "headline": "Declared headline", "datePublished": "2025-03-04T10:00:00+09:00"}'
             '</script><script>' + "var padding = 1;\n" * 200_000 + "</script></head><body><article>")
     page = head + "<p>OpenAI said on Monday that its o3-mini model is now available to all developers.</p>" * 30_000
-    assert len(bounded_markup(page)) <= 1_000_000
+    assert len(bounded_markup(page)) <= MAX_MARKUP_CHARACTERS
     article = parse_html(page, url="https://news.example/big")
     assert article.title == "Declared headline" and article.published == "2025-03-04T10:00:00+09:00"
 
@@ -376,3 +376,13 @@ def test_a_crawl_through_a_symlink_waits_for_the_lock_of_the_file_it_names(tmp_p
         result = run_kb("crawl", "--feed", "http://127.0.0.1:9/feed.xml", "--db", str(link))
     assert result.returncode == 75, result.stderr
     assert "another crawl" in result.stderr
+
+
+def test_a_plain_text_book_is_cut_to_an_article_length(tmp_path):
+    from kb.parse import MAX_TEXT_CHARACTERS, read_document
+
+    book = tmp_path / "book.txt"
+    book.write_text("A title\n" + "A line of a very long plain text that is not news.\n" * 40_000, encoding="utf-8")
+    article = read_document(book)
+    assert MAX_TEXT_CHARACTERS // 2 < len(article.text) <= MAX_TEXT_CHARACTERS
+    assert article.text.endswith("not news.")

@@ -28,7 +28,7 @@ from typing import Any
 from datasette import hookimpl
 
 PLUGIN = "kb-limits"
-DEFAULTS = {"max_value_bytes": 12 * 1024 * 1024, "memory_budget_mb": 64, "public": False}
+DEFAULTS = {"max_value_bytes": 12 * 1024 * 1024, "memory_budget_mb": 128, "public": False}
 BOOKKEEPING_TABLES = ("crawl_runs", "fetch_errors", "feed_state", "_migrations", "article_html")
 DEBUG_PATHS = ("/-/threads", "/-/databases", "/-/actor", "/-/permissions", "/-/allow-debug", "/-/messages",
                "/-/auth-token", "/-/create-token", "/-/patterns", "/-/plugins")
