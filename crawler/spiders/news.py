@@ -48,7 +48,9 @@ class NewsSpider(scrapy.Spider):
         self._load_state()
         by_id = {source["id"]: source for source in self.sources}
         for url, source_id in self.retry:
-            # fetched before but never stored: whether or not a feed still lists it
+            # fetched before but never stored: whether or not a feed still lists it (if still allowed)
+            if self.policy(by_id[source_id]).refusal(url):
+                continue
             self.requested.add(url)
             yield self._article_request(url, by_id[source_id], {})
         for source in self.sources:
