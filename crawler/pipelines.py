@@ -162,9 +162,13 @@ class KnowledgeBasePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         status = "finished" if reason == "finished" else f"stopped: {reason}"
         if self.unrecorded:
-            with write_transaction(self.db):
-                self.db["fetch_errors"].insert_all(self.unrecorded)
-            self.unrecorded = []
+            try:
+                with write_transaction(self.db):
+                    self.db["fetch_errors"].insert_all(self.unrecorded)
+                self.unrecorded = []
+            except sqlite3.OperationalError as exc:
+                for row in self.unrecorded:  # the last place they can go: one line each
+                    logger.error("not recorded (%s): %s %s", exc, row["url"], row["reason"])
         try:
             if self.counts["new"] or self.counts["revised"]:
                 # events across outlets, claims, price history, conflicts; a run that stored

@@ -50,7 +50,10 @@ def ingest(
             db, article, html=html, encoding=encoding, http_status=http_status, source_id=source_id
         )
         facts: dict[str, int] = {}
-        if status in ("new", "revised"):
+        # an older kb could commit an article without its facts (extracted_at empty): extract it now
+        never_extracted = status == "unchanged" and db.execute(
+            "select extracted_at is null from articles where id = ?", [article_id]).fetchone()[0]
+        if status in ("new", "revised") or never_extracted:
             facts = save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
                                extractor_version=EXTRACTOR_VERSION)
     return Ingested(article_id, status, facts)

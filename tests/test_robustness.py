@@ -386,3 +386,20 @@ def test_a_plain_text_book_is_cut_to_an_article_length(tmp_path):
     article = read_document(book)
     assert MAX_TEXT_CHARACTERS // 2 < len(article.text) <= MAX_TEXT_CHARACTERS
     assert article.text.endswith("not news.")
+
+
+def test_an_article_an_older_version_left_without_facts_is_extracted_on_the_next_add(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(article_html(3), encoding="utf-8")
+    db_path = tmp_path / "kb.db"
+    args = ["add", str(page), "--url", "https://news.example/a/1", "--db", str(db_path)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    for table in ("mentions", "prices", "events", "person_roles"):
+        db.execute(f"delete from {table}")
+    db.execute("update articles set extracted_at = null")
+    db.conn.commit()
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert db.execute("select count(*) from mentions").fetchone()[0] > 0
+    assert next(db["articles"].rows)["extracted_at"] is not None
