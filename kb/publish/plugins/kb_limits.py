@@ -117,7 +117,8 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     if database == "_internal":  # Datasette's own catalogue: interrupting its writes breaks the next request
         return
     settings = config(datasette)
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, int(settings["max_value_bytes"]))
+    if hasattr(conn, "setlimit"):  # Python 3.11+; on older servers the watchdog still bounds memory
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, int(settings["max_value_bytes"]))
     if settings["memory_budget_mb"]:
         watchdog(settings["memory_budget_mb"]).watch(conn)
 
