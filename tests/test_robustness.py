@@ -403,3 +403,22 @@ def test_an_article_an_older_version_left_without_facts_is_extracted_on_the_next
     assert result.exit_code == 0, result.output
     assert db.execute("select count(*) from mentions").fetchone()[0] > 0
     assert next(db["articles"].rows)["extracted_at"] is not None
+
+
+def test_a_name_that_resolves_to_a_private_address_is_not_fetched_for_a_public_source(tmp_path):
+    import socket
+
+    name = socket.gethostname()
+    try:
+        address = socket.gethostbyname(name)
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if not address.startswith("127."):
+        pytest.skip(f"this machine's name {name!r} resolves to {address}, not to the loopback the test site listens on")
+    db_path = tmp_path / "kb.db"
+    with FaultSite() as site:
+        feed = site.url.replace("127.0.0.1", name) + "/feed.xml"
+        result = run_kb("crawl", "--feed", feed, "--delay", "0", "--db", str(db_path), "-q")
+        hits = dict(site.hits)
+    assert result.returncode == 1 and "resolves to a local or private address" in result.stderr
+    assert hits == {}
