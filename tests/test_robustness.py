@@ -41,7 +41,7 @@ def test_no_page_is_lost_while_another_process_writes(tmp_path):
     db_path = tmp_path / "kb.db"
     stop, commits = threading.Event(), []
     writer = threading.Thread(target=_busy_writer, args=(db_path, stop, commits), daemon=True)
-    with FaultSite(many=120) as site:
+    with FaultSite(many=120, many_delay=0.02) as site:
         writer.start()
         try:
             result = run_kb("crawl", "--feed", f"{site.url}/many/feed.xml", "--delay", "0", "--concurrency", "8",
@@ -49,7 +49,7 @@ def test_no_page_is_lost_while_another_process_writes(tmp_path):
         finally:
             stop.set()
             writer.join(10)
-    assert commits and commits[0] > 50, "the other writer did not get to write"
+    assert commits and commits[0] > 20, "the other writer did not get to write during the crawl"
     db = sqlite_utils.Database(db_path)
     assert result.returncode == 0, result.stderr
     assert db["articles"].count == 120, list(db["fetch_errors"].rows)
@@ -422,3 +422,20 @@ def test_a_name_that_resolves_to_a_private_address_is_not_fetched_for_a_public_s
         hits = dict(site.hits)
     assert result.returncode == 1 and "resolves to a local or private address" in result.stderr
     assert hits == {}
+
+
+def test_two_commands_creating_one_kb_at_once_both_succeed(tmp_path):
+    db_path = tmp_path / "kb.db"
+    processes = []
+    for number in (1, 2, 3):
+        page = tmp_path / f"story-{number}.html"
+        page.write_text(article_html(number), encoding="utf-8")
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "kb", "add", str(page), "--url", f"https://news.example/a/{number}", "--db", str(db_path)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
+    db = sqlite_utils.Database(db_path)
+    assert db["articles"].count == 3
+    assert db.execute("select count(*) from _migrations").fetchone()[0] == db.execute(
+        "select count(distinct name) from _migrations").fetchone()[0]

@@ -277,15 +277,23 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; returns the names of those applied."""
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
-    done = {row["name"] for row in db["_migrations"].rows}
+    """Apply pending migrations; returns the names of those applied.
+
+    Each runs under the write lock, taken before it checks what is done: two processes opening a
+    new KB at once (a crawl and kb add) wait for each other instead of running one twice or
+    meeting "database is locked" halfway through."""
+    from kb.store import write_transaction
+
+    if "_migrations" in db.table_names():
+        done = {row[0] for row in db.execute("select name from _migrations")}
+        if all(name in done for name, _ in MIGRATIONS):
+            return []
     applied = []
     for name, migration in MIGRATIONS:
-        if name in done:
-            continue
-        with db.conn:
+        with write_transaction(db):
+            db.execute("create table if not exists [_migrations] ([name] TEXT PRIMARY KEY, [applied_at] TEXT)")
+            if db.execute("select 1 from _migrations where name = ?", [name]).fetchone():
+                continue
             migration(db)
             db["_migrations"].insert({"name": name, "applied_at": datetime.now(timezone.utc).isoformat()})
         applied.append(name)
