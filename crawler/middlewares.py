@@ -16,8 +16,11 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares import robotstxt as scrapy_robotstxt
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+
+from kb.urls import is_private_host
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +40,48 @@ class OffsiteRedirectMiddleware:
             return response
         target = urljoin(request.url, response.headers[b"Location"].decode("latin-1"))
         host = (urlsplit(target).hostname or "").lower()
-        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        spider = self.crawler.spider
+        source = next((s for s in getattr(spider, "sources", []) if s.get("id") == request.meta.get("source_id")), None)
+        if source is not None and hasattr(spider, "policy"):
+            reason = spider.policy(source).refusal(target)
+            if reason:
+                raise IgnoreRequest(f"redirect to {host} ({reason}) not followed: {target[:300]}")
+            return response
+        allowed = getattr(spider, "allowed_domains", None) or []
         if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
             raise IgnoreRequest(f"redirect to {host} (outside the source's domains) not followed: {target}")
         return response
+
+
+class PrivateAddressMiddleware:
+    """Refuse, for a source that is not local, any request whose host resolves to a loopback or private
+    address (an internal name, a public name pointed inward): the links' names were checked already
+    (:mod:`crawler.offsite`), this checks where they lead. Runs first (priority 50), before robots.txt."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "PrivateAddressMiddleware":
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        spider = self.crawler.spider
+        source = next((s for s in getattr(spider, "sources", []) if s.get("id") == request.meta.get("source_id")), None)
+        if source is None or not hasattr(spider, "policy") or spider.policy(source).local:
+            return None
+        host = urlparse_cached(request).hostname or ""
+        if not host or is_private_host(host):
+            return None  # no host (file://), or refused by name already
+        from twisted.internet import reactor
+
+        try:
+            address = await maybe_deferred_to_future(reactor.resolve(host))  # Scrapy's caching resolver
+        except Exception:  # noqa: BLE001 - a name that does not resolve fails in the download, as before
+            return None
+        if is_private_host(address):
+            raise IgnoreRequest(f"{host} resolves to a local or private address ({address}); not fetched")
+        return None
 
 
 class RobotsTxtMiddleware(scrapy_robotstxt.RobotsTxtMiddleware):

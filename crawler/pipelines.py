@@ -8,6 +8,7 @@ such) and every failure in ``fetch_errors``.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from typing import Any
 
@@ -20,10 +21,32 @@ from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from kb.knowledge import refresh
 from kb.parse import ParseError, parse_html
 from kb.pipeline import ingest, prepare
-from kb.store import open_db
+from kb.store import open_db, write_transaction
 from kb.store.save import utc_now
 
 logger = logging.getLogger(__name__)
+
+# fetch_errors reasons that mean "fetched, but not stored": the next crawl fetches the URL again.
+RETRY_PREFIX = "store: "
+# ... at most this many times, so a page that breaks the store for good does not come back forever.
+MAX_STORE_ATTEMPTS = 5
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
+
+
+def pages_to_retry(db: Any, source_ids: list[str]) -> list[tuple[str, str]]:
+    """(URL, source) of pages fetched by an earlier run but never stored (the KB was locked, the store failed)."""
+    if not source_ids or "fetch_errors" not in db.table_names():
+        return []
+    marks = ",".join("?" * len(source_ids))
+    return [(row[0], row[1]) for row in db.execute(
+        f"""select url, source from fetch_errors
+            where reason like '{RETRY_PREFIX}%' and source in ({marks})
+              and url not in (select url from articles)
+            group by url having count(*) < {MAX_STORE_ATTEMPTS}""", source_ids)]
 
 
 class KnowledgeBasePipeline:
@@ -34,6 +57,7 @@ class KnowledgeBasePipeline:
         self.command = crawler.settings.get("KB_COMMAND", "crawl")
         self.counts = {"pages_fetched": 0, "new": 0, "revised": 0, "unchanged": 0, "duplicates": 0, "errors": 0,
                        "listings_fetched": 0, "not_modified": 0}
+        self.unrecorded: list[dict[str, Any]] = []  # fetch_errors rows a locked KB did not take yet
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -80,11 +104,19 @@ class KnowledgeBasePipeline:
         except ParseError as exc:
             self._record_error(item.fetched_url, item.source_id, f"parse: {exc}", item.status)
             return item
+        except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is recorded, not lost
+            self._record_error(item.fetched_url, item.source_id, f"parse: {_one_line(exc)}", item.status)
+            return item
         feed = item.feed or {}
         article.published = article.published or feed.get("published")
         article.title = article.title or feed.get("title")
         article.language = article.language or feed.get("language")
-        result = self._ingest(article, item)
+        try:
+            result = self._ingest(article, item)
+        except Exception as exc:  # noqa: BLE001 - e.g. "database is locked" past the busy timeout
+            # Keyed by the canonical URL: the next crawl fetches it again, listed or not (RETRY_PREFIX).
+            self._record_error(item.url, item.source_id, f"{RETRY_PREFIX}{_one_line(exc)}", item.status)
+            return item
         self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
         if self.progress:
             done = self.counts["new"] + self.counts["revised"] + self.counts["unchanged"]
@@ -99,18 +131,9 @@ class KnowledgeBasePipeline:
         per article: the article, its page, each fact table), so a failure could leave half an
         article behind, and every commit is a WAL write of its own.
         """
-        conn = self.db.conn
-        conn.execute("BEGIN")
-        try:
-            result = ingest(self.db, article, self.gazetteer, html=item.body, encoding=item.encoding,
-                            http_status=item.status, source_id=item.source_id)
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        if conn.in_transaction:  # ingest may have committed it already (``with db.conn``)
-            conn.commit()
-        return result
+        with write_transaction(self.db):
+            return ingest(self.db, article, self.gazetteer, html=item.body, encoding=item.encoding,
+                          http_status=item.status, source_id=item.source_id)
 
     def _record_listing(self, item: ListingStateItem) -> None:
         self.counts["listings_fetched"] += 1
@@ -126,21 +149,35 @@ class KnowledgeBasePipeline:
 
     def _record_error(self, url: str, source_id: str, reason: str, status: int | None) -> None:
         self.counts["errors"] += 1
-        self.db["fetch_errors"].insert(
-            {"run_id": self.run_id, "url": url, "source": source_id, "reason": reason, "http_status": status, "time": utc_now()}
-        )
+        row = {"run_id": self.run_id, "url": url, "source": source_id, "reason": reason, "http_status": status,
+               "time": utc_now()}
+        try:
+            with write_transaction(self.db):
+                self.db["fetch_errors"].insert(row)
+        except sqlite3.OperationalError:
+            self.unrecorded.append(row)  # still locked: written when the spider closes
         if self.progress:
             print(f"  [error]  {source_id:<12} {reason[:60]}  {url}", file=sys.stderr, flush=True)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         status = "finished" if reason == "finished" else f"stopped: {reason}"
+        if self.unrecorded:
+            try:
+                with write_transaction(self.db):
+                    self.db["fetch_errors"].insert_all(self.unrecorded)
+                self.unrecorded = []
+            except sqlite3.OperationalError as exc:
+                for row in self.unrecorded:  # the last place they can go: one line each
+                    logger.error("not recorded (%s): %s %s", exc, row["url"], row["reason"])
         try:
             if self.counts["new"] or self.counts["revised"]:
                 # events across outlets, claims, price history, conflicts; a run that stored
                 # nothing changes none of them, and the refresh grows with the KB
-                refresh(self.db)
-        except Exception:  # noqa: BLE001 - the run must still be recorded
-            logger.exception("refreshing the knowledge tables failed; run kb reprocess to retry")
+                with write_transaction(self.db):
+                    refresh(self.db)
+        except Exception as exc:  # noqa: BLE001 - the run must still be recorded
+            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", _one_line(exc),
+                         exc_info=bool(os.environ.get("KB_DEBUG")))
         self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
         self.db.close()
 

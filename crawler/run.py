@@ -7,6 +7,7 @@ place that builds it, so that cannot happen.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,30 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.spiders.news import NewsSpider
 
-__all__ = ["crawl", "crawl_settings"]
+__all__ = ["crawl", "crawl_settings", "quiet_logging"]
+
+# Scrapy's own reports of failures the spider's errback records (fetch_errors and a progress line):
+# logged again, each is two lines and a traceback of Scrapy internals.
+DUPLICATE_REPORTERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+
+class OneLine(logging.Filter):
+    """Every log record on one line, without a traceback (KB_DEBUG=1 keeps them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage().strip().splitlines()
+        record.msg, record.args = (message[0] if message else ""), None
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def quiet_logging() -> None:
+    """Failures are one line each: in fetch_errors, on the progress output, in the summary."""
+    for name in DUPLICATE_REPORTERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, OneLine) for f in handler.filters):
+            handler.addFilter(OneLine())
 
 
 def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurrency: int | None = None,
@@ -62,6 +86,8 @@ def crawl(sources: list[dict[str, Any]], *, db_path: str | Path, delay: float | 
     """
     process = CrawlerProcess(crawl_settings(db_path=db_path, delay=delay, concurrency=concurrency, timeout=timeout,
                                             progress=progress, command=command, redis_url=redis_url))
+    if not os.environ.get("KB_DEBUG"):
+        quiet_logging()
     spider_cls = NewsSpider
     if redis_url:
         from crawler.frontier import SharedNewsSpider

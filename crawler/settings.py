@@ -34,6 +34,7 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.KnowledgeBasePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PrivateAddressMiddleware": 50,
     "crawler.middlewares.OffsiteRedirectMiddleware": 650,
     # Scrapy's own, fixed: in 2.19 the third and later requests waiting for a host's robots.txt skip it
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

@@ -56,10 +56,32 @@ def _db_path(db_path: Path | None) -> Path:
     return db_path or default_db_path()
 
 
+def _published_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A date the KB can read later, or one line naming the option (not a traceback on every later run)."""
+    from kb.parse import checked_datetime, normalise_datetime
+
+    if value is None:
+        return None
+    if checked_datetime(value) is None:
+        raise click.ClickException(
+            f"--published: {value!r} is not a date; give YYYY-MM-DD or ISO 8601 (2025-03-01T09:00:00+09:00)")
+    return normalise_datetime(value)
+
+
+def _url_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Only http(s) URLs: a ``javascript:`` key would become a link that runs a script on the site."""
+    from kb.urls import is_web_url
+
+    if value is not None and not is_web_url(value):
+        raise click.ClickException(f"--url: {value!r} is not an http(s) URL")
+    return value
+
+
 def article_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--lang", type=click.Choice(["ko", "en", "zh"]), help="Language, if the file does not say.")(function)
-    function = click.option("--published", metavar="YYYY-MM-DD", help="Publication date, to resolve relative dates.")(function)
-    function = click.option("--url", help="The article's URL (its key in the KB).")(function)
+    function = click.option("--published", metavar="YYYY-MM-DD", callback=_published_value,
+                            help="Publication date, to resolve relative dates.")(function)
+    function = click.option("--url", callback=_url_value, help="The article's http(s) URL (its key in the KB).")(function)
     return function
 
 
@@ -77,10 +99,10 @@ def cli() -> None:
 
 # ------------------------------------------------------------------ parse / extract
 
-def _read(file: str, url: str | None, published: str | None, lang: str | None):
-    from kb.parse import read_document
+def _read(file: str, url: str | None, published: str | None, lang: str | None, raw: bytes | None = None):
+    from kb.parse import parse_bytes, read_document_bytes
 
-    article = read_document(file, url=url)
+    article = parse_bytes(raw if raw is not None else read_document_bytes(file), url=url)
     if published:
         article.published = published
     if lang:
@@ -146,7 +168,7 @@ def add(files: tuple[str, ...], url: str | None, published: str | None, lang: st
     Without --url, a file's key is its file:// URL. --url, --published and
     --lang apply to every file given.
     """
-    from kb.parse import ParseError
+    from kb.parse import ParseError, read_document_bytes
     from kb.pipeline import ingest, prepare
     from kb.store import open_db
     from kb.store.save import save_source
@@ -159,16 +181,12 @@ def add(files: tuple[str, ...], url: str | None, published: str | None, lang: st
     failed = 0
     for file in files:
         try:
-            article = _read(file, url or Path(file).resolve().as_uri(), published, lang)
+            raw = read_document_bytes(file)
+            article = _read(file, url or Path(file).resolve().as_uri(), published, lang, raw=raw)
         except (ParseError, OSError) as exc:
             click.echo(f"Error: {file}: {exc}", err=True)
             failed += 1
             continue
-        raw = Path(file).read_bytes()
-        if file.endswith(".gz"):
-            import gzip
-
-            raw = gzip.decompress(raw)
         result = ingest(db, article, gazetteer, html=raw, source_id=source_id)
         facts = ", ".join(f"{v} {k}" for k, v in result.facts.items()) or "no change"
         click.echo(f"{result.status:<9} {article.url}  ({facts})")
@@ -245,6 +263,7 @@ def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_s
     chosen = sum([demo or bool(demo_url), bool(source_names), all_sources, bool(feeds)])
     if chosen != 1:
         raise click.UsageError("choose exactly one of --demo, --source, --all or --feed")
+    _check_feeds(feeds)
     path = _db_path(db_path)
     if every:
         _crawl_every(every, path)
@@ -262,6 +281,19 @@ def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_s
     except CrawlLocked as exc:
         click.echo(f"Skipped: {exc}", err=True)
         sys.exit(75)
+
+
+def _check_feeds(feeds: tuple[str, ...]) -> None:
+    """--feed takes http(s) URLs (or file:// ones, as the sources file does): one line for any other."""
+    import re
+
+    from kb.urls import is_web_url
+
+    for feed in feeds:
+        if is_web_url(feed) or re.match(r"file:///\S", feed):
+            continue
+        hint = f" (a local file? file://{Path(feed).resolve()})" if "://" not in feed else ""
+        raise click.ClickException(f"--feed: {feed!r} is not an http(s) URL{hint}")
 
 
 def _crawl_every(every: str, path: Path) -> None:
@@ -341,7 +373,8 @@ def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...],
     if redis_url:
         _print_shared_summary(stats, time.monotonic() - started)
         return
-    _print_run_summary(path, time.monotonic() - started)
+    if not _print_run_summary(path, time.monotonic() - started, list_failures=quiet):
+        sys.exit(1)  # cron and systemd see a crawl that fetched nothing at all
 
 
 def _join_frontier(redis_url: str, sources: list[dict[str, Any]]) -> None:
@@ -388,13 +421,14 @@ def _start_demo_server(port: int):
         raise click.ClickException(f"cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror})") from exc
 
 
-def _print_run_summary(path: Path, seconds: float) -> None:
+def _print_run_summary(path: Path, seconds: float, *, list_failures: bool = False) -> bool:
+    """Print the last run's summary; False when it fetched nothing because everything failed."""
     from kb.store import open_db
 
     db = open_db(path)
     run = next(db.query("select * from crawl_runs order by id desc limit 1"), None)
     if not run:
-        return
+        return False
     click.echo(
         f"Crawl {run['status']} in {seconds:.1f}s: {run['listings_fetched'] or 0} feeds/sitemaps "
         f"({run['not_modified'] or 0} not modified), {run['pages_fetched']} pages fetched, {run['new']} new, "
@@ -405,6 +439,13 @@ def _print_run_summary(path: Path, seconds: float) -> None:
     events = db.execute("select count(*), coalesce(sum(reports > 1), 0) from event_clusters where status = 'active'").fetchone()
     click.echo(f"Knowledge: {events[0]} events ({events[1]} reported more than once), "
                f"{db['price_history'].count} price intervals, {db['conflicts'].count} conflicts.")
+    if run["listings_fetched"] or run["pages_fetched"] or (not run["errors"] and run["status"] == "finished"):
+        return True
+    if list_failures:  # without -q each failure already had its progress line
+        for failure in db.query("select url, reason from fetch_errors where run_id = ? order by id", [run["id"]]):
+            click.echo(f"failed: {failure['url']}: {failure['reason']}", err=True)
+    click.echo(f"Crawl failed: nothing was fetched ({run['errors']} errors, status {run['status']}).", err=True)
+    return False
 
 
 @cli.command("ingest-queue")
@@ -656,20 +697,23 @@ def eval_command(gold_dir: Path, summary: bool, languages: tuple[str, ...], as_j
 
 # ------------------------------------------------------------------ events, conflicts, reference prices, merges
 
-def _existing_db(db_path: Path | None):
-    from kb.store import open_db
+def _existing_db(db_path: Path | None, *, read_only: bool = False):
+    from kb.store import open_db, open_db_for_reading
 
     path = _db_path(db_path)
     if not path.exists():
         raise click.ClickException(f"no knowledge base at {path}")
-    return open_db(path)
+    return open_db_for_reading(path) if read_only else open_db(path)
 
 
 def _refresh(db: Any) -> None:
     """Recompute events, claims, price history and conflicts after the facts changed."""
     from kb.knowledge import refresh
+    from kb.store import write_transaction
 
-    click.echo(f"Knowledge: {refresh(db)}")
+    with write_transaction(db):
+        summary = refresh(db)
+    click.echo(f"Knowledge: {summary}")
 
 
 @cli.command()
@@ -688,7 +732,7 @@ def events(event_id: str | None, min_reports: int, event_type: str | None, as_js
     undated article weeks later that recalls the event is a later mention.
     With EVENT_ID, show that event only (an id merged into another still answers).
     """
-    db = _existing_db(db_path)
+    db = _existing_db(db_path, read_only=True)
     from kb.knowledge.listing import list_events
 
     found = list_events(db, event_id=event_id, min_reports=min_reports, event_type=event_type)
@@ -722,7 +766,7 @@ def conflicts(as_json: bool, db_path: Path | None) -> None:
     against the latest reference list (kb reference import). An event claim is
     checked against the date the other reports of its event give.
     """
-    db = _existing_db(db_path)
+    db = _existing_db(db_path, read_only=True)
     from kb.knowledge.listing import list_conflicts
 
     found = list_conflicts(db)
@@ -749,7 +793,7 @@ def reference(ctx: click.Context, db_path: Path | None) -> None:
     """
     if ctx.invoked_subcommand:
         return
-    db = _existing_db(db_path)
+    db = _existing_db(db_path, read_only=True)
     for row in db.query("select * from reference_snapshots order by as_of, id"):
         click.echo(f"{row['id']:>3}  {row['as_of']}  {row['name']}  {row['entries']} entries  {row['licence']}  {row['file']}")
 
@@ -782,8 +826,11 @@ def reference_import(file: str, as_of: Any, db_path: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
     db = open_db(_db_path(db_path))
     gazetteer = prepare(db)
+    from kb.store import write_transaction
+
     try:
-        result = import_reference(db, file, gazetteer, as_of=as_of.date() if as_of else None)
+        with write_transaction(db):
+            result = import_reference(db, file, gazetteer, as_of=as_of.date() if as_of else None)
     except ReferenceError as exc:
         raise click.ClickException(str(exc)) from None
     verb = "Re-imported" if result["replaced"] else "Imported"
@@ -807,8 +854,11 @@ def merge(old_id: str, new_id: str, reason: str | None, db_path: Path | None) ->
     from kb.knowledge.merge import MergeError, merge_entities
 
     db = _existing_db(db_path)
+    from kb.store import write_transaction
+
     try:
-        counts = merge_entities(db, old_id, new_id, reason=reason)
+        with write_transaction(db):
+            counts = merge_entities(db, old_id, new_id, reason=reason)
     except MergeError as exc:
         raise click.ClickException(str(exc)) from None
     moved = ", ".join(f"{n} {table}" for table, n in counts.items()) or "no facts"

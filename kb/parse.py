@@ -12,7 +12,7 @@ import gzip
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,22 @@ import trafilatura
 from kb.body import extract_body
 from kb.text_body import extract_text_body
 
-__all__ = ["Article", "ParseError", "parse_bytes", "parse_html", "parse_text", "read_document", "detect_language"]
+__all__ = ["Article", "ParseError", "parse_bytes", "parse_html", "parse_text", "read_document", "read_document_bytes",
+           "detect_language", "bounded_markup", "checked_datetime"]
 
 
 # Fewer visible characters than this is a menu or an error page, not an article.
 MIN_TEXT_CHARACTERS = 20
+
+# Bounds at the boundary, so no input holds a crawl or a command for long (issue 14):
+# a document (after decompression) is at most what the crawl downloads (DOWNLOAD_MAXSIZE) ...
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# ... the body extractor's cost grows faster than the page, so it sees at most this much markup
+# (scripts, styles and comments of a big page go first; a real article's markup is far smaller) ...
+MAX_MARKUP_CHARACTERS = 500_000
+# ... and an article's text is cut to this many characters (five times the longest real article we
+# have seen; extraction of Korean runs at about 20,000 characters a second).
+MAX_TEXT_CHARACTERS = 100_000
 
 
 class ParseError(Exception):
@@ -165,13 +176,55 @@ def normalise_datetime(value: str | None) -> str | None:
         if not match:
             return None
         year, month, day = (int(g) for g in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:  # a page's 30 February: no date rather than a date nothing can read
+            return None
     if parsed.tzinfo is None and len(value) <= 10:
         return parsed.date().isoformat()
     return parsed.isoformat()
 
 
+def checked_datetime(value: str | None) -> str | None:
+    """``value`` if it is an ISO 8601 date or date-time that exists, else None ("yesterday", 2025-02-30)."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.strip()
+
+
 # ---------------------------------------------------------------- parsing
+
+# What a big page can lose before parsing: never text, only code, styles and comments (JSON-LD stays).
+_HEAVY_MARKUP = re.compile(
+    r"<script\b(?![^>]*application/ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|"
+    r"<svg\b[^>]*>.*?</svg\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def bounded_markup(html: str, limit: int = MAX_MARKUP_CHARACTERS) -> str:
+    """A page the parser can finish in a few seconds: over ``limit``, scripts, styles and comments go,
+    then whatever is left past ``limit`` (the article comes early; lxml closes what the cut left open)."""
+    if len(html) <= limit:
+        return html
+    html = _HEAVY_MARKUP.sub("", html)
+    if len(html) <= limit:
+        return html
+    cut = html.rfind("<", 0, limit)
+    return html[: cut if cut > limit // 2 else limit]
+
+
+def bounded_text(text: str, limit: int = MAX_TEXT_CHARACTERS) -> str:
+    """At most ``limit`` characters, cut at a paragraph end when there is one in the second half."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip()
+
 
 def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
     """Parse one news page. Raises :class:`ParseError` when no article text is found."""
@@ -183,12 +236,13 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
         raise ParseError("not HTML: a PDF document")
     if not looks_like_html(html):
         raise ParseError("not HTML: no markup found")
+    html = bounded_markup(html)
     tree = trafilatura.load_html(html)
     if tree is None:
         raise ParseError("not HTML: the markup could not be parsed")
 
     ld = _ld_article(_json_ld_objects(tree))
-    text = strip_boilerplate(extract_body(html, json_ld=ld))
+    text = bounded_text(strip_boilerplate(extract_body(html, json_ld=ld)))
     if len("".join(text.split())) < MIN_TEXT_CHARACTERS:
         raise ParseError("no article text found")
 
@@ -244,19 +298,48 @@ def looks_like_html(content: str) -> bool:
 
 def read_document(path: str | Path, *, url: str | None = None) -> Article:
     """Read a local ``.html``, ``.html.gz`` or ``.txt`` file as an article."""
+    return parse_bytes(read_document_bytes(path), url=url)
+
+
+def read_document_bytes(path: str | Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """A local file's bytes, gunzipped if it is ``.gz``; :class:`ParseError` past ``limit`` bytes,
+    read without ever holding more (a 2 GB gzip bomb costs ``limit`` bytes, not 24 GB)."""
     path = Path(path)
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    return parse_bytes(raw, url=url)
+    with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except (OSError, EOFError) as exc:  # a damaged or truncated gzip file
+            raise ParseError(f"cannot read: {exc}") from None
+    if len(raw) > limit:
+        what = "decompresses to" if path.suffix == ".gz" else "is"
+        raise ParseError(f"{what} more than {limit // (1024 * 1024)} MB; a news page is never that big")
+    return raw
 
 
 def parse_bytes(raw: bytes, *, url: str | None = None) -> Article:
-    """A stored or downloaded document of unknown kind: HTML if it looks like it, else text."""
+    """A stored or downloaded document of unknown kind: HTML if it looks like it, else text.
+
+    Binary content (a program, an image, random bytes) is refused, not read as a story."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise ParseError(f"more than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB; a news page is never that big")
+    if _BINARY_MAGIC.match(raw) or b"\x00" in raw[:65536]:
+        raise ParseError("not text: binary content")
     content = decode_bytes(raw)
+    if _looks_binary(content):
+        raise ParseError("not text: binary content")
     if looks_like_html(content):
         return parse_html(content, url=url)
-    return parse_text(content, url=url)
+    return parse_text(bounded_text(content), url=url)
+
+
+_BINARY_MAGIC = re.compile(rb"\x7fELF|\x89PNG|\xff\xd8\xff|PK\x03\x04|\x1f\x8b|%PDF-|\xca\xfe\xba\xbe|\xcf\xfa\xed\xfe")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def _looks_binary(content: str) -> bool:
+    """Text has next to no control characters or undecodable bytes; bytes that are not text have many."""
+    sample = content[:65536]
+    return bool(sample) and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
 
 
 def decode_bytes(raw: bytes) -> str:

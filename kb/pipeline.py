@@ -13,7 +13,8 @@ import sqlite_utils
 
 from kb.extract import EXTRACTOR_VERSION, extract
 from kb.extract.gazetteer import Gazetteer, load_gazetteer
-from kb.parse import Article, parse_bytes
+from kb.parse import Article, ParseError, parse_bytes
+from kb.store import write_transaction
 from kb.store.save import save_article, save_facts, sync_gazetteer
 
 __all__ = ["Ingested", "ingest", "reextract", "prepare"]
@@ -43,13 +44,16 @@ def ingest(
     http_status: int | None = None,
     source_id: str | None = None,
 ) -> Ingested:
-    """Store one parsed article and its facts, in one transaction."""
-    with db.conn:
+    """Store one parsed article and its facts, in one transaction: an interrupted extraction leaves nothing."""
+    with write_transaction(db):
         article_id, status = save_article(
             db, article, html=html, encoding=encoding, http_status=http_status, source_id=source_id
         )
         facts: dict[str, int] = {}
-        if status in ("new", "revised"):
+        # an older kb could commit an article without its facts (extracted_at empty): extract it now
+        never_extracted = status == "unchanged" and db.execute(
+            "select extracted_at is null from articles where id = ?", [article_id]).fetchone()[0]
+        if status in ("new", "revised") or never_extracted:
             facts = save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
                                extractor_version=EXTRACTOR_VERSION)
     return Ingested(article_id, status, facts)
@@ -59,14 +63,19 @@ def reextract(db: sqlite_utils.Database, article_id: int, gazetteer: Gazetteer) 
     """Extract an article's facts again from its stored page, without the network."""
     row = db["articles"].get(article_id)
     stored = next(db["article_html"].rows_where("article_id = ?", [article_id]), None)
+    article = None
     if stored and stored["html_gz"]:
-        article = parse_bytes(gzip.decompress(stored["html_gz"]), url=row["url"])
+        try:
+            article = parse_bytes(gzip.decompress(stored["html_gz"]), url=row["url"])
+        except ParseError:
+            article = None  # a page today's boundary checks refuse: its stored text is all we have
+    if article is not None:
         # keep what the crawl knew (e.g. feed dates) where the page is silent
         article.published = article.published or row["published"]
         article.language = article.language or row["language"]
     else:
         article = Article(url=row["url"], title=row["title"], author=row["author"], published=row["published"],
                           language=row["language"], text=row["text"])
-    with db.conn:
+    with write_transaction(db):
         return save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
                           extractor_version=EXTRACTOR_VERSION)

@@ -24,7 +24,8 @@ class CrawlLocked(Exception):
 
 @contextmanager
 def crawl_lock(db_path: Path) -> Iterator[Path]:
-    lock_path = Path(str(db_path) + ".crawl.lock")
+    # on the file itself: two crawls that name it through a symlink, or another relative path, are one
+    lock_path = Path(str(Path(db_path).resolve()) + ".crawl.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "a+")
     try:

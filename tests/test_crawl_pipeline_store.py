@@ -47,9 +47,10 @@ def test_a_page_whose_facts_fail_to_save_leaves_nothing_behind(pipeline, monkeyp
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(kb.pipeline, "save_facts", broken)
-    with pytest.raises(RuntimeError):
-        pipeline.process_item(page())
+    pipeline.process_item(page())  # recorded, not raised: the crawl goes on
     assert pipeline.db["articles"].count == 0
+    [error] = pipeline.db["fetch_errors"].rows
+    assert error["reason"] == "store: RuntimeError: disk full" and error["url"] == page().url
     assert pipeline.db["article_html"].count == 0
     monkeypatch.undo()
     pipeline.process_item(page(1))  # the connection is usable afterwards

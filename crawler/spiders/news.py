@@ -18,7 +18,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.offsite import SourcePolicy
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
+from crawler.pipelines import pages_to_retry
 from kb.feeds import FeedError, parse_feed
 from kb.parse import python_codec
 from kb.store import open_db
@@ -36,12 +38,21 @@ class NewsSpider(scrapy.Spider):
         self.known_urls: dict[str, str | None] = {}  # canonical URL → when it was last fetched
         self.listing_state: dict[str, dict[str, Any]] = {}
         self.requested: set[str] = set()
+        self.retry: list[tuple[str, str]] = []  # (URL, source id) fetched before but never stored
+        self.policies: dict[str, SourcePolicy] = {}  # source id → the hosts its links may lead to
         domains = {d for s in self.sources for d in s.get("allowed_domains") or []}
         domains |= {urlsplit(u).hostname for s in self.sources for u in s["feeds"] + s["sitemaps"] if urlsplit(u).hostname}
         self.allowed_domains = sorted(d for d in domains if d)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self._load_state()
+        by_id = {source["id"]: source for source in self.sources}
+        for url, source_id in self.retry:
+            # fetched before but never stored: whether or not a feed still lists it (if still allowed)
+            if self.policy(by_id[source_id]).refusal(url):
+                continue
+            self.requested.add(url)
+            yield self._article_request(url, by_id[source_id], {})
         for source in self.sources:
             for url in source["feeds"] + source["sitemaps"]:
                 yield self._listing_request(url, source)
@@ -52,6 +63,7 @@ class NewsSpider(scrapy.Spider):
         try:
             self.known_urls = {row[0]: row[1] for row in db.execute("select url, last_fetched from articles")}
             self.listing_state = {row["url"]: row for row in db["feed_state"].rows}
+            self.retry = pages_to_retry(db, [source["id"] for source in self.sources])
         finally:
             db.close()
 
@@ -84,7 +96,13 @@ class NewsSpider(scrapy.Spider):
         )
         article_pattern = re.compile(source["article_url"]) if source.get("article_url") else None
         sitemap_filter = re.compile(source["sitemap_filter"]) if source.get("sitemap_filter") else None
+        policy = self.policy(source)
+        refused: list[str] = []
         for entry in entries:
+            reason = policy.refusal(entry.url)
+            if reason:
+                refused.append(f"{entry.url[:200]}: {reason}")
+                continue
             if entry.is_sitemap_index:
                 yield self._listing_request(entry.url, source)
                 continue
@@ -95,12 +113,24 @@ class NewsSpider(scrapy.Spider):
             if entry.url in self.requested or (entry.url in self.known_urls and not _changed_since(entry, self.known_urls[entry.url])):
                 continue
             self.requested.add(entry.url)
-            # dont_filter: we deduplicate ourselves, and a redirect loop must reach the errback, not vanish
-            yield scrapy.Request(
-                entry.url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
-                meta={"source_id": source["id"], "canonical": entry.url, "encoding": source.get("encoding"),
-                      "feed": {"title": entry.title, "published": entry.published, "language": entry.language or source.get("language")}},
-            )
+            yield self._article_request(entry.url, source, {"title": entry.title, "published": entry.published,
+                                                            "language": entry.language or source.get("language")})
+
+        if refused:  # one row per listing, not one per link: a feed full of off-site links is one problem
+            yield FetchErrorItem(response.url, source["id"],
+                                 f"feed: {len(refused)} links not followed ({refused[0]})", response.status)
+
+    def policy(self, source: dict[str, Any]) -> SourcePolicy:
+        if source["id"] not in self.policies:
+            self.policies[source["id"]] = SourcePolicy(source)
+        return self.policies[source["id"]]
+
+    def _article_request(self, url: str, source: dict[str, Any], feed: dict[str, Any]) -> scrapy.Request:
+        # dont_filter: we deduplicate ourselves, and a redirect loop must reach the errback, not vanish
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+            meta={"source_id": source["id"], "canonical": url, "encoding": source.get("encoding"), "feed": feed},
+        )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         source_id = response.meta["source_id"]

@@ -35,6 +35,9 @@ DATABASE_FILE = "kb.db"
 TEXT_MODES = ("excerpt", "full")
 # About two sentences of a news lead (in Latin characters; a Hangul or CJK character counts two).
 EXCERPT_CHARS = 300
+# The public profile of plugins/kb_limits.py: smaller values (the copy holds no raw pages), hidden bookkeeping.
+PUBLIC_LIMITS = {"public": True, "max_value_bytes": 4 * 1024 * 1024}
+PUBLIC_HIDDEN_TABLES = ("crawl_runs", "fetch_errors", "feed_state", "_migrations", "article_html")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)）]*\s+|(?<=[。！？])")
 
 
@@ -80,6 +83,7 @@ def _copy_database(source: Path, target: Path, text: str) -> int:
         connection.create_function("kb_excerpt", 1, excerpt, deterministic=True)
         with connection:
             connection.execute("delete from article_html")
+            _strip_local_details(connection)
             if text == "excerpt":
                 connection.execute("update articles set text = kb_excerpt(text)")  # the FTS triggers follow
                 connection.execute("update article_revisions set text = ''")
@@ -88,6 +92,40 @@ def _copy_database(source: Path, target: Path, text: str) -> int:
         return connection.execute("select count(*) from articles").fetchone()[0]
     finally:
         connection.close()
+
+
+def _error_kind(reason: str | None) -> str | None:
+    """"HTTP 404", "feed", "DNSLookupError": what went wrong, without the hosts and paths it named."""
+    match = re.match(r"HTTP \d+|[A-Za-z_]+", reason or "")
+    return match.group(0) if match else None
+
+
+def _strip_local_details(connection: sqlite3.Connection) -> None:
+    """What says where and how the KB was built stays home: local file paths (``kb add``'s file://
+    keys, the reference list's path), the crawler's PIDs, failing URLs (internal hosts) and feed state."""
+    connection.create_function("kb_error_kind", 1, _error_kind, deterministic=True)
+    connection.execute("update articles set url = 'local:' || id where url not like 'http://%' and url not like 'https://%'")
+    tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+    if "sources" in tables:
+        connection.execute("update sources set homepage = null where homepage not like 'http%'")
+    if "reference_snapshots" in tables:
+        connection.execute("update reference_snapshots set file = replace(file, rtrim(file, replace(file, '/', '')), '')")
+    if "crawl_runs" in tables:
+        connection.execute("update crawl_runs set pid = null")
+    if "fetch_errors" in tables:
+        connection.execute("update fetch_errors set url = null, reason = kb_error_kind(reason)")
+    if "feed_state" in tables:
+        connection.execute("delete from feed_state")
+
+
+def _public_profile(site_metadata: dict) -> None:
+    """The published site's bounds (plugins/kb_limits.py): bookkeeping tables and debug pages hidden."""
+    plugins = site_metadata.setdefault("plugins", {})
+    plugins["kb-limits"] = {**PUBLIC_LIMITS, **(plugins.get("kb-limits") or {})}
+    for database in (site_metadata.get("databases") or {}).values():
+        tables = database.setdefault("tables", {})
+        for table in PUBLIC_HIDDEN_TABLES:
+            tables.setdefault(table, {})["hidden"] = True
 
 
 def _requirements() -> str:
@@ -142,6 +180,7 @@ def publish_directory(db_path: Path, directory: Path, *, text: str = "excerpt", 
     articles = _copy_database(db_path, database, text)
 
     site_metadata = metadata_for(database, metadata)
+    _public_profile(site_metadata)
     if text == "full":
         columns = site_metadata["databases"]["kb"]["tables"]["articles"]["columns"]
         columns["text"] = "Clean body text, published in full. Fact offsets (start, end) index into it."

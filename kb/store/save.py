@@ -16,7 +16,8 @@ from typing import Any
 import sqlite_utils
 
 from kb.extract.gazetteer import Gazetteer
-from kb.parse import Article
+from kb.parse import Article, checked_datetime
+from kb.urls import check_article_url
 
 __all__ = ["save_article", "save_facts", "sync_gazetteer", "save_source", "content_hash", "utc_now"]
 
@@ -55,7 +56,9 @@ def sync_gazetteer(db: sqlite_utils.Database, gazetteer: Gazetteer) -> None:
         )
         for language, alias in entity.all_aliases():
             aliases.append({"entity_id": entity.id, "alias": alias, "language": language})
-    with db.conn:
+    from kb.store import write_transaction
+
+    with write_transaction(db):
         # insert first without foreign keys between entities, so order does not matter
         db.execute("pragma defer_foreign_keys = on")
         db["entities"].upsert_all(entities, pk="id")
@@ -77,6 +80,9 @@ def save_article(
     already stored under another URL is not stored again."""
     if not article.url:
         raise ValueError("an article needs a URL to be stored (use --url for local files)")
+    check_article_url(article.url)
+    # a date nothing can read would break every later refresh and re-extraction: keep none instead
+    article.published = checked_datetime(article.published)
     now = utc_now()
     digest = content_hash(article.text)
     existing = next(db["articles"].rows_where("url = ?", [article.url], limit=1), None)

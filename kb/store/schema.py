@@ -258,6 +258,25 @@ def _m008_reported(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["fact_table", "fact_id"], if_not_exists=True)
 
 
+def _m009_unreadable_values(db: sqlite_utils.Database) -> None:
+    # Before issue 14 a KB could hold `kb add --published yesterday` (every refresh then failed) and
+    # `--url 'javascript:…'` (a link that runs a script): drop such dates, make such URLs inert.
+    from kb.parse import checked_datetime
+    from kb.urls import check_article_url
+
+    for row in db.execute("select id, url, published from articles").fetchall():
+        article_id, url, published = row
+        changes: dict[str, object] = {}
+        if published is not None and checked_datetime(published) is None:
+            changes.update(published=None, published_date=None)
+        try:
+            check_article_url(url)
+        except ValueError:
+            changes["url"] = f"unsafe-url:{article_id}"
+        if changes:
+            db["articles"].update(article_id, changes)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -267,19 +286,28 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("006_price_units", _m006_price_units),
     ("007_query_indexes", _m007_query_indexes),
     ("008_reported", _m008_reported),
+    ("009_unreadable_values", _m009_unreadable_values),
 ]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; returns the names of those applied."""
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
-    done = {row["name"] for row in db["_migrations"].rows}
+    """Apply pending migrations; returns the names of those applied.
+
+    Each runs under the write lock, taken before it checks what is done: two processes opening a
+    new KB at once (a crawl and kb add) wait for each other instead of running one twice or
+    meeting "database is locked" halfway through."""
+    from kb.store import write_transaction
+
+    if "_migrations" in db.table_names():
+        done = {row[0] for row in db.execute("select name from _migrations")}
+        if all(name in done for name, _ in MIGRATIONS):
+            return []
     applied = []
     for name, migration in MIGRATIONS:
-        if name in done:
-            continue
-        with db.conn:
+        with write_transaction(db):
+            db.execute("create table if not exists [_migrations] ([name] TEXT PRIMARY KEY, [applied_at] TEXT)")
+            if db.execute("select 1 from _migrations where name = ?", [name]).fetchone():
+                continue
             migration(db)
             db["_migrations"].insert({"name": name, "applied_at": datetime.now(timezone.utc).isoformat()})
         applied.append(name)
