@@ -204,6 +204,23 @@ def test_a_price_attributed_to_others_is_marked_reported(text, language):
     assert _reported(text, language) == [("ChatGPT Pro", 2000.0, True)]
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("오픈AI에 따르면 'o3 미니'는 입력 토큰 100만개당 1.1달러다.", "ko"),
+        ("According to OpenAI, o3-mini costs $1.10 per million input tokens.", "en"),
+        ("오픈AI가 새 모델을 내놨다. 회사 측에 따르면 'o3 미니'는 입력 토큰 100만개당 1.1달러다.", "ko"),
+        ("OpenAI shipped a new model. According to the company, o3-mini costs $1.10 per million input tokens.", "en"),
+    ],
+)
+def test_a_price_the_developer_itself_gives_is_not_hearsay(text, language):
+    assert _reported(text, language) == [("o3-mini", 1.1, False)]
+
+
+def test_a_price_a_newspaper_gives_stays_reported_even_when_it_is_a_company_in_the_gazetteer():
+    assert _reported("블룸버그에 따르면 'o3 미니'는 입력 토큰 100만개당 1.1달러다.", "ko") == [("o3-mini", 1.1, True)]
+
+
 def test_the_outlets_own_price_is_not_reported_and_contradicted_hearsay_is_dropped():
     text = ("o3-mini costs $1.10 per million input tokens. "
             "Some early reports put o3-mini's input price at $0.55 per million input tokens.")
@@ -252,11 +269,11 @@ def test_rivals_and_predecessors_are_not_what_a_later_price_refers_to():
 
 
 def test_a_new_name_introduced_as_a_topic_is_what_a_later_price_refers_to():
-    text = ("지난달 공개한 '노바코더 2'는 '클로드 소네트 4.5', 'GPT-5'와 비슷한 수준을 보였다. "
+    text = ("지난달 공개한 '벨라코드 2'는 '클로드 소네트 4.5', 'GPT-5'와 비슷한 수준을 보였다. "
             "API로 쓸 경우 입력 토큰 100만개당 1달러를 받는다.")
     facts = extract(Article(url="http://t.test/a", title="t", text=text, language="ko", published="2025-02-03"))
-    assert [(p["model"], p["kind"], p["amount"]) for p in facts["prices"]] == [("노바코더 2", "input", 1.0)]
-    assert any(m["name"] == "노바코더 2" and m["candidate"] for m in facts["models"])
+    assert [(p["model"], p["kind"], p["amount"]) for p in facts["prices"]] == [("벨라코드 2", "input", 1.0)]
+    assert any(m["name"] == "벨라코드 2" and m["candidate"] for m in facts["models"])
 
 
 def test_what_is_priced_is_not_taken_for_a_name():

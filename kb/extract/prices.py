@@ -269,7 +269,34 @@ def find_prices(
         topics = [m for m in models if m[2] not in generic and m[2] != UNNAMED and not compared(text, m)]
         if topics:
             recent.append((sentence.index, topics[0][2]))
+    for claim in claims:
+        if claim.reported and _first_party(text, claim.sentence, companies, gazetteer):
+            claim.reported = False
     return _drop_vague_repeats(_drop_contradicted_reports(claims))
+
+
+def _first_party(text: str, sentence: Sentence, companies: list[tuple[int, int, str]], gazetteer: Gazetteer | None) -> bool:
+    """"오픈AI에 따르면 …", "according to Google, …": the company speaks for its own price list; the
+    outlet relays an official figure, not hearsay. Media, analysts' reports and "sources" stay reported."""
+    sources = []
+    for match in _ATTRIBUTED.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        phrase = match.group(0).casefold()
+        if phrase.endswith("따르면") and "업계" not in phrase and "외신" not in phrase:
+            if _THE_COMPANY_BEFORE.search(text[max(sentence.start, start - 8):start]):
+                continue  # "회사 측에 따르면": the company just named
+            source = next((c for c in companies if 0 <= start - c[1] <= 2), None)  # "오픈AI에 따르면", "오픈AI 측에"
+        elif phrase == "according to":
+            if _THE_COMPANY_AFTER.match(text, end):
+                continue  # "according to the company"
+            source = next((c for c in companies if 0 <= c[0] - end <= 5), None)  # "according to (the) Google"
+        else:
+            return False  # "reportedly", "据报道", "알려졌다": not the company's own word
+        if source is None:
+            return False
+        sources.append(source[2])
+    entities = gazetteer.entities if gazetteer is not None else {}
+    return all(getattr(entities.get(s), "kind", None) not in ("media", "investor") for s in sources)
 
 
 def _drop_contradicted_reports(claims: list[PriceClaim]) -> list[PriceClaim]:
@@ -348,6 +375,9 @@ _ATTRIBUTED = re.compile(
     r"|据(?:报道|悉|称|传|知情人士|《)|报道称|消息称|传闻|에\s?따르면|알려졌다|전해졌다|보도했다|외신에|업계에 따르면",
     re.IGNORECASE,
 )
+# "the company" as the source of an attribution: the company the article is about, speaking for itself
+_THE_COMPANY_BEFORE = re.compile(r"(?:회사|업체|기업|개발사)\s?(?:측|측은)?\s?$")
+_THE_COMPANY_AFTER = re.compile(r"\s(?:the|its)\s(?:company|firm|startup|developer|maker)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s?(?:,|，|、|/)?\s?(?:and|or|或|和|与|及|或者|와|과|이나|또는)?\s?$", re.IGNORECASE)
 _PRICE_NOUN_AFTER = re.compile(r"^\s?(?:的)?(?:定价|价格|售价|订阅费|月费)|^\s?(?:price|plan|subscription|tier)\b|^\s?(?:의\s)?(?:가격|요금|구독료)")
 
