@@ -7,6 +7,8 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,24 @@ def run_kb(*args: str, env: dict[str, str] | None = None, timeout: float = 300) 
         [sys.executable, "-m", "kb", *args], capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})}, cwd=ROOT,
     )
+
+
+def start_site(command: list[str], url: str, log: Path) -> subprocess.Popen:
+    """Start a site server (``kb serve``, a published copy) and return once ``url`` answers.
+
+    Its output goes to ``log`` (a pipe nobody reads would fill up and stall it); a server that exits or
+    stays silent for a minute fails the test with the end of that log."""
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/-/versions.json", timeout=2).close()
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the site did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")

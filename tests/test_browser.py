@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, start_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,24 +30,12 @@ def live_site(tmp_path_factory, demo_kb):
     with sqlite3.connect(demo_kb) as source, sqlite3.connect(path) as target:
         source.backup(target)
     port = free_port()
-    log = path.with_suffix(".log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--db", str(path), "--port", str(port), "--immutable"],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/-/versions.json", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"kb serve did not start: {path.with_suffix('.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+    process = start_site([sys.executable, "-m", "kb", "serve", "--db", str(path), "--port", str(port), "--immutable"],
+                         url, path.with_suffix(".log"))
     yield url
     process.terminate()
     process.wait(timeout=10)
-    log.close()
 
 
 @pytest.fixture(scope="module")

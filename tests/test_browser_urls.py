@@ -7,15 +7,13 @@ and every link whose target is a script is clicked.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 import sqlite_utils
 
-from tests.conftest import ROOT, free_port, run_kb
+from tests.conftest import free_port, run_kb, start_site
 from tests.fault_site import article_html
 from tests.test_browser import browser, page  # noqa: F401 - the fixtures: Debian's Chromium, a page that fails on dialogs
 
@@ -33,25 +31,13 @@ def hostile_site(tmp_path_factory):
     other.write_text(article_html(5), encoding="utf-8")
     assert run_kb("add", str(other), "--url", "https://news.example/ok", "--db", str(db_path)).returncode == 0
     port = free_port()
-    log = (folder / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--db", str(db_path), "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/-/versions.json", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"kb serve did not start: {(folder / 'serve.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+    process = start_site([sys.executable, "-m", "kb", "serve", "--db", str(db_path), "--port", str(port)], url,
+                         folder / "serve.log")
     ids = [row[0] for row in sqlite_utils.Database(db_path).execute("select id from articles")]
     yield url, ids
     process.terminate()
     process.wait(timeout=10)
-    log.close()
 
 
 def _click_script_links(page) -> int:

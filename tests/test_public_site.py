@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tests.conftest import ROOT, free_port, run_kb
+from tests.conftest import free_port, run_kb, start_site
 from tests.fault_site import article_html
 
 INTERNAL = "http://10.1.2.3:8080/admin/feed.xml"
@@ -46,25 +46,11 @@ def small_kb(tmp_path_factory) -> Path:
     return db_path
 
 
-def _start(command: list[str], url: str, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/-/versions.json", timeout=2).close()
-            return process
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the site did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def served(small_kb):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = _start([sys.executable, "-m", "kb", "serve", "--db", str(small_kb), "--port", str(port)], url,
+    process = start_site([sys.executable, "-m", "kb", "serve", "--db", str(small_kb), "--port", str(port)], url,
                      small_kb.with_suffix(".serve.log"))
     yield url, process
     process.terminate()
@@ -78,7 +64,7 @@ def published(small_kb, tmp_path_factory):
     assert result.returncode == 0, result.stderr
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = _start([sys.executable, "-m", "datasette", "serve", str(directory), "--port", str(port)], url,
+    process = start_site([sys.executable, "-m", "datasette", "serve", str(directory), "--port", str(port)], url,
                      directory.parent / "serve.log")
     yield url, directory
     process.terminate()
