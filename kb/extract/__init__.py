@@ -21,7 +21,7 @@ from kb.parse import Article
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
 # Bump when extraction changes, so that `kb reprocess` knows which articles are stale.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: body-only text input, people finder, price owners, asserted events
 
 
 def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
