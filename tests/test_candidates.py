@@ -62,6 +62,17 @@ def test_words_that_merely_introduce_something_are_no_model_names(gazetteer, lan
     assert {m["name"] for m in facts(text, lang, gazetteer)["models"] if m["candidate"]} == set()
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("zh", "阿里云宣布通义千问9款模型集体降价。"),
+    ("zh", "阿里云宣布通义千问12款模型集体降价。"),
+    ("ko", "구글은 제미나이 3개 모델의 가격을 내렸다."),
+    ("ko", "클로드 사용량이 12배 늘었다."),
+])
+def test_a_count_after_a_family_name_is_no_version(gazetteer, lang, text):
+    # "9款" is nine models, "12배" twelve times: neither makes a "Qwen 9" or a "Claude 1"
+    assert {m["name"] for m in facts(text, lang, gazetteer)["models"] if m["candidate"]} == set()
+
+
 def test_one_new_model_spelt_two_ways_in_an_article_is_one_model(gazetteer):
     text = "Alibaba released Qwen3.9-Max on Monday. Qwen 3.9-Max tops the chart."
     models = [m for m in facts(text, "en", gazetteer)["models"] if m["candidate"]]

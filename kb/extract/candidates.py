@@ -41,7 +41,7 @@ _VARIANTS_KO = {
 }
 # Korean variant words that are also everyday nouns: a tier only next to a version ("제미나이 4 플래시 이미지")
 _KO_NOUN_VARIANTS = {"이미지", "비디오", "오디오", "에이전트", "비전", "딥", "코덱스", "에어", "엣지", "플러스", "프리뷰"}
-_VERSION = r"(?:[vVkKrRxXmMaA]?\d+(?:\.\d+)*[a-zA-Z]?(?:B|b)?)(?!\s?(?:月|日|年|号|월|일|년|개|명|억|만|시|분|초|위|차|종|세대|주년))"
+_VERSION = r"(?:[vVkKrRxXmMaA]?\d+(?!\d)(?:\.\d+(?!\d))*[a-zA-Z]?(?:B|b)?)(?!\s?(?:月|日|年|号|款|个|家|种|位|名|项|倍|亿|万|월|일|년|개|명|억|만|시|분|초|위|차|종|세대|주년|배))"
 _VARIANT = "(?:" + "|".join(sorted(_VARIANTS_EN + list(_VARIANTS_KO), key=len, reverse=True)) + ")"
 _STOP_VERSIONS = re.compile(r"^\d{3,}$|^(?:19|20)\d\d$")  # "GPT 2025", "Claude 100" are not versions
 
