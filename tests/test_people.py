@@ -196,3 +196,12 @@ def test_people_on_real_news_stay_above_the_measured_floor():
 
     scores = evaluate(REAL_DEV)
     assert scores["people"].f1 >= 0.85, (scores["people"].false_positives, scores["people"].misses)
+
+
+def test_a_role_the_article_gives_is_not_paired_with_the_gazetteers_current_employer(gazetteer):
+    # the gazetteer knows him at Meta now; the sentence gives his role at the company he is leaving
+    text = "Scale AI said on Thursday that its founder and chief executive, Alexandr Wang, is stepping down to join Meta."
+    facts = extract(Article(url=None, title="t", text=text, language="en", published="2025-06-13"), gazetteer=gazetteer)
+    [wang] = [p for p in facts["people"] if p["name"] == "Alexandr Wang"]
+    assert wang["role_source"] == "article"
+    assert wang["organization_id"] != "meta"

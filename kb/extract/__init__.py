@@ -168,13 +168,18 @@ def _person(
             role, organisation = person_role(text, mention, companies, sentence)
             if role:
                 break
+    if not role or (organisation is None and entity_id in gazetteer.extra):
+        organisation = entity.organization
     return {
         "name": entity.name,
         "id": entity_id,
         "candidate": entity_id in gazetteer.extra,
+        # a role and its organisation come together, from the article or from the gazetteer: an article's
+        # "its founder and chief executive" with the gazetteer's current employer would make a CEO of Meta
+        # (a candidate's organisation was read from this article, by the apposition that found it)
         "role": role or entity.role,
-        "organization": _name(gazetteer, organisation or entity.organization),
-        "organization_id": organisation or entity.organization,
+        "organization": _name(gazetteer, organisation),
+        "organization_id": organisation,
         "role_source": "article" if role else "gazetteer",
         "mentions": _spans(mentions),
     }
