@@ -19,7 +19,8 @@ __all__ = ["asserted", "is_venue", "other_articles", "BACKGROUND_BEFORE", "CAPTI
 
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|would|could|may|might|plans? to|planning to|expected to|set to|aims? to|intends? to|going to)\s(?:\w+\s)?$|"
-    r"(?:将|计划|预计|有望|即将|拟|准备|打算|将于[^，。]{0,8})$",
+    # "计划在明年推出", "将在下月发布": a plan with its time between the plan word and the verb
+    r"(?:将|计划|预计|有望|即将|拟|准备|打算|(?:将于|将在|计划|预计|准备|打算)[^，。；,;]{0,8})$",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|되면|마무리될|할 경우|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")

@@ -110,15 +110,18 @@ def find_events(
             if QUESTION.search(sentence.text) or CAPTION.search(sentence.text):
                 break  # "how far are we from an open o3?" asks, it does not report
             for trigger in pattern.finditer(unquoted):
-                if event_type in found_types:
-                    break
+                # a semicolon joins clauses that each report their own news ("24日，A 开放内测；同一天，B 发布 …")
+                first, last = _clause(unquoted, trigger.start(), trigger.end())
+                if (event_type, first) in found_types:
+                    continue
                 if not asserted(event_type, unquoted, trigger.start(), trigger.end()) or _open_weight_description(
                         event_type, unquoted, trigger):
                     continue
-                built = _build(event_type, trigger, sentence, actors, gazetteer, published, text, last_dated)
+                in_clause = [m for m in actors if sentence.start + first <= m.start < sentence.start + last]
+                built = _build(event_type, trigger, sentence, in_clause, gazetteer, published, text, last_dated)
                 if built:
                     events.extend(built)
-                    found_types.add(event_type)
+                    found_types.add((event_type, first))
         _weights_follow_release(events, sentence)
         statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
         if statement and not (FINAL_STOP.search(sentence.text) or sentence.index in headline):
@@ -139,6 +142,13 @@ def find_events(
 
 _RELEASE = dict(_TRIGGERS)["model_release"]
 _HEADLINE_CLAUSES = re.compile(r"[;；|｜…]+|\s[-–—]\s")
+
+
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the semicolon-bounded clause around ``start:end``."""
+    first = max(sentence.rfind(";", 0, start), sentence.rfind("；", 0, start)) + 1
+    ends = [i for i in (sentence.find(";", end), sentence.find("；", end)) if i >= 0]
+    return first, min(ends, default=len(sentence))
 
 
 def _plain(value: str) -> str:
@@ -324,16 +334,44 @@ def _statement(
         # the speaker's own company, when known, rather than the first one the sentence mentions ("마벨에 투자한")
         companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
         outside = [m for m in inside if unquoted[m.start - sentence.start] != " "]
-        _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
+        role, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
+        if role in _OUTSIDE_VOICES:
+            return None  # an analyst's, a professor's or a lawmaker's view is comment on the news, not a company's word
         if titled and any(c.entity_id == titled and FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
             titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
-        # not a company the sentence gives as a recipient ("마벨에 20억달러를 투자한"): the speaker's own, if known
-        named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
-                 and not re.match(r"[)'’\"”]*\s?(?:에|에게|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
-        company = titled or (named[0].entity_id if named else None) or entity.organization or _first_of_type(outside, gazetteer, "company")
+        company = _speaks_for(titled, speaker, companies, gazetteer)
+        if company is None and speaker.entity_id not in getattr(gazetteer, "extra", {}):
+            # a figure the gazetteer knows speaks for the company the sentence names with them (not one it gives
+            # as a recipient, "마벨에 20억달러를 투자한"), else for their own
+            named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
+                     and not re.match(r"[)'’\"”]*\s?(?:에|에게|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
+            company = (named[0].entity_id if named else None) or entity.organization
+        if company is None:
+            return None  # a quote no company stands behind is one more voice in the story, not an event
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
+
+
+# Roles whose holders comment on a company from outside it: their quotes are not the company's word.
+_OUTSIDE_VOICES = {"analyst", "economist", "professor", "judge", "lawmaker", "reporter", "minister", "vice minister",
+                   "committee chair"}
+
+
+def _speaks_for(titled: str | None, speaker: NameMatch, companies: list[NameMatch],
+                gazetteer: Gazetteer | EntityView) -> str | None:
+    """The company in the speaker's title; when the title names two ("Meta CTO and head of Reality Labs"),
+    the parent of the other, or the one the gazetteer knows rather than a name guessed from the text:
+    a division's head speaks for the company that owns it."""
+    unit = gazetteer.get(titled)
+    if unit is None:
+        return titled
+    in_title = [c for c in companies if speaker.start - 60 <= c.start < speaker.start and c.entity_id != titled]
+    if unit.parent and any(c.entity_id == unit.parent for c in in_title):
+        return unit.parent
+    guessed = getattr(gazetteer, "extra", {})
+    known = [c for c in in_title if c.entity_id not in guessed]
+    return known[0].entity_id if titled in guessed and known else titled
 
 
 def _direct_speech(sentence: str, verb: re.Match[str]) -> bool:
