@@ -19,9 +19,9 @@ from datetime import date
 
 from kb.extract.assertion import BACKGROUND_BEFORE, CAPTION, FINAL_STOP, QUESTION, asserted, is_venue, other_articles
 from kb.extract.dates import coarse_times, find_dates
-from kb.extract.candidates import EntityView
+from kb.extract.candidates import EntityView, candidate_id
 from kb.extract.entities import person_role
-from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
+from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch
 from kb.extract.money import find_money
 from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
@@ -135,9 +135,10 @@ def find_events(
             last_dated = dated[-1]
     events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
+    events.extend(_named_releases(_lede(sentences, headline, elsewhere), events, mentions, text, gazetteer, published))
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
     _share_launch_dates(events, gazetteer)
-    return _merge(events)
+    return _merge(_named_over_company_only(events))
 
 
 _RELEASE = dict(_TRIGGERS)["model_release"]
@@ -166,6 +167,149 @@ def _headline_sentences(title: str | None, sentences: list[Sentence]) -> list[Se
 def _statement_verb(unquoted: str) -> int:
     found = _STATEMENT.search(unquoted)
     return found.start() if found else len(unquoted)
+
+
+# The thing a headline or lede releases, named where no list knows it yet: "unveils Scout, an autonomous
+# AI agent", "released its first model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다",
+# "推出新功能「Tasks」". A kind noun or a quotation marks it as a name, not a word of the sentence.
+_LATIN_NAME = r"[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*))?"
+_KIND_NOUN = (r"(?:agent|model|platform|app|assistant|tool|feature|service|system|chatbot|browser|device|glasses|"
+              r"LLM|AI|language model|video model|image model)s?\b")
+_NAME_AFTER_EN = re.compile(
+    rf"^\s+(?:(?P<called_before>(?:its|a|an|the)\s[^.;:“\"]{{0,60}}?)\b(?:called|named|dubbed)\s+(?P<called>{_LATIN_NAME})\s?(?=[,.;:]|$)"
+    rf"|(?P<appos>{_LATIN_NAME}),\s(?:an?|its|the)\s(?:[\w-]+\s){{0,4}}?{_KIND_NOUN})"
+)
+_NAME_BEFORE_KO = re.compile(r"[‘'\"“]\s?(?P<name>[^’'\"”\n]{2,40}?)\s?[’'\"”]\s?(?:을|를)\s?$")
+_NAME_AFTER_ZH = re.compile(r"^\s?了?\s?(?:[\u4e00-\u9fff]{0,6})?[「“『]\s?(?P<name>[^」”』\n]{1,24}?)\s?[」”』]")
+_NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
+
+
+def _lede(sentences: list[Sentence], headline: set[int], elsewhere: set[int]) -> list[Sentence]:
+    """The headline and the sentences right after it: where an article says what its news is."""
+    first = min(headline, default=None)
+    if first is None:
+        body = [s for s in sentences if s.index not in elsewhere]
+        return body[:3]
+    start = next(s.start for s in sentences if s.index == first)
+    return [s for s in sentences if s.index in headline
+            or (first <= s.index <= first + 12 and s.start - start <= 1500 and s.index not in elsewhere)]
+
+
+def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int] | None:
+    """The new name a release verb takes as its object, with its span in the sentence."""
+    after, before = sentence[trigger.end() :], sentence[: trigger.start()]
+    if trigger.group(0).isascii():
+        # "Microsoft Scout, unveiled at the company's Build event Tuesday, is …": the name the participle describes
+        participle = re.search(rf"(?:^|[.;:]\s|\n)(?P<name>{_LATIN_NAME}),\s$", before)
+        if participle and re.fullmatch(r"[a-z]+ed", trigger.group(0)) and re.match(
+                r"\s(?:at|on|in|by|last|this|earlier|today|yesterday)\b", after):
+            name = participle.group("name")
+            return name, participle.start("name"), participle.start("name") + len(name)
+        found = _NAME_AFTER_EN.match(after)
+        if not found:
+            return None
+        group = "called" if found.group("called") else "appos"
+        name, start = found.group(group).strip(), trigger.end() + found.start(group)
+        if any(_NOT_A_NAME.match(word) for word in name.split()[:1]):
+            return None
+        return name, start, start + len(name)
+    if re.match(r"[가-힣]", trigger.group(0)):
+        found = _NAME_BEFORE_KO.search(before[-60:])
+        offset = max(0, trigger.start() - 60)
+    else:
+        found = _NAME_AFTER_ZH.match(after)
+        offset = trigger.end()
+    if not found:
+        return None
+    name, start = found.group("name").strip(), offset + found.start("name")
+    # "‘플로우 뮤직(Flow Music)’": the name the text gives in English, when it gives one
+    english = re.search(r"\(\s?([A-Za-z][\w .+-]{1,30}?)\s?\)$", name)
+    if english:
+        start, name = start + english.start(1), english.group(1)
+    elif "(" in name or len(name) > 20 or not re.search(r"[A-Za-z0-9]|^[가-힣\s]{2,12}$|^[\u4e00-\u9fff]{2,8}$", name):
+        return None
+    return name, start, start + len(name)
+
+
+def _named_releases(
+    lede: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
+    gazetteer: Gazetteer | EntityView, published: date | None,
+) -> list[EventClaim]:
+    """The release the headline or lede reports, its product named there for the first time.
+
+    Only a known company as the verb's subject, only asserted releases, and only when the sentence's
+    release has no model yet: the name becomes a candidate, as a price's model does.
+    """
+    extra = getattr(gazetteer, "extra", None)
+    if extra is None:
+        return []
+    found: list[EventClaim] = []
+    for sentence in lede:
+        if any(e.sentence is sentence and e.type == "model_release" and e.model_id for e in events):
+            continue
+        unquoted = _outside_quotes(sentence.text)
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end and not is_venue(m, text, gazetteer)]
+        for trigger in _RELEASE.finditer(unquoted):
+            if not asserted("model_release", unquoted, trigger.start(), trigger.end()):
+                continue
+            named = _release_name(sentence.text, trigger)
+            if not named:
+                continue
+            name, start, end = named
+            first, last = _clause(unquoted, trigger.start(), trigger.end())
+            # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
+            known = [m for m in inside if m.start <= sentence.start + start and sentence.start + end <= m.end]
+            if known and gazetteer.entities[known[0].entity_id].type != "model":
+                continue  # "unveils Google, …": a company or a person is not what was released
+            # the maker before the verb, or heading the name itself ("Microsoft Scout, unveiled …")
+            companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"
+                         and sentence.start + first <= m.start
+                         and (m.end <= sentence.start + min(start, trigger.start()) or m.start == sentence.start + start)
+                         and m.entity_id not in extra]
+            subject = _subject(companies, text, sentence.start + trigger.start(), extra)
+            if subject is None:
+                continue
+            if known:
+                model_id = known[0].entity_id
+            else:
+                model_id = candidate_id("model", name)
+                extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind="product",
+                                                  developer=subject.entity_id))
+                mentions.append(NameMatch(model_id, name, name, sentence.start + start, sentence.start + end, False))
+            # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
+            days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
+            before = [d for d in days if first + d.start < trigger.start()]
+            when = (before[-1] if before else days[0]).date if days else None
+            found.append(EventClaim("model_release", when, subject.entity_id, model_id, None, sentence, trigger.group(0)))
+            break
+    return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
+
+
+def _new_in_apposition(lede: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
+                       gazetteer: Gazetteer | EntityView) -> list[EventClaim]:
+    """"Gemini Spark, Google's new agentic AI platform, …" at the head of an article: the model is the
+    company's new release, its news (dated by the sentences that report it, if any)."""
+    found = []
+    for sentence in lede:
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        for model in (m for m in inside if gazetteer.entities[m.entity_id].type == "model"):
+            maker = next((c for c in inside if gazetteer.entities[c.entity_id].type == "company"
+                          and re.fullmatch(r",\s?", text[model.end : c.start])), None)
+            if maker is None or not re.match(r"['’]s\s(?:new|newest|latest|just-launched|newly launched)\b", text[maker.end : maker.end + 20]):
+                continue
+            developer = gazetteer.entities[model.entity_id].developer
+            if developer and not _same_house(gazetteer, developer, maker.entity_id):
+                continue
+            if any(e.type == "model_release" and e.model_id == model.entity_id for e in events + found):
+                continue
+            found.append(EventClaim("model_release", None, maker.entity_id, model.entity_id, None, sentence, "new"))
+    return found
+
+
+def _named_over_company_only(events: list[EventClaim]) -> list[EventClaim]:
+    """A company's release without a model says less than the same company's release with one: keep the latter."""
+    named = {e.company_id for e in events if e.type == "model_release" and e.model_id}
+    return [e for e in events if not (e.type == "model_release" and e.model_id is None and e.company_id in named)]
 
 
 def _headline_release(
