@@ -180,7 +180,11 @@ _NAME_AFTER_EN = re.compile(
     rf"|(?P<appos>{_LATIN_NAME}),\s(?:an?|its|the)\s(?:[\w-]+\s){{0,4}}?{_KIND_NOUN})"
 )
 _NAME_BEFORE_KO = re.compile(r"[‘'\"“]\s?(?P<name>[^’'\"”\n]{2,40}?)\s?[’'\"”]\s?(?:을|를)\s?$")
-_NAME_AFTER_ZH = re.compile(r"^\s?了?\s?(?:[\u4e00-\u9fff]{0,6})?[「“『]\s?(?P<name>[^」”』\n]{1,24}?)\s?[」”』]")
+_NAME_AFTER_ZH = re.compile(
+    r"^\s?了?\s?(?:[^「“『，。；,;\n]{0,12})?[「“『]\s?(?P<name>[^」”』\n]{1,24}?)\s?[」”』]"
+    # "上线深度搜索功能": a feature named by the noun before 功能 (four to six characters, not "新" or a count)
+    r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
+)
 _NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
 
 
@@ -221,7 +225,8 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
         offset = trigger.end()
     if not found:
         return None
-    name, start = found.group("name").strip(), offset + found.start("name")
+    group = "feature" if "feature" in found.re.groupindex and found.group("feature") else "name"
+    name, start = found.group(group).strip(), offset + found.start(group)
     # "‘플로우 뮤직(Flow Music)’": the name the text gives in English, when it gives one
     english = re.search(r"\(\s?([A-Za-z][\w .+-]{1,30}?)\s?\)$", name)
     if english:
@@ -267,22 +272,30 @@ def _named_releases(
                          and (m.end <= sentence.start + min(start, trigger.start()) or m.start == sentence.start + start)
                          and m.entity_id not in extra]
             subject = _subject(companies, text, sentence.start + trigger.start(), extra)
-            if subject is None:
+            maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
+                                                                         gazetteer)
+            if maker is None:
                 continue
             if known:
                 model_id = known[0].entity_id
             else:
                 model_id = candidate_id("model", name)
-                extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind="product",
-                                                  developer=subject.entity_id))
+                extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind="product", developer=maker))
                 mentions.append(NameMatch(model_id, name, name, sentence.start + start, sentence.start + end, False))
             # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
             days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
             before = [d for d in days if first + d.start < trigger.start()]
             when = (before[-1] if before else days[0]).date if days else None
-            found.append(EventClaim("model_release", when, subject.entity_id, model_id, None, sentence, trigger.group(0)))
+            found.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
             break
     return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
+
+
+def _product_maker(inside: list[NameMatch], start: int, trigger_at: int, gazetteer: Gazetteer | EntityView) -> str | None:
+    """"文心一言上线深度搜索功能": an app that gains a feature is the subject; its developer made the feature."""
+    apps = [m for m in inside if start <= m.start and m.end <= trigger_at and gazetteer.entities[m.entity_id].type == "model"
+            and trigger_at - m.end <= 3 and gazetteer.entities[m.entity_id].developer]
+    return gazetteer.entities[apps[-1].entity_id].developer if apps else None
 
 
 def _new_in_apposition(lede: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
