@@ -193,10 +193,11 @@ def _lede(sentences: list[Sentence], headline: set[int], elsewhere: set[int]) ->
     first = min(headline, default=None)
     if first is None:
         body = [s for s in sentences if s.index not in elsewhere]
-        return body[:3]
+        return [s for s in body[:3] if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
     start = next(s.start for s in sentences if s.index == first)
-    return [s for s in sentences if s.index in headline
+    lede = [s for s in sentences if s.index in headline
             or (first <= s.index <= first + 12 and s.start - start <= 1500 and s.index not in elsewhere)]
+    return [s for s in lede if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
 
 
 def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int] | None:
