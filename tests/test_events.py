@@ -260,3 +260,73 @@ def test_a_departure_reported_is_an_executive_change(gazetteer):
     text = "Five months after returning to OpenAI, Barret Zoph has departed, The Verge has learned."
     moves = [e for e in found(text, "en", gazetteer) if e["type"] == "executive_change"]
     assert [(e["person"], e["company"]) for e in moves] == [("Barret Zoph", "OpenAI")]
+
+
+# ---------------------------------------------------------------- statements a reader needs
+
+@pytest.mark.parametrize("lang, text", [
+    ("ko", '김민준 서울대 교수는 "생성형 AI 투자는 당분간 더 늘어날 것"이라고 말했다.'),
+    ("ko", '박서연 의원은 "데이터센터 전력 공급을 서둘러야 한다"고 강조했다.'),
+    ("en", '"Demand for inference will keep climbing," said Dana Whitfield, an analyst at Northgate Research.'),
+])
+def test_an_outside_voice_is_not_a_statement(gazetteer, lang, text):
+    assert "statement" not in [e["type"] for e in found(text, lang, gazetteer)]
+
+
+def test_a_company_and_its_chief_speak_as_statements(gazetteer):
+    spokesperson = found('A Google spokesperson said: "We are proud of what the team shipped."', "en", gazetteer)
+    assert ("statement", "Google") in [(e["type"], e["company"]) for e in spokesperson]
+    chief = found('OpenAI CEO Sam Altman said, "We are opening the model to every developer."', "en", gazetteer)
+    assert ("statement", "OpenAI", "Sam Altman") in [(e["type"], e["company"], e["person"]) for e in chief]
+
+
+# ---------------------------------------------------------------- the news, named where no list knows it
+
+def test_each_semicolon_clause_reports_its_own_release(gazetteer):
+    text = "7 月 24 日，快手可灵全面开放内测；同一天，智谱发布 CogVideoX。"
+    releases = {(e["company"], e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-07-27")
+                if e["type"] == "model_release"}
+    assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("Zhipu AI", "CogVideoX", "2024-07-24")}
+
+
+@pytest.mark.parametrize("lang, text, published, company, model, day", [
+    ("en", "Microsoft unveils Harbormaster, an autonomous AI agent for Teams.\nIt books meetings.", "2026-06-03",
+     "Microsoft", "Harbormaster", None),
+    ("en", "Thinking Machines Lab released its first in-house AI model on Wednesday, called Quillfeather.\nIt is open.",
+     "2026-07-16", "Thinking Machines Lab", "Quillfeather", "2026-07-15"),
+    ("en", "Microsoft Harbormaster, unveiled at the company's developer event Tuesday, runs around the clock.",
+     "2026-06-03", "Microsoft", "Microsoft Harbormaster", "2026-06-02"),
+    ("ko", "구글은 17일 새로운 음악 플랫폼 ‘소리마당(Sori Madang)’을 공개했다.\n이 플랫폼은 곡을 만든다.", "2026-04-19",
+     "Google", "Sori Madang", "2026-04-17"),
+    ("zh", "OpenAI 今天推出新功能「Reminders」，用户可以设置提醒。", "2025-01-15", "OpenAI", "Reminders", "2025-01-15"),
+    ("zh", "文心一言今天上线智能写作功能，会员优先体验。", "2025-02-13", "Baidu", "智能写作", "2025-02-13"),
+])
+def test_the_lede_names_the_product_it_releases(gazetteer, lang, text, published, company, model, day):
+    releases = [(e["company"], e["model"], e["date"]) for e in found(text, lang, gazetteer, published) if e["type"] == "model_release"]
+    assert releases == [(company, model, day)]
+
+
+def test_a_named_release_is_listed_as_a_candidate(gazetteer):
+    facts = extract(Article(text="Thinking Machines Lab released its first AI model today, called Quillfeather.",
+                            language="en", published="2026-07-15"), gazetteer=gazetteer)
+    assert [(m["name"], m["candidate"]) for m in facts["models"] if m["name"] == "Quillfeather"] == [("Quillfeather", True)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Microsoft will unveil Harbormaster, an autonomous AI agent, next month."),
+    ("zh", "苹果将在 Mac 和 iPad 上推出实时翻译功能。"),
+    ("en", "Is Microsoft about to unveil Harbormaster, an autonomous AI agent?"),
+])
+def test_a_planned_or_asked_release_names_nothing(gazetteer, lang, text):
+    assert not [e for e in found(text, lang, gazetteer) if e["type"] == "model_release"]
+
+
+def test_a_release_named_far_below_the_lede_is_not_made_up(gazetteer):
+    filler = "\n".join(f"Paragraph {n} talks about the weather in the valley." for n in range(40))
+    text = filler + "\nMicrosoft unveils Harbormaster, an autonomous AI agent for Teams."
+    assert not [e for e in found(text, "en", gazetteer) if e["model"] == "Harbormaster"]
+
+
+def test_a_known_model_called_the_companys_new_one_is_its_release(gazetteer):
+    text = "Gemini 2.5 Flash, Google's new fast model, answers in a fraction of a second.\nDevelopers can try it."
+    assert ("model_release", "Google", "Gemini 2.5 Flash") in kinds(text, "en", gazetteer)

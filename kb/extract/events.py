@@ -172,7 +172,7 @@ def _statement_verb(unquoted: str) -> int:
 # The thing a headline or lede releases, named where no list knows it yet: "unveils Scout, an autonomous
 # AI agent", "released its first model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다",
 # "推出新功能「Tasks」". A kind noun or a quotation marks it as a name, not a word of the sentence.
-_LATIN_NAME = r"[A-Z][\w.+-]*(?:\s(?:[A-Z0-9][\w.+-]*))?"
+_LATIN_NAME = r"[A-Z](?:[\w+-]|\.(?=\w))*(?:\s[A-Z0-9](?:[\w+-]|\.(?=\w))*)?"  # "Scout", "Microsoft Scout", "Gen-4.5"
 _KIND_NOUN = (r"(?:agent|model|platform|app|assistant|tool|feature|service|system|chatbot|browser|device|glasses|"
               r"LLM|AI|language model|video model|image model)s?\b")
 _NAME_AFTER_EN = re.compile(
@@ -280,9 +280,15 @@ def _named_releases(
             if known:
                 model_id = known[0].entity_id
             else:
-                model_id = candidate_id("model", name)
-                extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind="product", developer=maker))
-                mentions.append(NameMatch(model_id, name, name, sentence.start + start, sentence.start + end, False))
+                listed = gazetteer.gazetteer.by_name(name) if isinstance(gazetteer, EntityView) else None
+                model_id = listed.id if listed else candidate_id("model", name)
+                if not listed:
+                    # "its first in-house AI model, called Inkling" is a model; "an autonomous AI agent" a product
+                    around = sentence.text[min(start, trigger.start()) : end + 24]
+                    kind = "candidate" if re.search(r"\bmodel|模型|모델", around, re.IGNORECASE) else "product"
+                    extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind=kind, developer=maker))
+                # the name joins the article's mentions, so that it is listed (and stored) like any candidate
+                mentions.append(NameMatch(model_id, name, sentence.text[start:end], sentence.start + start, sentence.start + end, False))
             # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
             days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
             before = [d for d in days if first + d.start < trigger.start()]
