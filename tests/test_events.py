@@ -330,3 +330,19 @@ def test_a_release_named_far_below_the_lede_is_not_made_up(gazetteer):
 def test_a_known_model_called_the_companys_new_one_is_its_release(gazetteer):
     text = "Gemini 2.5 Flash, Google's new fast model, answers in a fraction of a second.\nDevelopers can try it."
     assert ("model_release", "Google", "Gemini 2.5 Flash") in kinds(text, "en", gazetteer)
+
+
+def test_a_headline_release_without_a_day_takes_the_day_a_later_sentence_gives_its_product(gazetteer):
+    title = "# OpenAI 推出新功能「Reminders」"
+    text = title + "\n1 月 15 日消息，OpenAI 今日宣布，为 ChatGPT 加入「Reminders」功能，可按时提醒用户。"
+    releases = [(e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2025-01-17", title=title)
+                if e["type"] == "model_release"]
+    assert releases == [("Reminders", "2025-01-15")]
+
+
+def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):
+    moved = found("OpenAI 联合创始人 John Schulman 加盟星河科技。", "zh", gazetteer, "2024-12-20")
+    assert not [e for e in moved if e["type"] == "executive_change" and e["company"] == "OpenAI"]
+    stayed = found("The launch was led by xAI chief scientist Dana Whitfield, who joined last month from Google DeepMind.",
+                   "en", gazetteer)
+    assert [e["company"] for e in stayed if e["type"] == "executive_change"] == ["xAI"]

@@ -135,7 +135,8 @@ def find_events(
             last_dated = dated[-1]
     events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
-    events.extend(_named_releases(_lede(sentences, headline, elsewhere), events, mentions, text, gazetteer, published))
+    events.extend(_named_releases(_lede(sentences, headline, elsewhere), events, mentions, text, gazetteer, published,
+                                  [s for s in sentences if s.index not in elsewhere]))
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
     _share_launch_dates(events, gazetteer)
     return _merge(_named_over_company_only(events))
@@ -239,7 +240,7 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
 
 def _named_releases(
     lede: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
-    gazetteer: Gazetteer | EntityView, published: date | None,
+    gazetteer: Gazetteer | EntityView, published: date | None, sentences: list[Sentence],
 ) -> list[EventClaim]:
     """The release the headline or lede reports, its product named there for the first time.
 
@@ -292,10 +293,23 @@ def _named_releases(
             # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
             days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
             before = [d for d in days if first + d.start < trigger.start()]
-            when = (before[-1] if before else days[0]).date if days else None
+            when = (before[-1] if before else days[0]).date if days else _named_day(name, sentence, sentences, published)
             found.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
             break
     return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
+
+
+def _named_day(name: str, head: Sentence, sentences: list[Sentence], published: date | None) -> date | None:
+    """The day the first later sentence that names the product gives before the name ("1 月 15 日消息，…
+    为 ChatGPT 引入「Tasks」" under the headline "OpenAI 推出新功能「Tasks」")."""
+    for sentence in sentences:
+        at = sentence.text.find(name)
+        if sentence.start <= head.start or at < 0:
+            continue
+        days = [d for d in find_dates(sentence.text[:at], published) if d.date and (published is None or d.date <= published)]
+        if days:
+            return days[-1].date
+    return None
 
 
 def _product_maker(inside: list[NameMatch], start: int, trigger_at: int, gazetteer: Gazetteer | EntityView) -> str | None:
@@ -776,6 +790,12 @@ def _build(
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
         companies = executive_companies(sentence, companies, trigger, text)
+        if (people and _DESTINATION_VERB.fullmatch(trigger.group(0)) and companies[0].end <= trigger_at
+                and _DESTINATION_AFTER.match(text[trigger_end : trigger_end + 20])
+                and person_role(text, people[0], companies, sentence)[1] == companies[0].entity_id):
+            # "A社联合创始人X出任B社合伙人" with B unknown: the company in his title is not the one he joined
+            # (but in "xAI chief scientist Priya Raman, who joined last month" it is)
+            return []
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
@@ -855,6 +875,12 @@ def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subjec
     return bool((dev and dev.parent == subject) or (sub and sub.parent == developer) or (dev and sub and dev.parent and dev.parent == sub.parent))
 
 
+_DESTINATION_VERB = re.compile(r"出任|加盟|加入|join(?:s|ed|ing)?", re.IGNORECASE)
+# the verb names where to: a name after it, not a time, a "from" or a role ("出任首席科学家")
+_DESTINATION_AFTER = re.compile(
+    r"\s?(?!(?:the\s)?(?:company|firm|startup|team|last|this|in|on|from|as|earlier|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?:the\s)?[A-Z]|\s?(?![首总副董CEO])[\u4e00-\u9fff]{2}")
 _INVESTOR_BEFORE = re.compile(
     r"(?:led by|backed by|from|by|including|investors?|backers?|and|,)\s(?:[A-Z][\w&-]*\s){0,3}$|"
     r"(?:투자자인?|투자사인?|참여한|주도한)\s?$|由\s?$|(?:、|，)\s?$",
