@@ -346,3 +346,19 @@ def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_anothe
     stayed = found("The launch was led by xAI chief scientist Dana Whitfield, who joined last month from Google DeepMind.",
                    "en", gazetteer)
     assert [e["company"] for e in stayed if e["type"] == "executive_change"] == ["xAI"]
+
+
+def test_a_counted_launch_releases_each_named_item_on_the_storys_day(gazetteer):
+    text = ("## 字节跳动发布新模型\n5 月 15 日消息，字节跳动在大会上介绍了新的定价。"
+            "字节跳动此次共发布 3 款模型，包括豆包写作模型 Max、豆包翻译模型 Mini、豆包・绘本模型。")
+    releases = {(e["company"], e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-05-17")
+                if e["type"] == "model_release" and e["model"] and e["model"] != "Doubao"}
+    # the items with a name of their own; "豆包・绘本模型" only describes a kind
+    assert releases == {("ByteDance", "豆包写作模型 Max", "2024-05-15"), ("ByteDance", "豆包翻译模型 Mini", "2024-05-15")}
+
+
+def test_a_word_only_name_without_an_ai_kind_is_not_a_release(gazetteer):
+    text = "## 美团推出「松鼠小馆」外卖集合店\n美团推出「松鼠小馆」外卖集合店，可一次下单多家餐品。"
+    assert not [e for e in found(text, "zh", gazetteer, "2025-01-16") if e["type"] == "model_release"]
+    ai = "## 智谱上线 AI 写作助手「墨言」\n智谱上线 AI 写作助手「墨言」，面向所有用户开放。"
+    assert [e["model"] for e in found(ai, "zh", gazetteer, "2025-01-16") if e["type"] == "model_release"] == ["墨言"]

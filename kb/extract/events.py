@@ -186,6 +186,7 @@ _NAME_AFTER_ZH = re.compile(
     # "上线深度搜索功能": a feature named by the noun before 功能 (four to six characters, not "新" or a count)
     r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
 )
+_AI_KIND = re.compile(r"AI|인공지능|에이전트|모델|챗봇|어시스턴트|人工智能|智能|大模型|模型|助手|智能体|生成", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
 
 
@@ -198,7 +199,33 @@ def _lede(sentences: list[Sentence], headline: set[int], elsewhere: set[int]) ->
     start = next(s.start for s in sentences if s.index == first)
     lede = [s for s in sentences if s.index in headline
             or (first <= s.index <= first + 12 and s.start - start <= 1500 and s.index not in elsewhere)]
-    return [s for s in lede if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
+    # a digest ("极客早知道") heads each story with its own "## headline": its first lines are that story's lede
+    sections = [s.index for s in sentences if re.match(r"#{2,3}\s", s.text) and s.index not in elsewhere]
+    lede += [s for s in sentences if s not in lede and s.index not in elsewhere
+             and any(head <= s.index <= head + 3 for head in sections)]
+    return [s for s in sorted(lede, key=lambda s: s.index) if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
+
+
+# "共发布 9 款模型，包括 A、B、C": the models a launch counts, listed after it
+_COUNTED_LIST = re.compile(r"^\s?了?\s?共?\s?(?:\d+|[两三四五六七八九十]+)\s?款[\u4e00-\u9fff]{0,6}，?\s?(?:包括|分别是|即)\s?(?P<items>[^。；;]+)")
+
+
+def _release_names(sentence: str, trigger: re.Match[str]) -> list[tuple[str, int, int]]:
+    """Every new name a release verb takes as its object: one, or the items of a counted list."""
+    listed = _COUNTED_LIST.match(sentence[trigger.end() :]) if not trigger.group(0).isascii() else None
+    if not listed:
+        one = _release_name(sentence, trigger)
+        return [one] if one else []
+    names = []
+    at = trigger.end() + listed.start("items")
+    for item in re.split(r"[、,，]|和|及|以及", re.split(r"在内|等", listed.group("items"))[0]):
+        name = item.strip(" 「」“”")
+        # a name says which model: Latin letters or digits in it ("豆包通用模型 Pro"), not a description
+        if 2 <= len(name) <= 24 and re.search(r"[A-Za-z0-9]", name):
+            start = sentence.find(name, at)
+            names.append((name, start, start + len(name)))
+        at += len(item) + 1
+    return names
 
 
 def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int] | None:
@@ -229,12 +256,16 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
         return None
     group = "feature" if "feature" in found.re.groupindex and found.group("feature") else "name"
     name, start = found.group(group).strip(), offset + found.start(group)
+    if group == "feature":
+        return name, start, start + len(name)  # "上线深度搜索功能": 功能 says what it is
     # "‘플로우 뮤직(Flow Music)’": the name the text gives in English, when it gives one
     english = re.search(r"\(\s?([A-Za-z][\w .+-]{1,30}?)\s?\)$", name)
     if english:
         start, name = start + english.start(1), english.group(1)
     elif "(" in name or len(name) > 20 or not re.search(r"[A-Za-z0-9]|^[가-힣\s]{2,12}$|^[\u4e00-\u9fff]{2,8}$", name):
         return None
+    elif not re.search(r"[A-Za-z0-9]", name) and not _AI_KIND.search(sentence[min(start, trigger.start()) : max(start, trigger.end())]):
+        return None  # "推出自研绘画软件「天生会画」", "外卖集合店": a word-only name needs an AI kind before it to be one of ours
     return name, start, start + len(name)
 
 
@@ -259,44 +290,51 @@ def _named_releases(
         for trigger in _RELEASE.finditer(unquoted):
             if not asserted("model_release", unquoted, trigger.start(), trigger.end()):
                 continue
-            named = _release_name(sentence.text, trigger)
-            if not named:
-                continue
-            name, start, end = named
             first, last = _clause(unquoted, trigger.start(), trigger.end())
-            # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
-            known = [m for m in inside if m.start <= sentence.start + start and sentence.start + end <= m.end]
-            if known and gazetteer.entities[known[0].entity_id].type != "model":
-                continue  # "unveils Google, …": a company or a person is not what was released
-            # the maker before the verb, or heading the name itself ("Microsoft Scout, unveiled …")
-            companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"
-                         and sentence.start + first <= m.start
-                         and (m.end <= sentence.start + min(start, trigger.start()) or m.start == sentence.start + start)
-                         and m.entity_id not in extra]
-            subject = _subject(companies, text, sentence.start + trigger.start(), extra)
-            maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
-                                                                         gazetteer)
-            if maker is None:
-                continue
-            if known:
-                model_id = known[0].entity_id
-            else:
-                listed = gazetteer.gazetteer.by_name(name) if isinstance(gazetteer, EntityView) else None
-                model_id = listed.id if listed else candidate_id("model", name)
-                if not listed:
-                    # "its first in-house AI model, called Inkling" is a model; "an autonomous AI agent" a product
-                    around = sentence.text[min(start, trigger.start()) : end + 24]
-                    kind = "candidate" if re.search(r"\bmodel|模型|모델", around, re.IGNORECASE) else "product"
-                    extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind=kind, developer=maker))
-                # the name joins the article's mentions, so that it is listed (and stored) like any candidate
-                mentions.append(NameMatch(model_id, name, sentence.text[start:end], sentence.start + start, sentence.start + end, False))
-            # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
-            days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
-            before = [d for d in days if first + d.start < trigger.start()]
-            when = (before[-1] if before else days[0]).date if days else _named_day(name, sentence, sentences, published)
-            found.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
-            break
+            made: list[EventClaim] = []
+            for name, start, end in _release_names(sentence.text, trigger):
+                # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
+                known = [m for m in inside if m.start <= sentence.start + start and sentence.start + end <= m.end]
+                if known and gazetteer.entities[known[0].entity_id].type != "model":
+                    continue  # "unveils Google, …": a company or a person is not what was released
+                # the maker before the verb, or heading the name itself ("Microsoft Scout, unveiled …")
+                companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"
+                             and sentence.start + first <= m.start
+                             and (m.end <= sentence.start + min(start, trigger.start()) or m.start == sentence.start + start)
+                             and m.entity_id not in extra]
+                subject = _subject(companies, text, sentence.start + trigger.start(), extra)
+                maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
+                                                                             gazetteer)
+                if maker is None:
+                    continue
+                if known:
+                    model_id = known[0].entity_id
+                else:
+                    listed = gazetteer.gazetteer.by_name(name) if isinstance(gazetteer, EntityView) else None
+                    model_id = listed.id if listed else candidate_id("model", name)
+                    if not listed:
+                        # "its first in-house AI model, called Inkling" is a model; "an autonomous AI agent" a product
+                        around = sentence.text[min(start, trigger.start()) : end + 24]
+                        kind = "candidate" if re.search(r"\bmodel|模型|모델", around, re.IGNORECASE) else "product"
+                        extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind=kind, developer=maker))
+                    # the name joins the article's mentions, so that it is listed (and stored) like any candidate
+                    mentions.append(NameMatch(model_id, name, sentence.text[start:end], sentence.start + start, sentence.start + end, False))
+                # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
+                days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
+                before = [d for d in days if first + d.start < trigger.start()]
+                when = (before[-1] if before else days[0]).date if days else _named_day(name, sentence, sentences, published)
+                if when is None and _THIS_LAUNCH.search(unquoted[first:trigger.start()]):
+                    # "字节跳动此次共发布 9 款模型": this launch is the one the story's dateline dates
+                    earlier = [d for d in find_dates(text[: sentence.start], published) if d.date and (published is None or d.date <= published)]
+                    when = earlier[-1].date if earlier else None
+                made.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
+            if made:
+                found.extend(made)
+                break
     return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
+
+
+_THIS_LAUNCH = re.compile(r"此次|这次|本次|同日|当天|当日")
 
 
 def _named_day(name: str, head: Sentence, sentences: list[Sentence], published: date | None) -> date | None:
