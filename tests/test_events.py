@@ -362,3 +362,8 @@ def test_a_word_only_name_without_an_ai_kind_is_not_a_release(gazetteer):
     assert not [e for e in found(text, "zh", gazetteer, "2025-01-16") if e["type"] == "model_release"]
     ai = "## 智谱上线 AI 写作助手「墨言」\n智谱上线 AI 写作助手「墨言」，面向所有用户开放。"
     assert [e["model"] for e in found(ai, "zh", gazetteer, "2025-01-16") if e["type"] == "model_release"] == ["墨言"]
+
+
+def test_a_product_launched_in_a_past_year_is_background_not_the_news(gazetteer):
+    text = "Microsoft Harbormaster, launched in 2024, now reads whole screens.\nIt is popular with developers."
+    assert not [e for e in found(text, "en", gazetteer, "2026-04-16") if e["type"] == "model_release"]

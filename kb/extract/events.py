@@ -186,6 +186,7 @@ _NAME_AFTER_ZH = re.compile(
     # "上线深度搜索功能": a feature named by the noun before 功能 (four to six characters, not "新" or a count)
     r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
 )
+_NOT_MAKERS = {"media", "government", "investor", "nonprofit", "research_institute"}
 _AI_KIND = re.compile(r"AI|인공지능|에이전트|모델|챗봇|어시스턴트|人工智能|智能|大模型|模型|助手|智能体|生成", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
 
@@ -305,8 +306,10 @@ def _named_releases(
                 subject = _subject(companies, text, sentence.start + trigger.start(), extra)
                 maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
                                                                              gazetteer)
-                if maker is None:
-                    continue
+                if maker is None or gazetteer.entities[maker].kind in _NOT_MAKERS:
+                    continue  # a ministry's '…법', an investor's fund, a paper's series: not a product of the industry
+                if _in_the_past(sentence, trigger, published) and not find_dates(unquoted[first:last], published):
+                    continue  # "X, launched in 2024, …": background, not the news
                 if known:
                     model_id = known[0].entity_id
                 else:
@@ -576,15 +579,11 @@ _OUTSIDE_VOICES = {"analyst", "economist", "professor", "judge", "lawmaker", "re
 
 def _speaks_for(titled: str | None, speaker: NameMatch, companies: list[NameMatch],
                 gazetteer: Gazetteer | EntityView) -> str | None:
-    """The company in the speaker's title; when the title names two ("Meta CTO and head of Reality Labs"),
-    the parent of the other, or the one the gazetteer knows rather than a name guessed from the text:
-    a division's head speaks for the company that owns it."""
-    unit = gazetteer.get(titled)
-    if unit is None:
-        return titled
+    """The company in the speaker's title; when the title names a company the gazetteer knows and one
+    guessed from the text ("Meta CTO and head of Reality Labs"), the known one."""
+    if titled is None:
+        return None
     in_title = [c for c in companies if speaker.start - 60 <= c.start < speaker.start and c.entity_id != titled]
-    if unit.parent and any(c.entity_id == unit.parent for c in in_title):
-        return unit.parent
     guessed = getattr(gazetteer, "extra", {})
     known = [c for c in in_title if c.entity_id not in guessed]
     return known[0].entity_id if titled in guessed and known else titled
