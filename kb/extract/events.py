@@ -8,7 +8,9 @@ topic verb, never the one compared with), the company that acts. The day is the
 one the text names before the verb, resolved against publication; a release the
 text puts in a month or a year only is background, and is left out rather than
 dated by the day of publication. The headline's release stands even when its
-model is new to every list: then it is the company's.
+model is new to every list: named in the lede (see :mod:`kb.extract.lede`), the
+name becomes a candidate; else the release is the company's. Statements are a
+company's word: its own, its spokesperson's or its executives', not an analyst's.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView, candidate_id
 from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch
+from kb.extract.lede import lede_sentences, release_names
 from kb.extract.money import find_money
 from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
@@ -135,7 +138,7 @@ def find_events(
             last_dated = dated[-1]
     events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
-    events.extend(_named_releases(_lede(sentences, headline, elsewhere), events, mentions, text, gazetteer, published,
+    events.extend(_named_releases(lede_sentences(sentences, headline, elsewhere), events, mentions, text, gazetteer, published,
                                   [s for s in sentences if s.index not in elsewhere]))
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
     _share_launch_dates(events, gazetteer)
@@ -170,104 +173,8 @@ def _statement_verb(unquoted: str) -> int:
     return found.start() if found else len(unquoted)
 
 
-# The thing a headline or lede releases, named where no list knows it yet: "unveils Scout, an autonomous
-# AI agent", "released its first model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다",
-# "推出新功能「Tasks」". A kind noun or a quotation marks it as a name, not a word of the sentence.
-_LATIN_NAME = r"[A-Z](?:[\w+-]|\.(?=\w))*(?:\s[A-Z0-9](?:[\w+-]|\.(?=\w))*)?"  # "Scout", "Microsoft Scout", "Gen-4.5"
-_KIND_NOUN = (r"(?:agent|model|platform|app|assistant|tool|feature|service|system|chatbot|browser|device|glasses|"
-              r"LLM|AI|language model|video model|image model)s?\b")
-_NAME_AFTER_EN = re.compile(
-    rf"^\s+(?:(?P<called_before>(?:its|a|an|the)\s[^.;:“\"]{{0,60}}?)\b(?:called|named|dubbed)\s+(?P<called>{_LATIN_NAME})\s?(?=[,.;:]|$)"
-    rf"|(?P<appos>{_LATIN_NAME}),\s(?:an?|its|the)\s(?:[\w-]+\s){{0,4}}?{_KIND_NOUN})"
-)
-_NAME_BEFORE_KO = re.compile(r"[‘'\"“]\s?(?P<name>[^’'\"”\n]{2,40}?)\s?[’'\"”]\s?(?:을|를)\s?$")
-_NAME_AFTER_ZH = re.compile(
-    r"^\s?了?\s?(?:[^「“『，。；,;\n]{0,12})?[「“『]\s?(?P<name>[^」”』\n]{1,24}?)\s?[」”』]"
-    # "上线深度搜索功能": a feature named by the noun before 功能 (four to six characters, not "新" or a count)
-    r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
-)
+# makers whose "products" are laws, funds or series, not the industry's releases
 _NOT_MAKERS = {"media", "government", "investor", "nonprofit", "research_institute"}
-_AI_KIND = re.compile(r"AI|인공지능|에이전트|모델|챗봇|어시스턴트|人工智能|智能|大模型|模型|助手|智能体|生成", re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
-
-
-def _lede(sentences: list[Sentence], headline: set[int], elsewhere: set[int]) -> list[Sentence]:
-    """The headline and the sentences right after it: where an article says what its news is."""
-    first = min(headline, default=None)
-    if first is None:
-        body = [s for s in sentences if s.index not in elsewhere]
-        return [s for s in body[:3] if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
-    start = next(s.start for s in sentences if s.index == first)
-    lede = [s for s in sentences if s.index in headline
-            or (first <= s.index <= first + 12 and s.start - start <= 1500 and s.index not in elsewhere)]
-    # a digest ("极客早知道") heads each story with its own "## headline": its first lines are that story's lede
-    sections = [s.index for s in sentences if re.match(r"#{2,3}\s", s.text) and s.index not in elsewhere]
-    lede += [s for s in sentences if s not in lede and s.index not in elsewhere
-             and any(head <= s.index <= head + 3 for head in sections)]
-    return [s for s in sorted(lede, key=lambda s: s.index) if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
-
-
-# "共发布 9 款模型，包括 A、B、C": the models a launch counts, listed after it
-_COUNTED_LIST = re.compile(r"^\s?了?\s?共?\s?(?:\d+|[两三四五六七八九十]+)\s?款[\u4e00-\u9fff]{0,6}，?\s?(?:包括|分别是|即)\s?(?P<items>[^。；;]+)")
-
-
-def _release_names(sentence: str, trigger: re.Match[str]) -> list[tuple[str, int, int]]:
-    """Every new name a release verb takes as its object: one, or the items of a counted list."""
-    listed = _COUNTED_LIST.match(sentence[trigger.end() :]) if not trigger.group(0).isascii() else None
-    if not listed:
-        one = _release_name(sentence, trigger)
-        return [one] if one else []
-    names = []
-    at = trigger.end() + listed.start("items")
-    for item in re.split(r"[、,，]|和|及|以及", re.split(r"在内|等", listed.group("items"))[0]):
-        name = item.strip(" 「」“”")
-        # a name says which model: Latin letters or digits in it ("豆包通用模型 Pro"), not a description
-        if 2 <= len(name) <= 24 and re.search(r"[A-Za-z0-9]", name):
-            start = sentence.find(name, at)
-            names.append((name, start, start + len(name)))
-        at += len(item) + 1
-    return names
-
-
-def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int] | None:
-    """The new name a release verb takes as its object, with its span in the sentence."""
-    after, before = sentence[trigger.end() :], sentence[: trigger.start()]
-    if trigger.group(0).isascii():
-        # "Microsoft Scout, unveiled at the company's Build event Tuesday, is …": the name the participle describes
-        participle = re.search(rf"(?:^|[.;:]\s|\n)(?P<name>{_LATIN_NAME}),\s$", before)
-        if participle and re.fullmatch(r"[a-z]+ed", trigger.group(0)) and re.match(
-                r"\s(?:at|on|in|by|last|this|earlier|today|yesterday)\b", after):
-            name = participle.group("name")
-            return name, participle.start("name"), participle.start("name") + len(name)
-        found = _NAME_AFTER_EN.match(after)
-        if not found:
-            return None
-        group = "called" if found.group("called") else "appos"
-        name, start = found.group(group).strip(), trigger.end() + found.start(group)
-        if any(_NOT_A_NAME.match(word) for word in name.split()[:1]):
-            return None
-        return name, start, start + len(name)
-    if re.match(r"[가-힣]", trigger.group(0)):
-        found = _NAME_BEFORE_KO.search(before[-60:])
-        offset = max(0, trigger.start() - 60)
-    else:
-        found = _NAME_AFTER_ZH.match(after)
-        offset = trigger.end()
-    if not found:
-        return None
-    group = "feature" if "feature" in found.re.groupindex and found.group("feature") else "name"
-    name, start = found.group(group).strip(), offset + found.start(group)
-    if group == "feature":
-        return name, start, start + len(name)  # "上线深度搜索功能": 功能 says what it is
-    # "‘플로우 뮤직(Flow Music)’": the name the text gives in English, when it gives one
-    english = re.search(r"\(\s?([A-Za-z][\w .+-]{1,30}?)\s?\)$", name)
-    if english:
-        start, name = start + english.start(1), english.group(1)
-    elif "(" in name or len(name) > 20 or not re.search(r"[A-Za-z0-9]|^[가-힣\s]{2,12}$|^[\u4e00-\u9fff]{2,8}$", name):
-        return None
-    elif not re.search(r"[A-Za-z0-9]", name) and not _AI_KIND.search(sentence[min(start, trigger.start()) : max(start, trigger.end())]):
-        return None  # "推出自研绘画软件「天生会画」", "外卖集合店": a word-only name needs an AI kind before it to be one of ours
-    return name, start, start + len(name)
 
 
 def _named_releases(
@@ -293,7 +200,7 @@ def _named_releases(
                 continue
             first, last = _clause(unquoted, trigger.start(), trigger.end())
             made: list[EventClaim] = []
-            for name, start, end in _release_names(sentence.text, trigger):
+            for name, start, end in release_names(sentence.text, trigger):
                 # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
                 known = [m for m in inside if m.start <= sentence.start + start and sentence.start + end <= m.end]
                 if known and gazetteer.entities[known[0].entity_id].type != "model":
