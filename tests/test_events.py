@@ -367,3 +367,10 @@ def test_a_word_only_name_without_an_ai_kind_is_not_a_release(gazetteer):
 def test_a_product_launched_in_a_past_year_is_background_not_the_news(gazetteer):
     text = "Microsoft Harbormaster, launched in 2024, now reads whole screens.\nIt is popular with developers."
     assert not [e for e in found(text, "en", gazetteer, "2026-04-16") if e["type"] == "model_release"]
+
+
+def test_an_unnamed_insiders_remark_is_not_the_companys_statement(gazetteer):
+    insider = found('삼성전자 관계자는 "고객사와 협의를 이어가고 있다"고 말했다.', "ko", gazetteer)
+    assert "statement" not in [e["type"] for e in insider]
+    issued = found('삼성전자는 "고객사와 협의를 이어가고 있다"고 밝혔다.', "ko", gazetteer)
+    assert ("statement", "Samsung Electronics") in [(e["type"], e["company"]) for e in issued]

@@ -448,8 +448,11 @@ def _statement(
         near_people = [m for m in near if gazetteer.entities[m.entity_id].type == "person"]
         if near_people:
             speaker = near_people[0]
-        elif near and (_direct_speech(sentence.text, verb) or _FORMAL_STATEMENT.search(sentence.text)):
-            speaker = near[0]  # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"
+        elif near and not _UNNAMED_INSIDER.match(text[near[0].end : near[0].end + 8]) and (
+                _direct_speech(sentence.text, verb) or _FORMAL_STATEMENT.search(sentence.text)):
+            # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"; an unnamed
+            # insider's remark to the reporter ("LS일렉트릭 관계자는") is not one the company issued
+            speaker = near[0]
         else:
             return None
     entity = gazetteer.entities[speaker.entity_id]
@@ -479,6 +482,7 @@ def _statement(
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
 
 
+_UNNAMED_INSIDER = re.compile(r"[)'’\"”]*\s?(?:의\s)?(?:관계자|고위 관계자|내부자|insiders?\b|sources?\b|知情人士|内部人士)", re.IGNORECASE)
 # Roles whose holders comment on a company from outside it: their quotes are not the company's word.
 _OUTSIDE_VOICES = {"analyst", "economist", "professor", "judge", "lawmaker", "reporter", "minister", "vice minister",
                    "committee chair"}
