@@ -374,3 +374,12 @@ def test_an_unnamed_insiders_remark_is_not_the_companys_statement(gazetteer):
     assert "statement" not in [e["type"] for e in insider]
     issued = found('삼성전자는 "고객사와 협의를 이어가고 있다"고 밝혔다.', "ko", gazetteer)
     assert ("statement", "Samsung Electronics") in [(e["type"], e["company"]) for e in issued]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ko", "LG전자는 20일 ‘AI 기본 전략’을 공개했다.\n회사는 투자를 늘린다."),
+    ("ko", "네이버는 20일 ‘2030 비전’을 공개했다.\n회사는 투자를 늘린다."),
+    ("zh", "## 百度发布「AI 2030 白皮书」\n百度今天发布「AI 2030 白皮书」，总结行业趋势。"),
+])
+def test_a_plan_a_law_or_a_report_is_not_a_product_released(gazetteer, lang, text):
+    assert not [e for e in found(text, lang, gazetteer, "2025-05-21") if e["type"] == "model_release" and e["model"]]

@@ -33,6 +33,8 @@ _NAME_AFTER_ZH = re.compile(
     r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
 )
 _AI_KIND = re.compile(r"AI|인공지능|에이전트|모델|챗봇|어시스턴트|人工智能|智能|大模型|模型|助手|智能体|生成", re.IGNORECASE)
+_NOT_A_PRODUCT = re.compile(
+    r"(?:보고서|백서|법|법안|시행령|전략|비전|계획|정책|가이드라인?|캠페인|행사|선언|报告|白皮书|计划|战略|法案?|政策|大会|活动|倡议)\s?$")
 _NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
 
 
@@ -66,9 +68,9 @@ def release_names(sentence: str, trigger: re.Match[str]) -> list[tuple[str, int,
     at = trigger.end() + listed.start("items")
     for item in re.split(r"[、,，]|和|及|以及", re.split(r"在内|等", listed.group("items"))[0]):
         name = item.strip(" 「」“”")
-        # a name says which model: Latin letters or digits in it ("豆包通用模型 Pro"), not a description
-        if 2 <= len(name) <= 24 and re.search(r"[A-Za-z0-9]", name):
-            start = sentence.find(name, at)
+        # a name says which model: Latin letters in it ("豆包通用模型 Pro"), not a description ("豆包・绘本模型")
+        start = sentence.find(name, at)
+        if 2 <= len(name) <= 24 and _has_latin_name(name) and not _NOT_A_PRODUCT.search(name) and start >= 0:
             names.append((name, start, start + len(name)))
         at += len(item) + 1
     return names
@@ -110,6 +112,13 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
         start, name = start + english.start(1), english.group(1)
     elif "(" in name or len(name) > 20 or not re.search(r"[A-Za-z0-9]|^[가-힣\s]{2,12}$|^[\u4e00-\u9fff]{2,8}$", name):
         return None
-    elif not re.search(r"[A-Za-z0-9]", name) and not _AI_KIND.search(sentence[min(start, trigger.start()) : max(start, trigger.end())]):
+    if _NOT_A_PRODUCT.search(name):
+        return None  # "‘AI 기본법’을 발표했다", "‘2030 비전’을 공개했다": a law, a plan or a report
+    if not _has_latin_name(name) and not _AI_KIND.search(sentence[min(start, trigger.start()) : max(start, trigger.end())]):
         return None  # "推出自研绘画软件「天生会画」", "外卖集合店": a word-only name needs an AI kind before it to be one of ours
     return name, start, start + len(name)
+
+
+def _has_latin_name(name: str) -> bool:
+    """Latin letters that name something ("CX 엔터프라이즈", "Tasks"), not only "AI" or "LLM" in a description."""
+    return bool(re.search(r"[A-Za-z]", re.sub(r"\b(?:AI|LLM|GPU|IT|ICT|SW)\b", "", name)))
