@@ -383,3 +383,10 @@ def test_an_unnamed_insiders_remark_is_not_the_companys_statement(gazetteer):
 ])
 def test_a_plan_a_law_or_a_report_is_not_a_product_released(gazetteer, lang, text):
     assert not [e for e in found(text, lang, gazetteer, "2025-05-21") if e["type"] == "model_release" and e["model"]]
+
+
+def test_only_a_product_kind_called_by_a_name_is_released(gazetteer):
+    fund = "OpenAI launched a new grant program on Monday, called Horizon.\nIt funds researchers."
+    assert not [e for e in found(fund, "en", gazetteer, "2026-03-03") if e["model"] == "Horizon"]
+    agent = "OpenAI launched a new coding agent on Monday, called Horizon.\nIt writes tests."
+    assert [e["model"] for e in found(agent, "en", gazetteer, "2026-03-03") if e["type"] == "model_release"] == ["Horizon"]

@@ -90,6 +90,8 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
         if not found:
             return None
         group = "called" if found.group("called") else "appos"
+        if group == "called" and not re.search(_KIND_NOUN, found.group("called_before"), re.IGNORECASE):
+            return None  # "a fund called Horizon": what is called so must be a model, an agent or an app
         name, start = found.group(group).strip(), trigger.end() + found.start(group)
         if any(_NOT_A_NAME.match(word) for word in name.split()[:1]):
             return None
