@@ -390,3 +390,12 @@ def test_only_a_product_kind_called_by_a_name_is_released(gazetteer):
     assert not [e for e in found(fund, "en", gazetteer, "2026-03-03") if e["model"] == "Horizon"]
     agent = "OpenAI launched a new coding agent on Monday, called Horizon.\nIt writes tests."
     assert [e["model"] for e in found(agent, "en", gazetteer, "2026-03-03") if e["type"] == "model_release"] == ["Horizon"]
+
+
+def test_the_word_of_a_company_only_guessed_from_the_text_is_left_out(gazetteer):
+    text = 'Lattice Forge CEO Dana Whitfield said, "Our keyboards sell out every week."'
+    facts = extract(Article(text=text, language="en", published="2026-03-03"), gazetteer=gazetteer)
+    assert [c["name"] for c in facts["companies"] if c["candidate"]] == ["Lattice Forge"]
+    assert "statement" not in [e["type"] for e in facts["events"]]
+    known = found('Nvidia CEO Jensen Huang said, "Demand keeps rising every week."', "en", gazetteer)
+    assert ("statement", "NVIDIA") in [(e["type"], e["company"]) for e in known]

@@ -131,6 +131,10 @@ def find_events(
             statement = None  # "Tim Cook says …" with no full stop and not this article's title: another story's headline
         if statement and BACKGROUND_BEFORE.search(unquoted[: _statement_verb(unquoted)]):
             statement = None  # "特朗普 2021 年 6 月曾表示": what was once said
+        if statement and statement.company_id in getattr(gazetteer, "extra", {}):
+            # a name guessed from the text may be a keyboard maker, a trading firm or a division: the word of
+            # a company we do not know to be of the industry is left out
+            statement = None
         if statement:
             events.append(statement)
         dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
