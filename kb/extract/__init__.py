@@ -47,7 +47,10 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
         companies=[(m.start, m.end, m.entity_id) for m in by_type["company"]], gazetteer=base,
     )
     _add_priced_models(prices, gazetteer, by_type["model"], text)
+    listed = {id(m) for m in by_type["model"]}
     events = find_events(text, sentences, mentions, gazetteer, published, title=article.title)
+    # a release's product named only in its headline or lede becomes a candidate there (see find_events)
+    by_type["model"] += [m for m in mentions if id(m) not in listed and gazetteer.entities[m.entity_id].type == "model"]
 
     return {
         "article": {

@@ -22,6 +22,8 @@ _FUTURE_BEFORE = re.compile(
     r"(?:将|计划|预计|有望|即将|拟|准备|打算|将于[^，。]{0,8})$",
     re.IGNORECASE,
 )
+# "计划在明年推出", "将在 iPhone 和 iPad 上推出": a plan with its time or place between the plan word and the verb
+_ZH_PLAN_BEFORE = re.compile(r"(?:将于|将在|计划|预计|准备|打算)[^，。；,;：:]{0,20}$")
 _FUTURE = re.compile(r"예정|계획|방침|할 것|전망|검토|겠|되면|마무리될|할 경우|\bwill\b|\bplans? to\b|\bexpected to\b|\bwould\b|计划|将于|将在|即将|拟")
 
 _RELATED_MARKER = re.compile(
@@ -113,7 +115,8 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
     reader is reminded of ("맺은 바 있다") and triggers used as nouns ("发布会") report nothing.
     """
     before, after, word = sentence[max(0, start - 60) : start], sentence[end : end + 30], sentence[start:end]
-    if event_type != "executive_change" and (_FUTURE.search(after[:25]) or _FUTURE_BEFORE.search(before[-14:])):
+    if event_type != "executive_change" and (_FUTURE.search(after[:25]) or _FUTURE_BEFORE.search(before[-14:])
+                                          or _ZH_PLAN_BEFORE.search(before)):
         return False  # "출시할 예정", "will release", "计划开源", "将于下月发布": a plan, not an event
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _PLAN_BEFORE.search(before):
         return False

@@ -8,7 +8,9 @@ topic verb, never the one compared with), the company that acts. The day is the
 one the text names before the verb, resolved against publication; a release the
 text puts in a month or a year only is background, and is left out rather than
 dated by the day of publication. The headline's release stands even when its
-model is new to every list: then it is the company's.
+model is new to every list: named in the lede (see :mod:`kb.extract.lede`), the
+name becomes a candidate; else the release is the company's. Statements are a
+company's word: its own, its spokesperson's or its executives', not an analyst's.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from datetime import date
 
 from kb.extract.assertion import BACKGROUND_BEFORE, CAPTION, FINAL_STOP, QUESTION, asserted, is_venue, other_articles
 from kb.extract.dates import coarse_times, find_dates
-from kb.extract.candidates import EntityView
+from kb.extract.candidates import EntityView, candidate_id
 from kb.extract.entities import person_role
-from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Gazetteer, NameMatch
+from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch
+from kb.extract.lede import lede_sentences, release_names
 from kb.extract.money import find_money
 from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
@@ -110,21 +113,28 @@ def find_events(
             if QUESTION.search(sentence.text) or CAPTION.search(sentence.text):
                 break  # "how far are we from an open o3?" asks, it does not report
             for trigger in pattern.finditer(unquoted):
-                if event_type in found_types:
-                    break
+                # a semicolon joins clauses that each report their own news ("24日，A 开放内测；同一天，B 发布 …")
+                first, last = _clause(unquoted, trigger.start(), trigger.end())
+                if (event_type, first) in found_types:
+                    continue
                 if not asserted(event_type, unquoted, trigger.start(), trigger.end()) or _open_weight_description(
                         event_type, unquoted, trigger):
                     continue
-                built = _build(event_type, trigger, sentence, actors, gazetteer, published, text, last_dated)
+                in_clause = [m for m in actors if sentence.start + first <= m.start < sentence.start + last]
+                built = _build(event_type, trigger, sentence, in_clause, gazetteer, published, text, last_dated)
                 if built:
                     events.extend(built)
-                    found_types.add(event_type)
+                    found_types.add((event_type, first))
         _weights_follow_release(events, sentence)
         statement = _statement(sentence, unquoted, actors, gazetteer, published, text)
         if statement and not (FINAL_STOP.search(sentence.text) or sentence.index in headline):
             statement = None  # "Tim Cook says …" with no full stop and not this article's title: another story's headline
         if statement and BACKGROUND_BEFORE.search(unquoted[: _statement_verb(unquoted)]):
             statement = None  # "特朗普 2021 年 6 月曾表示": what was once said
+        if statement and statement.company_id in getattr(gazetteer, "extra", {}):
+            # a name guessed from the text may be a keyboard maker, a trading firm or a division: the word of
+            # a company we do not know to be of the industry is left out
+            statement = None
         if statement:
             events.append(statement)
         dated = [e.date for e in events if e.sentence is sentence and e.date and e.type != "statement"]
@@ -132,13 +142,22 @@ def find_events(
             last_dated = dated[-1]
     events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
+    events.extend(_named_releases(lede_sentences(sentences, headline, elsewhere), events, mentions, text, gazetteer, published,
+                                  [s for s in sentences if s.index not in elsewhere]))
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
     _share_launch_dates(events, gazetteer)
-    return _merge(events)
+    return _merge(_named_over_company_only(events))
 
 
 _RELEASE = dict(_TRIGGERS)["model_release"]
 _HEADLINE_CLAUSES = re.compile(r"[;；|｜…]+|\s[-–—]\s")
+
+
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the semicolon-bounded clause around ``start:end``."""
+    first = max(sentence.rfind(";", 0, start), sentence.rfind("；", 0, start)) + 1
+    ends = [i for i in (sentence.find(";", end), sentence.find("；", end)) if i >= 0]
+    return first, min(ends, default=len(sentence))
 
 
 def _plain(value: str) -> str:
@@ -156,6 +175,127 @@ def _headline_sentences(title: str | None, sentences: list[Sentence]) -> list[Se
 def _statement_verb(unquoted: str) -> int:
     found = _STATEMENT.search(unquoted)
     return found.start() if found else len(unquoted)
+
+
+# makers whose "products" are laws, funds or series, not the industry's releases
+_NOT_MAKERS = {"media", "government", "investor", "nonprofit", "research_institute"}
+
+
+def _named_releases(
+    lede: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
+    gazetteer: Gazetteer | EntityView, published: date | None, sentences: list[Sentence],
+) -> list[EventClaim]:
+    """The release the headline or lede reports, its product named there for the first time.
+
+    Only a known company as the verb's subject, only asserted releases, and only when the sentence's
+    release has no model yet: the name becomes a candidate, as a price's model does.
+    """
+    extra = getattr(gazetteer, "extra", None)
+    if extra is None:
+        return []
+    found: list[EventClaim] = []
+    for sentence in lede:
+        if any(e.sentence is sentence and e.type == "model_release" and e.model_id for e in events):
+            continue
+        unquoted = _outside_quotes(sentence.text)
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end and not is_venue(m, text, gazetteer)]
+        for trigger in _RELEASE.finditer(unquoted):
+            if not asserted("model_release", unquoted, trigger.start(), trigger.end()):
+                continue
+            first, last = _clause(unquoted, trigger.start(), trigger.end())
+            made: list[EventClaim] = []
+            for name, start, end in release_names(sentence.text, trigger):
+                # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
+                known = [m for m in inside if m.start <= sentence.start + start and sentence.start + end <= m.end]
+                if known and gazetteer.entities[known[0].entity_id].type != "model":
+                    continue  # "unveils Google, …": a company or a person is not what was released
+                # the maker before the verb, or heading the name itself ("Microsoft Scout, unveiled …")
+                companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"
+                             and sentence.start + first <= m.start
+                             and (m.end <= sentence.start + min(start, trigger.start()) or m.start == sentence.start + start)
+                             and m.entity_id not in extra]
+                subject = _subject(companies, text, sentence.start + trigger.start(), extra)
+                maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
+                                                                             gazetteer)
+                if maker is None or gazetteer.entities[maker].kind in _NOT_MAKERS:
+                    continue  # a ministry's '…법', an investor's fund, a paper's series: not a product of the industry
+                if _in_the_past(sentence, trigger, published) and not find_dates(unquoted[first:last], published):
+                    continue  # "X, launched in 2024, …": background, not the news
+                if known:
+                    model_id = known[0].entity_id
+                else:
+                    listed = gazetteer.gazetteer.by_name(name) if isinstance(gazetteer, EntityView) else None
+                    model_id = listed.id if listed else candidate_id("model", name)
+                    if not listed:
+                        # "its first in-house AI model, called Inkling" is a model; "an autonomous AI agent" a product
+                        around = sentence.text[min(start, trigger.start()) : end + 24]
+                        kind = "candidate" if re.search(r"\bmodel|模型|모델", around, re.IGNORECASE) else "product"
+                        extra.setdefault(model_id, Entity(id=model_id, type="model", name=name, kind=kind, developer=maker))
+                    # the name joins the article's mentions, so that it is listed (and stored) like any candidate
+                    mentions.append(NameMatch(model_id, name, sentence.text[start:end], sentence.start + start, sentence.start + end, False))
+                # the day its own clause names ("传 TikTok 计划周日…；OpenAI 推出…": Sunday is the other story's)
+                days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
+                before = [d for d in days if first + d.start < trigger.start()]
+                when = (before[-1] if before else days[0]).date if days else _named_day(name, sentence, sentences, published)
+                if when is None and _THIS_LAUNCH.search(unquoted[first:trigger.start()]):
+                    # "字节跳动此次共发布 9 款模型": this launch is the one the story's dateline dates
+                    earlier = [d for d in find_dates(text[: sentence.start], published) if d.date and (published is None or d.date <= published)]
+                    when = earlier[-1].date if earlier else None
+                made.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
+            if made:
+                found.extend(made)
+                break
+    return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
+
+
+_THIS_LAUNCH = re.compile(r"此次|这次|本次|同日|当天|当日")
+
+
+def _named_day(name: str, head: Sentence, sentences: list[Sentence], published: date | None) -> date | None:
+    """The day the first later sentence that names the product gives before the name ("1 月 15 日消息，…
+    为 ChatGPT 引入「Tasks」" under the headline "OpenAI 推出新功能「Tasks」")."""
+    for sentence in sentences:
+        at = sentence.text.find(name)
+        if sentence.start <= head.start or at < 0:
+            continue
+        days = [d for d in find_dates(sentence.text[:at], published) if d.date and (published is None or d.date <= published)]
+        if days:
+            return days[-1].date
+    return None
+
+
+def _product_maker(inside: list[NameMatch], start: int, trigger_at: int, gazetteer: Gazetteer | EntityView) -> str | None:
+    """"文心一言上线深度搜索功能": an app that gains a feature is the subject; its developer made the feature."""
+    apps = [m for m in inside if start <= m.start and m.end <= trigger_at and gazetteer.entities[m.entity_id].type == "model"
+            and trigger_at - m.end <= 3 and gazetteer.entities[m.entity_id].developer]
+    return gazetteer.entities[apps[-1].entity_id].developer if apps else None
+
+
+def _new_in_apposition(lede: list[Sentence], events: list[EventClaim], mentions: list[NameMatch], text: str,
+                       gazetteer: Gazetteer | EntityView) -> list[EventClaim]:
+    """"Gemini Spark, Google's new agentic AI platform, …" at the head of an article: the model is the
+    company's new release, its news (dated by the sentences that report it, if any)."""
+    found = []
+    for sentence in lede:
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        for model in (m for m in inside if gazetteer.entities[m.entity_id].type == "model"):
+            maker = next((c for c in inside if gazetteer.entities[c.entity_id].type == "company"
+                          and re.fullmatch(r",\s?", text[model.end : c.start])), None)
+            if maker is None or not re.match(r"['’]s\s(?:new|newest|latest|just-launched|newly launched)\b", text[maker.end : maker.end + 20]):
+                continue
+            developer = gazetteer.entities[model.entity_id].developer
+            if developer and not _same_house(gazetteer, developer, maker.entity_id):
+                continue
+            if any(e.type == "model_release" and e.model_id == model.entity_id for e in events + found):
+                continue
+            found.append(EventClaim("model_release", None, maker.entity_id, model.entity_id, None, sentence, "new"))
+    return found
+
+
+def _named_over_company_only(events: list[EventClaim]) -> list[EventClaim]:
+    """A company's release without a model says less than the same company's release with one: keep the latter."""
+    named = {e.company_id for e in events if e.type == "model_release" and e.model_id}
+    return [e for e in events if not (e.type == "model_release" and e.model_id is None and e.company_id in named)]
 
 
 def _headline_release(
@@ -312,8 +452,11 @@ def _statement(
         near_people = [m for m in near if gazetteer.entities[m.entity_id].type == "person"]
         if near_people:
             speaker = near_people[0]
-        elif near and (_direct_speech(sentence.text, verb) or _FORMAL_STATEMENT.search(sentence.text)):
-            speaker = near[0]  # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"
+        elif near and not _UNNAMED_INSIDER.match(text[near[0].end : near[0].end + 8]) and (
+                _direct_speech(sentence.text, verb) or _FORMAL_STATEMENT.search(sentence.text)):
+            # "엔비디아는 성명을 내고 …": a company speaks through a statement, not every "said"; an unnamed
+            # insider's remark to the reporter ("LS일렉트릭 관계자는") is not one the company issued
+            speaker = near[0]
         else:
             return None
     entity = gazetteer.entities[speaker.entity_id]
@@ -324,16 +467,41 @@ def _statement(
         # the speaker's own company, when known, rather than the first one the sentence mentions ("마벨에 투자한")
         companies = [m for m in inside if gazetteer.entities[m.entity_id].type == "company"]
         outside = [m for m in inside if unquoted[m.start - sentence.start] != " "]
-        _, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
+        role, titled = person_role(text, speaker, [c for c in companies if c in outside], sentence)
+        if role in _OUTSIDE_VOICES:
+            return None  # an analyst's, a professor's or a lawmaker's view is comment on the news, not a company's word
         if titled and any(c.entity_id == titled and FORMER.search(text[max(0, c.start - 8) : c.start]) for c in companies):
             titled = None  # "이지현 전 크래프톤 재무실장": a former employer does not speak for her
-        # not a company the sentence gives as a recipient ("마벨에 20억달러를 투자한"): the speaker's own, if known
-        named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
-                 and not re.match(r"[)'’\"”]*\s?(?:에|에게|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
-        company = titled or (named[0].entity_id if named else None) or entity.organization or _first_of_type(outside, gazetteer, "company")
+        company = _speaks_for(titled, speaker, companies, gazetteer)
+        if company is None and speaker.entity_id not in getattr(gazetteer, "extra", {}):
+            # a figure the gazetteer knows speaks for the company the sentence names with them (not one it gives
+            # as a recipient, "마벨에 20억달러를 투자한"), else for their own
+            named = [m for m in outside if gazetteer.entities[m.entity_id].type == "company"
+                     and not re.match(r"[)'’\"”]*\s?(?:에|에게|와|과|로|으로)(?![가-힣])", text[m.end : m.end + 4])]
+            company = (named[0].entity_id if named else None) or entity.organization
+        if company is None:
+            return None  # a quote no company stands behind is one more voice in the story, not an event
         return EventClaim("statement", _event_date(sentence, published, verb_at), company, about, entity.id, sentence,
                           "quote" if quoted else verb.group(0))
     return EventClaim("statement", _event_date(sentence, published, verb_at), entity.id, about, None, sentence, verb.group(0))
+
+
+_UNNAMED_INSIDER = re.compile(r"[)'’\"”]*\s?(?:의\s)?(?:관계자|고위 관계자|내부자|insiders?\b|sources?\b|知情人士|内部人士)", re.IGNORECASE)
+# Roles whose holders comment on a company from outside it: their quotes are not the company's word.
+_OUTSIDE_VOICES = {"analyst", "economist", "professor", "judge", "lawmaker", "reporter", "minister", "vice minister",
+                   "committee chair"}
+
+
+def _speaks_for(titled: str | None, speaker: NameMatch, companies: list[NameMatch],
+                gazetteer: Gazetteer | EntityView) -> str | None:
+    """The company in the speaker's title; when the title names a company the gazetteer knows and one
+    guessed from the text ("Meta CTO and head of Reality Labs"), the known one."""
+    if titled is None:
+        return None
+    in_title = [c for c in companies if speaker.start - 60 <= c.start < speaker.start and c.entity_id != titled]
+    guessed = getattr(gazetteer, "extra", {})
+    known = [c for c in in_title if c.entity_id not in guessed]
+    return known[0].entity_id if titled in guessed and known else titled
 
 
 def _direct_speech(sentence: str, verb: re.Match[str]) -> bool:
@@ -574,6 +742,12 @@ def _build(
     model = min(models, key=lambda m: abs(m.start - trigger_at)).entity_id if models else None
     if event_type == "executive_change" and companies:
         companies = executive_companies(sentence, companies, trigger, text)
+        if (people and _DESTINATION_VERB.fullmatch(trigger.group(0)) and companies[0].end <= trigger_at
+                and _DESTINATION_AFTER.match(text[trigger_end : trigger_end + 20])
+                and person_role(text, people[0], companies, sentence)[1] == companies[0].entity_id):
+            # "A社联合创始人X出任B社合伙人" with B unknown: the company in his title is not the one he joined
+            # (but in "xAI chief scientist Priya Raman, who joined last month" it is)
+            return []
     company = companies[0].entity_id if companies else (gazetteer.entities[model].developer if model else None)
     person = people[0].entity_id if people else None
     if event_type == "executive_change" and person is None:
@@ -653,6 +827,12 @@ def _same_house(gazetteer: Gazetteer | EntityView, developer: str | None, subjec
     return bool((dev and dev.parent == subject) or (sub and sub.parent == developer) or (dev and sub and dev.parent and dev.parent == sub.parent))
 
 
+_DESTINATION_VERB = re.compile(r"出任|加盟|加入|join(?:s|ed|ing)?", re.IGNORECASE)
+# the verb names where to: a name after it, not a time, a "from" or a role ("出任首席科学家")
+_DESTINATION_AFTER = re.compile(
+    r"\s?(?!(?:the\s)?(?:company|firm|startup|team|last|this|in|on|from|as|earlier|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?:the\s)?[A-Z]|\s?(?![首总副董CEO])[\u4e00-\u9fff]{2}")
 _INVESTOR_BEFORE = re.compile(
     r"(?:led by|backed by|from|by|including|investors?|backers?|and|,)\s(?:[A-Z][\w&-]*\s){0,3}$|"
     r"(?:투자자인?|투자사인?|참여한|주도한)\s?$|由\s?$|(?:、|，)\s?$",

@@ -1,0 +1,126 @@
+"""Where an article says what its news is, and the new names it gives there.
+
+The headline and the lines right after it (and, in a digest, each "## headline" and its first
+lines) report the release the article is about. There a product is often named for the first
+time, where no list knows it yet: "unveils Scout, an autonomous AI agent", "released its first
+model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다", "推出新功能「Tasks」",
+"共发布 9 款模型，包括 A、B". A kind noun, a quotation or a count marks the name as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.extract.assertion import CAPTION, QUESTION
+from kb.extract.sentences import Sentence
+
+__all__ = ["lede_sentences", "release_names"]
+
+# The thing a headline or lede releases, named where no list knows it yet: "unveils Scout, an autonomous
+# AI agent", "released its first model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다",
+# "推出新功能「Tasks」". A kind noun or a quotation marks it as a name, not a word of the sentence.
+_LATIN_NAME = r"[A-Z](?:[\w+-]|\.(?=\w))*(?:\s[A-Z0-9](?:[\w+-]|\.(?=\w))*)?"  # "Scout", "Microsoft Scout", "Gen-4.5"
+_KIND_NOUN = (r"(?:agent|model|platform|app|assistant|tool|feature|service|system|chatbot|browser|device|glasses|"
+              r"LLM|AI|language model|video model|image model)s?\b")
+_NAME_AFTER_EN = re.compile(
+    rf"^\s+(?:(?P<called_before>(?:its|a|an|the)\s[^.;:“\"]{{0,60}}?)\b(?:called|named|dubbed)\s+(?P<called>{_LATIN_NAME})\s?(?=[,.;:]|$)"
+    rf"|(?P<appos>{_LATIN_NAME}),\s(?:an?|its|the)\s(?:[\w-]+\s){{0,4}}?{_KIND_NOUN})"
+)
+_NAME_BEFORE_KO = re.compile(r"[‘'\"“]\s?(?P<name>[^’'\"”\n]{2,40}?)\s?[’'\"”]\s?(?:을|를)\s?$")
+_NAME_AFTER_ZH = re.compile(
+    r"^\s?了?\s?(?:[^「“『，。；,;\n]{0,12})?[「“『]\s?(?P<name>[^」”』\n]{1,24}?)\s?[」”』]"
+    # "上线深度搜索功能": a feature named by the noun before 功能 (four to six characters, not "新" or a count)
+    r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
+)
+_AI_KIND = re.compile(r"AI|인공지능|에이전트|모델|챗봇|어시스턴트|人工智能|智能|大模型|模型|助手|智能体|生成", re.IGNORECASE)
+_NOT_A_PRODUCT = re.compile(
+    r"(?:보고서|백서|법|법안|시행령|전략|비전|계획|정책|가이드라인?|캠페인|행사|선언|报告|白皮书|计划|战略|法案?|政策|大会|活动|倡议)\s?$")
+_NOT_A_NAME = re.compile(r"^(?:The|A|An|Its|This|That|These|New|First|AI|It|Our|We|They|In|On|At|For)$")
+
+
+def lede_sentences(sentences: list[Sentence], headline: set[int], elsewhere: set[int]) -> list[Sentence]:
+    """The headline and the sentences right after it: where an article says what its news is."""
+    first = min(headline, default=None)
+    if first is None:
+        body = [s for s in sentences if s.index not in elsewhere]
+        return [s for s in body[:3] if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
+    start = next(s.start for s in sentences if s.index == first)
+    lede = [s for s in sentences if s.index in headline
+            or (first <= s.index <= first + 12 and s.start - start <= 1500 and s.index not in elsewhere)]
+    # a digest ("极客早知道") heads each story with its own "## headline": its first lines are that story's lede
+    sections = [s.index for s in sentences if re.match(r"#{2,3}\s", s.text) and s.index not in elsewhere]
+    lede += [s for s in sentences if s not in lede and s.index not in elsewhere
+             and any(head <= s.index <= head + 3 for head in sections)]
+    return [s for s in sorted(lede, key=lambda s: s.index) if not (QUESTION.search(s.text) or CAPTION.search(s.text))]
+
+
+# "共发布 9 款模型，包括 A、B、C": the models a launch counts, listed after it
+_COUNTED_LIST = re.compile(r"^\s?了?\s?共?\s?(?:\d+|[两三四五六七八九十]+)\s?款[\u4e00-\u9fff]{0,6}，?\s?(?:包括|分别是|即)\s?(?P<items>[^。；;]+)")
+
+
+def release_names(sentence: str, trigger: re.Match[str]) -> list[tuple[str, int, int]]:
+    """Every new name a release verb takes as its object: one, or the items of a counted list."""
+    listed = _COUNTED_LIST.match(sentence[trigger.end() :]) if not trigger.group(0).isascii() else None
+    if not listed:
+        one = _release_name(sentence, trigger)
+        return [one] if one else []
+    names = []
+    at = trigger.end() + listed.start("items")
+    for item in re.split(r"[、,，]|和|及|以及", re.split(r"在内|等", listed.group("items"))[0]):
+        name = item.strip(" 「」“”")
+        # a name says which model: Latin letters in it ("豆包通用模型 Pro"), not a description ("豆包・绘本模型")
+        start = sentence.find(name, at)
+        if 2 <= len(name) <= 24 and _has_latin_name(name) and not _NOT_A_PRODUCT.search(name) and start >= 0:
+            names.append((name, start, start + len(name)))
+        at += len(item) + 1
+    return names
+
+
+def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int] | None:
+    """The new name a release verb takes as its object, with its span in the sentence."""
+    after, before = sentence[trigger.end() :], sentence[: trigger.start()]
+    if trigger.group(0).isascii():
+        # "Microsoft Scout, unveiled at the company's Build event Tuesday, is …": the name the participle describes
+        participle = re.search(rf"(?:^|[.;:]\s|\n)(?P<name>{_LATIN_NAME}),\s$", before)
+        if participle and re.fullmatch(r"[a-z]+ed", trigger.group(0)) and re.match(
+                r"\s(?:at|on|in|by|last|this|earlier|today|yesterday)\b", after):
+            name = participle.group("name")
+            return name, participle.start("name"), participle.start("name") + len(name)
+        found = _NAME_AFTER_EN.match(after)
+        if not found:
+            return None
+        group = "called" if found.group("called") else "appos"
+        if group == "called" and not re.search(_KIND_NOUN, found.group("called_before"), re.IGNORECASE):
+            return None  # "a fund called Horizon": what is called so must be a model, an agent or an app
+        name, start = found.group(group).strip(), trigger.end() + found.start(group)
+        if any(_NOT_A_NAME.match(word) for word in name.split()[:1]):
+            return None
+        return name, start, start + len(name)
+    if re.match(r"[가-힣]", trigger.group(0)):
+        found = _NAME_BEFORE_KO.search(before[-60:])
+        offset = max(0, trigger.start() - 60)
+    else:
+        found = _NAME_AFTER_ZH.match(after)
+        offset = trigger.end()
+    if not found:
+        return None
+    group = "feature" if "feature" in found.re.groupindex and found.group("feature") else "name"
+    name, start = found.group(group).strip(), offset + found.start(group)
+    if group == "feature":
+        return name, start, start + len(name)  # "上线深度搜索功能": 功能 says what it is
+    # "‘플로우 뮤직(Flow Music)’": the name the text gives in English, when it gives one
+    english = re.search(r"\(\s?([A-Za-z][\w .+-]{1,30}?)\s?\)$", name)
+    if english:
+        start, name = start + english.start(1), english.group(1)
+    elif "(" in name or len(name) > 20 or not re.search(r"[A-Za-z0-9]|^[가-힣\s]{2,12}$|^[\u4e00-\u9fff]{2,8}$", name):
+        return None
+    if _NOT_A_PRODUCT.search(name):
+        return None  # "‘AI 기본법’을 발표했다", "‘2030 비전’을 공개했다": a law, a plan or a report
+    if not _has_latin_name(name) and not _AI_KIND.search(sentence[min(start, trigger.start()) : max(start, trigger.end())]):
+        return None  # "推出自研绘画软件「天生会画」", "外卖集合店": a word-only name needs an AI kind before it to be one of ours
+    return name, start, start + len(name)
+
+
+def _has_latin_name(name: str) -> bool:
+    """Latin letters that name something ("CX 엔터프라이즈", "Tasks"), not only "AI" or "LLM" in a description."""
+    return bool(re.search(r"[A-Za-z]", re.sub(r"\b(?:AI|LLM|GPU|IT|ICT|SW)\b", "", name)))
