@@ -98,11 +98,16 @@ def _score_entities(kind: str, got: list[dict[str, Any]], gold: dict[str, Any], 
             score.false_positives.append(f"{label}: {entity['name']}")
 
 
-def _model_aliases(gold: dict[str, Any]) -> dict[str, set[str]]:
+def _aliases(gold: dict[str, Any], kind: str) -> dict[str, set[str]]:
+    """Every accepted spelling of each gold name of ``kind``: ANNOTATION.md matches names by any of them."""
     aliases: dict[str, set[str]] = {}
-    for entry in gold["models"].get("required", []) + gold["models"].get("optional", []):
+    for entry in gold.get(kind, {}).get("required", []) + gold.get(kind, {}).get("optional", []):
         aliases[_norm(entry["name"])] = _gold_names(entry)
     return aliases
+
+
+def _model_aliases(gold: dict[str, Any]) -> dict[str, set[str]]:
+    return _aliases(gold, "models")
 
 
 def _same_model(gold_model: Any, got_model: Any, aliases: dict[str, set[str]]) -> bool:
@@ -135,13 +140,16 @@ def _score_prices(got: list[dict[str, Any]], gold: dict[str, Any], label: str, s
             score.false_positives.append(f"{label}: {price['model']} {price['kind']} {price['amount']} {price['currency']}")
 
 
-def _event_matches(gold_event: dict[str, Any], event: dict[str, Any], aliases: dict[str, set[str]]) -> bool:
+def _event_matches(gold_event: dict[str, Any], event: dict[str, Any], aliases: dict[str, set[str]],
+                   companies: dict[str, set[str]] | None = None) -> bool:
     if gold_event["type"] != event["type"]:
         return False
     if gold_event.get("company"):
-        # a partnership of five companies is one event with five participants
+        # a partnership of five companies is one event with five participants; a company matches by any
+        # spelling the gold accepts for it ("Disney" = "The Walt Disney Company")
         names = {_norm(event.get("company"))} | {_norm(p) for p in event.get("participant_names") or []}
-        if _norm(gold_event["company"]) not in names:
+        accepted = (companies or {}).get(_norm(gold_event["company"]), set()) | {_norm(gold_event["company"])}
+        if not accepted & names:
             return False
     if gold_event.get("model") and not _same_model(gold_event["model"], event.get("model"), aliases):
         return False
@@ -149,10 +157,10 @@ def _event_matches(gold_event: dict[str, Any], event: dict[str, Any], aliases: d
 
 
 def _score_events(got: list[dict[str, Any]], gold: dict[str, Any], label: str, score: Score, dates: Score) -> None:
-    aliases = _model_aliases(gold)
+    aliases, companies = _model_aliases(gold), _aliases(gold, "companies")
     required, optional = gold["events"].get("required", []), gold["events"].get("optional", [])
     for entry in required:
-        matches = [e for e in got if _event_matches(entry, e, aliases)]
+        matches = [e for e in got if _event_matches(entry, e, aliases, companies)]
         if matches:
             score.tp += 1
         else:
@@ -166,7 +174,7 @@ def _score_events(got: list[dict[str, Any]], gold: dict[str, Any], label: str, s
                 dates.misses.append(f"{label}: {entry.get('model')} released {entry['date']}, got "
                                     f"{', '.join(str(e.get('date')) for e in matches) or 'no event'}")
     for event in got:
-        if not any(_event_matches(entry, event, aliases) for entry in required + optional):
+        if not any(_event_matches(entry, event, aliases, companies) for entry in required + optional):
             score.fp += 1
             score.false_positives.append(f"{label}: {event['type']} {event.get('company')} {event.get('model') or ''}")
 

@@ -99,3 +99,12 @@ def test_a_gold_price_without_a_model_matches_any_model_as_annotation_says():
     assert _price_matches({"model": None, "kind": "subscription", "amount": 20, "currency": "USD"}, price, {})
     assert not _price_matches({"model": None, "kind": "subscription", "amount": 25, "currency": "USD"}, price, {})
     assert not _price_matches({"model": "Claude Pro", "kind": "subscription", "amount": 20, "currency": "USD"}, price, {})
+
+
+def test_an_event_company_matches_by_any_spelling_the_gold_accepts():
+    from kb.eval import _event_matches
+
+    event = {"type": "funding", "company": "Zhipu AI", "model": None}
+    gold_event = {"type": "funding", "company": "Zhipu"}
+    assert not _event_matches(gold_event, event, {})
+    assert _event_matches(gold_event, event, {}, {"zhipu": {"zhipu", "zhipuai", "智谱"}})
