@@ -110,7 +110,7 @@ class Newsroom:
             event_rows.append({"type": event["type"], "date": event.get("date"), "company_id": event.get("company"),
                                "model_id": event.get("model"), "person_id": event.get("person"),
                                **({"participants": event["participants"]} if "participants" in event else {}),
-                               **{key: event[key] for key in ("reported", "from", "to", "role") if key in event},
+                               **{key: event[key] for key in ("reported", "from", "to", "role", "role_at") if key in event},
                                "evidence": evidence})
         return {"article": article.to_dict(), "companies": [], "models": [], "people": [],
                 "prices": price_rows, "events": event_rows}

@@ -165,12 +165,14 @@ def test_an_executive_change_has_the_person_from_to_and_role(gazetteer):
     move = moves[0]
     assert (move["person"], move["to"], move["from"], move["model"]) == ("Alexandr Wang", "meta", "scale-ai", None)
     assert move["date"] == "2025-06-12"
+    # the chief executive he was is Scale AI's, the company he leaves, not Meta's
+    assert (move["role"], move["role_at"]) == ("CEO", "scale-ai")
 
 
 def test_the_role_someone_is_hired_into(gazetteer):
     text = "업스테이지는 이날 이지현 전 크래프톤 재무실장을 최고재무책임자(CFO)로 영입했다고 밝혔다."
     move = next(e for e in found(text, "ko", gazetteer, "2026-01-29") if e["type"] == "executive_change")
-    assert (move["company"], move.get("role")) == ("Upstage", "CFO")
+    assert (move["company"], move.get("role"), move.get("role_at")) == ("Upstage", "CFO", "upstage")
 
 
 def test_a_price_change_is_not_filed_under_the_model_compared_with(gazetteer):

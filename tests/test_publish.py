@@ -475,7 +475,7 @@ def test_charts_use_a_log_price_axis_iso_weeks_and_whole_counts(site):
 def test_executive_moves_show_person_role_from_and_to(newsroom_file):
     newsroom, path = newsroom_file
     move = {"type": "executive_change", "company": "microsoft", "person": "sam-altman", "date": "2025-03-01",
-            "from": "openai", "to": "microsoft", "role": "chief executive"}
+            "from": "openai", "to": "microsoft", "role": "chief executive", "role_at": "openai"}
     newsroom.publish("ledger", "2025-03-02", events=(move,))
     newsroom.publish("hanbit", "2025-03-02", events=(move,))
     newsroom.refresh()
@@ -483,7 +483,7 @@ def test_executive_moves_show_person_role_from_and_to(newsroom_file):
     assert len(rows) == 1  # one move, however many outlets reported it
     [row] = rows
     assert (row["person"], row["role"], row["from_company"], row["to_company"], row["company"]) == \
-        ("Sam Altman", "chief executive", "OpenAI", "Microsoft", None)
+        ("Sam Altman", "chief executive at OpenAI", "OpenAI", "Microsoft", None)
     assert row["reports"] == 2 and row["evidence"]
     left = fetch(datasette_app(path), "/kb/executive_moves.json", params={"company": "OpenAI", "_shape": "array"}).json()
     assert [r["from_company"] for r in left] == ["OpenAI"]  # a move from a company is one of its moves

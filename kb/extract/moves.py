@@ -78,7 +78,12 @@ def move(sentence: Sentence, trigger: re.Match[str], companies: list[NameMatch],
     elif joining and organisation and organisation != details.get("to") and "from" not in details:
         details["from"] = organisation  # "ASML's chief financial officer will join Mistral": he comes from ASML
     if role:
+        # which side the role was held at: the post joined, or the one left ("its chief executive … is
+        # stepping down to join Meta" was chief executive of the company left, not of Meta)
         details["role"] = role
+        side = "to" if joining else "from"
+        if details.get(side):
+            details["role_at"] = details[side]
     return details
 
 
