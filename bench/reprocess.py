@@ -3,7 +3,9 @@
 The KB holds N articles of the crawl benchmark's synthetic site (``bench/crawl.py``: Korean and
 English outlets, their pages stored as a crawl stores them), loaded without extraction. Each run is
 the real ``kb reprocess --workers W`` in a subprocess on a fresh copy; the rate counts articles per
-second of its wall time, start-up and the final knowledge refresh included. The facts the runs
+second of its wall time, start-up and the final knowledge refresh included. With ``--in-process``,
+only :func:`kb.pipeline.reextract_all` is timed (no start-up, no refresh), with the CPU time of
+the writer and of the workers. The facts the runs
 store are compared: they must be the same whatever the number of workers.
 
     .venv/bin/python bench/reprocess.py [--articles 3000] [--workers 1,2]
@@ -52,10 +54,30 @@ def facts(path: Path) -> list[list[tuple]]:
         return [conn.execute(sql).fetchall() for sql in FACTS]
 
 
+def in_process(path: Path, workers: int) -> float:
+    import os
+
+    from kb.pipeline import prepare, reextract_all
+    from kb.store import open_db
+
+    db = open_db(path)
+    gazetteer = prepare(db)
+    ids = [row[0] for row in db.execute("select id from articles order by id")]
+    started, cpu, children = time.perf_counter(), time.process_time(), os.times()
+    reextract_all(db, ids, gazetteer, workers=workers)
+    wall = time.perf_counter() - started
+    after = os.times()
+    print(f"  writer CPU {time.process_time() - cpu:.1f}s, workers CPU "
+          f"{after.children_user + after.children_system - children.children_user - children.children_system:.1f}s", flush=True)
+    db.close()
+    return wall
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
+    parser.add_argument("--in-process", action="store_true", help="time reextract_all alone, in this process")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-reprocess-"))
     try:
@@ -67,6 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         for workers in [int(w) for w in args.workers.split(",")]:
             copy = tmp / f"w{workers}.db"
             shutil.copy(base, copy)
+            if args.in_process:
+                wall = in_process(copy, workers)
+                results[workers] = args.articles / wall
+                stored = facts(copy)
+                same = "reference" if first is None else ("same facts" if stored == first else "DIFFERENT FACTS")
+                first = first or stored
+                print(f"workers {workers}: {wall:6.1f}s = {results[workers]:6.1f} articles/s "
+                      f"({results[workers] / results[min(results)]:.2f}x); {same}", flush=True)
+                continue
             started = time.perf_counter()
             run = subprocess.run([sys.executable, "-m", "kb", "reprocess", "--workers", str(workers), "--db", str(copy)],
                                  cwd=ROOT, capture_output=True, text=True)
