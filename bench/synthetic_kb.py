@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from bench.synthetic import Name, SentencePool  # noqa: E402
+from kb.knowledge.summary import refresh_summaries  # noqa: E402
 from kb.store import open_db  # noqa: E402
 
 LANGUAGES = (("ko", 0.55), ("en", 0.35), ("zh", 0.10))
@@ -219,6 +220,9 @@ def build(out: Path, count: int, seed: int = 1) -> None:
     for kind, name, sql in saved:
         if kind == "trigger":
             db.execute(sql)
+    step = time.perf_counter()
+    refresh_summaries(db)  # what kb refresh keeps for the site (migration 010): counts per entity and month, co-mentions
+    print(f"summary tables computed in {time.perf_counter() - step:.0f}s", flush=True)
     db.execute("pragma foreign_keys = on")
     db.conn.commit()
     db.execute("pragma journal_mode = wal")

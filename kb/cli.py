@@ -196,14 +196,16 @@ def add(files: tuple[str, ...], url: str | None, published: str | None, lang: st
 
 
 @cli.command()
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that parse and extract (default: one per core); this process alone writes the KB.")
 @db_option
-def reprocess(db_path: Path | None) -> None:
+def reprocess(workers: int | None, db_path: Path | None) -> None:
     """Extract every stored article again, from its stored page, without the network.
 
     Run it after the gazetteer or the extraction rules change: each article's
-    facts are replaced, never duplicated.
+    facts are replaced, never duplicated. The result is the same whatever --workers.
     """
-    from kb.pipeline import prepare, reextract
+    from kb.pipeline import prepare, reextract_all
     from kb.store import open_db
 
     path = _db_path(db_path)
@@ -213,9 +215,10 @@ def reprocess(db_path: Path | None) -> None:
     gazetteer = prepare(db)
     before = _fact_counts(db)
     ids = [row[0] for row in db.execute("select id from articles order by id")]
-    with click.progressbar(ids, label="Re-extracting", file=sys.stderr) as bar:
-        for article_id in bar:
-            reextract(db, article_id, gazetteer)
+    if workers is None:  # a pool is not worth its start-up for a handful of articles
+        workers = (os.cpu_count() or 1) if len(ids) >= 64 else 1
+    with click.progressbar(length=len(ids), label="Re-extracting", file=sys.stderr) as bar:
+        reextract_all(db, ids, gazetteer, workers=workers, progress=bar.update)
     after = _fact_counts(db)
     click.echo(f"{len(ids)} articles re-extracted")
     for table in before:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
@@ -17,7 +18,7 @@ from kb.parse import Article, ParseError, parse_bytes
 from kb.store import write_transaction
 from kb.store.save import save_article, save_facts, sync_gazetteer
 
-__all__ = ["Ingested", "ingest", "reextract", "prepare"]
+__all__ = ["Ingested", "ingest", "reextract", "reextract_all", "prepare", "stored_article"]
 
 
 @dataclass(frozen=True)
@@ -59,23 +60,86 @@ def ingest(
     return Ingested(article_id, status, facts)
 
 
-def reextract(db: sqlite_utils.Database, article_id: int, gazetteer: Gazetteer) -> dict[str, int]:
-    """Extract an article's facts again from its stored page, without the network."""
-    row = db["articles"].get(article_id)
-    stored = next(db["article_html"].rows_where("article_id = ?", [article_id]), None)
+def stored_article(row: dict[str, Any], html_gz: bytes | None) -> Article:
+    """The article as today's parser reads its stored page; its stored text where there is no page."""
     article = None
-    if stored and stored["html_gz"]:
+    if html_gz:
         try:
-            article = parse_bytes(gzip.decompress(stored["html_gz"]), url=row["url"])
+            article = parse_bytes(gzip.decompress(html_gz), url=row["url"])
         except ParseError:
             article = None  # a page today's boundary checks refuse: its stored text is all we have
     if article is not None:
         # keep what the crawl knew (e.g. feed dates) where the page is silent
         article.published = article.published or row["published"]
         article.language = article.language or row["language"]
-    else:
-        article = Article(url=row["url"], title=row["title"], author=row["author"], published=row["published"],
-                          language=row["language"], text=row["text"])
+        return article
+    return Article(url=row["url"], title=row["title"], author=row["author"], published=row["published"],
+                   language=row["language"], text=row["text"])
+
+
+def _stored(db: sqlite_utils.Database, article_id: int) -> tuple[int, dict[str, Any], bytes | None]:
+    row = db["articles"].get(article_id)
+    stored = db.execute("select html_gz from article_html where article_id = ?", [article_id]).fetchone()
+    return article_id, {k: row[k] for k in _ROW_FIELDS}, stored[0] if stored else None
+
+
+def reextract(db: sqlite_utils.Database, article_id: int, gazetteer: Gazetteer) -> dict[str, int]:
+    """Extract an article's facts again from its stored page, without the network."""
+    _, row, html_gz = _stored(db, article_id)
+    extraction = extract(stored_article(row, html_gz), gazetteer=gazetteer)
     with write_transaction(db):
-        return save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
-                          extractor_version=EXTRACTOR_VERSION)
+        return save_facts(db, article_id, extraction, gazetteer, extractor_version=EXTRACTOR_VERSION)
+
+
+WARM_UP = 8  # articles extracted before the pool forks
+_ROW_FIELDS = ("url", "title", "author", "published", "language", "text")
+_worker_gazetteer: Gazetteer | None = None  # set in the parent before the pool forks: workers share it
+
+
+def _extract_job(job: tuple[int, dict[str, Any], bytes | None]) -> tuple[int, dict[str, Any]]:
+    article_id, row, html_gz = job
+    return article_id, extract(stored_article(row, html_gz), gazetteer=_worker_gazetteer)
+
+
+def reextract_all(db: sqlite_utils.Database, ids: Iterable[int], gazetteer: Gazetteer, *, workers: int = 1,
+                  progress: Callable[[int], None] | None = None, batch: int = 256) -> int:
+    """Re-extract many articles: ``workers`` processes parse and extract, this process alone writes.
+
+    Results are stored in the order of ``ids``, as one process would store them, so the KB ends up
+    the same whatever the number of workers (candidate names get the same ids). Returns the count."""
+    global _worker_gazetteer
+    ids = list(ids)
+    done = 0
+    if workers <= 1:
+        for article_id in ids:
+            reextract(db, article_id, gazetteer)
+            done += 1
+            if progress:
+                progress(1)
+        return done
+    import multiprocessing
+
+    # the first articles here: the alias patterns they compile (most of the common ones) are inherited
+    # by every worker instead of being compiled again in each
+    warm, ids = ids[:WARM_UP], ids[WARM_UP:]
+    for article_id in warm:
+        reextract(db, article_id, gazetteer)
+        done += 1
+        if progress:
+            progress(1)
+    _worker_gazetteer = gazetteer
+    context = multiprocessing.get_context("fork")  # the workers inherit the loaded gazetteer, no reload per worker
+    try:
+        with context.Pool(workers) as pool:
+            for start in range(0, len(ids), batch):
+                # the jobs are read here: a SQLite connection stays in the thread that opened it
+                jobs = [_stored(db, article_id) for article_id in ids[start:start + batch]]
+                for article_id, extraction in pool.imap(_extract_job, jobs, chunksize=4):
+                    with write_transaction(db):
+                        save_facts(db, article_id, extraction, gazetteer, extractor_version=EXTRACTOR_VERSION)
+                    done += 1
+                    if progress:
+                        progress(1)
+    finally:
+        _worker_gazetteer = None
+    return done

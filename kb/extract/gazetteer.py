@@ -126,6 +126,9 @@ class _Pattern:
         return self._regex
 
 
+ALTERNATION_AFTER = 20  # texts matched one pattern at a time before the alternations are used
+
+
 class Gazetteer:
     """Known entities and a fast matcher over their aliases."""
 
@@ -136,6 +139,8 @@ class Gazetteer:
                 raise ValueError(f"duplicate gazetteer id: {entity.id}")
             self.entities[entity.id] = entity
         self._index: dict[str, list[_Pattern]] = {}
+        self._combined: dict[str, re.Pattern[str]] = {}  # per first character: its patterns as one alternation
+        self._finds = 0  # calls of find(): the alternations pay for their compilation only over many texts
         self._by_name: dict[str, str] = {}
         for entity in entities:
             for _, alias in entity.all_aliases():
@@ -172,8 +177,54 @@ class Gazetteer:
         if key != alias[0].upper().casefold():
             self._index.setdefault(alias[0].upper().casefold(), []).append(pattern)
 
+    def _alternation(self, key: str) -> re.Pattern[str]:
+        """The patterns of one first character as one regular expression, in the same order.
+
+        An alternation tries its branches left to right and keeps the first that matches, as the
+        loop over the patterns does; the Hangul tail is a lookahead inside its branch, so a branch it
+        refuses falls through to the next one, as in the loop. The branch that matched is named
+        ``p<index>``. One match call instead of up to hundreds of Python-level calls per position."""
+        combined = self._combined.get(key)
+        if combined is None:
+            branches = []
+            for number, pattern in enumerate(self._index[key]):
+                body = f"(?i:{pattern.source})" if pattern.flags & re.IGNORECASE else f"(?:{pattern.source})"
+                if pattern.hangul_tail:
+                    body += f"(?={_HANGUL_TAIL.pattern})"
+                branches.append(f"(?P<p{number}>{body})")
+            combined = self._combined[key] = re.compile("|".join(branches))
+        return combined
+
     def find(self, text: str) -> list[NameMatch]:
-        """Every alias occurrence in ``text``, longest match first, never overlapping."""
+        """Every alias occurrence in ``text``, longest match first, never overlapping.
+
+        The first texts go through the patterns one by one (each compiled when first tried: a
+        single ``kb extract FILE`` starts fast); from the ``ALTERNATION_AFTER``-th on, through one
+        alternation per first character (compiled whole, ~1 s in all, then 2-3x faster). Both find
+        the same matches (tests/test_gazetteer_alternation.py)."""
+        self._finds += 1
+        return self.find_each(text) if self._finds <= ALTERNATION_AFTER else self.find_alternation(text)
+
+    def find_alternation(self, text: str) -> list[NameMatch]:
+        """:meth:`find` with one alternation per first character."""
+        matches: list[NameMatch] = []
+        position, length = 0, len(text)
+        while position < length:
+            key = text[position].casefold()
+            if key in self._index and _starts_word(text, position):
+                found = self._alternation(key).match(text, position)
+                if found:
+                    pattern = self._index[key][int(found.lastgroup[1:])]
+                    span = found.span(found.lastgroup)
+                    matches.append(NameMatch(pattern.entity_id, pattern.alias, text[span[0]:span[1]], span[0], span[1],
+                                             pattern.ambiguous))
+                    position = span[1]
+                    continue
+            position += 1
+        return matches
+
+    def find_each(self, text: str) -> list[NameMatch]:
+        """:meth:`find` one pattern at a time (the reference the alternation must equal)."""
         matches: list[NameMatch] = []
         position, length = 0, len(text)
         while position < length:

@@ -19,6 +19,7 @@ from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects
 from kb.knowledge.price_history import build_history, history_rows, load_observations
 from kb.knowledge.reference import load_book
+from kb.knowledge.summary import refresh_summaries
 
 __all__ = ["Summary", "refresh"]
 
@@ -37,7 +38,7 @@ class Summary:
 
 
 def refresh(db: sqlite_utils.Database) -> Summary:
-    """Recompute clusters, claims, price history and conflicts, in one transaction."""
+    """Recompute clusters, claims, price history, conflicts and the site's summary tables, in one transaction."""
     with db.conn:
         db.execute("pragma defer_foreign_keys = on")
         apply_redirects(db)
@@ -55,6 +56,7 @@ def refresh(db: sqlite_utils.Database) -> Summary:
         for conflict in conflicts:
             conflict["claim_id"] = claims[conflict.pop("claim")]["id"]
         insert_rows(db, "conflicts", conflicts)
+        refresh_summaries(db)
     multi = db.execute("select count(*) from event_clusters where status = 'active' and reports > 1").fetchone()[0]
     active = db.execute("select count(*) from event_clusters where status = 'active'").fetchone()[0]
     return Summary(active, multi, len(claims), len(intervals), len(conflicts))

@@ -92,7 +92,14 @@ def datasette_command(db_path: Path, *, host: str = "127.0.0.1", port: int = 800
         sys.executable, "-m", "datasette", "serve", "--host", host, "--port", str(port),
         "--metadata", str(prepared), "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS),
     ]
-    command += ["--immutable", str(db_path)] if immutable else [str(db_path)]
+    if immutable:
+        from kb.publish.inspect import write_inspect_file
+
+        # table counts once at start instead of per page view (and no hash of the whole file)
+        inspect_file = write_inspect_file(db_path, prepared.parent / "inspect-data.json")
+        command += ["--immutable", str(db_path), "--inspect-file", str(inspect_file)]
+    else:
+        command += [str(db_path)]
     for name, value in settings(metadata).items():
         command += ["--setting", name, setting_value(value)]
     return command
@@ -102,7 +109,11 @@ def datasette_app(db_path: Path, *, immutable: bool = False, metadata: Path = ME
     """An in-process Datasette configured as ``kb serve`` configures it (for tests and scripts)."""
     from datasette.app import Datasette
 
-    files = {"immutables": [str(db_path)]} if immutable else {"files": [str(db_path)]}
+    files: dict[str, Any] = {"immutables": [str(db_path)]} if immutable else {"files": [str(db_path)]}
+    if immutable:
+        from kb.publish.inspect import inspect_data
+
+        files["inspect_data"] = inspect_data(db_path)
     return Datasette(**files, metadata=metadata_for(db_path, metadata), template_dir=str(TEMPLATES),
                      plugins_dir=str(PLUGINS), settings=settings(metadata))
 

@@ -66,6 +66,8 @@ SECTIONS: dict[str, list[tuple[str, str, str, list[str], str]]] = {
         ("Timeline", "timeline", "name", _TIMELINE_COLUMNS, "What the news reported, each row with the article that states it."),
     ],
 }
+SECTION_ROWS = 100  # rows an entity page shows per section
+RELATED_LIMIT = 200  # names in its People list (a big company's news names thousands)
 ARTICLES = ("Articles", "articles_mentioning", "name", ["published_date", "title", "outlet", "language", "written_as", "url"],
             "Every article that names it, under any of its names.")
 
@@ -206,7 +208,8 @@ async def run_canned(datasette: Any, database: str, query: str, params: dict[str
     sql = canned["sql"]
     values = {name: "" for name in _PARAM.findall(sql)}
     values.update(params)
-    return list((await datasette.get_database(database).execute(sql, values)).rows)
+    # truncated at max_returned_rows, as the query's own page is: a company's timeline has ten thousand rows at 100,000 articles
+    return list((await datasette.get_database(database).execute(sql, values, truncate=True)).rows)
 
 
 async def resolve(datasette: Any, database: str, name: str) -> str | None:
@@ -223,11 +226,14 @@ async def resolve(datasette: Any, database: str, name: str) -> str | None:
 
 def _section(datasette: Any, database: str, heading: str, query: str, param: str, value: str, columns: list[str],
              intro: str, rows: list[Any]) -> dict[str, Any]:
+    shown = len(rows)
+    rows = rows[:SECTION_ROWS]  # the rest is one click away (the section's table); rendering 1,000 rows took most of a page
     present = [c for c in columns if rows and c in rows[0].keys()]
     cells = [[render_value(datasette, database, None, row, c, row[c]) or ("" if row[c] is None else row[c]) for c in present]
              for row in rows]
     link = datasette.urls.query(database, query) + "?" + urllib.parse.urlencode({param: value})
-    section = {"heading": heading, "intro": intro, "columns": present, "rows": cells, "link": link, "query": query}
+    section = {"heading": heading, "intro": intro, "columns": present, "rows": cells, "link": link, "query": query,
+               "more": shown > SECTION_ROWS}
     if query == "timeline":
         section["groups"] = [(month or "undated", [c for _, c in items]) for month, items in
                              groupby(zip(rows, cells), key=lambda pair: (pair[0]["date"] or "")[:7])]
@@ -252,19 +258,30 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
         if rows or query not in ("price_conflicts", "reference_releases", "model_releases"):
             sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
     related: dict[str, list[Any]] = {}
+    # counts from the summary tables of the knowledge refresh (migration 010); an older KB counts mentions
+    summaries = await db.table_exists("entity_stats") and await db.table_exists("co_mentions")
     if entity["type"] == "company":
+        count = ("coalesce((select articles from entity_stats where entity_id = m.id), 0)" if summaries
+                 else "(select count(distinct article_id) from mentions where entity_id = m.id)")
         related["Models"] = list(await db.execute(
-            "select m.id, m.name, m.released, m.status, (select count(distinct article_id) from mentions where entity_id = m.id) as articles "
+            f"select m.id, m.name, m.released, m.status, {count} as articles "
             "from entities m where m.developer_id = ? and m.type = 'model' order by articles desc, m.released desc, m.name", [entity_id]))
         related["People"] = list(await db.execute(
             "select p.id, p.name, coalesce(p.role, '') as role from entities p where p.organization_id = ? and p.type = 'person' "
             "union select p.id, p.name, group_concat(distinct r.role) from person_roles r join entities p on p.id = r.person_id "
-            "where r.organization_id = ? group by p.id order by 2", [entity_id, entity_id]))
-    together = list(await db.execute(
-        "select o.id, o.name, o.type, count(distinct m1.article_id) as articles from mentions m1 "
-        "join mentions m2 on m2.article_id = m1.article_id and m2.entity_id != m1.entity_id "
-        "join entities o on o.id = m2.entity_id and o.status = 'gazetteer' "
-        "where m1.entity_id = ? group by o.id order by articles desc, o.name limit 20", [entity_id]))
+            "where r.organization_id = ? group by p.id order by 2 limit ?", [entity_id, entity_id, RELATED_LIMIT]))
+    if summaries and entity["status"] == "gazetteer":  # co_mentions pairs reviewed names only
+        together_sql = (
+            "select o.id, o.name, o.type, sum(c.articles) as articles from co_mentions c "
+            "join entities o on o.id = c.other_id and o.status = 'gazetteer' "
+            "where c.entity_id = ? group by o.id order by articles desc, o.name limit 20")
+    else:  # a candidate's few articles, or an older KB
+        together_sql = (
+            "select o.id, o.name, o.type, count(distinct m1.article_id) as articles from mentions m1 "
+            "join mentions m2 on m2.article_id = m1.article_id and m2.entity_id != m1.entity_id "
+            "join entities o on o.id = m2.entity_id and o.status = 'gazetteer' "
+            "where m1.entity_id = ? group by o.id order by articles desc, o.name limit 20")
+    together = list(await db.execute(together_sql, [entity_id]))
     redirect = (await db.execute("select new_id from entity_redirects where old_id = ?", [entity_id])).first()
     return {
         "entity": dict(entity),
@@ -383,6 +400,43 @@ async def entity_page(request: Any, datasette: Any) -> Response:
         return Response.redirect(entity_path(datasette, entity_id))
     context = await entity_context(datasette, database, entity_id, request.actor)
     return Response.html(await datasette.render_template("kb_entity.html", {"kb_entity": context}, request=request))
+
+
+def search_redirect(datasette: Any, path: str, query: str) -> str | None:
+    """The search page for the articles table's search box (``/kb/articles?_search=...``, HTML).
+
+    Datasette's table search counts and facets every match (OpenAI: a quarter of the KB, seconds);
+    the *Search articles* query reads the newest matches from the index and stops. Only a search
+    alone is sent there: with filters, a sort or a format, the table page answers as before."""
+    try:
+        database = kb_database(datasette)
+    except NotFound:
+        return None
+    if path.rstrip("/") != datasette.urls.table(database, "articles"):
+        return None
+    args = urllib.parse.parse_qs(query, keep_blank_values=True)
+    terms = args.get("_search", [])
+    if len(terms) != 1 or not terms[0].strip() or set(args) - {"_search", "_searchmode"}:
+        return None
+    return datasette.urls.query(database, "search_articles") + "?" + urllib.parse.urlencode({"q": terms[0]})
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def redirected(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method", "GET") in ("GET", "HEAD"):
+                target = search_redirect(datasette, scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"))
+                if target:
+                    await send({"type": "http.response.start", "status": 302,
+                                "headers": [(b"location", target.encode("latin-1")), (b"content-length", b"0")]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+
+        return redirected
+
+    return wrap
 
 
 @hookimpl
