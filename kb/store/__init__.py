@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -67,12 +68,29 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
                                timeout=BUSY_TIMEOUT_MS / 1000)
     db = sqlite_utils.Database(conn)
     if not memory:
-        db.enable_wal()
+        _enable_wal(db)
     conn.isolation_level = "IMMEDIATE"
     db.execute("pragma foreign_keys = on")
     db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
     migrate(db)
     return db
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch to WAL, waiting for another writer like every other statement does.
+
+    Reading or setting the journal mode can answer SQLITE_BUSY at once, without the busy handler,
+    while another process holds the write lock (a crawl starting while `kb reprocess` writes)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.execute("pragma journal_mode").fetchone()[0] != "wal":
+                db.execute("pragma journal_mode = wal")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def open_db_for_reading(path: str | Path) -> sqlite_utils.Database:
