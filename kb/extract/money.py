@@ -80,8 +80,13 @@ def parse_number(text: str) -> float | None:
     return value * _EN_SCALES.get(scale, _ZH_SCALES.get(scale, 1.0))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_money(text: str) -> list[Money]:
     """Amounts with a currency; bare numbers are not money."""
+    if not _DIGIT.search(text):
+        return []  # every amount has a digit; most sentences have none, and 20 patterns cost more than one search
     found: list[Money] = []
     for currency, pattern in _MONEY_PATTERNS:
         for match in pattern.finditer(text):
