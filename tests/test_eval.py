@@ -108,3 +108,25 @@ def test_an_event_company_matches_by_any_spelling_the_gold_accepts():
     gold_event = {"type": "funding", "company": "Zhipu"}
     assert not _event_matches(gold_event, event, {})
     assert _event_matches(gold_event, event, {}, {"zhipu": {"zhipu", "zhipuai", "智谱"}})
+
+
+# F1 floors on real news (../shared/real-dev, read in place), a little under the scores of 2026-12-03.
+REAL_DEV = GOLD.parent.parent.parent / "shared" / "real-dev" / "articles"
+REAL_FLOORS = {"companies": 0.95, "models": 0.93, "people": 0.95, "prices": 0.88, "events": 0.65}
+
+
+@pytest.fixture(scope="module")
+def real_scores(gazetteer) -> dict[str, Score]:
+    if not REAL_DEV.exists():
+        pytest.skip(f"the real development articles are not at {REAL_DEV} (read-only data beside the repository)")
+    return evaluate(REAL_DEV, gazetteer=gazetteer)
+
+
+@pytest.mark.parametrize("kind", sorted(REAL_FLOORS))
+def test_real_news_scores_do_not_regress(real_scores, kind):
+    assert real_scores[kind].f1 >= REAL_FLOORS[kind], format_report(real_scores, details=False)
+
+
+def test_real_news_prices_stay_precise(real_scores):
+    # a wrong price is worse than a missing one: precision has its own floor
+    assert real_scores["prices"].precision >= 0.90, format_report(real_scores, details=False)
