@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from kb.extract.gazetteer import Gazetteer
+from kb.extract.sentences import split_sentences
 
 __all__ = ["PersonHit", "Span", "in_link_list", "overlaps_known", "sentences", "unfinished_line"]
 
@@ -44,8 +45,8 @@ def unfinished_line(line: str) -> bool:
     return len(line) < 160 and not re.search(r"[.!?。！？:：\"”’»)）」』]\W{0,3}$", line)
 
 def sentences(text: str, script: str) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) for each sentence of ``text`` with at least a few characters of ``script``."""
-    for match in re.finditer(r"[^\n.!?。！？]+(?:[.!?。！？]+[\"'”’」』）)]*|(?=\n)|$)", text):
-        sentence = match.group(0)
-        if len(re.findall(script, sentence)) >= 3:
-            yield match.start(), sentence
+    """(offset, sentence) for each sentence of ``text`` (the extractor's own split) with at least a few
+    characters of ``script``."""
+    for sentence in split_sentences(text):
+        if len(re.findall(script, sentence.text)) >= 3:
+            yield sentence.start, sentence.text
