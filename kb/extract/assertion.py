@@ -13,7 +13,7 @@ import re
 
 from kb.extract.candidates import EntityView
 from kb.extract.gazetteer import Gazetteer, NameMatch
-from kb.extract.sentences import Sentence
+from kb.extract.sentences import LINK_LINE, Sentence
 
 __all__ = ["asserted", "is_venue", "other_articles", "BACKGROUND_BEFORE", "CAPTION", "FINAL_STOP", "QUESTION"]
 
@@ -31,7 +31,6 @@ _RELATED_MARKER = re.compile(
     r"Read (?:next|more)|More from [\w .]+|Popular on [\w .]+|Recommended|You may also like|See also)[:：*\s]*$",
     re.IGNORECASE,
 )
-_LINK_ONLY = re.compile(r"^[\s*•·-]*\[[^\]]+\]\([^)]+\)[\s*]*$")
 FINAL_STOP = re.compile(r"(?:[.!?。！？]|다\.?)[\"'”’)\]]*\s*$")
 
 
@@ -45,7 +44,7 @@ def other_articles(sentences: list[Sentence]) -> set[int]:
             listing = True
             skipped.add(sentence.index)
             continue
-        if _LINK_ONLY.match(sentence.text):
+        if LINK_LINE.match(sentence.text):
             skipped.add(sentence.index)
             continue
         if listing and not FINAL_STOP.search(sentence.text) and len(sentence.text) < 160:

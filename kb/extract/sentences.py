@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences"]
+__all__ = ["Sentence", "split_sentences", "LINK_LINE"]
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,10 @@ class Sentence:
     end: int
     text: str
 
+
+# A line that is nothing but a Markdown link, bulleted or not ("- [Headline](https://…)"): in a clipped
+# page, another article's headline, never the article's own sentence.
+LINK_LINE = re.compile(r"^[\s*•·-]*\[[^\]]*\]\((?:[^)]+|\S+)\)[\s*]*$")
 
 # A full stop (or !, ?, CJK stops) followed by space or a closing quote and space.
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|(?<=[。！？])[”’」』）)]*\s*")

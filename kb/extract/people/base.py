@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from kb.extract.gazetteer import Gazetteer
-from kb.extract.sentences import split_sentences
+from kb.extract.sentences import LINK_LINE, split_sentences
 
 __all__ = ["PersonHit", "Span", "in_link_list", "overlaps_known", "sentences", "unfinished_line"]
 
@@ -30,14 +30,11 @@ def overlaps_known(gazetteer: Gazetteer, name: str) -> bool:
     return bool(entity and entity.type != "person")
 
 
-_LINK_ITEM = re.compile(r"\s*(?:[-*•·]\s*)?\[[^\]]*\]\(\S+\)\s*$")
-
-
 def in_link_list(text: str, position: int) -> bool:
     """A related-article link ("- [Headline](https://…)"): chrome, whose names are not the article's people."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    return bool(_LINK_ITEM.match(text[start : end if end >= 0 else len(text)]))
+    return bool(LINK_LINE.match(text[start : end if end >= 0 else len(text)]))
 
 def unfinished_line(line: str) -> bool:
     """A short line that ends without a full stop: a headline, a related link, a caption or a menu."""
