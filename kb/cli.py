@@ -576,6 +576,34 @@ def sources_check(file: Path) -> None:
 
 # ------------------------------------------------------------------ serve / demo
 
+def upgrade_schema(path: Path) -> list[str]:
+    """Apply the migrations a KB made by an older kb lacks, before Datasette reads it.
+
+    The site's queries read tables that later migrations add (the summary tables,
+    for one): served as it is, an old KB answers them with errors. Every writer
+    migrates on opening, so this only writes to a KB nothing has written since kb
+    was upgraded; a KB already current is only read, and a file that is no KB is
+    refused rather than filled with our tables."""
+    import sqlite3
+
+    from kb.store import open_db
+    from kb.store.schema import MIGRATIONS
+
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+            done = {row[0] for row in conn.execute("select name from _migrations")} if "_migrations" in tables else None
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{path} is not a knowledge base kb can read ({exc})") from exc
+    if done is None:
+        raise click.ClickException(f"{path} is not a knowledge base made by kb (it has no _migrations table)")
+    pending = [name for name, _ in MIGRATIONS if name not in done]
+    if pending:
+        click.echo(f"Upgrading the KB's schema ({len(pending)} migrations) before serving ...", err=True)
+        open_db(path).close()
+    return pending
+
+
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -594,6 +622,9 @@ def serve(db_path: Path | None, host: str, port: int, immutable: bool) -> None:
     path = _db_path(db_path)
     if not path.exists():
         raise click.ClickException(f"no knowledge base at {path} (build one with: kb demo --no-serve, or kb crawl)")
+    upgraded = upgrade_schema(path)
+    if upgraded:
+        click.echo(f"Upgraded the KB's schema to this version of kb: {', '.join(upgraded)}", err=True)
     click.echo(f"Serving {path} on http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     sys.exit(run_serve(path, host=host, port=port, immutable=immutable))
 

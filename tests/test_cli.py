@@ -79,3 +79,32 @@ def test_reprocess_reports_what_changed(seed, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("1 articles re-extracted")
     assert "(+0)" in result.stdout
+
+
+def test_serving_a_kb_made_by_an_older_kb_upgrades_its_schema_first(tmp_path):
+    from kb.cli import upgrade_schema
+    from kb.store import open_db
+
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    db.execute("drop table entity_stats")
+    db.execute("delete from _migrations where name = '010_summaries'")
+    db.conn.commit()
+    db.close()
+    assert upgrade_schema(path) == ["010_summaries"]
+    db = open_db(path)
+    assert "entity_stats" in db.table_names()
+    assert upgrade_schema(path) == []
+
+
+def test_serving_a_sqlite_file_that_is_no_kb_is_refused_and_left_untouched(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table notes (text)")
+    result = run_kb("serve", "--db", str(path))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "not a knowledge base made by kb" in result.stderr
+    with sqlite3.connect(path) as conn:
+        assert [row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")] == ["notes"]
