@@ -187,7 +187,7 @@ def _named_releases(
 ) -> list[EventClaim]:
     """The release the headline or lede reports, its product named there for the first time.
 
-    Only a known company as the verb's subject, only asserted releases, and only when the sentence's
+    Only a known company as the verb's subject, only asserted releases, and only when the clause's
     release has no model yet: the name becomes a candidate, as a price's model does.
     """
     extra = getattr(gazetteer, "extra", None)
@@ -195,14 +195,15 @@ def _named_releases(
         return []
     found: list[EventClaim] = []
     for sentence in lede:
-        if any(e.sentence is sentence and e.type == "model_release" and e.model_id for e in events):
-            continue
+        released = {e.model_id for e in events if e.sentence is sentence and e.type == "model_release" and e.model_id}
         unquoted = _outside_quotes(sentence.text)
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end and not is_venue(m, text, gazetteer)]
         for trigger in _RELEASE.finditer(unquoted):
             if not asserted("model_release", unquoted, trigger.start(), trigger.end()):
                 continue
             first, last = _clause(unquoted, trigger.start(), trigger.end())
+            if any(m.entity_id in released and sentence.start + first <= m.start < sentence.start + last for m in inside):
+                continue  # this clause's release has its model; another clause ("…；26 日，B 上线「C」") may name a new one
             made: list[EventClaim] = []
             for name, start, end in release_names(sentence.text, trigger):
                 # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
