@@ -298,6 +298,12 @@ def test_a_clause_names_its_new_product_though_another_clause_released_a_known_m
     assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("Zhipu AI", "晴岚", "2024-07-26")}
 
 
+def test_a_tier_of_a_listed_family_is_released_as_itself(gazetteer):
+    text = "5 月 15 日，字节跳动共发布 2 款模型，包括豆包通用模型 Pro 和豆包・绘画模型。"
+    releases = {(e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-05-17") if e["type"] == "model_release"}
+    assert ("豆包通用模型 Pro", "2024-05-15") in releases
+
+
 @pytest.mark.parametrize("lang, text, published, company, model, day", [
     ("en", "Microsoft unveils Harbormaster, an autonomous AI agent for Teams.\nIt books meetings.", "2026-06-03",
      "Microsoft", "Harbormaster", None),

@@ -226,6 +226,8 @@ def _named_releases(
                     model_id = known[0].entity_id
                 else:
                     listed = gazetteer.gazetteer.by_name(name) if isinstance(gazetteer, EntityView) else None
+                    if listed and listed.kind == "model_family" and _TIER.search(name):
+                        listed = None  # "豆包通用模型 Pro" is one tier of the family the lists know, released as itself
                     model_id = listed.id if listed else candidate_id("model", name)
                     if not listed:
                         # "its first in-house AI model, called Inkling" is a model; "an autonomous AI agent" a product
@@ -249,6 +251,8 @@ def _named_releases(
     return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
 
 
+# the word that names one tier of a family: "<Family> Pro", "<Family>-lite", "<Family> 模型 Max"
+_TIER = re.compile(r"[\s\-_]\s?(?:pro|lite|liti|mini|max|plus|ultra|turbo|flash|nano|air|beta)(?:[\s\-]?\d+k)?\s*$", re.IGNORECASE)
 _THIS_LAUNCH = re.compile(r"此次|这次|本次|同日|当天|当日")
 
 
