@@ -304,6 +304,27 @@ def test_a_tier_of_a_listed_family_is_released_as_itself(gazetteer):
     assert ("豆包通用模型 Pro", "2024-05-15") in releases
 
 
+@pytest.mark.parametrize("lang, text, company, model, day", [
+    ("ko", "누리랩스는 18일 기업용 AI 에이전트 ‘누리랩스 캔버스(Nurilabs Canvas)’를 공개했다.\n이 에이전트는 문서를 쓴다.",
+     "누리랩스", "Nurilabs Canvas", "2026-03-18"),
+    ("ko", "솔바람은 새 AI 비서 ‘솔바람 노트(Solbaram Note)’를 출시했다.", "Solbaram", "Solbaram Note", None),
+    ("en", "Quillworks on Tuesday unveiled Quillworks Atlas, an AI agent for law firms.\nIt drafts contracts.",
+     "Quillworks", "Quillworks Atlas", "2026-03-17"),
+])
+def test_a_maker_no_list_knows_is_the_subject_that_heads_its_product_name(gazetteer, lang, text, company, model, day):
+    releases = [(e["company"], e["model"], e["date"]) for e in found(text, lang, gazetteer, "2026-03-19") if e["type"] == "model_release"]
+    assert releases == [(company, model, day)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ko", "솔바람은 새 AI 비서 ‘바닷길 노트(Badatgil Note)’를 출시했다."),  # the subject does not head the name
+    ("en", "Quillworks unveiled Harbor Atlas, an AI agent for law firms."),
+    ("ko", "솔바람은 ‘솔바람 노트(Solbaram Note)’를 출시할 예정이다."),  # a plan
+])
+def test_an_unknown_subject_that_does_not_head_the_name_makes_no_release(gazetteer, lang, text):
+    assert not [e for e in found(text, lang, gazetteer, "2026-03-19") if e["type"] == "model_release"]
+
+
 @pytest.mark.parametrize("lang, text, published, company, model, day", [
     ("en", "Microsoft unveils Harbormaster, an autonomous AI agent for Teams.\nIt books meetings.", "2026-06-03",
      "Microsoft", "Harbormaster", None),

@@ -24,7 +24,7 @@ from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView, candidate_id
 from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch
-from kb.extract.lede import lede_sentences, release_names
+from kb.extract.lede import lede_sentences, maker_heading_name, release_names
 from kb.extract.money import find_money
 from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
@@ -218,6 +218,8 @@ def _named_releases(
                 subject = _subject(companies, text, sentence.start + trigger.start(), extra)
                 maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
                                                                              gazetteer)
+                if maker is None and not known:
+                    maker = _maker_named_in_product(sentence, first, trigger, name, start, inside, extra)
                 if maker is None or gazetteer.entities[maker].kind in _NOT_MAKERS:
                     continue  # a ministry's '…법', an investor's fund, a paper's series: not a product of the industry
                 if _in_the_past(sentence, trigger, published) and not find_dates(unquoted[first:last], published):
@@ -267,6 +269,22 @@ def _named_day(name: str, head: Sentence, sentences: list[Sentence], published: 
         if days:
             return days[-1].date
     return None
+
+
+def _maker_named_in_product(sentence: Sentence, first: int, trigger: re.Match[str], name: str, start: int,
+                            inside: list[NameMatch], extra: dict) -> str | None:
+    """A maker no list knows, named by the clause's subject that also heads the product's name (see
+    :func:`kb.extract.lede.maker_heading_name`): a company candidate, the release's maker."""
+    named = maker_heading_name(sentence.text, first, trigger, name, start)
+    if named is None:
+        return None
+    maker, printed = named
+    guessed = [m for m in inside if m.entity_id in extra and extra[m.entity_id].type == "company" and m.text in (maker, printed)]
+    if guessed:
+        return guessed[0].entity_id  # the name the candidates already guessed
+    company_id = candidate_id("company", maker)
+    extra.setdefault(company_id, Entity(id=company_id, type="company", name=maker, kind="candidate"))
+    return company_id
 
 
 def _product_maker(inside: list[NameMatch], start: int, trigger_at: int, gazetteer: Gazetteer | EntityView) -> str | None:

@@ -14,7 +14,7 @@ import re
 from kb.extract.assertion import CAPTION, QUESTION
 from kb.extract.sentences import Sentence
 
-__all__ = ["lede_sentences", "release_names"]
+__all__ = ["lede_sentences", "maker_heading_name", "release_names"]
 
 # The thing a headline or lede releases, named where no list knows it yet: "unveils Scout, an autonomous
 # AI agent", "released its first model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다",
@@ -124,3 +124,33 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
 def _has_latin_name(name: str) -> bool:
     """Latin letters that name something ("CX 엔터프라이즈", "Tasks"), not only "AI" or "LLM" in a description."""
     return bool(re.search(r"[A-Za-z]", re.sub(r"\b(?:AI|LLM|GPU|IT|ICT|SW)\b", "", name)))
+
+
+# the clause's subject: "어도비는 20일 …", "Acme on Tuesday unveiled …" (a word, then the verb or a time)
+_KO_TOPIC = re.compile(r"^\s*(?P<word>[가-힣]{2,10}|[A-Z][A-Za-z0-9-]{1,20})(?:은|는|이|가)\s")
+_EN_SUBJECT = re.compile(r"^\s*(?P<word>[A-Z][A-Za-z0-9-]{1,20})\s(?:(?:has|have|on|this|last|today|quietly|officially|now|\w+day)\s?)*$")
+
+
+def maker_heading_name(sentence: str, clause_start: int, trigger: re.Match[str], name: str,
+                       name_start: int) -> tuple[str, str] | None:
+    """The maker no list knows, when the clause's subject also heads the released name: "어도비는 …
+    ‘어도비 CX 엔터프라이즈(Adobe CX Enterprise)’를 공개했다", "Acme unveiled Acme Forge, an AI agent".
+    A company names its product after itself; a word that is both is that company (in English when
+    the text gives the product's English name). Returns that name and the word as printed."""
+    clause = sentence[clause_start:]
+    if re.match(r"[가-힣]", trigger.group(0)):
+        found = _KO_TOPIC.match(clause)
+        if not found:
+            return None
+        word = found.group("word")
+        # the quotation that holds the name starts with the subject ("‘어도비 CX …’")
+        opening = sentence.rfind("‘", 0, name_start + 1), sentence.rfind("'", 0, name_start + 1), sentence.rfind("“", 0, name_start + 1)
+        quoted = sentence[max(opening) + 1 : name_start + len(name) + 1].lstrip() if max(opening) >= 0 else name
+        if not re.match(rf"{re.escape(word)}\s", quoted + " "):
+            return None
+        english = name.split()[0] if name.isascii() and len(name.split()) > 1 else None
+        return (english if english and re.fullmatch(r"[A-Z][A-Za-z0-9-]+", english) else word), word
+    found = _EN_SUBJECT.match(sentence[clause_start : trigger.start()])
+    if found and name.startswith(found.group("word") + " ") and found.group("word") not in ("The", "A", "An", "Its", "This"):
+        return found.group("word"), found.group("word")
+    return None
