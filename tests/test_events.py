@@ -325,6 +325,29 @@ def test_an_unknown_subject_that_does_not_head_the_name_makes_no_release(gazette
     assert not [e for e in found(text, lang, gazetteer, "2026-03-19") if e["type"] == "model_release"]
 
 
+def test_an_unquoted_latin_name_after_a_chinese_verb_by_a_maker_named_by_its_suffix(gazetteer):
+    text = "7 月 24 日，快手可灵全面开放内测；同一天，创企星河科技发布产品 Nebula V2，可生成一分钟的视频。"
+    releases = {(e["company"], e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-07-27")
+                if e["type"] == "model_release"}
+    assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("星河科技", "Nebula V2", "2024-07-24")}
+
+
+def test_each_clause_of_a_lede_names_its_own_new_release(gazetteer):
+    text = "初创公司星河智能今天发布了新模型 Nebula-7B；26 日，智谱 AI 上线视频生成功能「晴岚」。"
+    releases = {(e["company"], e["model"]) for e in found(text, "zh", gazetteer, "2024-07-27") if e["type"] == "model_release"}
+    assert releases == {("星河智能", "Nebula-7B"), ("Zhipu AI", "晴岚")}
+
+
+@pytest.mark.parametrize("text", [
+    "荣耀今天发布了 MagicBook Pro 14 笔记本，续航更长。",  # a laptop
+    "AMD 今天推出了 MI400X 芯片。",  # a chip
+    "OpenAI 今天推出 API 服务。",  # not a name
+    "星河科技今天发布产品 Nebula V2，售价 999 元。",  # a product that says nothing of AI
+])
+def test_an_unquoted_latin_name_that_is_not_ai_is_not_released(gazetteer, text):
+    assert not [e for e in found(text, "zh", gazetteer, "2024-07-27") if e["type"] == "model_release" and e["model"]]
+
+
 @pytest.mark.parametrize("lang, text, published, company, model, day", [
     ("en", "Microsoft unveils Harbormaster, an autonomous AI agent for Teams.\nIt books meetings.", "2026-06-03",
      "Microsoft", "Harbormaster", None),

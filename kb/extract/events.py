@@ -24,7 +24,7 @@ from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView, candidate_id
 from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch
-from kb.extract.lede import lede_sentences, maker_heading_name, release_names
+from kb.extract.lede import lede_sentences, maker_by_suffix, maker_heading_name, release_names
 from kb.extract.money import find_money
 from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
@@ -196,13 +196,15 @@ def _named_releases(
     found: list[EventClaim] = []
     for sentence in lede:
         released = {e.model_id for e in events if e.sentence is sentence and e.type == "model_release" and e.model_id}
+        named_clauses: set[int] = set()
         unquoted = _outside_quotes(sentence.text)
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end and not is_venue(m, text, gazetteer)]
         for trigger in _RELEASE.finditer(unquoted):
             if not asserted("model_release", unquoted, trigger.start(), trigger.end()):
                 continue
             first, last = _clause(unquoted, trigger.start(), trigger.end())
-            if any(m.entity_id in released and sentence.start + first <= m.start < sentence.start + last for m in inside):
+            if first in named_clauses or any(m.entity_id in released and sentence.start + first <= m.start < sentence.start + last
+                                             for m in inside):
                 continue  # this clause's release has its model; another clause ("…；26 日，B 上线「C」") may name a new one
             made: list[EventClaim] = []
             for name, start, end in release_names(sentence.text, trigger):
@@ -242,14 +244,16 @@ def _named_releases(
                 days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
                 before = [d for d in days if first + d.start < trigger.start()]
                 when = (before[-1] if before else days[0]).date if days else _named_day(name, sentence, sentences, published)
-                if when is None and _THIS_LAUNCH.search(unquoted[first:trigger.start()]):
-                    # "字节跳动此次共发布 9 款模型": this launch is the one the story's dateline dates
-                    earlier = [d for d in find_dates(text[: sentence.start], published) if d.date and (published is None or d.date <= published)]
+                if when is None and (_THIS_LAUNCH.search(unquoted[first:trigger.start()]) or _SAME_DAY.search(unquoted[first:trigger.start()])):
+                    # "字节跳动此次共发布 9 款模型": this launch is the one the story's dateline dates;
+                    # "…；同一天，B 发布 C": the day the text named last
+                    earlier = [d for d in find_dates(text[: sentence.start + first], published)
+                               if d.date and (published is None or d.date <= published)]
                     when = earlier[-1].date if earlier else None
                 made.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
             if made:
                 found.extend(made)
-                break
+                named_clauses.add(first)  # one release per clause; the next clause may name its own
     return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
 
 
@@ -276,6 +280,9 @@ def _maker_named_in_product(sentence: Sentence, first: int, trigger: re.Match[st
     """A maker no list knows, named by the clause's subject that also heads the product's name (see
     :func:`kb.extract.lede.maker_heading_name`): a company candidate, the release's maker."""
     named = maker_heading_name(sentence.text, first, trigger, name, start)
+    if named is None and not trigger.group(0).isascii() and not re.match(r"[가-힣]", trigger.group(0)):
+        by_suffix = maker_by_suffix(sentence.text[first : trigger.start()])
+        named = (by_suffix, by_suffix) if by_suffix else None
     if named is None:
         return None
     maker, printed = named

@@ -14,7 +14,7 @@ import re
 from kb.extract.assertion import CAPTION, QUESTION
 from kb.extract.sentences import Sentence
 
-__all__ = ["lede_sentences", "maker_heading_name", "release_names"]
+__all__ = ["lede_sentences", "maker_by_suffix", "maker_heading_name", "release_names"]
 
 # The thing a headline or lede releases, named where no list knows it yet: "unveils Scout, an autonomous
 # AI agent", "released its first model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다",
@@ -32,6 +32,12 @@ _NAME_AFTER_ZH = re.compile(
     # "上线深度搜索功能": a feature named by the noun before 功能 (four to six characters, not "新" or a count)
     r"|^\s?了?\s?(?P<feature>(?!新|全新|最新|多款|多项|一个|一项|一款|相关|更多)[\u4e00-\u9fff]{4,6}?)(?:功能|服务)"
 )
+# "发布产品 PixVerse V2", "推出新模型 Foo-2": a Latin name right after the verb, perhaps after a kind noun
+_LATIN_AFTER_ZH = re.compile(
+    r"^\s?了?\s?(?:(?:全新|新一代|最新|新)的?)?(?P<kind>产品|新品|[\u4e00-\u9fff]{0,4}(?:模型|智能体|助手))?\s?"
+    r"(?P<name>[A-Za-z][\w.+-]*[A-Za-z0-9+](?:\s(?:[A-Z0-9][\w.+-]*|[a-z]{0,3}\d[\w.]*))?)(?=[\s，。；、,;：:（(]|$)")
+_NOT_LATIN_NAMES = re.compile(r"^(?:API|APIs|AI|App|APP|SDK|PC|Pro|Plus|Beta|Demo|Logo|GPU|CPU|IT|LLM|AIGC|AGI|iOS|Android|Web|Windows|Mac)$",
+                              re.IGNORECASE)
 _AI_KIND = re.compile(r"AI|인공지능|에이전트|모델|챗봇|어시스턴트|人工智能|智能|大模型|模型|助手|智能体|生成", re.IGNORECASE)
 _NOT_A_PRODUCT = re.compile(
     r"(?:보고서|백서|법|법안|시행령|전략|비전|계획|정책|가이드라인?|캠페인|행사|선언|报告|白皮书|计划|战略|法案?|政策|大会|活动|倡议)\s?$")
@@ -102,6 +108,10 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
     else:
         found = _NAME_AFTER_ZH.match(after)
         offset = trigger.end()
+        latin = None if found else _LATIN_AFTER_ZH.match(after)
+        if latin and not _NOT_LATIN_NAMES.match(latin.group("name").split()[0]) and _says_ai(latin, after):
+            name = latin.group("name")
+            return name, offset + latin.start("name"), offset + latin.end("name")
     if not found:
         return None
     group = "feature" if "feature" in found.re.groupindex and found.group("feature") else "name"
@@ -119,6 +129,24 @@ def _release_name(sentence: str, trigger: re.Match[str]) -> tuple[str, int, int]
     if not _has_latin_name(name) and not _AI_KIND.search(sentence[min(start, trigger.start()) : max(start, trigger.end())]):
         return None  # "推出自研绘画软件「天生会画」", "外卖集合店": a word-only name needs an AI kind before it to be one of ours
     return name, start, start + len(name)
+
+
+_HARDWARE = re.compile(r"芯片|笔记本|手机|平板|电脑|处理器|显卡|GPU|眼镜|耳机|手表|汽车|车型|新车|音箱|电视|相机|屏")
+
+
+def _says_ai(latin: re.Match[str], after: str) -> bool:
+    """An unquoted Latin name is one of ours when a model noun says so ("发布新模型 X", "推出 X 大模型"), or a
+    product that generates ("发布产品 X，可生成 …"); a laptop or a chip is not."""
+    clause = re.split(r"[。；;]", after)[0]
+    if _HARDWARE.search(clause):
+        return False
+    kind = latin.group("kind") or ""
+    if kind and kind not in ("产品", "新品"):
+        return True
+    tail = clause[latin.end() :]
+    if re.match(r"\s?(?:大模型|模型|智能体)", tail):
+        return True
+    return bool(kind) and bool(re.search(r"生成|大模型|模型|人工智能|\bAI\b", tail))
 
 
 def _has_latin_name(name: str) -> bool:
@@ -154,3 +182,16 @@ def maker_heading_name(sentence: str, clause_start: int, trigger: re.Match[str],
     if found and name.startswith(found.group("word") + " ") and found.group("word") not in ("The", "A", "An", "Its", "This"):
         return found.group("word"), found.group("word")
     return None
+
+
+# "创企爱诗科技发布 …", "，星河智能推出 …": a Han company name by its suffix, right before the verb, after a role
+# noun or the start of the clause
+_ZH_MAKER_BEFORE = re.compile(
+    r"(?:(?:初创公司|创业公司|初创企业|创企|独角兽|公司|厂商|企业)|(?:^|[，,。；;：:\s]))"
+    r"(?P<word>[\u4e00-\u9fff]{2,4}(?:科技|智能|人工智能|实验室))\s?(?:今天|今日|昨天|也|已|正式|首次)?\s?$")
+
+
+def maker_by_suffix(before_verb: str) -> str | None:
+    """A Chinese maker no list knows, named by a company suffix right before the release verb."""
+    found = _ZH_MAKER_BEFORE.search(before_verb)
+    return re.sub(r"^(?:初创公司|创业公司|初创企业|创企|独角兽|公司|厂商|企业)", "", found.group("word")) if found else None
