@@ -399,6 +399,16 @@ def test_a_headline_release_without_a_day_takes_the_day_a_later_sentence_gives_i
     assert releases == [("Reminders", "2025-01-15")]
 
 
+def test_a_digest_headline_release_takes_the_day_its_section_gives(gazetteer):
+    title = "# 苹果股价创新高；xAI 正式推出 API；蔚来交付新车｜早报"
+    filler = "\n".join(f"## 第 {n} 条\n这是第 {n} 条新闻的正文，说的是天气。" for n in range(6))
+    text = (title + "\n" + title + "\n" + filler + "\n## xAI 正式推出 API，开发者可接入 Grok\n"
+            "10 月 22 日，xAI 正式推出了开发者接口，允许开发者将 Grok 接入自己的应用。")
+    releases = [(e["company"], e["date"]) for e in found(text, "zh", gazetteer, "2024-10-23", title=title)
+                if e["type"] == "model_release"]
+    assert releases == [("xAI", "2024-10-22")]
+
+
 def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):
     moved = found("OpenAI 联合创始人 John Schulman 加盟星河科技。", "zh", gazetteer, "2024-12-20")
     assert not [e for e in moved if e["type"] == "executive_change" and e["company"] == "OpenAI"]

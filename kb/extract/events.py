@@ -370,13 +370,19 @@ def _headline_release(
 
 def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
                published: date | None) -> date | None:
-    """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …")."""
-    body = [s for s in sentences if s.start > head.end][:8]
+    """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …"); in a
+    digest, the first lines under the "## …" section that names the company (its story's own lede)."""
+    body = [s for s in sentences if s.start > head.end and _plain(s.text) != _plain(head.text)]  # not the title again
+    sections = [i for i, s in enumerate(body) if s.text.startswith("##")
+                and any(m.entity_id == company and s.start <= m.start < s.end for m in mentions)]
+    body = body[:8] + [s for i in sections[:1] for s in body[i + 1 : i + 4]]
     for sentence in body:
         names = {m.entity_id for m in mentions if sentence.start <= m.start < sentence.end}
         trigger = _RELEASE.search(_outside_quotes(sentence.text))
         if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
-            return _event_date(sentence, published, sentence.start + trigger.start())
+            when = _event_date(sentence, published, sentence.start + trigger.start())
+            if when or not sentence.text.startswith("#"):
+                return when  # a section's own headline gives no day; the line under it does
     return None
 
 
