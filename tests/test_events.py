@@ -409,6 +409,25 @@ def test_a_digest_headline_release_takes_the_day_its_section_gives(gazetteer):
     assert releases == [("xAI", "2024-10-22")]
 
 
+@pytest.mark.parametrize("lang, title, body, published, model, day", [
+    ("zh", "# xAI 正式推出开发者接口", "10 月 22 日，xAI 正式推出了开发者接口。\n目前，接口只提供一个模型，名为「grok-lumen」，按 token 计费。",
+     "2024-10-23", "grok-lumen", "2024-10-22"),
+    ("en", "# OpenAI launches its developer platform", "OpenAI launched its developer platform on Monday.\n"
+     "The platform serves one model, called GPT-5.5, at launch.", "2025-03-12", "GPT-5.5", "2025-03-10"),
+])
+def test_a_headline_release_takes_the_model_its_story_introduces_by_name(gazetteer, lang, title, body, published, model, day):
+    releases = [(e["model"], e["date"]) for e in found(title + "\n" + body, lang, gazetteer, published, title=title)
+                if e["type"] == "model_release"]
+    assert (model, day) in releases
+
+
+def test_a_name_given_to_something_else_is_not_the_headline_release(gazetteer):
+    title = "# xAI 正式推出开发者接口"
+    text = title + "\n10 月 22 日，xAI 正式推出了开发者接口。\n一家名为「Lumen」的初创公司率先接入。"
+    releases = [e["model"] for e in found(text, "zh", gazetteer, "2024-10-23", title=title) if e["type"] == "model_release"]
+    assert releases == [None]
+
+
 def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):
     moved = found("OpenAI 联合创始人 John Schulman 加盟星河科技。", "zh", gazetteer, "2024-12-20")
     assert not [e for e in moved if e["type"] == "executive_change" and e["company"] == "OpenAI"]

@@ -362,21 +362,59 @@ def _headline_release(
                 break
             company = makers[-1].entity_id
             when = next((e.date for e in events if e.type == "model_release" and e.company_id == company and e.date), None)
+            model = _model_named_below(company, head, sentences, mentions, gazetteer)
             found.append(EventClaim("model_release", when or _lede_date(company, head, sentences, mentions, published),
-                                    company, None, None, head, trigger.group(0)))
+                                    company, model, None, head, trigger.group(0)))
             break
     return found
+
+
+# "API 只有一个模型，名为「grok-beta」", "the agent, called Operator,": a model the story names as it introduces it
+_NAMED_AS = re.compile(
+    r"(?:模型|智能体|助手|功能|models?|agents?|assistants?|features?|apps?)[^。.;；\n]{0,6}?[，,]?\s?"
+    r"(?:名为|取名为|命名为|叫做|called|dubbed|named)\s?[「“\"'‘]?(?P<name>[A-Za-z][\w.+-]{1,30}?)[」”\"'’]?(?=[\s，。,.;；)）]|$)",
+    re.IGNORECASE)
+
+
+def _lede_body(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
+               lines: int = 3) -> list[Sentence]:
+    """The sentences that report the headline's story: the first ones under the headline, and in a digest
+    the first ``lines`` under the "## …" section that names the company."""
+    body = [s for s in sentences if s.start > head.end and _plain(s.text) != _plain(head.text)]  # not the title again
+    sections = [i for i, s in enumerate(body) if s.text.startswith("##")
+                and any(m.entity_id == company and s.start <= m.start < s.end for m in mentions)]
+    section = []
+    for sentence in body[sections[0] + 1 : sections[0] + 1 + lines] if sections else []:
+        if sentence.text.startswith("#"):
+            break
+        section.append(sentence)
+    return body[:8] + section
+
+
+def _model_named_below(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
+                       gazetteer: Gazetteer | EntityView) -> str | None:
+    """The one model the headline's story names as it introduces it ("目前，API 只有一个模型，名为「grok-beta」"),
+    the company's own or new: what the headline's release released."""
+    for sentence in _lede_body(company, head, sentences, mentions, lines=6):
+        named = [m for m in _NAMED_AS.finditer(sentence.text)]
+        if len(named) != 1:
+            continue
+        at = sentence.start + named[0].start("name")
+        covering = [m for m in mentions if m.start <= at < m.end and gazetteer.entities[m.entity_id].type == "model"]
+        if not covering:
+            continue  # only a name the extractor already takes for a model
+        model = gazetteer.entities[covering[0].entity_id]
+        if model.developer and not _same_house(gazetteer, model.developer, company):
+            continue  # "a model called Claude" in an Amazon story is Anthropic's, not the release
+        return model.id
+    return None
 
 
 def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
                published: date | None) -> date | None:
     """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …"); in a
     digest, the first lines under the "## …" section that names the company (its story's own lede)."""
-    body = [s for s in sentences if s.start > head.end and _plain(s.text) != _plain(head.text)]  # not the title again
-    sections = [i for i, s in enumerate(body) if s.text.startswith("##")
-                and any(m.entity_id == company and s.start <= m.start < s.end for m in mentions)]
-    body = body[:8] + [s for i in sections[:1] for s in body[i + 1 : i + 4]]
-    for sentence in body:
+    for sentence in _lede_body(company, head, sentences, mentions):
         names = {m.entity_id for m in mentions if sentence.start <= m.start < sentence.end}
         trigger = _RELEASE.search(_outside_quotes(sentence.text))
         if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
