@@ -428,6 +428,11 @@ def test_a_name_given_to_something_else_is_not_the_headline_release(gazetteer):
     assert releases == [None]
 
 
+def test_a_korean_verb_modifying_a_new_name_does_not_release_a_model_compared_further_on(gazetteer):
+    text = "지난달 24일 공개한 '바람코더 2'는 코딩 시험에서 높은 점수를 받아 앤트로픽 '클로드 소네트 4.5', 오픈AI 'GPT-5'와 비슷한 수준을 보였다."
+    assert not [e for e in found(text, "ko", gazetteer, "2026-03-05") if e["model"] in ("Claude Sonnet 4.5", "GPT-5")]
+
+
 def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):
     moved = found("OpenAI 联合创始人 John Schulman 加盟星河科技。", "zh", gazetteer, "2024-12-20")
     assert not [e for e in moved if e["type"] == "executive_change" and e["company"] == "OpenAI"]

@@ -733,7 +733,13 @@ def _released_models(
             after = [m for m in after if m.start - trigger_end <= 4]
         heads = after[:1]
     if not heads:
-        return [min(kept, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
+        # a Korean verb that modifies a noun releases that noun ("공개한 '포지코더 2'는"), or what it puts
+        # before it: a model further on is another subject ("… 앤트로픽 '클로드 …'와 비슷한 수준")
+        modifier = re.fullmatch(r"[가-힣]+(?:한|인|은|된)", text[trigger_start:trigger_end])
+        pool = [m for m in kept if m.end <= trigger_start] if modifier else kept
+        if not pool:
+            return []
+        return [min(pool, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
     chosen = list(heads)
     for head in heads:
         index = kept.index(head)

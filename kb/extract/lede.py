@@ -146,7 +146,7 @@ def _says_ai(latin: re.Match[str], after: str) -> bool:
     tail = clause[latin.end() :]
     if re.match(r"\s?(?:大模型|模型|智能体)", tail):
         return True
-    return bool(kind) and bool(re.search(r"生成|大模型|模型|人工智能|\bAI\b", tail))
+    return bool(kind) and bool(re.search(r"生成|大模型|模型", tail))
 
 
 def _has_latin_name(name: str) -> bool:
