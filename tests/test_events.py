@@ -433,6 +433,20 @@ def test_a_korean_verb_modifying_a_new_name_does_not_release_a_model_compared_fu
     assert not [e for e in found(text, "ko", gazetteer, "2026-03-05") if e["model"] in ("Claude Sonnet 4.5", "GPT-5")]
 
 
+@pytest.mark.parametrize("lang, text, compared", [
+    ("en", "Scores published by DeepSeek put its new model on par with OpenAI's GPT-5.", "GPT-5"),
+    ("en", "Mistral released a model it says is comparable to Claude Sonnet 4.5 on coding.", "Claude Sonnet 4.5"),
+    ("ko", "오픈AI가 GPT-5 출시 약 7개월 만에 새 주력 모델을 내놨다.", "GPT-5"),
+])
+def test_a_model_named_as_a_yardstick_or_a_time_reference_is_not_released(gazetteer, lang, text, compared):
+    assert compared not in [e["model"] for e in found(text, lang, gazetteer, "2026-03-13") if e["type"] == "model_release"]
+
+
+def test_a_participle_describing_a_common_noun_is_not_a_release(gazetteer):
+    text = "A paper released by Google describes how Gemini 2.5 Pro plans its answers."
+    assert not [e for e in found(text, "en", gazetteer) if e["type"] == "model_release"]
+
+
 def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):
     moved = found("OpenAI 联合创始人 John Schulman 加盟星河科技。", "zh", gazetteer, "2024-12-20")
     assert not [e for e in moved if e["type"] == "executive_change" and e["company"] == "OpenAI"]

@@ -654,10 +654,13 @@ def _event_date(sentence: Sentence, published: date | None, trigger_at: int | No
 # What a model mention is in its sentence: compared with, built on, or the thing released.
 _COMPARED_AFTER = re.compile(
     r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:와|과)?\s?(?:보다|비슷|맞먹|대비|에\s?버금|과\s?비슷|와\s?비슷|에\s?비해|과\s?맞먹|와\s?맞먹|을\s?넘|를\s?넘|을\s?앞|를\s?앞|"
-    r"을\s?기반|를\s?기반|기반|을\s?바탕|를\s?바탕|급|수준)"
+    r"을\s?기반|를\s?기반|기반|을\s?바탕|를\s?바탕|급|수준|"
+    # "GPT-5 출시 약 7개월 만에 … 내놨다": the earlier release is the time reference, not the news
+    r"(?:출시|공개|발표)\s?(?:이후|후|뒤|약\s?\d|\d+\s?(?:개월|년|주|일)))"
 )
 _COMPARED_BEFORE = re.compile(
-    r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
+    r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|on par with|"
+    r"comparable to|similar to|close to|behind|ahead of|"
     r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|(?<!API )for|into|inside|within|last year's|지난해|작년|去年|距离|自从|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
