@@ -291,6 +291,12 @@ def test_each_semicolon_clause_reports_its_own_release(gazetteer):
     assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("Zhipu AI", "CogVideoX", "2024-07-24")}
 
 
+def test_an_invite_only_test_opening_is_a_release(gazetteer):
+    releases = [(e["company"], e["model"], e["date"]) for e in found("7 月 24 日，快手可灵正式开启邀测。", "zh", gazetteer, "2024-07-27")
+                if e["type"] == "model_release"]
+    assert releases == [("Kuaishou", "Kling", "2024-07-24")]
+
+
 def test_a_clause_names_its_new_product_though_another_clause_released_a_known_model(gazetteer):
     text = "7 月 24 日，快手可灵全面开放内测；26 日，智谱 AI 上线视频生成功能「晴岚」。"
     releases = {(e["company"], e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-07-27")

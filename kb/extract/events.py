@@ -76,7 +76,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
         r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|宣布了?(?=(?:最新|全新|新一代|新)的?)|"
         r"announc(?:ed|es) (?:its |a |the )?(?=(?:new|latest|next-generation)\b)|"
-        r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
+        r"(?:正式|全面)?开放(?:内测|公测|邀测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测|邀测)", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|(?<![被堪号简统俗自])称(?![为作之号])|指出|透露")
 _QUOTE = re.compile(r"[\"“”「」]")
