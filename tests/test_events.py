@@ -453,6 +453,26 @@ def test_a_participle_describing_a_common_noun_is_not_a_release(gazetteer):
     assert not [e for e in found(text, "en", gazetteer) if e["type"] == "model_release"]
 
 
+_FILLER = "\n".join(f"第 {n} 段讲的是大会现场的其他安排。" for n in range(14))
+
+
+def test_an_undated_release_by_the_ledes_maker_takes_the_ledes_day(gazetteer):
+    text = f"9 月 19 日，阿里云在杭州发布了多款通义千问模型。\n{_FILLER}\n通义家族新成员——Qwen2.5-Coder、Qwen2.5-VL，正式面向企业市场开启邀测。"
+    releases = {(e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-09-21") if e["type"] == "model_release"}
+    assert {("Qwen2.5-Coder", "2024-09-19"), ("Qwen2.5-VL", "2024-09-19")} <= releases
+
+
+@pytest.mark.parametrize("later", [
+    "It released its Mistral Large 2 model back in the summer.",  # its own, vaguer time
+    "Alibaba released Qwen2.5-Coder earlier.",  # another maker
+])
+def test_a_release_with_its_own_time_or_maker_does_not_take_the_ledes_day(gazetteer, later):
+    filler = "\n".join(f"Paragraph {n} is about the weather in Paris." for n in range(14))
+    text = f"Mistral AI released Magistral on Tuesday.\n{filler}\n{later}"
+    dated = [e for e in found(text, "en", gazetteer, "2025-06-12") if e["type"] == "model_release" and e["model"] in ("Mistral Large 2", "Qwen2.5-Coder")]
+    assert all(e["date"] is None for e in dated)
+
+
 def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):
     moved = found("OpenAI 联合创始人 John Schulman 加盟星河科技。", "zh", gazetteer, "2024-12-20")
     assert not [e for e in moved if e["type"] == "executive_change" and e["company"] == "OpenAI"]

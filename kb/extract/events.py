@@ -142,6 +142,7 @@ def find_events(
             last_dated = dated[-1]
     events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
+    _news_peg(events, lede_sentences(sentences, headline, elsewhere), gazetteer)
     events.extend(_named_releases(lede_sentences(sentences, headline, elsewhere), events, mentions, text, gazetteer, published,
                                   [s for s in sentences if s.index not in elsewhere]))
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
@@ -460,6 +461,26 @@ def _same_day_as_before(events: list[EventClaim]) -> None:
                 event.date = days.get(_key(before[-1]))
 
 
+def _news_peg(events: list[EventClaim], lede: list[Sentence], gazetteer: Gazetteer | EntityView) -> None:
+    """A release the body reports without any time, by the maker of the release the lede dates, is part of
+    that launch ("9 月 24 日，字节跳动…发布了…多款模型" … "豆包家族新成员 A、B，正式…开启邀测"): the lede's day.
+    A release the text puts in the past (a month, a year, "earlier") was dropped as background before."""
+    in_lede = {s.index for s in lede}
+    pegs = [e for e in events if e.type == "model_release" and e.date and e.sentence.index in in_lede and e.company_id]
+    if not pegs:
+        return
+    peg = pegs[0]
+    for event in events:
+        if (event.type == "model_release" and event.date is None and event.sentence.index not in in_lede
+                and event.company_id and _same_house(gazetteer, event.company_id, peg.company_id)
+                and not _EARLIER.search(event.sentence.text) and not find_dates(event.sentence.text, None)
+                and not coarse_times(event.sentence.text, None)):  # "released … in December": its own time, if vague
+            event.date = peg.date
+
+
+_EARLIER = re.compile(r"\b(?:earlier|previously|before|last|ago|since)\b|此前|之前|以前|曾|去年|前不久|앞서|이전|지난|작년|전에", re.IGNORECASE)
+
+
 def _share_launch_dates(events: list[EventClaim], gazetteer: Gazetteer | EntityView) -> None:
     """A model released in one sentence and open-sourced in another on a named day was launched that day;
     so was the family ("라마 4") whose members ("Llama 4 Scout and Maverick") the text dates."""
@@ -670,6 +691,8 @@ _COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及
 
 _SUBJECT_GAP = re.compile(
     r"^[\s'’\"”」』)]*(?:(?:도|이|가)?\s?(?:于|在|已经?|已于|正式|也|同时|再次|首次|今天|今日|昨天|日前|近日|\d{1,4}\s*[年月日号]|"
+    # "A、B，正式面向企业市场开启邀测": who it is opened to, between the topic and its verb
+    r"[，,](?=\s?(?:正式|全面|同时|也)?\s?面向)|面向[\u4e00-\u9fff]{1,8}?(?:市场|用户|开发者|企业|客户)|"
     r"was|were|is|are|has been|have been|had been|officially|now|finally|also|first|today|yesterday|on \w+day|함께|정식으로?|공식|이날|\s)+)?$",
     re.IGNORECASE,
 )
