@@ -326,6 +326,7 @@ def test_a_maker_no_list_knows_is_the_subject_that_heads_its_product_name(gazett
     ("ko", "솔바람은 새 AI 비서 ‘바닷길 노트(Badatgil Note)’를 출시했다."),  # the subject does not head the name
     ("en", "Quillworks unveiled Harbor Atlas, an AI agent for law firms."),
     ("ko", "솔바람은 ‘솔바람 노트(Solbaram Note)’를 출시할 예정이다."),  # a plan
+    ("ko", "과기정통부는 ‘과기정통부 AI 플랫폼(MSIT AI Platform)’을 공개했다."),  # a ministry's programme
 ])
 def test_an_unknown_subject_that_does_not_head_the_name_makes_no_release(gazetteer, lang, text):
     assert not [e for e in found(text, lang, gazetteer, "2026-03-19") if e["type"] == "model_release"]

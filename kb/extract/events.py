@@ -9,8 +9,10 @@ one the text names before the verb, resolved against publication; a release the
 text puts in a month or a year only is background, and is left out rather than
 dated by the day of publication. The headline's release stands even when its
 model is new to every list: named in the lede (see :mod:`kb.extract.lede`), the
-name becomes a candidate; else the release is the company's. Statements are a
-company's word: its own, its spokesperson's or its executives', not an analyst's.
+name becomes a candidate; else the release is the company's, with the one model its story introduces
+by name. A release the body reports with no time at all, by the maker of the lede's dated release, is
+part of that launch and takes its day (the news peg). Statements are a company's word: its own, its
+spokesperson's or its executives', not an analyst's.
 """
 
 from __future__ import annotations

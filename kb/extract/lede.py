@@ -4,7 +4,9 @@ The headline and the lines right after it (and, in a digest, each "## headline" 
 lines) report the release the article is about. There a product is often named for the first
 time, where no list knows it yet: "unveils Scout, an autonomous AI agent", "released its first
 model …, called Inkling", "새 플랫폼 ‘플로우 뮤직(Flow Music)’을 공개했다", "推出新功能「Tasks」",
-"共发布 9 款模型，包括 A、B". A kind noun, a quotation or a count marks the name as one.
+"共发布 9 款模型，包括 A、B". A kind noun, a quotation or a count marks the name as one. A maker no
+list knows is found there too: the subject that heads its product's name ("어도비는 … ‘어도비 CX …’"), or
+a Chinese company suffix before the verb ("创企…科技发布").
 """
 
 from __future__ import annotations
@@ -171,6 +173,8 @@ def maker_heading_name(sentence: str, clause_start: int, trigger: re.Match[str],
         if not found:
             return None
         word = found.group("word")
+        if re.search(r"(?:정부|부|처|청|시|도|군|위원회|공사|공단)$", word):
+            return None  # a ministry, a city or an agency names its programmes after itself, not products
         # the quotation that holds the name starts with the subject ("‘어도비 CX …’")
         opening = sentence.rfind("‘", 0, name_start + 1), sentence.rfind("'", 0, name_start + 1), sentence.rfind("“", 0, name_start + 1)
         quoted = sentence[max(opening) + 1 : name_start + len(name) + 1].lstrip() if max(opening) >= 0 else name
