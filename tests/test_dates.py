@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kb.extract.dates import find_dates
+from kb.extract.dates import coarse_times, find_dates
 
 PUBLISHED = date(2025, 2, 3)  # a Monday
 
@@ -83,3 +83,8 @@ def test_a_week_or_a_duration_is_not_a_day(text):
 @pytest.mark.parametrize("text", ["on Tuesday", "周四", "지난 31일", "今天", "이날"])
 def test_without_a_publication_date_relative_days_stay_unknown(text):
     assert all(d.date is None for d in find_dates(text, None))
+
+
+@pytest.mark.parametrize("text", ["It shipped the model back in the summer.", "The lab released it during the fall."])
+def test_a_season_with_its_article_is_a_coarse_time(text):
+    assert coarse_times(text)

@@ -291,6 +291,70 @@ def test_each_semicolon_clause_reports_its_own_release(gazetteer):
     assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("Zhipu AI", "CogVideoX", "2024-07-24")}
 
 
+def test_an_invite_only_test_opening_is_a_release(gazetteer):
+    releases = [(e["company"], e["model"], e["date"]) for e in found("7 月 24 日，快手可灵正式开启邀测。", "zh", gazetteer, "2024-07-27")
+                if e["type"] == "model_release"]
+    assert releases == [("Kuaishou", "Kling", "2024-07-24")]
+
+
+def test_a_clause_names_its_new_product_though_another_clause_released_a_known_model(gazetteer):
+    text = "7 月 24 日，快手可灵全面开放内测；26 日，智谱 AI 上线视频生成功能「晴岚」。"
+    releases = {(e["company"], e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-07-27")
+                if e["type"] == "model_release"}
+    assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("Zhipu AI", "晴岚", "2024-07-26")}
+
+
+def test_a_tier_of_a_listed_family_is_released_as_itself(gazetteer):
+    text = "5 月 15 日，字节跳动共发布 2 款模型，包括豆包通用模型 Pro 和豆包・绘画模型。"
+    releases = {(e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-05-17") if e["type"] == "model_release"}
+    assert ("豆包通用模型 Pro", "2024-05-15") in releases
+
+
+@pytest.mark.parametrize("lang, text, company, model, day", [
+    ("ko", "누리랩스는 18일 기업용 AI 에이전트 ‘누리랩스 캔버스(Nurilabs Canvas)’를 공개했다.\n이 에이전트는 문서를 쓴다.",
+     "누리랩스", "Nurilabs Canvas", "2026-03-18"),
+    ("ko", "솔바람은 새 AI 비서 ‘솔바람 노트(Solbaram Note)’를 출시했다.", "Solbaram", "Solbaram Note", None),
+    ("en", "Quillworks on Tuesday unveiled Quillworks Atlas, an AI agent for law firms.\nIt drafts contracts.",
+     "Quillworks", "Quillworks Atlas", "2026-03-17"),
+])
+def test_a_maker_no_list_knows_is_the_subject_that_heads_its_product_name(gazetteer, lang, text, company, model, day):
+    releases = [(e["company"], e["model"], e["date"]) for e in found(text, lang, gazetteer, "2026-03-19") if e["type"] == "model_release"]
+    assert releases == [(company, model, day)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ko", "솔바람은 새 AI 비서 ‘바닷길 노트(Badatgil Note)’를 출시했다."),  # the subject does not head the name
+    ("en", "Quillworks unveiled Harbor Atlas, an AI agent for law firms."),
+    ("ko", "솔바람은 ‘솔바람 노트(Solbaram Note)’를 출시할 예정이다."),  # a plan
+    ("ko", "과기정통부는 ‘과기정통부 AI 플랫폼(MSIT AI Platform)’을 공개했다."),  # a ministry's programme
+])
+def test_an_unknown_subject_that_does_not_head_the_name_makes_no_release(gazetteer, lang, text):
+    assert not [e for e in found(text, lang, gazetteer, "2026-03-19") if e["type"] == "model_release"]
+
+
+def test_an_unquoted_latin_name_after_a_chinese_verb_by_a_maker_named_by_its_suffix(gazetteer):
+    text = "7 月 24 日，快手可灵全面开放内测；同一天，创企星河科技发布产品 Nebula V2，可生成一分钟的视频。"
+    releases = {(e["company"], e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-07-27")
+                if e["type"] == "model_release"}
+    assert releases == {("Kuaishou", "Kling", "2024-07-24"), ("星河科技", "Nebula V2", "2024-07-24")}
+
+
+def test_each_clause_of_a_lede_names_its_own_new_release(gazetteer):
+    text = "初创公司星河智能今天发布了新模型 Nebula-7B；26 日，智谱 AI 上线视频生成功能「晴岚」。"
+    releases = {(e["company"], e["model"]) for e in found(text, "zh", gazetteer, "2024-07-27") if e["type"] == "model_release"}
+    assert releases == {("星河智能", "Nebula-7B"), ("Zhipu AI", "晴岚")}
+
+
+@pytest.mark.parametrize("text", [
+    "荣耀今天发布了 MagicBook Pro 14 笔记本，续航更长。",  # a laptop
+    "AMD 今天推出了 MI400X 芯片。",  # a chip
+    "OpenAI 今天推出 API 服务。",  # not a name
+    "星河科技今天发布产品 Nebula V2，售价 999 元。",  # a product that says nothing of AI
+])
+def test_an_unquoted_latin_name_that_is_not_ai_is_not_released(gazetteer, text):
+    assert not [e for e in found(text, "zh", gazetteer, "2024-07-27") if e["type"] == "model_release" and e["model"]]
+
+
 @pytest.mark.parametrize("lang, text, published, company, model, day", [
     ("en", "Microsoft unveils Harbormaster, an autonomous AI agent for Teams.\nIt books meetings.", "2026-06-03",
      "Microsoft", "Harbormaster", None),
@@ -340,6 +404,74 @@ def test_a_headline_release_without_a_day_takes_the_day_a_later_sentence_gives_i
     releases = [(e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2025-01-17", title=title)
                 if e["type"] == "model_release"]
     assert releases == [("Reminders", "2025-01-15")]
+
+
+def test_a_digest_headline_release_takes_the_day_its_section_gives(gazetteer):
+    title = "# 苹果股价创新高；xAI 正式推出 API；蔚来交付新车｜早报"
+    filler = "\n".join(f"## 第 {n} 条\n这是第 {n} 条新闻的正文，说的是天气。" for n in range(6))
+    text = (title + "\n" + title + "\n" + filler + "\n## xAI 正式推出 API，开发者可接入 Grok\n"
+            "10 月 22 日，xAI 正式推出了开发者接口，允许开发者将 Grok 接入自己的应用。")
+    releases = [(e["company"], e["date"]) for e in found(text, "zh", gazetteer, "2024-10-23", title=title)
+                if e["type"] == "model_release"]
+    assert releases == [("xAI", "2024-10-22")]
+
+
+@pytest.mark.parametrize("lang, title, body, published, model, day", [
+    ("zh", "# xAI 正式推出开发者接口", "10 月 22 日，xAI 正式推出了开发者接口。\n目前，接口只提供一个模型，名为「grok-lumen」，按 token 计费。",
+     "2024-10-23", "grok-lumen", "2024-10-22"),
+    ("en", "# OpenAI launches its developer platform", "OpenAI launched its developer platform on Monday.\n"
+     "The platform serves one model, called GPT-5.5, at launch.", "2025-03-12", "GPT-5.5", "2025-03-10"),
+])
+def test_a_headline_release_takes_the_model_its_story_introduces_by_name(gazetteer, lang, title, body, published, model, day):
+    releases = [(e["model"], e["date"]) for e in found(title + "\n" + body, lang, gazetteer, published, title=title)
+                if e["type"] == "model_release"]
+    assert (model, day) in releases
+
+
+def test_a_name_given_to_something_else_is_not_the_headline_release(gazetteer):
+    title = "# xAI 正式推出开发者接口"
+    text = title + "\n10 月 22 日，xAI 正式推出了开发者接口。\n一家名为「Lumen」的初创公司率先接入。"
+    releases = [e["model"] for e in found(text, "zh", gazetteer, "2024-10-23", title=title) if e["type"] == "model_release"]
+    assert releases == [None]
+
+
+def test_a_korean_verb_modifying_a_new_name_does_not_release_a_model_compared_further_on(gazetteer):
+    text = "지난달 24일 공개한 '바람코더 2'는 코딩 시험에서 높은 점수를 받아 앤트로픽 '클로드 소네트 4.5', 오픈AI 'GPT-5'와 비슷한 수준을 보였다."
+    assert not [e for e in found(text, "ko", gazetteer, "2026-03-05") if e["model"] in ("Claude Sonnet 4.5", "GPT-5")]
+
+
+@pytest.mark.parametrize("lang, text, compared", [
+    ("en", "Scores published by DeepSeek put its new model on par with OpenAI's GPT-5.", "GPT-5"),
+    ("en", "Mistral released a model it says is comparable to Claude Sonnet 4.5 on coding.", "Claude Sonnet 4.5"),
+    ("ko", "오픈AI가 GPT-5 출시 약 7개월 만에 새 주력 모델을 내놨다.", "GPT-5"),
+])
+def test_a_model_named_as_a_yardstick_or_a_time_reference_is_not_released(gazetteer, lang, text, compared):
+    assert compared not in [e["model"] for e in found(text, lang, gazetteer, "2026-03-13") if e["type"] == "model_release"]
+
+
+def test_a_participle_describing_a_common_noun_is_not_a_release(gazetteer):
+    text = "A paper released by Google describes how Gemini 2.5 Pro plans its answers."
+    assert not [e for e in found(text, "en", gazetteer) if e["type"] == "model_release"]
+
+
+_FILLER = "\n".join(f"第 {n} 段讲的是大会现场的其他安排。" for n in range(14))
+
+
+def test_an_undated_release_by_the_ledes_maker_takes_the_ledes_day(gazetteer):
+    text = f"9 月 19 日，阿里云在杭州发布了多款通义千问模型。\n{_FILLER}\n通义家族新成员——Qwen2.5-Coder、Qwen2.5-VL，正式面向企业市场开启邀测。"
+    releases = {(e["model"], e["date"]) for e in found(text, "zh", gazetteer, "2024-09-21") if e["type"] == "model_release"}
+    assert {("Qwen2.5-Coder", "2024-09-19"), ("Qwen2.5-VL", "2024-09-19")} <= releases
+
+
+@pytest.mark.parametrize("later", [
+    "It released its Mistral Large 2 model back in the summer.",  # its own, vaguer time
+    "Alibaba released Qwen2.5-Coder earlier.",  # another maker
+])
+def test_a_release_with_its_own_time_or_maker_does_not_take_the_ledes_day(gazetteer, later):
+    filler = "\n".join(f"Paragraph {n} is about the weather in Paris." for n in range(14))
+    text = f"Mistral AI released Magistral on Tuesday.\n{filler}\n{later}"
+    dated = [e for e in found(text, "en", gazetteer, "2025-06-12") if e["type"] == "model_release" and e["model"] in ("Mistral Large 2", "Qwen2.5-Coder")]
+    assert all(e["date"] is None for e in dated)
 
 
 def test_the_company_in_a_title_is_not_the_one_joined_when_the_verb_names_another(gazetteer):

@@ -101,6 +101,10 @@ _PARTNERSHIP_ASSERTED_AFTER = re.compile(
     r"(?:,|，|。)|推出|开发|打造|研发|部署|$)"
 )
 _ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:first|newly|recently|just|its|their|his|her|the|a|an|already)|['’]s)\s$", re.IGNORECASE)
+# a lowercase noun right before a participle ("benchmarks published by"), not a verb's helper ("was released by")
+_COMMON_NOUN_BEFORE = re.compile(
+    r"(?<![\w-])(?!(?:was|were|is|are|be|been|being|has|have|had|get|gets|got|just|first|also|officially|quietly|recently|newly)\s$)"
+    r"[A-Za-z][a-z]{2,}\s$")
 _DEPARTURE_NOUN = re.compile(r"^departure$", re.IGNORECASE)
 _VALUATION_ONLY = re.compile(r"^(?:valuation|估值)$", re.IGNORECASE)
 _ROUND_WORDS = re.compile(r"invest|round|funding|raise|투자|融资|投资|轮", re.IGNORECASE)
@@ -125,6 +129,9 @@ def asserted(event_type: str, sentence: str, start: int, end: int) -> bool:
         return False
     if _ATTRIBUTIVE_BEFORE.search(before) and re.match(r"[a-z ]+(?:ed|ped)$", word, re.IGNORECASE):
         return False  # "its newly released model", "Etched's first shipped system": a description, not the news
+    if (event_type == "model_release" and re.match(r"[a-z]+ed$", word) and re.match(r"\s+by\b", after)
+            and _COMMON_NOUN_BEFORE.search(before)):
+        return False  # "benchmarks published by DeepSeek", "a paper released by Google": what the noun is, not a release
     if event_type in ("model_release", "open_source") and after.startswith("的") and not re.search(
             r"(?:同时|同日|当天|一同|一并|同步|今天|今日|昨天|此次|这次|天|日|号)\s?$", before):
         return False  # "阿里巴巴开源的Qwen3" describes a model; "同时发布的轻量版", "最后一天发布的 o3" report one more

@@ -161,7 +161,7 @@ def _resolve(kind: str, match: re.Match[str], base: date | None) -> tuple[date |
 _MONTH_WORD = r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|April|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _COARSE = re.compile(
     r"\b(?:in|since|from|until|by|during|of|early|mid|late|last|later that)\s(?:early\s|mid-?|late\s)?"
-    r"(?:" + _MONTH_WORD + r"|20\d\d|spring|summer|fall|autumn|winter)\b|"
+    r"(?:" + _MONTH_WORD + r"|20\d\d|(?:the\s)?(?:spring|summer|fall|autumn|winter))\b|"
     r"\b(?:last|that)\s(?:week|month|year|spring|summer|fall|autumn|winter)\b|\b" + _MONTH_WORD + r",?\s20\d\d\b|"
     r"(?:지난|올해|작년|지난해|내년)?\s?(?<!\d)\d{1,2}월(?!\s*\d{1,2}일)|(?<!\d)20\d\d년(?!\s*\d{1,2}월\s*\d{1,2}일)|지난달|지난해|작년|지난주|"
     r"(?:今年|去年|前年)?(?<!\d)\d{1,2}\s*月(?!\s*\d{1,2}\s*[日号])(?:份|初|中|底)?|(?<!\d)20\d\d\s*年(?!\s*\d{1,2}\s*月\s*\d)|去年|上个?月|上周|年初|年底",

@@ -9,8 +9,10 @@ one the text names before the verb, resolved against publication; a release the
 text puts in a month or a year only is background, and is left out rather than
 dated by the day of publication. The headline's release stands even when its
 model is new to every list: named in the lede (see :mod:`kb.extract.lede`), the
-name becomes a candidate; else the release is the company's. Statements are a
-company's word: its own, its spokesperson's or its executives', not an analyst's.
+name becomes a candidate; else the release is the company's, with the one model its story introduces
+by name. A release the body reports with no time at all, by the maker of the lede's dated release, is
+part of that launch and takes its day (the news peg). Statements are a company's word: its own, its
+spokesperson's or its executives', not an analyst's.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from kb.extract.dates import coarse_times, find_dates
 from kb.extract.candidates import EntityView, candidate_id
 from kb.extract.entities import person_role
 from kb.extract.gazetteer import GENERIC_KINDS, PRODUCT_KINDS, Entity, Gazetteer, NameMatch
-from kb.extract.lede import lede_sentences, release_names
+from kb.extract.lede import lede_sentences, maker_by_suffix, maker_heading_name, release_names
 from kb.extract.money import find_money
 from kb.extract.moves import FORMER, executive_companies, move
 from kb.extract.sentences import Sentence
@@ -76,7 +78,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"releas(?:ed|es|ing)|launch(?:ed|es|ing)|unveil(?:ed|s|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|debut(?:ed|s)|"
         r"made .{0,30}available|(?:is|are) now available|publish(?:ed|es)|ship(?:ped|s)|arriv(?:es|ed)|goes live|went live|发布|推出|上线|亮相|放出|宣布了?(?=(?:最新|全新|新一代|新)的?)|"
         r"announc(?:ed|es) (?:its |a |the )?(?=(?:new|latest|next-generation)\b)|"
-        r"(?:正式|全面)?开放(?:内测|公测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测)", re.IGNORECASE)),
+        r"(?:正式|全面)?开放(?:内测|公测|邀测|测试|试用|使用|下载)|全面开放|开启(?:内测|公测|邀测)", re.IGNORECASE)),
 ]
 _STATEMENT = re.compile(r"말했|밝혔|언급했|강조했|설명했|평가했|덧붙였|said|says|told|wrote|posted|表示|(?<![被堪号简统俗自])称(?![为作之号])|指出|透露")
 _QUOTE = re.compile(r"[\"“”「」]")
@@ -142,6 +144,7 @@ def find_events(
             last_dated = dated[-1]
     events = _news_not_background(events, headline, mentions, sentences)
     _same_day_as_before(events)
+    _news_peg(events, lede_sentences(sentences, headline, elsewhere), gazetteer)
     events.extend(_named_releases(lede_sentences(sentences, headline, elsewhere), events, mentions, text, gazetteer, published,
                                   [s for s in sentences if s.index not in elsewhere]))
     events.extend(_headline_release(title, sentences, events, mentions, text, gazetteer, published))
@@ -187,7 +190,7 @@ def _named_releases(
 ) -> list[EventClaim]:
     """The release the headline or lede reports, its product named there for the first time.
 
-    Only a known company as the verb's subject, only asserted releases, and only when the sentence's
+    Only a known company as the verb's subject, only asserted releases, and only when the clause's
     release has no model yet: the name becomes a candidate, as a price's model does.
     """
     extra = getattr(gazetteer, "extra", None)
@@ -195,14 +198,17 @@ def _named_releases(
         return []
     found: list[EventClaim] = []
     for sentence in lede:
-        if any(e.sentence is sentence and e.type == "model_release" and e.model_id for e in events):
-            continue
+        released = {e.model_id for e in events if e.sentence is sentence and e.type == "model_release" and e.model_id}
+        named_clauses: set[int] = set()
         unquoted = _outside_quotes(sentence.text)
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end and not is_venue(m, text, gazetteer)]
         for trigger in _RELEASE.finditer(unquoted):
             if not asserted("model_release", unquoted, trigger.start(), trigger.end()):
                 continue
             first, last = _clause(unquoted, trigger.start(), trigger.end())
+            if first in named_clauses or any(m.entity_id in released and sentence.start + first <= m.start < sentence.start + last
+                                             for m in inside):
+                continue  # this clause's release has its model; another clause ("…；26 日，B 上线「C」") may name a new one
             made: list[EventClaim] = []
             for name, start, end in release_names(sentence.text, trigger):
                 # a name the lists know is that entity ("Adobe" heading "Adobe CX Enterprise" is not)
@@ -217,6 +223,8 @@ def _named_releases(
                 subject = _subject(companies, text, sentence.start + trigger.start(), extra)
                 maker = subject.entity_id if subject else _product_maker(inside, sentence.start + first, sentence.start + trigger.start(),
                                                                              gazetteer)
+                if maker is None and not known:
+                    maker = _maker_named_in_product(sentence, first, trigger, name, start, inside, extra)
                 if maker is None or gazetteer.entities[maker].kind in _NOT_MAKERS:
                     continue  # a ministry's '…법', an investor's fund, a paper's series: not a product of the industry
                 if _in_the_past(sentence, trigger, published) and not find_dates(unquoted[first:last], published):
@@ -225,6 +233,8 @@ def _named_releases(
                     model_id = known[0].entity_id
                 else:
                     listed = gazetteer.gazetteer.by_name(name) if isinstance(gazetteer, EntityView) else None
+                    if listed and listed.kind == "model_family" and _TIER.search(name):
+                        listed = None  # "豆包通用模型 Pro" is one tier of the family the lists know, released as itself
                     model_id = listed.id if listed else candidate_id("model", name)
                     if not listed:
                         # "its first in-house AI model, called Inkling" is a model; "an autonomous AI agent" a product
@@ -237,17 +247,21 @@ def _named_releases(
                 days = [d for d in find_dates(unquoted[first:last], published) if d.date and (published is None or d.date <= published)]
                 before = [d for d in days if first + d.start < trigger.start()]
                 when = (before[-1] if before else days[0]).date if days else _named_day(name, sentence, sentences, published)
-                if when is None and _THIS_LAUNCH.search(unquoted[first:trigger.start()]):
-                    # "字节跳动此次共发布 9 款模型": this launch is the one the story's dateline dates
-                    earlier = [d for d in find_dates(text[: sentence.start], published) if d.date and (published is None or d.date <= published)]
+                if when is None and (_THIS_LAUNCH.search(unquoted[first:trigger.start()]) or _SAME_DAY.search(unquoted[first:trigger.start()])):
+                    # "字节跳动此次共发布 9 款模型": this launch is the one the story's dateline dates;
+                    # "…；同一天，B 发布 C": the day the text named last
+                    earlier = [d for d in find_dates(text[: sentence.start + first], published)
+                               if d.date and (published is None or d.date <= published)]
                     when = earlier[-1].date if earlier else None
                 made.append(EventClaim("model_release", when, maker, model_id, None, sentence, trigger.group(0)))
             if made:
                 found.extend(made)
-                break
+                named_clauses.add(first)  # one release per clause; the next clause may name its own
     return found + _new_in_apposition(lede, events + found, mentions, text, gazetteer)
 
 
+# the word that names one tier of a family: "<Family> Pro", "<Family>-lite", "<Family> 模型 Max"
+_TIER = re.compile(r"[\s\-_]\s?(?:pro|lite|liti|mini|max|plus|ultra|turbo|flash|nano|air|beta)(?:[\s\-]?\d+k)?\s*$", re.IGNORECASE)
 _THIS_LAUNCH = re.compile(r"此次|这次|本次|同日|当天|当日")
 
 
@@ -262,6 +276,25 @@ def _named_day(name: str, head: Sentence, sentences: list[Sentence], published: 
         if days:
             return days[-1].date
     return None
+
+
+def _maker_named_in_product(sentence: Sentence, first: int, trigger: re.Match[str], name: str, start: int,
+                            inside: list[NameMatch], extra: dict) -> str | None:
+    """A maker no list knows, named by the clause's subject that also heads the product's name (see
+    :func:`kb.extract.lede.maker_heading_name`): a company candidate, the release's maker."""
+    named = maker_heading_name(sentence.text, first, trigger, name, start)
+    if named is None and not trigger.group(0).isascii() and not re.match(r"[가-힣]", trigger.group(0)):
+        by_suffix = maker_by_suffix(sentence.text[first : trigger.start()])
+        named = (by_suffix, by_suffix) if by_suffix else None
+    if named is None:
+        return None
+    maker, printed = named
+    guessed = [m for m in inside if m.entity_id in extra and extra[m.entity_id].type == "company" and m.text in (maker, printed)]
+    if guessed:
+        return guessed[0].entity_id  # the name the candidates already guessed
+    company_id = candidate_id("company", maker)
+    extra.setdefault(company_id, Entity(id=company_id, type="company", name=maker, kind="candidate"))
+    return company_id
 
 
 def _product_maker(inside: list[NameMatch], start: int, trigger_at: int, gazetteer: Gazetteer | EntityView) -> str | None:
@@ -332,21 +365,65 @@ def _headline_release(
                 break
             company = makers[-1].entity_id
             when = next((e.date for e in events if e.type == "model_release" and e.company_id == company and e.date), None)
+            model = _model_named_below(company, head, sentences, mentions, gazetteer)
             found.append(EventClaim("model_release", when or _lede_date(company, head, sentences, mentions, published),
-                                    company, None, None, head, trigger.group(0)))
+                                    company, model, None, head, trigger.group(0)))
             break
     return found
 
 
+# "API 只有一个模型，名为「grok-beta」", "the agent, called Operator,": a model the story names as it introduces it
+_NAMED_AS = re.compile(
+    r"(?:模型|智能体|助手|功能|models?|agents?|assistants?|features?|apps?)[^。.;；\n]{0,6}?[，,]?\s?"
+    r"(?:名为|取名为|命名为|叫做|called|dubbed|named)\s?[「“\"'‘]?(?P<name>[A-Za-z][\w.+-]{1,30}?)[」”\"'’]?(?=[\s，。,.;；)）]|$)",
+    re.IGNORECASE)
+
+
+def _lede_body(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
+               lines: int = 3) -> list[Sentence]:
+    """The sentences that report the headline's story: the first ones under the headline, and in a digest
+    the first ``lines`` under the "## …" section that names the company."""
+    body = [s for s in sentences if s.start > head.end and _plain(s.text) != _plain(head.text)]  # not the title again
+    sections = [i for i, s in enumerate(body) if s.text.startswith("##")
+                and any(m.entity_id == company and s.start <= m.start < s.end for m in mentions)]
+    section = []
+    for sentence in body[sections[0] + 1 : sections[0] + 1 + lines] if sections else []:
+        if sentence.text.startswith("#"):
+            break
+        section.append(sentence)
+    return body[:8] + section
+
+
+def _model_named_below(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
+                       gazetteer: Gazetteer | EntityView) -> str | None:
+    """The one model the headline's story names as it introduces it ("目前，API 只有一个模型，名为「grok-beta」"),
+    the company's own or new: what the headline's release released."""
+    for sentence in _lede_body(company, head, sentences, mentions, lines=6):
+        named = [m for m in _NAMED_AS.finditer(sentence.text)]
+        if len(named) != 1:
+            continue
+        at = sentence.start + named[0].start("name")
+        covering = [m for m in mentions if m.start <= at < m.end and gazetteer.entities[m.entity_id].type == "model"]
+        if not covering:
+            continue  # only a name the extractor already takes for a model
+        model = gazetteer.entities[covering[0].entity_id]
+        if model.developer and not _same_house(gazetteer, model.developer, company):
+            continue  # "a model called Claude" in an Amazon story is Anthropic's, not the release
+        return model.id
+    return None
+
+
 def _lede_date(company: str, head: Sentence, sentences: list[Sentence], mentions: list[NameMatch],
                published: date | None) -> date | None:
-    """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …")."""
-    body = [s for s in sentences if s.start > head.end][:8]
-    for sentence in body:
+    """The day the first body sentences give for the company's release ("1 月 15 日消息，OpenAI 推出 …"); in a
+    digest, the first lines under the "## …" section that names the company (its story's own lede)."""
+    for sentence in _lede_body(company, head, sentences, mentions):
         names = {m.entity_id for m in mentions if sentence.start <= m.start < sentence.end}
         trigger = _RELEASE.search(_outside_quotes(sentence.text))
         if company in names and trigger and asserted("model_release", sentence.text, trigger.start(), trigger.end()):
-            return _event_date(sentence, published, sentence.start + trigger.start())
+            when = _event_date(sentence, published, sentence.start + trigger.start())
+            if when or not sentence.text.startswith("#"):
+                return when  # a section's own headline gives no day; the line under it does
     return None
 
 
@@ -384,6 +461,26 @@ def _same_day_as_before(events: list[EventClaim]) -> None:
             before = [e for e in events[:index] if e.sentence.start < event.sentence.start and e.type != "statement"]
             if before:
                 event.date = days.get(_key(before[-1]))
+
+
+def _news_peg(events: list[EventClaim], lede: list[Sentence], gazetteer: Gazetteer | EntityView) -> None:
+    """A release the body reports without any time, by the maker of the release the lede dates, is part of
+    that launch ("9 月 24 日，字节跳动…发布了…多款模型" … "豆包家族新成员 A、B，正式…开启邀测"): the lede's day.
+    A release the text puts in the past (a month, a year, "earlier") was dropped as background before."""
+    in_lede = {s.index for s in lede}
+    pegs = [e for e in events if e.type == "model_release" and e.date and e.sentence.index in in_lede and e.company_id]
+    if not pegs:
+        return
+    peg = pegs[0]
+    for event in events:
+        if (event.type == "model_release" and event.date is None and event.sentence.index not in in_lede
+                and event.company_id and _same_house(gazetteer, event.company_id, peg.company_id)
+                and not _EARLIER.search(event.sentence.text) and not find_dates(event.sentence.text, None)
+                and not coarse_times(event.sentence.text, None)):  # "released … in December": its own time, if vague
+            event.date = peg.date
+
+
+_EARLIER = re.compile(r"\b(?:earlier|previously|before|last|ago|since)\b|此前|之前|以前|曾|去年|前不久|앞서|이전|지난|작년|전에", re.IGNORECASE)
 
 
 def _share_launch_dates(events: list[EventClaim], gazetteer: Gazetteer | EntityView) -> None:
@@ -580,10 +677,13 @@ def _event_date(sentence: Sentence, published: date | None, trigger_at: int | No
 # What a model mention is in its sentence: compared with, built on, or the thing released.
 _COMPARED_AFTER = re.compile(
     r"^['’\"”]?\s?(?:\([^)]*\)\s?)?(?:와|과)?\s?(?:보다|비슷|맞먹|대비|에\s?버금|과\s?비슷|와\s?비슷|에\s?비해|과\s?맞먹|와\s?맞먹|을\s?넘|를\s?넘|을\s?앞|를\s?앞|"
-    r"을\s?기반|를\s?기반|기반|을\s?바탕|를\s?바탕|급|수준)"
+    r"을\s?기반|를\s?기반|기반|을\s?바탕|를\s?바탕|급|수준|"
+    # "GPT-5 출시 약 7개월 만에 … 내놨다": the earlier release is the time reference, not the news
+    r"(?:출시|공개|발표)\s?(?:이후|후|뒤|약\s?\d|\d+\s?(?:개월|년|주|일)))"
 )
 _COMPARED_BEFORE = re.compile(
-    r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|"
+    r"(?:than|rivals?|rivall?ing|compared (?:to|with)|versus|vs\.?|beat(?:s|ing)?|outperform\w*|match(?:es|ing)?|on par with|"
+    r"comparable to|similar to|close to|behind|ahead of|"
     r"based on|built on|on top of|successor to|since|after|like|such as|(?<!well )as|(?<!API )for|into|inside|within|last year's|지난해|작년|去年|距离|自从|比|超过|超越|媲美|基于|对标)\s*(?:the |OpenAI's |its )?['‘\"“]?$",
     re.IGNORECASE,
 )
@@ -593,6 +693,8 @@ _COORDINATION = re.compile(r"^['’\"”]?\s?(?:와|과|,|·|및|、|和|与|及
 
 _SUBJECT_GAP = re.compile(
     r"^[\s'’\"”」』)]*(?:(?:도|이|가)?\s?(?:于|在|已经?|已于|正式|也|同时|再次|首次|今天|今日|昨天|日前|近日|\d{1,4}\s*[年月日号]|"
+    # "A、B，正式面向企业市场开启邀测": who it is opened to, between the topic and its verb
+    r"[，,](?=\s?(?:正式|全面|同时|也)?\s?面向)|面向[\u4e00-\u9fff]{1,8}?(?:市场|用户|开发者|企业|客户)|"
     r"was|were|is|are|has been|have been|had been|officially|now|finally|also|first|today|yesterday|on \w+day|함께|정식으로?|공식|이날|\s)+)?$",
     re.IGNORECASE,
 )
@@ -659,7 +761,13 @@ def _released_models(
             after = [m for m in after if m.start - trigger_end <= 4]
         heads = after[:1]
     if not heads:
-        return [min(kept, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
+        # a Korean verb that modifies a noun releases that noun ("공개한 '포지코더 2'는"), or what it puts
+        # before it: a model further on is another subject ("… 앤트로픽 '클로드 …'와 비슷한 수준")
+        modifier = re.fullmatch(r"[가-힣]+(?:한|인|은|된)", text[trigger_start:trigger_end])
+        pool = [m for m in kept if m.end <= trigger_start] if modifier else kept
+        if not pool:
+            return []
+        return [min(pool, key=lambda m: min(abs(m.start - trigger_start), abs(m.end - trigger_start)))]
     chosen = list(heads)
     for head in heads:
         index = kept.index(head)
