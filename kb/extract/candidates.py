@@ -20,6 +20,7 @@ from typing import Iterable
 
 from kb.extract.gazetteer import _NOT_A_MODEL_AFTER, PRODUCT_KINDS, Entity, Gazetteer, NameMatch, normalise_name
 from kb.extract.people import find_people, in_link_list, plausible_name
+from kb.extract.sentences import Sentence
 
 __all__ = ["EntityView", "find_candidates", "candidate_id", "company_context_supports"]
 
@@ -502,14 +503,17 @@ class _Found:
         self.taken.append((start, end))
 
 
-def find_candidates(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> tuple[list[Entity], list[NameMatch]]:
-    """New entities and their mentions; known matches that a longer new name contains are replaced."""
+def find_candidates(
+    text: str, gazetteer: Gazetteer, known: list[NameMatch], sentences: list[Sentence] | None = None
+) -> tuple[list[Entity], list[NameMatch]]:
+    """New entities and their mentions; known matches that a longer new name contains are replaced.
+    ``sentences`` is the extractor's split of ``text`` (split again if not given)."""
     found = _Found({}, [], [(m.start, m.end) for m in known])
     _models_by_shape(text, gazetteer, known, found)
     _companies_by_shape(text, gazetteer, known, found)
     found.mentions.extend(_other_mentions(text, found.entities, found.mentions, found.overlaps, found.taken))
     all_companies = [m for m in known + found.mentions if _type(m.entity_id, gazetteer, found.entities) == "company"]
-    found.mentions.extend(_people(text, gazetteer, found.entities, all_companies, found.overlaps, found.taken))
+    found.mentions.extend(_people(text, gazetteer, found.entities, all_companies, found.overlaps, found.taken, sentences))
     return list(found.entities.values()), found.mentions
 
 
@@ -766,7 +770,8 @@ def _type(entity_id: str, gazetteer: Gazetteer, extra: dict[str, Entity]) -> str
     return entity.type if entity else None
 
 
-def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], companies: list[NameMatch], overlaps, taken) -> list[NameMatch]:
+def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], companies: list[NameMatch], overlaps, taken,
+            sentences: list[Sentence] | None = None) -> list[NameMatch]:
     """New people by apposition: a name next to an organisation and a title."""
     found: list[NameMatch] = []
 
@@ -829,7 +834,7 @@ def _people(text: str, gazetteer: Gazetteer, entities: dict[str, Entity], compan
     # names beside a title or a speech verb, given names, transliterations (kb/extract/people.py)
     # a bare surname the gazetteer knows as ambiguous ("Wang") may be part of a new full name ("Yang Wang")
     hard = [(s, e) for s, e in taken if not _ambiguous_surname(gazetteer, text[s:e])]
-    for hit in find_people(text, gazetteer, hard):
+    for hit in find_people(text, gazetteer, hard, sentences):
         known = gazetteer.by_name(re.sub(r"[・•‧]", "·", hit.name))  # 蒂姆・库克 = 蒂姆·库克
         if known is None:
             org = next((c.entity_id for c in companies if 0 <= c.start - hit.end <= 3 or 0 <= hit.start - c.end <= 8), None)
