@@ -234,6 +234,17 @@ _NAME_SHARING_KINDS = {"ai_lab", "ai_startup", "ai_company"}
 _HEAD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[가-힣]+X?|[\u4e00-\u9fff]{2,}|[A-Za-z]")
 
 
+def _word_alternation(words: list[str]) -> str:
+    """``w1|w2|…`` for a case-sensitive regular expression, grouped by first character and in the same order
+    within each group ("G(?:PT|emini)|C(?:laude)"): the same match, since only words that start with the
+    character at hand can match there, but a position tries one branch per first character instead of every
+    one of the hundreds of family words (the two patterns below ran twice as fast on the demo corpus)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word)
+    return "|".join(re.escape(first) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")" for first, group in groups.items())
+
+
 @lru_cache(maxsize=4)
 def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None, bool]]]:
     """Family words (GPT, Claude, 클로드, 混元 …) → (English family, developer, product line?), as one regex."""
@@ -273,7 +284,7 @@ def _families(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, tuple[st
     table = {word: (english.get(word, word), c.most_common(1)[0][0], kinds[word] == {True}) for word, c in counts.items()}
     words = sorted(table, key=len, reverse=True)
     pattern = re.compile(
-        r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r")"
+        r"(?<![A-Za-z0-9가-힣])(" + _word_alternation(words) + r")"
         r"((?:\s?\([A-Za-z][A-Za-z\s]*\))?(?:[\s\-]?(?:" + _VERSION + r"(?![A-Za-z%\d]|\.\d|\s?%)|" + _VARIANT
         + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣A-Za-z%]))))+)"
     )
@@ -290,7 +301,7 @@ def _product_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
     or with a version after it a new model ("Claude Mythos 5")."""
     words = sorted(_families(gazetteer)[1], key=len, reverse=True)
     return re.compile(
-        r"(?<![A-Za-z0-9가-힣])(" + "|".join(re.escape(w) for w in words) + r") "
+        r"(?<![A-Za-z0-9가-힣])(" + _word_alternation(words) + r") "
         r"([A-Z][a-z]{2,}(?![A-Za-z0-9\-]|\.[A-Za-z])|" + "|".join(_PRODUCT_WORDS_KO) + r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|으로|에|에서)?(?![가-힣])))"
         # "Claude Mythos 5": a new word between the family and a version makes a model, not an app
         r"(?:[ \-]?(" + _VERSION + r")(?![A-Za-z%\d]|\.\d|\s?%))?"
@@ -449,11 +460,22 @@ _LIST_KO = re.compile(
 _LIST_LATIN = re.compile(r"((?:[A-Z][A-Za-z0-9.\-]{1,20}、\s?){2,}[A-Z][A-Za-z0-9.\-]{1,20})")
 
 
+# The words each list must end with (or hold): the list patterns try every position of a text, a search
+# for their ending one literal at a time, and most texts have no such list
+_LIST_ENDS = {
+    _LIST_ZH: re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:公司|企业|厂商|巨头|大厂|创企)"),
+    _LIST_KO: re.compile(r" 등(?:의)? (?:[가-힣]{0,6} ?)?(?:기업|업체|회사|빅테크|스타트업)"),
+    _LIST_LATIN: re.compile(r"、"),
+}
+
+
 def _listed_companies(text: str, gazetteer: Gazetteer, known: list[NameMatch]) -> list[tuple[str, int, int]]:
     """The unknown members of a list that ends in "等公司" / "등 기업" and already names a known company."""
     companies = [(m.start, m.end) for m in known if (e := gazetteer.get(m.entity_id)) and e.type == "company"]
     found = []
     for pattern in (_LIST_ZH, _LIST_KO, _LIST_LATIN):
+        if not _LIST_ENDS[pattern].search(text):
+            continue
         for match in pattern.finditer(text):
             inside = sum(match.start() <= s and e <= match.end() for s, e in companies)
             if inside < (2 if pattern is _LIST_LATIN else 1):

@@ -81,7 +81,7 @@ _PAREN_ORIGINAL = r"[(（](?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+[)）
 def _ko_evidence() -> re.Pattern[str]:
     """What every path below needs to yield a name: a title, a known given name before a word, or a
     bracketed English original of two or three words. A byline word (기자) or a bracketed "(CEO)" alone
-    yields nothing, so it does not send a sentence to Kiwi (two thirds of the sentences it read)."""
+    yields nothing, so it does not send a sentence to Kiwi (107 → 66 sentences on the demo corpus)."""
     given = sorted(_KO_FOREIGN_GIVEN, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, sorted(_KO_ROLES, key=len, reverse=True))) + "|" + _PAREN_ORIGINAL
                       + r"|(?<![가-힣])(?:" + "|".join(given) + r")\s[가-힣]")
