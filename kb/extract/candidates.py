@@ -189,6 +189,8 @@ _MODEL_INTRODUCTIONS = [
     re.compile(r"(?<![A-Za-z0-9.\-])([A-Za-z][A-Za-z]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+-?\d[\w.\-]*)\s?(?:大)?模型"),
     re.compile(r"(?:模型|名为)\s?[「“\"]([A-Za-z][A-Za-z]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+[ -]?\d[\w.\-]*)[」”\"]"),
 ]
+# the words one of which each introduction above needs: a text without them is not searched with it
+_INTRODUCTION_WORDS = [("model",), ("model",), ("model",), ("모델", "LLM"), ("模型",), ("模型", "名为")]
 
 
 @dataclass(frozen=True)
@@ -642,7 +644,8 @@ def _models_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch], fo
     # -- models introduced by the word model: "Cohere's Embed 4 retrieval model", "its Rerank 3.5 model"
     # ... or by a new model's introduction: "its new Muse Spark AI model", "its first open model, Inkling",
     # "음악 생성 모델인 '리리아 3 프로'", "使用 cursor-small 模型", "名为「grok-beta」"
-    introduced = [m for intro in _MODEL_INTRODUCTIONS for m in intro.finditer(text)]
+    introduced = [m for intro, words in zip(_MODEL_INTRODUCTIONS, _INTRODUCTION_WORDS) if any(w in text for w in words)
+                  for m in intro.finditer(text)]
     for match in sorted(list(_EN_NAMED_MODEL.finditer(text)) + introduced, key=lambda m: m.start(1)):
         written = re.sub(r" AI$", "", match.group(1).rstrip())  # "Muse Spark AI model": AI says what it is
         name = written.strip()
