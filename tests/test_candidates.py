@@ -215,3 +215,31 @@ def test_a_letter_of_a_product_name_is_not_the_company_x(gazetteer, lang, text, 
 ])
 def test_an_ambiguous_company_name_without_tech_context_is_not_the_company(gazetteer, lang, text):
     assert "Apple" not in names(text, lang, gazetteer, "companies")
+
+
+# ---------------------------------------------------------------- companies: lists after a plural noun, spaced "AI" names
+
+def test_every_name_listed_after_a_plural_noun_for_companies_is_a_company(gazetteer):
+    text = ("Nvidia still leads the market. Smaller chip startups Norvane and Quill Systems each shipped fewer "
+            "than ten thousand cards last year, analysts said.")
+    assert gazetteer.by_name("Norvane") is None and gazetteer.by_name("Quill Systems") is None
+    assert {"Norvane", "Quill Systems"} <= names(text, "en", gazetteer, "companies")
+
+
+def test_a_plural_noun_without_a_closed_list_names_no_company(gazetteer):
+    text = "Many startups Hope to raise money this year, and most firms Expect a slower market."
+    assert not {"Hope", "Expect"} & names(text, "en", gazetteer, "companies")
+
+
+def test_a_korean_company_name_ending_in_a_spaced_ai_is_kept_whole(gazetteer):
+    text = ("미국 AI 기업 노바리 AI 와 국내 유통사가 협업을 발표했다. 노바리 AI 는 재고 관리 모델을 공급한다. "
+            "업계는 이번 협업이 유통 전반으로 번질 것으로 본다.")
+    assert gazetteer.by_name("노바리 AI") is None
+    assert "노바리 AI" in names(text, "ko", gazetteer, "companies")
+
+
+def test_a_field_of_ai_after_the_noun_for_company_is_no_name(gazetteer):
+    text = ("국내 기업 비전 AI 도입이 늘었다. 비전 AI 시장은 올해 두 배로 컸고, 기업 음성 AI 수요도 늘었다. "
+            "음성 AI 업체들은 공공 사업에 참여한다.")
+    found = names(text, "ko", gazetteer, "companies")
+    assert not {"비전 AI", "음성 AI"} & found

@@ -68,6 +68,11 @@ _KO_COMPANY = re.compile(
     r"(?:AI|인공지능|국내|미국|중국|프랑스|영국|이스라엘|일본|독일|캐나다|유니콘|생성형\s?AI|딥테크|반도체|로봇)?\s?"
     r"(?:스타트업|기업|업체|개발사|회사|팹리스)\s([가-힣A-Za-z][가-힣A-Za-z0-9]{1,14})"
 )
+# "미국 AI 기업 리플렉션 AI와": after the noun for a company, a name that ends in a spaced "AI"
+_KO_COMPANY_SPACED_AI = re.compile(r"(?:스타트업|기업|업체|개발사|회사|팹리스)\s([가-힣]{2,8} AI)(?![A-Za-z0-9])")
+# ... unless the word names what the AI does ("비전 AI 기업", "음성 AI"): a field, not a name
+_KO_AI_FIELDS = {"비전", "음성", "영상", "이미지", "언어", "데이터", "보안", "검색", "추천", "물리", "실시간", "대화", "번역", "광고",
+                 "커머스", "리테일", "농업", "물류", "모빌리티", "자동차", "반도체", "클라우드", "네트워크", "엔터프라이즈"}
 _KO_COMPANY_STOP = {
     "대표", "관계자", "측", "중", "가운데", "등", "대부분", "들", "간", "역시", "모두", "이", "그", "투자", "경영진", "임원",
     "시장", "처음", "데이터", "고객", "수요", "자금", "설명", "제품", "서비스", "기술", "모델", "사업", "경쟁", "성장", "매출",
@@ -80,6 +85,13 @@ _EN_COMPANY = re.compile(
     r"|\b([A-Z][a-z0-9]+ (?:Labs|Lab|Robotics|Technologies|Systems|Intelligence|Dynamics)(?: (?:Institute|Group|Holdings))?)\b"
     # a capitalised name with an .ai or .io domain is a company's: "Originality.ai", "Featherless.AI", "Vast.ai"
     r"|(?<![\w./@-])([A-Z][A-Za-z0-9]+\.(?:ai|AI|io))(?![\w/])"
+)
+# "GPU startups MetaX and Iluvatar CoreX", "the firms Lumora, Quillmark and Vesper": a plural noun for companies
+# and right after it a list of capitalised names closed by "and"; each name of the list is a company
+_EN_NAME_ITEM = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}"
+_EN_PLURAL_LIST = re.compile(
+    r"\b(?:startups|start-ups|companies|firms|chipmakers)\s(" + _EN_NAME_ITEM + r"(?:,\s" + _EN_NAME_ITEM + r")*,?\s(?:and|&)\s"
+    + _EN_NAME_ITEM + r")\b(?!['’]s\b)"
 )
 _EN_COMPANY_STOP = {"The", "This", "That", "Its", "Our", "A", "An", "Chinese", "American", "French", "Korean", "Silicon", "Valley",
                     "New", "York", "San", "Francisco", "Research", "Its", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -671,6 +683,12 @@ def _companies_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch],
         entity = Entity(id=candidate_id("company", name), type="company", name=name, kind="candidate")
         found.add(entity, name, text[start:end], start, end)
 
+    for match in _KO_COMPANY_SPACED_AI.finditer(text):
+        name = match.group(1)
+        stem = name[:-3]
+        # "기업 생성형 AI": a kind of AI, not a name; a name the article is about comes back
+        if stem not in _KO_AI_COMPOUNDS | _KO_AI_FIELDS and stem not in _KO_COMPANY_STOP and text.count(name) >= 2:
+            add_company(name, match.start(1), match.end(1))
     for match in _KO_COMPANY.finditer(text):
         word = match.group(1)
         stripped = _PARTICLE_TAIL.sub("", word) if len(word) > 2 else word
@@ -697,6 +715,11 @@ def _companies_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch],
         if name.split()[0] in _EN_COMPANY_STOP:
             continue
         add_company(name, match.start(group), match.end(group))
+    for match in _EN_PLURAL_LIST.finditer(text):
+        for item in re.finditer(_EN_NAME_ITEM, match.group(1)):
+            name = item.group(0)
+            if name.split()[0] not in _EN_COMPANY_STOP and name not in ("And",):
+                add_company(name, match.start(1) + item.start(), match.start(1) + item.end())
     for match in _ZH_COMPANY.finditer(text):
         name = match.group(1)
         if name in _ZH_COMPANY_STOP or any(name.startswith(s) for s in ("这家", "该", "一家", "多家", "也", "给", "和", "与", "是")):
