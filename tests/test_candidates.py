@@ -243,3 +243,14 @@ def test_a_field_of_ai_after_the_noun_for_company_is_no_name(gazetteer):
             "음성 AI 업체들은 공공 사업에 참여한다.")
     found = names(text, "ko", gazetteer, "companies")
     assert not {"비전 AI", "음성 AI"} & found
+
+
+def test_a_latin_name_said_to_be_the_model_in_chinese_is_a_model(gazetteer):
+    text = "星河科技今天发布视频生成功能，其底层的视频生成模型是 LumaVid2，可生成十秒的视频。"
+    assert gazetteer.by_name("LumaVid2") is None
+    assert "LumaVid2" in names(text, "zh", gazetteer, "models")
+
+
+def test_a_plain_word_said_to_be_the_model_is_no_model(gazetteer):
+    text = "星河科技表示，这个模型是 Good 的选择，价格也更低，开发者反馈积极。"
+    assert "Good" not in names(text, "zh", gazetteer, "models")

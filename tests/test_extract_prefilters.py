@@ -83,7 +83,7 @@ def test_a_list_is_searched_when_its_ending_is_there(pattern, text):
 @pytest.mark.parametrize("text", [
     "Lumora released its new Muse Spark AI model today.", "It shipped its first open model, Inkling.",
     "It unveiled Vesper, a new reasoning model.", "음악 생성 모델인 '리리아 3 프로'를 공개했다.",
-    "开发者可以使用 cursor-small 模型。", "名为「grok-beta」的模型上线。",
+    "开发者可以使用 cursor-small 模型。", "名为「grok-beta」的模型上线。", "视频生成模型是 LumaVid2。",
 ])
 def test_a_model_introduction_matches_only_where_its_words_are(text):
     matched = [words for words, pattern in zip(candidates._INTRODUCTION_WORDS, candidates._MODEL_INTRODUCTIONS)

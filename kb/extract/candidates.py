@@ -200,9 +200,12 @@ _MODEL_INTRODUCTIONS = [
     # 使用 cursor-small 模型; 名为「grok-beta」的模型, 模型「Vesper」
     re.compile(r"(?<![A-Za-z0-9.\-])([A-Za-z][A-Za-z]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+-?\d[\w.\-]*)\s?(?:大)?模型"),
     re.compile(r"(?:模型|名为)\s?[「“\"]([A-Za-z][A-Za-z]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+[ -]?\d[\w.\-]*)[」”\"]"),
+    # 视频生成模型是 CogVideoX, 该模型名为 Vesper-2: a Latin name said to be the model, with a capital inside it,
+    # a digit or a hyphen (a model's name, not a word)
+    re.compile(r"模型(?:是|为|叫做?|名为)\s?([A-Za-z][a-z]*(?:[A-Z0-9\-][A-Za-z0-9.\-]*))(?![A-Za-z0-9])"),
 ]
 # the words one of which each introduction above needs: a text without them is not searched with it
-_INTRODUCTION_WORDS = [("model",), ("model",), ("model",), ("모델", "LLM"), ("模型",), ("模型", "名为")]
+_INTRODUCTION_WORDS = [("model",), ("model",), ("model",), ("모델", "LLM"), ("模型",), ("模型", "名为"), ("模型",)]
 
 
 @dataclass(frozen=True)
