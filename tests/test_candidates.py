@@ -254,3 +254,17 @@ def test_a_latin_name_said_to_be_the_model_in_chinese_is_a_model(gazetteer):
 def test_a_plain_word_said_to_be_the_model_is_no_model(gazetteer):
     text = "星河科技表示，这个模型是 Good 的选择，价格也更低，开发者反馈积极。"
     assert "Good" not in names(text, "zh", gazetteer, "models")
+
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("zh", "据报道，谷歌拟以 120 亿美元收购 Veltrix，这将是其最大一笔收购。", "Veltrix"),
+    ("en", "Lumora agreed to acquire Brightwell for $2 billion, the company said on Monday.", "Brightwell"),
+])
+def test_what_is_acquired_is_a_company(gazetteer, lang, text, company):
+    assert gazetteer.by_name(company) is None
+    assert company in names(text, lang, gazetteer, "companies")
+
+
+def test_an_acronym_after_acquire_is_left_out(gazetteer):
+    text = "The chipmaker plans to acquire HBM capacity from suppliers, it said on Monday."
+    assert "HBM" not in names(text, "en", gazetteer, "companies")

@@ -162,6 +162,12 @@ _COMPANY_CUES = [
     re.compile(r"(?:、|，)([A-Za-z0-9\u4e00-\u9fff]{2,8}?)(?:跟投|参投)"),
     re.compile(r"(?:平台|运营方|投资方)([\u4e00-\u9fff]{2,6}?)(?=以|将|宣布|发布|称|表示|对|起诉)"),
 ]
+# What is bought is a company: "Google拟豪掷230亿美金收购Wiz", "agreed to acquire Vellum for $2 billion". Latin names
+# with a lower-case letter only (an acronym after the verb is as often a product line or a unit).
+_ACQUIRED = re.compile(
+    r"(?:收购(?:了)?\s?|\b(?:to acquire|acquired|acquires|acquiring|acquisition of|to buy|bought)\s(?:the\s)?(?:startup\s)?)"
+    r"([A-Z][a-z][A-Za-z0-9\-]*(?:\.(?:ai|io|com))?(?: [A-Z][a-z][A-Za-z0-9\-]*)?)(?![A-Za-z0-9])(?!['’]s)"
+)
 # Korean family names, for "김철수 대표는" with no organisation beside it.
 _KO_SURNAMES = "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감"
 
@@ -718,6 +724,9 @@ def _companies_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch],
         if name.split()[0] in _EN_COMPANY_STOP:
             continue
         add_company(name, match.start(group), match.end(group))
+    for match in _ACQUIRED.finditer(text):
+        if match.group(1).split()[0] not in _EN_COMPANY_STOP:
+            add_company(match.group(1), match.start(1), match.end(1))
     for match in _EN_PLURAL_LIST.finditer(text):
         for item in re.finditer(_EN_NAME_ITEM, match.group(1)):
             name = item.group(0)
