@@ -268,3 +268,15 @@ def test_what_is_acquired_is_a_company(gazetteer, lang, text, company):
 def test_an_acronym_after_acquire_is_left_out(gazetteer):
     text = "The chipmaker plans to acquire HBM capacity from suppliers, it said on Monday."
     assert "HBM" not in names(text, "en", gazetteer, "companies")
+
+
+def test_a_korean_name_glued_to_group_named_twice_is_a_company(gazetteer):
+    text = "노바리그룹은 올해 데이터센터 사업에 뛰어들었다. 업계는 노바리그룹이 공공 사업도 노릴 것으로 본다."
+    assert gazetteer.by_name("노바리그룹") is None
+    assert "노바리그룹" in names(text, "ko", gazetteer, "companies")
+
+
+def test_a_group_of_people_is_no_company(gazetteer):
+    text = "정부는 워킹그룹을 꾸렸다. 워킹그룹은 다음 달 AI 기본법 시행령 초안을 낸다. 고객그룹은 한 번만 나온다."
+    found = names(text, "ko", gazetteer, "companies")
+    assert not {"워킹그룹", "고객그룹"} & found

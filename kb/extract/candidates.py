@@ -127,9 +127,11 @@ _EN_AI_COMPANY = re.compile(
     r"founder|co-founder|CEO|chief|CTO|Inc\b|Labs\b)|, (?:a|an|the) (?:[\w-]+ ){0,3}(?:startup|company|firm|lab)\b)"
 )
 _KO_SUFFIX_COMPANY = re.compile(
-    r"(?<![가-힣A-Za-z])(([가-힣]{2,8})(?:AI|랩스|테크놀로지스|테크놀로지|로보틱스|다이내믹스))"
+    r"(?<![가-힣A-Za-z])(([가-힣]{2,8})(?:AI|랩스|테크놀로지스|테크놀로지|로보틱스|다이내믹스|그룹))"
     r"(?=(?:은|는|이|가|을|를|의|와|과|도|로|에|에서|와의|과의|측)?(?![가-힣A-Za-z]))"
 )
+_KO_GROUP_NOUNS = {"워킹", "스터디", "포커스", "타깃", "타겟", "연령", "소득", "고객", "대상", "실험", "비교", "통제", "위험", "사용자",
+                   "이용자", "작업", "연구", "전문가", "자문", "협의", "상위", "하위", "중간", "일부", "특정", "관심", "취약", "고위험"}
 _KO_AI_COMPOUNDS = {"생성형", "온디바이스", "피지컬", "에이전틱", "소버린", "버티컬", "멀티모달", "대화형", "산업용", "의료", "엣지", "오픈",
                     "인공지능", "국가", "공공", "금융", "산업", "제조", "설명가능한", "책임있는", "범용", "특화", "로봇", "자율", "신뢰",
                     "한국형", "국산", "기업용", "개인용", "교육", "헬스케어", "바이오", "에듀", "법률", "초거대", "하이퍼"}
@@ -761,8 +763,10 @@ def _companies_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch],
         name, stem = match.group(1), match.group(2)
         if stem in _KO_AI_COMPOUNDS or len(stem) < 2:
             continue
-        if name.endswith("AI") and text.count(name) < 2:
-            continue  # "X AI" glued is a company's name only when the article comes back to it
+        if name.endswith(("AI", "그룹")) and text.count(name) < 2:
+            continue  # "X AI", "X그룹" glued are a company's name only when the article comes back to it
+        if name.endswith("그룹") and stem in _KO_GROUP_NOUNS:
+            continue  # "워킹그룹", "고객그룹": a group of people, not a business group
         add_company(name, match.start(1), match.end(1))
     # the employer in a title: "Quillmark's CEO said", "매튜 프린스 클라우드플레어 CEO는", "。星图智算创始人王磊表示"
     for pattern in (_EN_OWNER_ROLE, _KO_PERSON_ORG_ROLE, _ZH_ORG_ROLE_PERSON):
