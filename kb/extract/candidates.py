@@ -726,7 +726,8 @@ def _companies_by_shape(text: str, gazetteer: Gazetteer, known: list[NameMatch],
         if name.split()[0] in _EN_COMPANY_STOP:
             continue
         add_company(name, match.start(group), match.end(group))
-    for match in _ACQUIRED.finditer(text):
+    acquisition = any(word in text for word in ("收购", "acqui", "to buy", "bought"))  # one of these is in every match
+    for match in _ACQUIRED.finditer(text) if acquisition else ():
         if match.group(1).split()[0] not in _EN_COMPANY_STOP:
             add_company(match.group(1), match.start(1), match.end(1))
     for match in _EN_PLURAL_LIST.finditer(text):
