@@ -280,3 +280,15 @@ def test_a_group_of_people_is_no_company(gazetteer):
     text = "정부는 워킹그룹을 꾸렸다. 워킹그룹은 다음 달 AI 기본법 시행령 초안을 낸다. 고객그룹은 한 번만 나온다."
     found = names(text, "ko", gazetteer, "companies")
     assert not {"워킹그룹", "고객그룹"} & found
+
+
+def test_a_chinese_startup_named_after_chuangqi_is_a_company(gazetteer):
+    text = "人工智能行业竞争激烈。同一天，创企星语科技发布视频生成产品，面向创作者开放。"
+    assert gazetteer.by_name("星语科技") is None
+    assert "星语科技" in names(text, "zh", gazetteer, "companies")
+
+
+def test_an_organisation_whose_initiator_speaks_to_someone_is_a_company(gazetteer):
+    text = "行业分析认为推理模型正在兴起。大学教授、星语智能发起人周明远对记者表示，推理成本会继续下降。"
+    assert gazetteer.by_name("星语智能") is None
+    assert "星语智能" in names(text, "zh", gazetteer, "companies")

@@ -118,7 +118,7 @@ _EN_ORG_ROLE_NAME = re.compile(
 )
 # "新创公司星河智能首席技术官…": the noun comes first in Chinese
 _ZH_COMPANY_BEFORE = re.compile(
-    r"(?:初创公司|创业公司|新创公司|AI公司|人工智能公司|大模型公司|独角兽)([\u4e00-\u9fff]{2,6}?)"
+    r"(?:初创公司|创业公司|新创公司|创企|AI公司|人工智能公司|大模型公司|独角兽)([\u4e00-\u9fff]{2,6}?)"
     r"(?=首席|创始人|联合创始人|CEO|董事长|总裁|的|宣布|发布|推出|表示|称|，|、|（|\()"
 )
 # "Vesper AI raised $40M", "Vesper AI CEO", "Vesper AI, a startup": a name, AI, and what a company does
@@ -179,8 +179,9 @@ _KO_PERSON_ORG_ROLE = re.compile(
     r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,12}) (?:CEO|최고경영자|대표|창업자|공동창업자|의장)(?=[은는이가의,(\s]|$)"
 )
 _ZH_ORG_ROLE_PERSON = re.compile(
-    r"(?<=[，。、“”「」（）()：:\s])([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,7}?)(?:联合创始人|创始人|首席执行官|CEO)(?:兼\s?CEO)?\s?"
-    r"[\u4e00-\u9fff]{2,3}(?=表示|称|说|指出|认为|透露)"
+    r"(?<=[，。、“”「」（）()：:\s])([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,7}?)(?:联合创始人|创始人|发起人|首席执行官|CEO)(?:兼\s?CEO)?\s?"
+    # ... the person then speaks, maybe to someone first: "刘知远对媒体表示"
+    r"[\u4e00-\u9fff]{2,3}(?=(?:对[\u4e00-\u9fff]{2,6}?)?(?:表示|称|说|指出|认为|透露))"
 )
 
 
