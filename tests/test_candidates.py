@@ -215,3 +215,80 @@ def test_a_letter_of_a_product_name_is_not_the_company_x(gazetteer, lang, text, 
 ])
 def test_an_ambiguous_company_name_without_tech_context_is_not_the_company(gazetteer, lang, text):
     assert "Apple" not in names(text, lang, gazetteer, "companies")
+
+
+# ---------------------------------------------------------------- companies: lists after a plural noun, spaced "AI" names
+
+def test_every_name_listed_after_a_plural_noun_for_companies_is_a_company(gazetteer):
+    text = ("Nvidia still leads the market. Smaller chip startups Norvane and Quill Systems each shipped fewer "
+            "than ten thousand cards last year, analysts said.")
+    assert gazetteer.by_name("Norvane") is None and gazetteer.by_name("Quill Systems") is None
+    assert {"Norvane", "Quill Systems"} <= names(text, "en", gazetteer, "companies")
+
+
+def test_a_plural_noun_without_a_closed_list_names_no_company(gazetteer):
+    text = "Many startups Hope to raise money this year, and most firms Expect a slower market."
+    assert not {"Hope", "Expect"} & names(text, "en", gazetteer, "companies")
+
+
+def test_a_korean_company_name_ending_in_a_spaced_ai_is_kept_whole(gazetteer):
+    text = ("미국 AI 기업 노바리 AI 와 국내 유통사가 협업을 발표했다. 노바리 AI 는 재고 관리 모델을 공급한다. "
+            "업계는 이번 협업이 유통 전반으로 번질 것으로 본다.")
+    assert gazetteer.by_name("노바리 AI") is None
+    assert "노바리 AI" in names(text, "ko", gazetteer, "companies")
+
+
+def test_a_field_of_ai_after_the_noun_for_company_is_no_name(gazetteer):
+    text = ("국내 기업 비전 AI 도입이 늘었다. 비전 AI 시장은 올해 두 배로 컸고, 기업 음성 AI 수요도 늘었다. "
+            "음성 AI 업체들은 공공 사업에 참여한다.")
+    found = names(text, "ko", gazetteer, "companies")
+    assert not {"비전 AI", "음성 AI"} & found
+
+
+def test_a_latin_name_said_to_be_the_model_in_chinese_is_a_model(gazetteer):
+    text = "星河科技今天发布视频生成功能，其底层的视频生成模型是 LumaVid2，可生成十秒的视频。"
+    assert gazetteer.by_name("LumaVid2") is None
+    assert "LumaVid2" in names(text, "zh", gazetteer, "models")
+
+
+def test_a_plain_word_said_to_be_the_model_is_no_model(gazetteer):
+    text = "星河科技表示，这个模型是 Good 的选择，价格也更低，开发者反馈积极。"
+    assert "Good" not in names(text, "zh", gazetteer, "models")
+
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("zh", "据报道，谷歌拟以 120 亿美元收购 Veltrix，这将是其最大一笔收购。", "Veltrix"),
+    ("en", "Lumora agreed to acquire Brightwell for $2 billion, the company said on Monday.", "Brightwell"),
+])
+def test_what_is_acquired_is_a_company(gazetteer, lang, text, company):
+    assert gazetteer.by_name(company) is None
+    assert company in names(text, lang, gazetteer, "companies")
+
+
+def test_an_acronym_after_acquire_is_left_out(gazetteer):
+    text = "The chipmaker plans to acquire HBM capacity from suppliers, it said on Monday."
+    assert "HBM" not in names(text, "en", gazetteer, "companies")
+
+
+def test_a_korean_name_glued_to_group_named_twice_is_a_company(gazetteer):
+    text = "노바리그룹은 올해 데이터센터 사업에 뛰어들었다. 업계는 노바리그룹이 공공 사업도 노릴 것으로 본다."
+    assert gazetteer.by_name("노바리그룹") is None
+    assert "노바리그룹" in names(text, "ko", gazetteer, "companies")
+
+
+def test_a_group_of_people_is_no_company(gazetteer):
+    text = "정부는 워킹그룹을 꾸렸다. 워킹그룹은 다음 달 AI 기본법 시행령 초안을 낸다. 고객그룹은 한 번만 나온다."
+    found = names(text, "ko", gazetteer, "companies")
+    assert not {"워킹그룹", "고객그룹"} & found
+
+
+def test_a_chinese_startup_named_after_chuangqi_is_a_company(gazetteer):
+    text = "人工智能行业竞争激烈。同一天，创企星语科技发布视频生成产品，面向创作者开放。"
+    assert gazetteer.by_name("星语科技") is None
+    assert "星语科技" in names(text, "zh", gazetteer, "companies")
+
+
+def test_an_organisation_whose_initiator_speaks_to_someone_is_a_company(gazetteer):
+    text = "行业分析认为推理模型正在兴起。大学教授、星语智能发起人周明远对记者表示，推理成本会继续下降。"
+    assert gazetteer.by_name("星语智能") is None
+    assert "星语智能" in names(text, "zh", gazetteer, "companies")

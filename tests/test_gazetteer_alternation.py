@@ -49,3 +49,22 @@ def test_a_branch_refused_by_its_hangul_tail_falls_through_to_the_next(gazetteer
     # 구글 inside 구글링 is no name (the tail refuses it); 구글 before the particle 이 is
     found = gazetteer.find_alternation("구글링을 했다. 구글이 말했다.")
     assert [(m.text, m.start) for m in found] == [("구글", 9)]
+
+
+@pytest.mark.parametrize("text", [
+    "and An Anthropic anthropic ANTHROPIC, a A",  # many names start with "a"; the next letter picks the few tried
+    "오픈 AI와 오픈AI, 오픈-AI",  # a separator may stand second: 오 + space
+    "GPT\tGPT-5 G",  # a tab after the first token, a lone first letter at the end of the text
+    "Claude-3 claude 3 CLAUDE·3",  # separators, and a non-ASCII one (tried against every branch)
+])
+def test_the_branches_kept_for_the_next_character_find_what_the_loop_finds(gazetteer, text):
+    assert gazetteer.find_alternation(text) == gazetteer.find_each(text)
+
+
+def test_second_characters_of_an_alias():
+    from kb.extract.gazetteer import _second_chars
+
+    assert _second_chars("OpenAI") == {"p"}
+    assert {"a", " ", "-", "\t"} <= _second_chars("X AI") and "i" not in _second_chars("X AI")  # the next token, or a separator
+    assert _second_chars("X") is None  # a one-character alias: anything may follow
+    assert _second_chars("오픈AI") == {"픈"}

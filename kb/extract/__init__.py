@@ -30,7 +30,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> dict[str
     text = article.text
     sentences = split_sentences(text)
     known = base.find(text)
-    new_entities, new_mentions = find_candidates(text, base, known)
+    new_entities, new_mentions = find_candidates(text, base, known, sentences)
     # a longer new name ("GPT-5.6-Cyber") replaces the known name inside it ("GPT-5")
     known = [k for k in known if not any(n.start <= k.start and k.end <= n.end and (n.end - n.start) > (k.end - k.start)
                                          for n in new_mentions)]

@@ -22,29 +22,32 @@ _KO_NUM = rf"(?:{_NUM}\s?(?:조|억|만|천)\s?)*(?:{_NUM})?"
 _SCALE_EN = r"(?:\s?(?:million|billion|trillion|bn|mn|[mbMB])\b)?"
 _SCALE_ZH = r"(?:\s?(?:亿|万|千))?"
 
-_MONEY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# Each pattern with the literal markers its currency needs (one of them is in every match): a sentence
+# with a digit but none of a pattern's markers ("2025년 3월") is not searched with that pattern.
+_LOWER_MARKERS = ("yuan", "rmb")  # the one case-insensitive pattern: looked for in the lower-cased text
+_MONEY_PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     # before "$": "NZ$53" and "A$159" are not US dollars
-    ("NZD", re.compile(rf"(?<![A-Za-z])(?:NZ\$|NZD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("HKD", re.compile(rf"(?<![A-Za-z])(?:HK\$|HKD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("SGD", re.compile(rf"(?<![A-Za-z])(?:S\$|SGD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("CAD", re.compile(rf"(?<![A-Za-z])(?:C\$|CA\$|CAD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("INR", re.compile(rf"(?:₹|Rs\.?\s?|INR\s?)(?P<num>{_NUM}{_SCALE_EN})")),
-    ("JPY", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:円|日元)")),
-    ("AUD", re.compile(rf"(?<![A-Za-z])(?:A\$|AU\$|AUD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("AUD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:澳元|澳币)")),
-    ("NZD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:新西兰元|纽元)")),
-    ("USD", re.compile(rf"(?:US\$|\$|USD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("EUR", re.compile(rf"€\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("GBP", re.compile(rf"£\s?(?P<num>{_NUM}{_SCALE_EN})")),
-    ("USD", re.compile(rf"(?<![\d.,])(?P<num>{_KO_NUM})\s?(?:달러|불)(?![가-힣]{{0}}\w*화)")),
-    ("USD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?美元")),
-    ("USD", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_EN})\s?(?:US dollars|dollars|USD)\b")),
-    ("KRW", re.compile(rf"(?<![\d.,])(?P<num>{_KO_NUM})\s?원(?![가-힣]{{0}}(?:장|칙|인|래|전|자력|하|했|한|형))")),
-    ("KRW", re.compile(rf"₩\s?(?P<num>{_NUM})")),
-    ("CNY", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:元|块|人民币)")),
-    ("CNY", re.compile(rf"(?:¥|￥|RMB\s?|CNY\s?)(?P<num>{_NUM}{_SCALE_ZH})")),
-    ("CNY", re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_EN})\s?(?:yuan|RMB)\b", re.IGNORECASE)),
-    ("EUR", re.compile(rf"(?<![\d.,])(?P<num>{_KO_NUM}{_SCALE_EN})\s?(?:유로|欧元|euros?\b|EUR\b)")),
+    ("NZD", ("$", "NZD"), re.compile(rf"(?<![A-Za-z])(?:NZ\$|NZD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("HKD", ("$", "HKD"), re.compile(rf"(?<![A-Za-z])(?:HK\$|HKD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("SGD", ("$", "SGD"), re.compile(rf"(?<![A-Za-z])(?:S\$|SGD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("CAD", ("$", "CAD"), re.compile(rf"(?<![A-Za-z])(?:C\$|CA\$|CAD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("INR", ("₹", "Rs", "INR"), re.compile(rf"(?:₹|Rs\.?\s?|INR\s?)(?P<num>{_NUM}{_SCALE_EN})")),
+    ("JPY", ("円", "日元"), re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:円|日元)")),
+    ("AUD", ("$", "AUD"), re.compile(rf"(?<![A-Za-z])(?:A\$|AU\$|AUD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("AUD", ("澳元", "澳币"), re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:澳元|澳币)")),
+    ("NZD", ("新西兰元", "纽元"), re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:新西兰元|纽元)")),
+    ("USD", ("$", "USD"), re.compile(rf"(?:US\$|\$|USD\s?)\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("EUR", ("€",), re.compile(rf"€\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("GBP", ("£",), re.compile(rf"£\s?(?P<num>{_NUM}{_SCALE_EN})")),
+    ("USD", ("달러", "불"), re.compile(rf"(?<![\d.,])(?P<num>{_KO_NUM})\s?(?:달러|불)(?![가-힣]{{0}}\w*화)")),
+    ("USD", ("美元",), re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?美元")),
+    ("USD", ("dollars", "USD"), re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_EN})\s?(?:US dollars|dollars|USD)\b")),
+    ("KRW", ("원",), re.compile(rf"(?<![\d.,])(?P<num>{_KO_NUM})\s?원(?![가-힣]{{0}}(?:장|칙|인|래|전|자력|하|했|한|형))")),
+    ("KRW", ("₩",), re.compile(rf"₩\s?(?P<num>{_NUM})")),
+    ("CNY", ("元", "块", "人民币"), re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_ZH})\s?(?:元|块|人民币)")),
+    ("CNY", ("¥", "￥", "RMB", "CNY"), re.compile(rf"(?:¥|￥|RMB\s?|CNY\s?)(?P<num>{_NUM}{_SCALE_ZH})")),
+    ("CNY", _LOWER_MARKERS, re.compile(rf"(?<![\d.,])(?P<num>{_NUM}{_SCALE_EN})\s?(?:yuan|RMB)\b", re.IGNORECASE)),
+    ("EUR", ("유로", "欧元", "euro", "EUR"), re.compile(rf"(?<![\d.,])(?P<num>{_KO_NUM}{_SCALE_EN})\s?(?:유로|欧元|euros?\b|EUR\b)")),
 ]
 
 _KO_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3}
@@ -88,7 +91,10 @@ def find_money(text: str) -> list[Money]:
     if not _DIGIT.search(text):
         return []  # every amount has a digit; most sentences have none, and 20 patterns cost more than one search
     found: list[Money] = []
-    for currency, pattern in _MONEY_PATTERNS:
+    lower = text.lower()
+    for currency, markers, pattern in _MONEY_PATTERNS:
+        if not any(marker in (lower if markers is _LOWER_MARKERS else text) for marker in markers):
+            continue
         for match in pattern.finditer(text):
             number = match.group("num").strip()
             if not number or not re.search(r"\d", number):

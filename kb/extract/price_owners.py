@@ -55,16 +55,17 @@ _UNNAMED_MEMBER = re.compile(
     r"|^['’]s\s(?:flagship|main|paid|premium)\s(?:model|tier|version|plan)"
 )
 _NAME = r"((?:[A-Z][A-Za-z0-9_.+\-]*|[a-z]+[\d\-][A-Za-z0-9_.+\-]*|\d[A-Za-z0-9_.+\-]*[A-Za-z][A-Za-z0-9_.+\-]*)(?:\s(?:[A-Z0-9][A-Za-z0-9_.+\-]*|\+)){0,3})(?![A-Za-z0-9])"
-# The name a price is said of, written as its subject or topic.
-_SUBJECT_PATTERNS = [
-    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s|will\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b"),
-    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b"),
-    re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9_$·])([\u4e00-\u9fff]{2,4}\d+(?:\.\d+)?)(?![A-Za-z0-9.])"
-               r"\s?(?:的)\s?(?:API\s?)?(?:调用|推理)?(?:价格|定价|售价|订阅费|订阅价格|会员费)"),  # "天枢2的API定价"
-    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:大?模型|model)?\s?(?:的)?\s?(?:API\s?)?(?:调用|推理|音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)"),
-    re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)"),
+# The name a price is said of, written as its subject or topic. Each pattern comes with the literal words one
+# of which is in every match: a sentence with none of them is not searched with it (most sentences name no price).
+_SUBJECT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (("cost", "priced", "charges", "sells", "lists", "starts", "available"), re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s(?:now\s|still\s|also\s|currently\s|will\s)?(?:costs?|is\spriced|are\spriced|charges|sells\sfor|lists\sat|starts\sat|is\savailable\sfor)\b")),
+    (("price", "pricing", "fee"), re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"['’]s\s(?:API\s)?(?:price|pricing|subscription\sfee|monthly\sfee)\b")),
+    (("价格", "定价", "售价", "订阅费", "会员费"), re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9_$·])([\u4e00-\u9fff]{2,4}\d+(?:\.\d+)?)(?![A-Za-z0-9.])"
+               r"\s?(?:的)\s?(?:API\s?)?(?:调用|推理)?(?:价格|定价|售价|订阅费|订阅价格|会员费)")),  # "天枢2的API定价"
+    (("价格", "定价", "售价", "订阅费", "会员费", "月费", "年费", "收费标准"), re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:大?模型|model)?\s?(?:的)?\s?(?:API\s?)?(?:调用|推理|音频|语音|文本|图像|视频)?(?:价格|定价|售价|订阅费|订阅价格|会员费|月费|年费|收费标准)")),
+    (("은", "는", "가격", "요금", "이용료", "구독료"), re.compile(r"(?<![A-Za-z0-9_$])" + _NAME + r"\s?(?:기능|서비스|모델|요금제|플랜|구독)?(?:은|는|의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?)(?=\s)")),
     # Korean press quotes a model's name: "'뉴로챗 2'의 가격은", "'클로바X 프로' 요금제는"
-    re.compile(r"['‘]([^'’\s][^'’]{0,22}[^'’\s])['’]\s?(?:요금제|플랜|구독|모델)?(?:의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?|은|는)(?=\s)"),
+    (("'", "‘"), re.compile(r"['‘]([^'’\s][^'’]{0,22}[^'’\s])['’]\s?(?:요금제|플랜|구독|모델)?(?:의\s?(?:API\s?)?(?:가격|요금|이용료|구독료)(?:은|는)?|은|는)(?=\s)")),
 ]
 _SUBJECT_STOP = {"API", "AI", "GPU", "CPU", "CEO", "US", "EU", "UK", "PC", "LLM", "SaaS", "App", "The", "This", "That", "It",
                  "Its", "Our", "Their", "Each", "Every", "Pricing", "Price", "Prices", "Access", "Usage", "One", "A", "An",
@@ -107,7 +108,9 @@ def _subjects(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
     head = _PLAN_HEAD.match(sentence.text)
     if head:
         found.append((sentence.start + head.start(1), sentence.start + head.end(1), head.group(1)))
-    for pattern in _SUBJECT_PATTERNS:
+    for markers, pattern in _SUBJECT_PATTERNS:
+        if not any(marker in sentence.text for marker in markers):
+            continue
         for match in pattern.finditer(sentence.text):
             name = match.group(1).strip()
             if name.split()[0] in _SUBJECT_STOP or name in _SUBJECT_STOP or len(name) < 2:

@@ -30,16 +30,18 @@ from kb.extract.people.base import PersonHit, Span, in_link_list, unfinished_lin
 from kb.extract.people.chinese import ZH_CUE, chinese_people
 from kb.extract.people.english import EN_STOP, english_people
 from kb.extract.people.korean import korean_people
+from kb.extract.sentences import Sentence
 
 __all__ = ["PersonHit", "find_people", "in_link_list", "plausible_name", "unfinished_line"]
 
 
-def find_people(text: str, gazetteer: Gazetteer, taken: Iterable[Span] = ()) -> list[PersonHit]:
-    """People named in ``text`` outside the ``taken`` spans (names already found)."""
+def find_people(text: str, gazetteer: Gazetteer, taken: Iterable[Span] = (), sentences: list[Sentence] | None = None) -> list[PersonHit]:
+    """People named in ``text`` outside the ``taken`` spans (names already found); ``sentences`` is the
+    extractor's split of ``text``, if the caller has it."""
     taken = list(taken)
     hits: list[PersonHit] = []
     for finder in (english_people, korean_people, chinese_people):
-        for hit in finder(text, gazetteer):
+        for hit in finder(text, gazetteer, sentences):
             if any(s < hit.end and hit.start < e for s, e in taken) or in_link_list(text, hit.start):
                 continue
             hits.append(hit)

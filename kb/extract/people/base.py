@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from kb.extract.gazetteer import Gazetteer
-from kb.extract.sentences import LINK_LINE, split_sentences
+from kb.extract.sentences import LINK_LINE, Sentence, split_sentences
 
 __all__ = ["PersonHit", "Span", "in_link_list", "overlaps_known", "sentences", "unfinished_line"]
 
@@ -41,9 +41,9 @@ def unfinished_line(line: str) -> bool:
     line = line.strip()
     return len(line) < 160 and not re.search(r"[.!?。！？:：\"”’»)）」』]\W{0,3}$", line)
 
-def sentences(text: str, script: str) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) for each sentence of ``text`` (the extractor's own split) with at least a few
-    characters of ``script``."""
-    for sentence in split_sentences(text):
+def sentences(text: str, script: str, split: list[Sentence] | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) for each sentence of ``text`` (the extractor's own split, passed in when the
+    caller has it, so that the text is not split again) with at least a few characters of ``script``."""
+    for sentence in split_sentences(text) if split is None else split:
         if len(re.findall(script, sentence.text)) >= 3:
             yield sentence.start, sentence.text

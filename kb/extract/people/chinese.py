@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from kb.extract.gazetteer import Gazetteer
+from kb.extract.sentences import Sentence
 from kb.extract.people.base import PersonHit, Span, overlaps_known, sentences
 
 _ZH_ROLES = (
@@ -16,7 +17,10 @@ _ZH_ROLES = (
     "首席 创办人 发起人 董事会主席 研究主管 工程师 总裁兼CEO 执行董事"
 ).split()
 _ZH_ROLE = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _ZH_ROLES), key=len, reverse=True)) + r"|首席[\u4e00-\u9fff]{1,4}官)$")
-_ZH_EVIDENCE = re.compile("|".join(map(re.escape, _ZH_ROLES)) + r"|首席|研究组|课题组|团队|表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|发文|写道|告诉|提到|解释|补充|预计|预测|宣布|直言|评价|谈到|[（(][A-Z]")
+# What a sentence needs before jieba reads it: a title, a speech verb, or an English original in brackets
+# of two or three words (the only bracket _chinese_line uses; a bare "(AI)" yields no name)
+_ZH_EVIDENCE = re.compile("|".join(map(re.escape, _ZH_ROLES)) + r"|首席|研究组|课题组|团队|表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|发文|写道|告诉|提到|解释|补充|预计|预测|宣布|直言|评价|谈到"
+                          r"|[（(](?:[A-Z][a-zA-Z'’-]+\s){1,2}[A-Z][a-zA-Z'’-]+[)）]")
 _ZH_NOT_ROLE = ("记者", "编辑", "作者", "责编", "编译", "撰文", "摄影", "来源")
 ZH_CUE = re.compile(r"^(?:研究组|课题组|研究团队|团队|实验室|表示|称|说|指出|认为|透露|介绍|坦言|强调|回应|发文|写道|告诉|提到|解释|补充|预计|预测|宣布|直言|评价|分析|谈到|在接受)")
 _ZH_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤闻阎俞")
@@ -39,7 +43,7 @@ def _jieba():
     return jieba.posseg
 
 
-def chinese_people(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+def chinese_people(text: str, gazetteer: Gazetteer, split: list[Sentence] | None = None) -> Iterator[PersonHit]:
     if len(re.findall(r"[\u4e00-\u9fff]", text)) < 50 or len(re.findall(r"[가-힣]", text)) > 20:
         return
     found: list[PersonHit] = []
@@ -57,7 +61,7 @@ def chinese_people(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
         if name[0] in _ZH_SURNAMES and not _chrome_line(text, match.start()) and name not in _ZH_STOP_NAMES:
             found.append(_zh_hit(text, name, match.start(1), None))
     # jieba reads only the sentences that hold a title, a speech verb or a bracketed original (as Kiwi above)
-    for start, sentence in sentences(text, r"[\u4e00-\u9fff]"):
+    for start, sentence in sentences(text, r"[\u4e00-\u9fff]", split):
         if _ZH_EVIDENCE.search(sentence) and not _chrome_line(text, start):
             found.extend(_chinese_line(sentence, start, list(_jieba().cut(sentence)), gazetteer))
     taken: list[Span] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kb.extract.gazetteer import Gazetteer
+from kb.extract.sentences import Sentence
 from kb.extract.people.base import PersonHit, overlaps_known, unfinished_line
 
 _NAME_WORD = r"(?:[A-Z][a-z]{0,2}[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]['’][A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)?)"
@@ -129,7 +130,7 @@ def _headline(line: str) -> bool:
     return capital / len(words) >= 0.7
 
 
-def english_people(text: str, gazetteer: Gazetteer) -> Iterator[PersonHit]:
+def english_people(text: str, gazetteer: Gazetteer, split: list[Sentence] | None = None) -> Iterator[PersonHit]:
     hits = list(_english_hits(text, gazetteer))
     # NVIDIA names chips after scientists: a name the article also uses for a thing is left out
     named = set(re.findall(r"\b(?:named|called|dubbed|code-?named)\s(?:after\s)?([A-Z][a-z]+)\b", text))
