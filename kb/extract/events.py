@@ -111,9 +111,9 @@ def find_events(
         cited = [m for m in inside if is_venue(m, text, gazetteer)]
         actors = [m for m in inside if m not in cited]
         found_types: set[str] = set()
-        for event_type, pattern in _TRIGGERS:
-            if QUESTION.search(sentence.text) or CAPTION.search(sentence.text):
-                break  # "how far are we from an open o3?" asks, it does not report
+        # "how far are we from an open o3?" asks, it does not report; a caption describes a picture
+        reports = not (QUESTION.search(sentence.text) or CAPTION.search(sentence.text))
+        for event_type, pattern in _TRIGGERS if reports else ():
             for trigger in pattern.finditer(unquoted):
                 # a semicolon joins clauses that each report their own news ("24日，A 开放内测；同一天，B 发布 …")
                 first, last = _clause(unquoted, trigger.start(), trigger.end())
