@@ -228,24 +228,76 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
-def run_crawl(feeds: list[str], db: Path, profile: Path | None = None) -> dict[str, Any]:
-    """``kb crawl --feed …`` in a subprocess; wall time, peak RSS (and RSS over time), exit code and output."""
+def _pss_mb(pid: int) -> float | None:
+    """Proportional set size: pages shared by the forked extraction workers counted once in all."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: int | None = None) -> dict[str, Any]:
+    """``kb crawl --feed …`` in a subprocess; wall time, peak RSS (and RSS over time), exit code and output.
+
+    With extraction workers, the crawl process is sampled alone (``rss_samples``, and ``wait4``'s peak)
+    and with its descendants (the fork server and workers: PSS summed, so shared pages count once;
+    their CPU time from ``/proc``, last seen)."""
     command = [sys.executable]
     if profile:
         command += ["-m", "cProfile", "-o", str(profile)]
     command += ["-m", "kb", "crawl", "--quiet", "--delay", "0", "--concurrency", "16", "--db", str(db)]
+    if workers:
+        command += ["--workers", str(workers)]
     for feed in feeds:
         command += ["--feed", feed]
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     started = time.time()
     process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
     samples: list[tuple[float, float]] = []  # (time, RSS MB), to tell when the peak happened
+    tree: list[float] = []  # PSS of the crawl process and its descendants, MB
+    worker_cpu: dict[int, float] = {}
 
     def sample() -> None:
         while process.returncode is None:
             rss = _rss_mb(process.pid)
             if rss is not None:
                 samples.append((time.time(), rss))
+                pids = _descendants(process.pid)
+                total = _pss_mb(process.pid) or 0.0
+                for pid in pids:
+                    total += _pss_mb(pid) or 0.0
+                    cpu = _cpu_seconds(pid)
+                    if cpu is not None:
+                        worker_cpu[pid] = max(cpu, worker_cpu.get(pid, 0.0))
+                tree.append(total)
             time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -257,6 +309,7 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None) -> dict[s
     out.seek(0), err.seek(0)
     return {"t_start": started, "t_end": ended, "seconds": ended - started, "peak_rss_mb": usage.ru_maxrss / 1024,
             "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": process.returncode, "rss_samples": samples,
+            "tree_pss_mb": max(tree) if tree else None, "worker_cpu_seconds": sum(worker_cpu.values()),
             "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
 
 
@@ -274,9 +327,10 @@ def run_row(db: Path) -> dict[str, Any]:
     return row
 
 
-def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = None) -> dict[str, Any]:
+def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = None,
+               workers: int | None = None) -> dict[str, Any]:
     site.reset_counts()
-    result = run_crawl(site.listing_urls(), db, profile)
+    result = run_crawl(site.listing_urls(), db, profile, workers)
     if result["code"] != 0:
         raise SystemExit(f"{label} crawl failed (exit {result['code']}):\n{result['stderr'][-3000:]}")
     result.update(run_row(db))
@@ -339,6 +393,29 @@ def gazetteer_size() -> int:
     return len(load_gazetteer().entities)
 
 
+def report_first(first: dict[str, Any], count: int, workers: Any, runs: dict[Any, dict[str, Any]]) -> None:
+    rate = first["new"] / first["active_seconds"]
+    reference = next(iter(runs.values()))
+    ratio = rate / (reference["new"] / reference["active_seconds"])
+    if first["new"] != count:
+        print(f"WARNING: the first crawl stored {first['new']:,} of {count:,} articles; listings never requested: "
+              f"{first['listings_never_requested']}", flush=True)
+    print(f"first crawl, --workers {workers or 'default'}: {first['new']:,} new articles ({first['duplicates'] or 0} duplicates, "
+          f"{first['errors']} errors) in {first['active_seconds']:.1f}s from first request to last write "
+          f"(+{first['startup_seconds']:.1f}s start-up; {first['seconds']:.1f}s wall) = {rate:.1f} articles/s "
+          f"({ratio:.2f}x the first row); load average {first['load'][0]:.2f} {first['load'][1]:.2f}", flush=True)
+    fetching = first["rss_fetching_mb"]
+    print(f"              crawl process peak RSS {first['peak_rss_mb']:.0f} MB "
+          f"({'n/a' if fetching is None else f'{fetching:.0f} MB'} until the last page was requested); "
+          f"with its workers {first['tree_pss_mb'] or 0:.0f} MB PSS; CPU {first['cpu_seconds']:.0f}s crawl process "
+          f"+ {first['worker_cpu_seconds']:.0f}s workers ({(first['cpu_seconds'] + first['worker_cpu_seconds']) / first['seconds']:.2f} cores); "
+          f"requests {first['requests']}; {first['listings_fetched']} listings read; "
+          f"{first['mentions_in_kb']:,} mentions stored", flush=True)
+    if first["log"]:
+        print(f"              the crawl logged {len(first['log'])} lines on stderr; the first ones:\n    "
+              + "\n    ".join(line[:200] for line in first["log"][:12]), flush=True)
+
+
 def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ceiling: bool) -> dict[str, Any]:
     started = time.perf_counter()
     articles = synthetic_articles(count, seed=args.seed, pool=pool)
@@ -346,32 +423,24 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
     print(f"\n== {count:,} articles ({Counter(a.outlet for a in articles).most_common()}), "
           f"site on {server.url} (generated in {time.perf_counter() - started:.1f}s)", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-crawl-"))
-    db = tmp / "kb.db"
     try:
-        first = crawl_once(site, db, "first", args.profile if args.profile and count == args.sizes[0] else None)
+        runs: dict[Any, dict[str, Any]] = {}
+        for workers in args.workers:
+            db = tmp / f"kb-{workers}.db"
+            first = crawl_once(site, db, "first", args.profile if args.profile and count == args.sizes[0] else None,
+                               workers)
+            first["load"] = os.getloadavg()
+            runs[workers] = first
+            report_first(first, count, workers, runs)
+        first = runs[args.workers[0]]
         rate = first["new"] / first["active_seconds"]
-        if first["new"] != count:
-            print(f"WARNING: the first crawl stored {first['new']:,} of {count:,} articles; listings never requested: "
-                  f"{first['listings_never_requested']}", flush=True)
-        print(f"first crawl : {first['new']:,} new articles ({first['duplicates'] or 0} duplicates, {first['errors']} errors) "
-              f"in {first['active_seconds']:.1f}s from first request to last write "
-              f"(+{first['startup_seconds']:.1f}s start-up; {first['seconds']:.1f}s wall) = {rate:.1f} articles/s", flush=True)
-        fetching = first["rss_fetching_mb"]
-        print(f"              peak RSS {first['peak_rss_mb']:.0f} MB "
-              f"({'n/a' if fetching is None else f'{fetching:.0f} MB'} until the last page was requested); CPU {first['cpu_seconds']:.0f}s "
-              f"({first['cpu_seconds'] / first['seconds']:.2f} cores); requests {first['requests']}; "
-              f"{first['listings_fetched']} listings read; {first['mentions_in_kb']:,} mentions stored", flush=True)
-        for label, run in (("first", first),):
-            if run["log"]:
-                print(f"              the {label} crawl logged {len(run['log'])} lines on stderr; the first ones:\n    "
-                      + "\n    ".join(line[:200] for line in run["log"][:12]), flush=True)
-        again = crawl_once(site, db, "repeat")
+        again = crawl_once(site, db, "repeat")  # of the last KB crawled
         answered = f"{again['not_modified']} of {again['listings_fetched']} listings answered 304"
-        share = again["seconds"] / first["seconds"]
+        share = again["seconds"] / runs[args.workers[-1]]["seconds"]
         print(f"repeat crawl: {sum(again['requests'].values())} requests {again['requests']}; {answered}; "
               f"{again['pages_fetched']} pages fetched; {again['seconds']:.2f}s wall "
               f"({again['active_seconds']:.2f}s after the first request) = {share:.1%} of the first crawl's wall time", flush=True)
-        result = {"count": count, "first": first, "again": again, "rate": rate}
+        result = {"count": count, "first": first, "again": again, "rate": rate, "runs": runs}
         if with_ceiling:
             sample = random.Random(args.seed).sample(articles, min(args.sample, len(articles)))
             rates = ceilings(site, sample)
@@ -399,7 +468,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=500, help="pages for the in-process ceilings (default 500)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="run the first crawl under cProfile, writing the stats here")
+    parser.add_argument("--workers", default="", help="comma-separated `kb crawl --workers` values, one first crawl "
+                        "each into a fresh KB (default: kb crawl's own default, one per core)")
     args = parser.parse_args(argv)
+    args.workers = [int(w) for w in args.workers.split(",") if w.strip()] or [None]
     args.sizes = [5000, 20000] if args.scale else [args.articles]
     print(f"machine: {describe()}; gazetteer: {gazetteer_size()} entities")
     pool = SentencePool(seed=args.seed, languages=("ko", "en"))

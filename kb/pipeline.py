@@ -44,8 +44,11 @@ def ingest(
     encoding: str | None = None,
     http_status: int | None = None,
     source_id: str | None = None,
+    extraction: dict[str, Any] | None = None,
 ) -> Ingested:
-    """Store one parsed article and its facts, in one transaction: an interrupted extraction leaves nothing."""
+    """Store one parsed article and its facts, in one transaction: an interrupted extraction leaves nothing.
+
+    ``extraction`` is ``extract(article)`` when a worker process already ran it (the crawl's pool)."""
     with write_transaction(db):
         article_id, status = save_article(
             db, article, html=html, encoding=encoding, http_status=http_status, source_id=source_id
@@ -55,8 +58,9 @@ def ingest(
         never_extracted = status == "unchanged" and db.execute(
             "select extracted_at is null from articles where id = ?", [article_id]).fetchone()[0]
         if status in ("new", "revised") or never_extracted:
-            facts = save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
-                               extractor_version=EXTRACTOR_VERSION)
+            if extraction is None:
+                extraction = extract(article, gazetteer=gazetteer)
+            facts = save_facts(db, article_id, extraction, gazetteer, extractor_version=EXTRACTOR_VERSION)
     return Ingested(article_id, status, facts)
 
 
