@@ -264,7 +264,8 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: int | None = None) -> dict[str, Any]:
+def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: int | None = None,
+              trace: Path | None = None) -> dict[str, Any]:
     """``kb crawl --feed …`` in a subprocess; wall time, peak RSS (and RSS over time), exit code and output.
 
     With extraction workers, the crawl process is sampled alone (``rss_samples``, and ``wait4``'s peak)
@@ -273,7 +274,11 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: 
     command = [sys.executable]
     if profile:
         command += ["-m", "cProfile", "-o", str(profile)]
-    command += ["-m", "kb", "crawl", "--quiet", "--delay", "0", "--concurrency", "16", "--db", str(db)]
+    if trace:
+        command += [str(Path(__file__).resolve()), "--as-traced-crawl", str(trace), "--"]
+    else:
+        command += ["-m", "kb"]
+    command += ["crawl", "--quiet", "--delay", "0", "--concurrency", "16", "--db", str(db)]
     if workers:
         command += ["--workers", str(workers)]
     for feed in feeds:
@@ -328,9 +333,9 @@ def run_row(db: Path) -> dict[str, Any]:
 
 
 def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = None,
-               workers: int | None = None) -> dict[str, Any]:
+               workers: int | None = None, trace: Path | None = None) -> dict[str, Any]:
     site.reset_counts()
-    result = run_crawl(site.listing_urls(), db, profile, workers)
+    result = run_crawl(site.listing_urls(), db, profile, workers, trace)
     if result["code"] != 0:
         raise SystemExit(f"{label} crawl failed (exit {result['code']}):\n{result['stderr'][-3000:]}")
     result.update(run_row(db))
@@ -427,8 +432,9 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
         runs: dict[Any, dict[str, Any]] = {}
         for workers in args.workers:
             db = tmp / f"kb-{workers}.db"
+            trace = args.tracemalloc / f"{count}-w{workers}" if args.tracemalloc else None
             first = crawl_once(site, db, "first", args.profile if args.profile and count == args.sizes[0] else None,
-                               workers)
+                               workers, trace)
             first["load"] = os.getloadavg()
             runs[workers] = first
             report_first(first, count, workers, runs)
@@ -454,6 +460,54 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def traced_crawl(prefix: str, kb_args: list[str]) -> int:
+    """``kb crawl`` under tracemalloc, in this (sub)process: a snapshot of the crawl process's Python
+    heap when every page is stored (before the knowledge refresh) and one after the refresh."""
+    import tracemalloc
+
+    import crawler.pipelines
+    from kb.cli import cli
+
+    tracemalloc.start(12)
+    original = crawler.pipelines.KnowledgeBasePipeline.spider_closed
+
+    def spider_closed(self: Any, spider: Any, reason: str) -> None:
+        import gc
+
+        gc.collect()
+        tracemalloc.take_snapshot().dump(f"{prefix}.stored")
+        original(self, spider, reason)
+        gc.collect()
+        tracemalloc.take_snapshot().dump(f"{prefix}.refreshed")
+        print(f"tracemalloc peak {tracemalloc.get_traced_memory()[1] / 2**20:.0f} MB", file=sys.stderr)
+
+    crawler.pipelines.KnowledgeBasePipeline.spider_closed = spider_closed  # type: ignore[method-assign]
+    try:
+        cli.main(kb_args, prog_name="kb", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def compare_traces(small: Path, large: Path, limit: int = 15) -> None:
+    import tracemalloc
+
+    for stage in ("stored", "refreshed"):
+        first = tracemalloc.Snapshot.load(f"{small}.{stage}")
+        second = tracemalloc.Snapshot.load(f"{large}.{stage}")
+        total = [sum(s.size for s in snap.statistics("filename")) / 2**20 for snap in (first, second)]
+        print(f"\n== tracemalloc, crawl process, {stage}: {total[0]:.1f} MB ({small.name}) -> {total[1]:.1f} MB "
+              f"({large.name}); largest growth by allocating line:")
+        for stat in second.compare_to(first, "lineno")[:limit]:
+            frame = stat.traceback[0]
+            print(f"  {stat.size_diff / 2**20:+7.2f} MB  {stat.count_diff:+8d} blocks  {frame.filename}:{frame.lineno}")
+        print("  by traceback (largest growth):")
+        for stat in second.compare_to(first, "traceback")[:3]:
+            print(f"  {stat.size_diff / 2**20:+7.2f} MB")
+            for line in stat.traceback.format(limit=12, most_recent_first=True):
+                print("      " + line)
+
+
 def print_profile(path: Path, limit: int = 25) -> None:
     print(f"\n== cProfile of the first crawl ({path}); top by own time, then by cumulative time")
     stats = pstats.Stats(str(path))
@@ -462,6 +516,9 @@ def print_profile(path: Path, limit: int = 25) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--as-traced-crawl"]:
+        return traced_crawl(argv[1], argv[3:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000, help="articles on the site (default 5,000)")
     parser.add_argument("--scale", action="store_true", help="run 5,000 then 20,000 articles and compare peak RSS")
@@ -470,19 +527,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="run the first crawl under cProfile, writing the stats here")
     parser.add_argument("--workers", default="", help="comma-separated `kb crawl --workers` values, one first crawl "
                         "each into a fresh KB (default: kb crawl's own default, one per core)")
+    parser.add_argument("--tracemalloc", type=Path, metavar="DIR",
+                        help="trace the crawl process's allocations (slower); with two sizes, compare them")
+    parser.add_argument("--no-ceilings", action="store_true", help="skip the in-process ceilings")
+    parser.add_argument("--sizes", help="comma-separated article counts, instead of --articles/--scale")
     args = parser.parse_args(argv)
     args.workers = [int(w) for w in args.workers.split(",") if w.strip()] or [None]
-    args.sizes = [5000, 20000] if args.scale else [args.articles]
+    args.sizes = ([int(n) for n in args.sizes.split(",")] if args.sizes else [5000, 20000] if args.scale
+                  else [args.articles])
+    if args.tracemalloc:
+        args.tracemalloc.mkdir(parents=True, exist_ok=True)
     print(f"machine: {describe()}; gazetteer: {gazetteer_size()} entities")
     pool = SentencePool(seed=args.seed, languages=("ko", "en"))
-    results = [bench_size(n, args, pool, with_ceiling=(i == 0)) for i, n in enumerate(args.sizes)]
+    results = [bench_size(n, args, pool, with_ceiling=(i == 0 and not args.no_ceilings)) for i, n in enumerate(args.sizes)]
 
     print("\n== against the targets")
     head = results[0]
-    parse_rate = head["ceilings"]["parse (kb.parse.parse_html)"]
-    ratio = head["rate"] / parse_rate
-    print(f"crawl rate   {head['rate']:.1f} articles/s = {ratio:.2f}x parse-alone ({parse_rate:.1f}/s); "
-          f"target >= 0.6x: {'met' if ratio >= 0.6 else 'NOT met'}")
+    if "ceilings" in head:
+        parse_rate = head["ceilings"]["parse (kb.parse.parse_html)"]
+        ratio = head["rate"] / parse_rate
+        print(f"crawl rate   {head['rate']:.1f} articles/s = {ratio:.2f}x parse-alone ({parse_rate:.1f}/s); "
+              f"target >= 0.6x: {'met' if ratio >= 0.6 else 'NOT met'}")
     for r in results:
         mb = r["first"]["peak_rss_mb"]
         print(f"peak RSS     {r['count']:,} articles: {mb:.0f} MB; target < 1024 MB: {'met' if mb < 1024 else 'NOT met'}")
@@ -498,6 +563,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"repeat crawl {r['count']:,} articles: {sum(again['requests'].values())} requests, only feeds/sitemaps "
               f"(+robots.txt): {'yes' if only_listings else 'NO'}, all 304: {'yes' if all_304 else 'NO'}, "
               f"{share:.1%} of the first crawl's time; target <= 5%: {'met' if share <= 0.05 and only_listings and all_304 else 'NOT met'}")
+    if args.tracemalloc and len(args.sizes) > 1:
+        worker = args.workers[0]
+        compare_traces(args.tracemalloc / f"{args.sizes[0]}-w{worker}", args.tracemalloc / f"{args.sizes[-1]}-w{worker}")
     if args.profile and args.profile.exists():
         print_profile(args.profile)
     return 0

@@ -56,10 +56,16 @@ class ExtractionPool:
         self._all: list[_Worker] = []
         self._threads: Any = None
         self._error: str | None = None
-        # the fork server warms up for seconds: start the workers beside the caller (the crawl fetches
-        # its feeds meanwhile); a page waits in run() until a worker is there
-        self._starting = threading.Thread(target=self._start_all, name="kb-extract-start", daemon=True)
-        self._starting.start()
+        self._starting: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _ensure_started(self) -> None:
+        """The fork server warms up for seconds: the workers start with the first page (a repeat crawl
+        that fetches none never starts them), beside the caller; a page waits in run() until one is there."""
+        with self._lock:
+            if self._starting is None:
+                self._starting = threading.Thread(target=self._start_all, name="kb-extract-start", daemon=True)
+                self._starting.start()
 
     def _start_all(self) -> None:
         try:
@@ -97,6 +103,7 @@ class ExtractionPool:
 
     def run(self, job: Any) -> Any:
         """``function(job)`` in a worker; a :class:`JobFailure` if the worker died or hung on it."""
+        self._ensure_started()
         worker = self._take()
         if worker is None:
             return JobFailure("extract", self._error or "no extraction worker")
@@ -134,7 +141,8 @@ class ExtractionPool:
         return deferToThreadPool(reactor, self._threads, self.run, job)
 
     def close(self) -> None:
-        self._starting.join()
+        if self._starting is not None:
+            self._starting.join()
         if self._threads is not None:
             self._threads.stop()
             self._threads = None

@@ -108,3 +108,10 @@ def test_a_crawl_with_two_workers_stores_what_one_process_stores(tmp_path, demo_
                                      "on a.id = p.article_id order by 1, 2").fetchall())
     assert facts[1][0] > 30 and len(facts[1][1]) > 300 and facts[1][2]
     assert facts[2] == facts[1]
+
+
+def test_a_pool_that_was_given_no_page_starts_no_process():
+    """A repeat crawl that fetches no page must not wait seconds for workers to warm up."""
+    idle = ExtractionPool(2, function=misbehave, preload=False)
+    idle.close()
+    assert idle.replaced == 0 and idle._all == [] and idle._starting is None
