@@ -489,6 +489,72 @@ def traced_crawl(prefix: str, kb_args: list[str]) -> int:
     return 0
 
 
+class CountingPipeline:
+    """Stands in for the KB pipeline in ``--fetch-only`` runs: stores nothing (Scrapy counts the items)."""
+
+    def process_item(self, item: Any) -> Any:
+        return item
+
+    def close_spider(self) -> None:
+        trace = os.environ.get("KB_BENCH_TRACE")
+        if trace:
+            import gc
+            import tracemalloc
+
+            gc.collect()
+            tracemalloc.take_snapshot().dump(trace)
+            current, peak = tracemalloc.get_traced_memory()
+            print(f"traced: {current / 2**20:.1f} MB now, {peak / 2**20:.1f} MB at the peak", flush=True)
+
+
+def fetch_only_crawl(db: str, mode: str, feeds: list[str]) -> int:
+    """The crawler alone (spider, scheduler, downloader; no extraction, no KB writes), to measure what the
+    crawler itself holds in memory as the site grows. ``mode`` ``all-at-once`` reads every sitemap of an
+    index at once, as the spider did before it chained them."""
+    import resource
+
+    from crawler.run import crawl
+    from crawler.spiders.news import NewsSpider
+
+    if os.environ.get("KB_BENCH_TRACE"):
+        import tracemalloc
+
+        tracemalloc.start(10)
+    if mode == "all-at-once":
+        def all_at_once(self: Any, meta: dict[str, Any], source: dict[str, Any]) -> Any:
+            for url in meta.get("next_sitemaps") or []:
+                yield self._listing_request(url, source)
+
+        NewsSpider._next_sitemap = all_at_once  # type: ignore[method-assign]
+    sources = [{"id": "adhoc", "name": "bench", "language": None, "homepage": None, "feeds": feeds, "sitemaps": [],
+                "allowed_domains": ["127.0.0.1"], "sitemap_filter": None, "article_url": None, "encoding": None}]
+    started = time.perf_counter()
+    stats = crawl(sources, db_path=db, delay=0, concurrency=16, progress=False, workers=1,
+                  extra_settings={"ITEM_PIPELINES": {"bench.crawl.CountingPipeline": 300}})
+    print(f"fetch-only ({mode}): {stats.get('item_scraped_count', 0):,} items in {time.perf_counter() - started:.1f}s, peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
+    return 0
+
+
+def fetch_only(sizes: list[int], seed: int) -> None:
+    """Peak RSS of the crawler alone at each size, with sitemaps chained and read all at once."""
+    pool = SentencePool(seed=seed, languages=("ko", "en"))
+    for count in sizes:
+        server, site = serve(synthetic_articles(count, seed=seed, pool=pool))
+        try:
+            for mode in ("chained", "all-at-once"):
+                tmp = Path(tempfile.mkdtemp(prefix="kb-bench-fetch-"))
+                try:
+                    run = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--as-fetch-only", str(tmp / "kb.db"),
+                                          mode, "--", *site.listing_urls()], cwd=ROOT, capture_output=True, text=True)
+                    line = [l for l in run.stdout.splitlines() if l.startswith("fetch-only")] or [run.stderr[-500:]]
+                    print(f"{count:>6,} articles  {line[0]}  (load average {os.getloadavg()[0]:.2f})", flush=True)
+                finally:
+                    shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            server.stop()
+
+
 def compare_traces(small: Path, large: Path, limit: int = 15) -> None:
     import tracemalloc
 
@@ -519,6 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--as-traced-crawl"]:
         return traced_crawl(argv[1], argv[3:])
+    if argv[:1] == ["--as-fetch-only"]:
+        return fetch_only_crawl(argv[1], argv[2], argv[4:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000, help="articles on the site (default 5,000)")
     parser.add_argument("--scale", action="store_true", help="run 5,000 then 20,000 articles and compare peak RSS")
@@ -529,6 +597,8 @@ def main(argv: list[str] | None = None) -> int:
                         "each into a fresh KB (default: kb crawl's own default, one per core)")
     parser.add_argument("--tracemalloc", type=Path, metavar="DIR",
                         help="trace the crawl process's allocations (slower); with two sizes, compare them")
+    parser.add_argument("--fetch-only", action="store_true",
+                        help="peak RSS of the crawler alone (no extraction, no KB) at each size, sitemaps chained vs all at once")
     parser.add_argument("--no-ceilings", action="store_true", help="skip the in-process ceilings")
     parser.add_argument("--sizes", help="comma-separated article counts, instead of --articles/--scale")
     args = parser.parse_args(argv)
@@ -537,6 +607,9 @@ def main(argv: list[str] | None = None) -> int:
                   else [args.articles])
     if args.tracemalloc:
         args.tracemalloc.mkdir(parents=True, exist_ok=True)
+    if args.fetch_only:
+        fetch_only(args.sizes, args.seed)
+        return 0
     print(f"machine: {describe()}; gazetteer: {gazetteer_size()} entities")
     pool = SentencePool(seed=args.seed, languages=("ko", "en"))
     results = [bench_size(n, args, pool, with_ceiling=(i == 0 and not args.no_ceilings)) for i, n in enumerate(args.sizes)]
