@@ -14,6 +14,7 @@ store are compared: they must be the same whatever the number of workers.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -95,8 +96,10 @@ def main(argv: list[str] | None = None) -> int:
                 stored = facts(copy)
                 same = "reference" if first is None else ("same facts" if stored == first else "DIFFERENT FACTS")
                 first = first or stored
+                load = os.getloadavg()
                 print(f"workers {workers}: {wall:6.1f}s = {results[workers]:6.1f} articles/s "
-                      f"({results[workers] / results[min(results)]:.2f}x); {same}", flush=True)
+                      f"({results[workers] / results[min(results)]:.2f}x); {same}; load average {load[0]:.2f} {load[1]:.2f}",
+                      flush=True)
                 continue
             started = time.perf_counter()
             run = subprocess.run([sys.executable, "-m", "kb", "reprocess", "--workers", str(workers), "--db", str(copy)],
@@ -109,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             stored = facts(copy)
             same = "reference" if first is None else ("same facts" if stored == first else "DIFFERENT FACTS")
             first = first or stored
+            load = os.getloadavg()
             print(f"workers {workers}: {wall:6.1f}s wall = {results[workers]:6.1f} articles/s "
-                  f"({results[workers] / results[min(results)]:.2f}x); {len(stored[0]):,} mentions; {same}", flush=True)
+                  f"({results[workers] / results[min(results)]:.2f}x); {len(stored[0]):,} mentions; {same}; "
+                  f"load average {load[0]:.2f} {load[1]:.2f}", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

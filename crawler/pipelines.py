@@ -1,6 +1,8 @@
 """The pipeline that writes the KB: each page goes through kb's parse → extract → store.
 
-It is the only writer during a crawl. It records the run in ``crawl_runs``
+Parse and extract, the CPU-bound part, run in a pool of worker processes when
+``KB_WORKERS`` > 1 (:mod:`crawler.pool`); storing always happens here, in the
+reactor thread, so this stays the only writer during a crawl. It records the run in ``crawl_runs``
 (marked ``running`` until the spider closes, so a killed crawl stays visible as
 such) and every failure in ``fetch_errors``.
 """
@@ -17,6 +19,7 @@ from scrapy.crawler import Crawler
 
 import os
 
+from crawler.extract_worker import ExtractedPage, JobFailure, PageJob, apply_feed
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from kb.knowledge import refresh
 from kb.parse import ParseError, parse_html
@@ -28,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 # fetch_errors reasons that mean "fetched, but not stored": the next crawl fetches the URL again.
 RETRY_PREFIX = "store: "
+EXTRACT_PREFIX = "extract: "  # an extraction worker failed, died or hung on the page: retried the same way
 # ... at most this many times, so a page that breaks the store for good does not come back forever.
 MAX_STORE_ATTEMPTS = 5
 
@@ -44,7 +48,7 @@ def pages_to_retry(db: Any, source_ids: list[str]) -> list[tuple[str, str]]:
     marks = ",".join("?" * len(source_ids))
     return [(row[0], row[1]) for row in db.execute(
         f"""select url, source from fetch_errors
-            where reason like '{RETRY_PREFIX}%' and source in ({marks})
+            where (reason like '{RETRY_PREFIX}%' or reason like '{EXTRACT_PREFIX}%') and source in ({marks})
               and url not in (select url from articles)
             group by url having count(*) < {MAX_STORE_ATTEMPTS}""", source_ids)]
 
@@ -58,6 +62,11 @@ class KnowledgeBasePipeline:
         self.counts = {"pages_fetched": 0, "new": 0, "revised": 0, "unchanged": 0, "duplicates": 0, "errors": 0,
                        "listings_fetched": 0, "not_modified": 0}
         self.unrecorded: list[dict[str, Any]] = []  # fetch_errors rows a locked KB did not take yet
+        # parse + extract in this many processes (1: in this one); this process alone writes the KB
+        self.workers = crawler.settings.getint("KB_WORKERS", 1)
+        self.extract_timeout = crawler.settings.getfloat("KB_EXTRACT_TIMEOUT", 60.0)
+        self.extract_function = crawler.settings.get("KB_EXTRACT_FUNCTION")  # tests: a worker that crashes or hangs
+        self.pool: Any = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -71,6 +80,16 @@ class KnowledgeBasePipeline:
         self.db.execute("pragma synchronous = normal")
         mark_interrupted_runs(self.db)
         self.gazetteer = prepare(self.db)
+        if self.workers > 1:
+            from crawler.pool import ExtractionPool
+
+            function = self.extract_function
+            if isinstance(function, str):
+                from scrapy.utils.misc import load_object
+
+                function = load_object(function)
+            self.pool = ExtractionPool(self.workers, timeout=self.extract_timeout,
+                                       **({"function": function} if function else {}))
         sources = getattr(self.crawler.spider, "sources", [])
         for source in sources:
             self.db["sources"].upsert(
@@ -99,6 +118,10 @@ class KnowledgeBasePipeline:
                                "charset: declared encoding does not match the body" + (" (repaired as EUC-KR)" if repaired else ""),
                                item.status)
             text = repaired or text
+        feed = item.feed or {}
+        if self.pool is not None:
+            # parsed and extracted in a worker; stored here, in the reactor thread, when it comes back
+            return self._via_pool(PageJob(text, item.url, feed), item)
         try:
             article = parse_html(text, url=item.url)
         except ParseError as exc:
@@ -107,24 +130,45 @@ class KnowledgeBasePipeline:
         except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is recorded, not lost
             self._record_error(item.fetched_url, item.source_id, f"parse: {_one_line(exc)}", item.status)
             return item
-        feed = item.feed or {}
-        article.published = article.published or feed.get("published")
-        article.title = article.title or feed.get("title")
-        article.language = article.language or feed.get("language")
+        apply_feed(article, feed)
+        self._store(article, item)
+        return item
+
+    def _extracted(self, answer: ExtractedPage | JobFailure, item: PageItem) -> PageItem:
+        if isinstance(answer, JobFailure):
+            if answer.stage == "parse":
+                self._record_error(item.fetched_url, item.source_id, f"parse: {answer.message}", item.status)
+            else:
+                self._record_error(item.url, item.source_id, f"{EXTRACT_PREFIX}{answer.message}", item.status)
+            return item
+        self._store(answer.article, item, answer.extraction)
+        return item
+
+    async def _via_pool(self, job: PageJob, item: PageItem) -> PageItem:
+        """A coroutine Scrapy awaits: the reactor goes on while a worker thread waits for the worker."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+
         try:
-            result = self._ingest(article, item)
+            answer = await maybe_deferred_to_future(self.pool.submit(job))
+        except Exception as exc:  # noqa: BLE001 - not the page's fault (a bug here or in the pool): recorded for it
+            self._record_error(item.url, item.source_id, f"{EXTRACT_PREFIX}{_one_line(exc)}", item.status)
+            return item
+        return self._extracted(answer, item)
+
+    def _store(self, article: Any, item: PageItem, extraction: dict[str, Any] | None = None) -> None:
+        try:
+            result = self._ingest(article, item, extraction)
         except Exception as exc:  # noqa: BLE001 - e.g. "database is locked" past the busy timeout
             # Keyed by the canonical URL: the next crawl fetches it again, listed or not (RETRY_PREFIX).
             self._record_error(item.url, item.source_id, f"{RETRY_PREFIX}{_one_line(exc)}", item.status)
-            return item
+            return
         self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
         if self.progress:
             done = self.counts["new"] + self.counts["revised"] + self.counts["unchanged"]
             print(f"  [{done:>4}] {result.status:<9} {item.source_id:<12} {(article.title or item.url)[:70]}",
                   file=sys.stderr, flush=True)
-        return item
 
-    def _ingest(self, article: Any, item: PageItem) -> Any:
+    def _ingest(self, article: Any, item: PageItem, extraction: dict[str, Any] | None = None) -> Any:
         """Store one page in one transaction.
 
         Without an open transaction sqlite-utils commits each of its writes on its own (about a dozen
@@ -133,7 +177,7 @@ class KnowledgeBasePipeline:
         """
         with write_transaction(self.db):
             return ingest(self.db, article, self.gazetteer, html=item.body, encoding=item.encoding,
-                          http_status=item.status, source_id=item.source_id)
+                          http_status=item.status, source_id=item.source_id, extraction=extraction)
 
     def _record_listing(self, item: ListingStateItem) -> None:
         self.counts["listings_fetched"] += 1
@@ -160,6 +204,9 @@ class KnowledgeBasePipeline:
             print(f"  [error]  {source_id:<12} {reason[:60]}  {url}", file=sys.stderr, flush=True)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.pool is not None:  # every page has come back by now: Scrapy waits for its items
+            self.pool.close()
+            self.pool = None
         status = "finished" if reason == "finished" else f"stopped: {reason}"
         if self.unrecorded:
             try:

@@ -46,7 +46,7 @@ def quiet_logging() -> None:
 
 def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurrency: int | None = None,
                    timeout: float | None = None, progress: bool = True, command: str = "crawl",
-                   redis_url: str | None = None) -> Settings:
+                   redis_url: str | None = None, workers: int = 1) -> Settings:
     os.environ["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
     settings = get_project_settings()
     if settings.get("BOT_NAME") != "ai-news-kb":
@@ -54,6 +54,7 @@ def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurren
     settings.set("KB_DB", str(db_path), priority="cmdline")
     settings.set("KB_PROGRESS", progress, priority="cmdline")
     settings.set("KB_COMMAND", command, priority="cmdline")
+    settings.set("KB_WORKERS", workers, priority="cmdline")
     if delay is not None:
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
@@ -76,16 +77,21 @@ def crawl_settings(*, db_path: str | Path, delay: float | None = None, concurren
 
 def crawl(sources: list[dict[str, Any]], *, db_path: str | Path, delay: float | None = None,
           concurrency: int | None = None, timeout: float | None = None, progress: bool = True,
-          command: str = "crawl", redis_url: str | None = None) -> dict[str, Any]:
+          command: str = "crawl", redis_url: str | None = None, workers: int = 1,
+          extra_settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl ``sources`` (as :meth:`kb.sources.Source.to_spider` dicts) into the KB at ``db_path``.
 
     With ``redis_url``, be one crawler of a shared frontier instead (see
     :mod:`crawler.frontier`): the KB is not opened, items go to redis for
     ``kb ingest-queue``. Blocks until the crawl ends and returns Scrapy's stats.
-    A Twisted reactor cannot be restarted, so call this at most once per process.
+    ``workers`` processes parse and extract the pages (1: this process). ``extra_settings`` override
+    the project's (tests). A Twisted reactor cannot be restarted, so call this at most once per process.
     """
-    process = CrawlerProcess(crawl_settings(db_path=db_path, delay=delay, concurrency=concurrency, timeout=timeout,
-                                            progress=progress, command=command, redis_url=redis_url))
+    settings = crawl_settings(db_path=db_path, delay=delay, concurrency=concurrency, timeout=timeout,
+                              progress=progress, command=command, redis_url=redis_url, workers=workers)
+    for name, value in (extra_settings or {}).items():
+        settings.set(name, value, priority="cmdline")
+    process = CrawlerProcess(settings)
     if not os.environ.get("KB_DEBUG"):
         quiet_logging()
     spider_cls = NewsSpider

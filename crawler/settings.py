@@ -43,6 +43,10 @@ DOWNLOADER_MIDDLEWARES = {
 
 # Where the pipeline writes; `kb crawl --db` sets it.
 KB_DB = "data/kb.db"
+# Processes that parse and extract fetched pages (`kb crawl --workers`, default one per core there);
+# 1 = in the crawl process. The crawl process alone writes the KB either way.
+KB_WORKERS = 1
+KB_EXTRACT_TIMEOUT = 60.0  # seconds a worker may spend on one page before it is replaced
 
 LOG_LEVEL = "WARNING"
 FEED_EXPORT_ENCODING = "utf-8"

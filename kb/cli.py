@@ -243,6 +243,9 @@ def _fact_counts(db: Any) -> dict[str, int]:
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one site (overrides settings).")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site (overrides settings).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds before a request is given up (overrides settings).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that parse and extract the fetched pages (default: one per core; 1: in the crawl's "
+                   "own process). The crawl process alone writes the KB.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--every", metavar="INTERVAL", help="Crawl again every INTERVAL (30m, 1h, 1d) until stopped; for containers.")
 @click.option("--redis", "redis_url", metavar="URL", envvar="KB_REDIS_URL",
@@ -251,7 +254,7 @@ def _fact_counts(db: Any) -> dict[str, int]:
 @db_option
 def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_sources: bool, feeds: tuple[str, ...],
           sources_file: Path | None, delay: float | None, concurrency: int | None, timeout: float | None, quiet: bool,
-          every: str | None, db_path: Path | None, redis_url: str | None = None) -> None:
+          every: str | None, db_path: Path | None, redis_url: str | None = None, workers: int | None = None) -> None:
     """Fetch new articles into the KB, politely (robots.txt, delays) and incrementally.
 
     Choose what to crawl with --demo, --source NAME, --all or --feed URL.
@@ -280,7 +283,7 @@ def crawl(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_s
     try:
         with crawl_lock(path):
             _crawl_once(demo, demo_url, source_names, all_sources, feeds, sources_file, delay, concurrency, timeout, quiet,
-                        path)
+                        path, workers=workers or os.cpu_count() or 1)
     except CrawlLocked as exc:
         click.echo(f"Skipped: {exc}", err=True)
         sys.exit(75)
@@ -322,7 +325,7 @@ def _crawl_every(every: str, path: Path) -> None:
 
 def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...], all_sources: bool,
                 feeds: tuple[str, ...], sources_file: Path | None, delay: float | None, concurrency: int | None,
-                timeout: float | None, quiet: bool, path: Path, redis_url: str | None = None) -> None:
+                timeout: float | None, quiet: bool, path: Path, redis_url: str | None = None, workers: int = 1) -> None:
     from crawler.run import crawl as run_crawl
 
     server = None
@@ -369,7 +372,7 @@ def _crawl_once(demo: bool, demo_url: str | None, source_names: tuple[str, ...],
     started = time.monotonic()
     try:
         stats = run_crawl(sources, db_path=path, delay=delay, concurrency=concurrency, timeout=timeout,
-                          progress=not quiet, command=f"crawl {label}", redis_url=redis_url)
+                          progress=not quiet, command=f"crawl {label}", redis_url=redis_url, workers=workers)
     finally:
         if server:
             server.stop()

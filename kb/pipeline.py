@@ -44,8 +44,11 @@ def ingest(
     encoding: str | None = None,
     http_status: int | None = None,
     source_id: str | None = None,
+    extraction: dict[str, Any] | None = None,
 ) -> Ingested:
-    """Store one parsed article and its facts, in one transaction: an interrupted extraction leaves nothing."""
+    """Store one parsed article and its facts, in one transaction: an interrupted extraction leaves nothing.
+
+    ``extraction`` is ``extract(article)`` when a worker process already ran it (the crawl's pool)."""
     with write_transaction(db):
         article_id, status = save_article(
             db, article, html=html, encoding=encoding, http_status=http_status, source_id=source_id
@@ -55,8 +58,9 @@ def ingest(
         never_extracted = status == "unchanged" and db.execute(
             "select extracted_at is null from articles where id = ?", [article_id]).fetchone()[0]
         if status in ("new", "revised") or never_extracted:
-            facts = save_facts(db, article_id, extract(article, gazetteer=gazetteer), gazetteer,
-                               extractor_version=EXTRACTOR_VERSION)
+            if extraction is None:
+                extraction = extract(article, gazetteer=gazetteer)
+            facts = save_facts(db, article_id, extraction, gazetteer, extractor_version=EXTRACTOR_VERSION)
     return Ingested(article_id, status, facts)
 
 
@@ -102,13 +106,21 @@ def _extract_job(job: tuple[int, dict[str, Any], bytes | None]) -> tuple[int, di
 
 
 def reextract_all(db: sqlite_utils.Database, ids: Iterable[int], gazetteer: Gazetteer, *, workers: int = 1,
-                  progress: Callable[[int], None] | None = None, batch: int = 256) -> int:
+                  progress: Callable[[int], None] | None = None, batch: int = 256, commit_every: int = 64) -> int:
     """Re-extract many articles: ``workers`` processes parse and extract, this process alone writes.
 
     Results are stored in the order of ``ids``, as one process would store them, so the KB ends up
-    the same whatever the number of workers (candidate names get the same ids). Returns the count."""
+    the same whatever the number of workers (candidate names get the same ids). Returns the count.
+
+    Why it scales: the writer must not be what the workers wait for. Its commits are not fsynced one
+    by one (``synchronous = normal``, safe in WAL mode; an interrupted reprocess is simply run again),
+    the workers' results are stored ``commit_every`` articles per transaction (each article's facts
+    are still replaced whole, and the write lock is held only while storing), and the next batch of
+    stored pages is read and queued before the current one is stored, so the workers never idle
+    while this process reads or writes."""
     global _worker_gazetteer
     ids = list(ids)
+    db.execute("pragma synchronous = normal")
     done = 0
     if workers <= 1:
         for article_id in ids:
@@ -131,15 +143,35 @@ def reextract_all(db: sqlite_utils.Database, ids: Iterable[int], gazetteer: Gaze
     context = multiprocessing.get_context("fork")  # the workers inherit the loaded gazetteer, no reload per worker
     try:
         with context.Pool(workers) as pool:
-            for start in range(0, len(ids), batch):
+            def queue(start: int) -> Any:
                 # the jobs are read here: a SQLite connection stays in the thread that opened it
                 jobs = [_stored(db, article_id) for article_id in ids[start:start + batch]]
-                for article_id, extraction in pool.imap(_extract_job, jobs, chunksize=4):
-                    with write_transaction(db):
-                        save_facts(db, article_id, extraction, gazetteer, extractor_version=EXTRACTOR_VERSION)
-                    done += 1
-                    if progress:
-                        progress(1)
+                return pool.imap(_extract_job, jobs, chunksize=4) if jobs else iter(())
+
+            pending = queue(0)
+            for start in range(0, len(ids), batch):
+                results, pending = pending, queue(start + batch)  # the next batch is queued before this one is stored
+                done += _store_results(db, results, gazetteer, commit_every, progress)
     finally:
         _worker_gazetteer = None
     return done
+
+
+def _store_results(db: sqlite_utils.Database, results: Iterable[tuple[int, dict[str, Any]]], gazetteer: Gazetteer,
+                   commit_every: int, progress: Callable[[int], None] | None) -> int:
+    stored = 0
+    results = iter(results)
+    while True:
+        group = []
+        for item in results:
+            group.append(item)
+            if len(group) == commit_every:
+                break
+        if not group:
+            return stored
+        with write_transaction(db):
+            for article_id, extraction in group:
+                save_facts(db, article_id, extraction, gazetteer, extractor_version=EXTRACTOR_VERSION)
+        stored += len(group)
+        if progress:
+            progress(len(group))

@@ -52,3 +52,19 @@ def test_two_workers_store_exactly_what_one_process_stores(demo_kb_file, tmp_pat
     two = facts_after_reprocess(demo_kb_file, tmp_path / "two.db", gazetteer, workers=2)
     assert len(one["mentions"]) > 100 and one["prices"] and one["events"]
     assert two == one
+
+
+def test_the_writer_commits_in_groups_without_an_fsync_each(demo_kb_file, tmp_path, gazetteer):
+    """The workers must not wait for the writer: one commit per group of articles, not per article."""
+    shutil.copy(demo_kb_file, tmp_path / "kb.db")
+    db = open_db(tmp_path / "kb.db")
+    ids = [row[0] for row in db.execute("select id from articles order by id")]
+    commits: list[str] = []
+    db.conn.set_trace_callback(lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None)
+    reextract_all(db, ids, gazetteer, workers=2, batch=8, commit_every=16)
+    db.conn.set_trace_callback(None)
+    pooled = len(ids) - 8  # the first 8 are extracted here, before the pool forks, one commit each
+    assert len(ids) > 30 and len(commits) <= 8 + -(-pooled // 16) + -(-pooled // 8)
+    assert db.execute("pragma synchronous").fetchone()[0] == 1  # NORMAL: WAL, no fsync per commit
+    assert db.execute("select count(*) from articles where extracted_at is null").fetchone()[0] == 0
+    db.close()
