@@ -214,3 +214,21 @@ def test_company_events_are_the_first_200_by_day_dated_or_not(small_kbs):
         conn.close()
         rows, _ = run(path, "company_events", {"company": "빅코"})
         assert [r[0] for r in rows] == expected and any(r[1] for r in rows) and not all(r[1] for r in rows)
+
+
+def test_home_page_counts_what_the_news_names_and_keeps_the_reference_note(site, demo_kb):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(get(site, "/").text, "html.parser")
+    conn = sqlite3.connect(demo_kb)
+    try:
+        articles = conn.execute("select count(*) from articles").fetchone()[0]
+        models = conn.execute("select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id "
+                              "where e.type = 'model'").fetchone()[0]
+        reference = conn.execute("select name from reference_snapshots order by as_of desc, id desc limit 1").fetchone()
+    finally:
+        conn.close()
+    counts = soup.select_one(".kb-counts").get_text(" ")
+    assert f"{articles:,} articles" in counts and f"{models:,} models" in counts
+    if reference:
+        assert reference[0] in soup.select_one(".kb-note").get_text(" ")

@@ -512,6 +512,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 found["kb_search"] = await search_context(datasette, kb, q, sort, actor)
         elif template == "index.html":
             found["kb_counts"] = await home_counts(datasette, kb)
+            db = datasette.get_database(kb)
             try:
                 snapshot = (await db.execute("select name, as_of, licence from reference_snapshots order by as_of desc, id desc limit 1")).first()
             except Exception:  # noqa: BLE001 - an older KB without the table
