@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 import urllib.parse
 from itertools import groupby
 from typing import Any
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
@@ -261,10 +263,15 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
         names.setdefault(row["language"] or "?", []).append(row["alias"])
     sections = []
     parts = [*SECTIONS.get(entity["type"], []), ARTICLES]
-    # the sections' queries at once (Datasette's threads; SQLite runs them in parallel)
+    # the sections' queries at once (Datasette's threads; SQLite runs them in parallel). A section whose query
+    # fails (interrupted at the time limit, or a KB from before the summary tables) is left out, not the page.
     results = await asyncio.gather(*(run_canned(datasette, database, query, {param: entity_id}, actor, limit=SECTION_ROWS + 1)
-                                     for _, query, param, _, _ in parts))
+                                     for _, query, param, _, _ in parts), return_exceptions=True)
     for (heading, query, param, columns, intro), rows in zip(parts, results):
+        if isinstance(rows, (sqlite3.Error, QueryInterrupted)):
+            rows = []
+        elif isinstance(rows, BaseException):
+            raise rows
         if rows or query not in ("price_conflicts", "reference_releases", "model_releases"):
             sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
     related: dict[str, list[Any]] = {}
