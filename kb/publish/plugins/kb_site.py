@@ -285,8 +285,10 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
             "from entities m where m.developer_id = ? and m.type = 'model' order by articles desc, m.released desc, m.name", [entity_id]))
         related["People"] = list(await db.execute(
             "select p.id, p.name, coalesce(p.role, '') as role from entities p where p.organization_id = ? and p.type = 'person' "
-            "union select p.id, p.name, group_concat(distinct r.role) from person_roles r join entities p on p.id = r.person_id "
-            "where r.organization_id = ? group by p.id order by 2 limit ?", [entity_id, entity_id, RELATED_LIMIT]))
+            # roles grouped per person from the (organization_id, person_id, role) index, then one name per person
+            "union select p.id, p.name, x.roles from (select person_id, group_concat(distinct role) as roles from person_roles "
+            "where organization_id = ? group by person_id) x join entities p on p.id = x.person_id order by 2 limit ?",
+            [entity_id, entity_id, RELATED_LIMIT]))
     if summaries and entity["status"] == "gazetteer":  # co_mentions pairs reviewed names only
         together_sql = (
             "select o.id, o.name, o.type, sum(c.articles) as articles from co_mentions c "
