@@ -294,12 +294,14 @@ def _m011_page_indexes(db: sqlite_utils.Database) -> None:
     # reads every article of that language or outlet and sorts them (half the file for Korean).
     # crawl_health counts per outlet what the last run fetched and stored, and the outlet's newest
     # article: from the index alone instead of reading each article. A company's People and Timeline
-    # list the roles stated for its people: by organisation, not a scan of person_roles.
+    # list the roles stated for its people: by organisation, not a scan of person_roles. A company's
+    # events without a date of their own are found walking the articles by day: one index probe each.
     for table, columns in (
         ("articles", ["language", "published"]), ("articles", ["source_id", "published"]),
         ("articles", ["source_id", "last_fetched"]), ("articles", ["source_id", "first_seen"]),
         ("articles", ["source_id", "published_date"]),
         ("person_roles", ["organization_id", "person_id", "role"]), ("fetch_errors", ["source", "run_id"]),
+        ("events", ["article_id", "company_id", "date"]),
     ):
         db[table].create_index(columns, if_not_exists=True)
 
