@@ -9,10 +9,14 @@ p50/p95/max per page, as HTML (what a person sees) and as JSON (the API):
 - article search through the canned query ``search_articles`` and through the
   table's own search (``/kb/articles?_search=``), Korean and English terms;
 - faceted table pages (articles, events, prices with their metadata facets);
+- the site-wide search page ``/-/search`` (names and articles), Korean and English terms;
+- the home page (its counts), and table pages with and without a facet clicked (articles, events,
+  prices and mentions with their metadata facets; one language, one outlet, one company);
 - every canned query of metadata.yml, with sensible parameters;
-- entity row pages (a frequent company, a model, a candidate).
+- entity pages (``/entity/ID`` and the entities row page): the most-mentioned company and model
+  (from ``entity_stats`` when the KB has it), o3-mini, a candidate.
 
-Targets: search p95 <= 100 ms; canned queries and entity pages p95 <= 300 ms.
+Targets: search p95 <= 100 ms; every other page p95 <= 300 ms.
 
     .venv/bin/python bench/query_latency.py --db /tmp/kb-bench/kb.db [--repeat 20] [--format html,json]
 """
@@ -42,7 +46,8 @@ import yaml  # noqa: E402
 from kb.publish import METADATA, datasette_command  # noqa: E402
 
 SEARCH_TERMS = ["딥시크", "오픈AI", "o3 미니", "엔비디아", "구글", "OpenAI", "DeepSeek", "price cut", "open-source weights"]
-TARGETS = {"search": 100.0, "canned": 300.0, "entity": 300.0, "table": 300.0}
+SITE_SEARCH_TERMS = ["딥시크", "구글", "OpenAI", "price cut"]  # /-/search: names and articles
+TARGETS = {"search": 100.0, "page": 300.0, "canned": 300.0, "entity": 300.0, "table": 300.0}
 
 # Parameters for the canned queries: a query listed here runs once per mapping; any other runs with each
 # of its parameters set from PARAMETER_VALUES by name (one run per value of its first parameter), else ''.
@@ -124,10 +129,23 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
         out.append(("search", f"canned search_articles q={term}", f"/{name}/search_articles?{urlencode({'q': term})}"))
     for term in SEARCH_TERMS:
         out.append(("search", f"table articles?_search={term}", f"/{name}/articles?{urlencode({'_search': term})}"))
+    for term in SITE_SEARCH_TERMS:
+        out.append(("search", f"/-/search?q={term}", f"/-/search?{urlencode({'q': term})}"))
+    out.append(("page", "home page (counts)", "/"))
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        top = top_entities(conn)
+        source = conn.execute("select source_id from articles where source_id is not null "
+                              "order by id desc limit 1").fetchone()
     out.append(("table", "articles (facets source_id, language)", f"/{name}/articles"))
     out.append(("table", "events (facets type, company_id)", f"/{name}/events"))
     out.append(("table", "prices (facets model_id, kind, currency)", f"/{name}/prices"))
+    out.append(("table", "mentions (facet entity_id)", f"/{name}/mentions"))
     out.append(("table", "articles?_facet=language&language=ko", f"/{name}/articles?_facet=language&language=ko"))
+    if source:
+        out.append(("table", f"articles?source_id={source[0]}", f"/{name}/articles?{urlencode({'source_id': source[0]})}"))
+    if top.get("company"):
+        out.append(("table", f"events?company_id={top['company']}", f"/{name}/events?{urlencode({'company_id': top['company']})}"))
+        out.append(("table", f"mentions?entity_id={top['company']}", f"/{name}/mentions?{urlencode({'entity_id': top['company']})}"))
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     queries = (metadata.get("databases") or {}).get("kb", {}).get("queries", {})
     for query, definition in queries.items():
@@ -135,13 +153,23 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
             label = " ".join(f"{k}={v or chr(39) * 2}" for k, v in parameters.items())
             out.append(("canned", f"{query} {label}".strip(), f"/{name}/{query}?{urlencode(parameters)}"))
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        top = conn.execute("select entity_id from mentions where entity_id = 'openai' limit 1").fetchone()
-        model = conn.execute("select id from entities where name = 'o3-mini' limit 1").fetchone()
+        o3 = conn.execute("select id from entities where name = 'o3-mini' limit 1").fetchone()
         candidate = conn.execute("select id from entities where status = 'candidate' limit 1").fetchone()
-    for row in (top, model, candidate):
-        if row:
-            out.append(("entity", f"entities/{row[0]}", f"/{name}/entities/{quote(row[0])}"))
+    entity_ids = [top.get("company"), top.get("model"), o3 and o3[0], candidate and candidate[0]]
+    for entity_id in dict.fromkeys(e for e in entity_ids if e):
+        out.append(("entity", f"entity/{entity_id}", f"/entity/{quote(entity_id)}"))
+        out.append(("entity", f"entities/{entity_id}", f"/{name}/entities/{quote(entity_id)}"))
     return out
+
+
+def top_entities(conn: sqlite3.Connection) -> dict[str, str]:
+    """The most-mentioned company and model: from entity_stats when the KB has it, else OpenAI and o3-mini."""
+    try:
+        return {kind: row[0] for kind in ("company", "model") for row in conn.execute(
+            "select s.entity_id from entity_stats s join entities e on e.id = s.entity_id "
+            "where e.type = ? order by s.articles desc limit 1", [kind])}
+    except sqlite3.OperationalError:  # a KB from before migration 010
+        return {"company": "openai", "model": "o3-mini"}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -163,6 +191,8 @@ def measure(port: int, targets: list[tuple[str, str, str]], formats: list[str], 
     print(HEADER, flush=True)
     for group, label, path in targets:
         for fmt in formats:
+            if fmt != "html" and path.startswith(HTML_ONLY):
+                continue
             entry = {"group": group, "label": label, "format": fmt, "ms": [], "status": set(), "rows": None}
             status, body, _ = get(base + with_format(path, fmt))
             if fmt == "json" and status == 200:
@@ -181,6 +211,7 @@ def measure(port: int, targets: list[tuple[str, str, str]], formats: list[str], 
     return results
 
 
+HTML_ONLY = ("/entity/", "/-/")  # the plugin's pages have no JSON
 HEADER = f"{'group':<7} {'fmt':<4} {'page':<58} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'rows':>5}  target"
 
 

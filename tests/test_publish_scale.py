@@ -71,3 +71,164 @@ def test_entity_page_answers_from_an_older_kb_without_summary_tables(demo_kb, tm
     # the same names and counts, from co_mentions and from a scan of mentions
     together = [page.text.split('id="together"')[1].split("</section>")[0] for page in (new, old)]
     assert together[0].count("<li>") > 3 and together[0] == together[1]
+
+
+# ------------------------------------------------------------------ queries that must not grow with the KB
+# A small KB written directly (our own sentences): a frequent company named in every article, a rare one in
+# a few, a person whose role is stated in every article, events with and without a date. The canned queries
+# are run as Datasette runs them; the SQLite instructions they take (a progress handler) measure their work.
+
+FILLER = ("The lab said the new model answers faster and costs less to run than the last one. "
+          "Analysts expect rivals to answer with cuts of their own before the summer. ") * 6
+
+
+def small_kb(path, articles: int):
+    from datetime import date, timedelta
+
+    from kb.store import open_db
+
+    db = open_db(path)
+    db["sources"].insert({"id": "wire", "name": "Wire", "language": "en", "homepage": "https://wire.example/", "kind": "feed"})
+    db["entities"].insert_all([
+        {"id": "bigco", "type": "company", "name": "BigCo", "status": "gazetteer"},
+        {"id": "smallco", "type": "company", "name": "SmallCo", "status": "gazetteer"},
+        {"id": "pat-lee", "type": "person", "name": "Pat Lee", "status": "gazetteer"},
+    ])
+    db["aliases"].insert_all([{"entity_id": "bigco", "alias": "빅코", "language": "ko"}])
+    start = date(2024, 1, 1)
+    rows, mentions, roles, events = [], [], [], []
+    for i in range(1, articles + 1):
+        day = (start + timedelta(days=(i * 7919) % 700)).isoformat()  # publication order differs from id order
+        short = "구글" if i % 9 == 0 else "검색"
+        text = f"BigCo and 딥시크 shipped a model; {short} followed. " + FILLER + (" SmallCo joined." if i % 97 == 0 else "")
+        rows.append({"id": i, "url": f"https://wire.example/{i}", "source_id": "wire", "title": f"Story {i}",
+                     "published": day + "T09:00:00+00:00", "published_date": day, "language": "en", "text": text,
+                     "first_seen": "2026-01-01T00:00:00+00:00", "last_fetched": "2026-01-01T00:00:00+00:00"})
+        mentions.append({"article_id": i, "entity_id": "bigco", "text": "BigCo", "start": 0, "end": 5})
+        if i % 97 == 0:
+            mentions.append({"article_id": i, "entity_id": "smallco", "text": "SmallCo", "start": len(text) - 12, "end": len(text) - 5})
+        roles.append({"article_id": i, "person_id": "pat-lee", "role": "CEO" if i % 2 else "co-founder", "organization_id": "bigco"})
+        events.append({"article_id": i, "type": "model_release" if i % 3 else "funding", "company_id": "bigco",
+                       "date": None if i % 4 == 0 else (start + timedelta(days=(i * 31) % 700)).isoformat()})
+    db["articles"].insert_all(rows, batch_size=500)
+    db["mentions"].insert_all(mentions, batch_size=1000)
+    db["person_roles"].insert_all(roles, batch_size=1000)
+    db["events"].insert_all(events, batch_size=1000)
+    from kb.knowledge.summary import refresh_summaries
+
+    refresh_summaries(db)
+    db.conn.commit()
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_kbs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("scale")
+    return {n: small_kb(base / f"kb{n}.db", n) for n in (600, 3000)}
+
+
+def canned(name: str) -> str:
+    from kb.publish import load_metadata
+
+    return load_metadata()["databases"]["kb"]["queries"][name]["sql"]
+
+
+def run(path, name: str, params: dict[str, str]) -> tuple[list[tuple], int]:
+    """The rows of a canned query (every parameter it names, empty unless given) and the work it took."""
+    import re
+
+    sql = canned(name)
+    values = {p: "" for p in re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", re.sub(r"'(?:[^']|'')*'", "''", sql))}
+    values.update(params)
+    conn = sqlite3.connect(path)
+    steps = [0]
+
+    def tick():
+        steps[0] += 1
+
+    conn.set_progress_handler(tick, 1000)
+    try:
+        return conn.execute(sql, values).fetchall(), steps[0]
+    finally:
+        conn.close()
+
+
+def expected_newest_articles(path, entity: str) -> list[int]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute(
+            "select a.id from articles a where a.id in (select article_id from mentions where entity_id = ?) "
+            "order by a.published_date desc, a.id desc limit 200", [entity])]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("name", ["BigCo", "빅코", "SmallCo"])
+def test_articles_mentioning_lists_the_newest_200_for_frequent_and_rare_names(small_kbs, name):
+    entity = "smallco" if name == "SmallCo" else "bigco"
+    for path in small_kbs.values():
+        rows, _ = run(path, "articles_mentioning", {"name": name})
+        assert [r[0] for r in rows] == expected_newest_articles(path, entity)
+
+
+def test_a_frequent_name_costs_the_same_at_five_times_the_articles(small_kbs):
+    work = {n: run(path, "articles_mentioning", {"name": "BigCo"})[1] for n, path in small_kbs.items()}
+    assert work[3000] < 2 * work[600], work  # it walks the newest articles and stops; it does not read all 3,000
+
+
+def test_search_with_an_indexed_word_does_not_read_every_article(small_kbs):
+    work = {}
+    for n, path in small_kbs.items():
+        rows, work[n] = run(path, "search_articles", {"q": "딥시크", "sort": ""})
+        assert len(rows) == 100 and all("«딥시크»" in r[5] for r in rows)
+        assert [r[1] for r in rows] == sorted((r[1] for r in rows), reverse=True)  # newest first
+    assert work[3000] < 2 * work[600], work
+
+
+def test_search_finds_a_two_character_korean_word_and_only_where_it_is(small_kbs):
+    for path in small_kbs.values():
+        rows, _ = run(path, "search_articles", {"q": "구글", "sort": ""})
+        assert rows and all(r[0] % 9 == 0 and "«구글»" in r[5] for r in rows)
+        none, _ = run(path, "search_articles", {"q": "구굴", "sort": ""})
+        assert none == []
+
+
+def test_timeline_of_a_person_with_many_roles_is_the_first_200_by_day(small_kbs):
+    for path in small_kbs.values():
+        conn = sqlite3.connect(path)
+        expected = [r[0] for r in conn.execute(
+            "select a.published_date from person_roles r join articles a on a.id = r.article_id "
+            "where r.person_id = 'pat-lee' order by a.published_date limit 200")]
+        conn.close()
+        rows, _ = run(path, "timeline", {"name": "Pat Lee", "month": ""})
+        assert [r[0] for r in rows][:200] == expected
+
+
+def test_company_events_are_the_first_200_by_day_dated_or_not(small_kbs):
+    for path in small_kbs.values():
+        conn = sqlite3.connect(path)
+        expected = [r[0] for r in conn.execute(
+            "select coalesce(e.date, a.published_date) as day from events e join articles a on a.id = e.article_id "
+            "where e.company_id = 'bigco' order by day limit 200")]
+        conn.close()
+        rows, _ = run(path, "company_events", {"company": "빅코"})
+        assert [r[0] for r in rows] == expected and any(r[1] for r in rows) and not all(r[1] for r in rows)
+
+
+def test_home_page_counts_what_the_news_names_and_keeps_the_reference_note(site, demo_kb):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(get(site, "/").text, "html.parser")
+    conn = sqlite3.connect(demo_kb)
+    try:
+        articles = conn.execute("select count(*) from articles").fetchone()[0]
+        models = conn.execute("select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id "
+                              "where e.type = 'model'").fetchone()[0]
+        reference = conn.execute("select name from reference_snapshots order by as_of desc, id desc limit 1").fetchone()
+    finally:
+        conn.close()
+    counts = soup.select_one(".kb-counts").get_text(" ")
+    assert f"{articles:,} articles" in counts and f"{models:,} models" in counts
+    if reference:
+        assert reference[0] in soup.select_one(".kb-note").get_text(" ")

@@ -33,7 +33,7 @@ def test_kb_serve_answers_over_http_read_only_and_stops_with_datasette(demo_kb):
                 time.sleep(0.3)
         assert rows and rows[0]["title"]
         settings = json.loads(_get(f"{base}/-/settings.json")[1])
-        assert settings["sql_time_limit_ms"] == 3000 and settings["max_returned_rows"] == 1000
+        assert settings["sql_time_limit_ms"] == 3000 and settings["max_returned_rows"] == 200
         assert json.loads(_get(f"{base}/-/databases.json")[1])[0]["is_mutable"]  # a crawl may still write; we only read
         try:
             _get(f"{base}/kb.json?sql=" + urllib.parse.quote("delete from articles"))

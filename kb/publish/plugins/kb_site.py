@@ -18,12 +18,15 @@ ai-news-kb installation.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
 import urllib.parse
 from itertools import groupby
 from typing import Any
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
@@ -200,15 +203,21 @@ def kb_database(datasette: Any) -> str:
     return names[0]
 
 
-async def run_canned(datasette: Any, database: str, query: str, params: dict[str, str], actor: Any = None) -> list[Any]:
-    """Rows of a canned query of metadata.yml; parameters not given are empty."""
+async def run_canned(datasette: Any, database: str, query: str, params: dict[str, str], actor: Any = None,
+                     limit: int | None = None) -> list[Any]:
+    """Rows of a canned query of metadata.yml; parameters not given are empty.
+
+    ``limit``: at most that many rows, in the query's order (an entity page shows 100 of each section:
+    SQLite can stop early instead of preparing the 1,000 rows of the query's own page)."""
     canned = await datasette.get_canned_query(database, query, actor)
     if canned is None:
         return []
     sql = canned["sql"]
     values = {name: "" for name in _PARAM.findall(sql)}
     values.update(params)
-    # truncated at max_returned_rows, as the query's own page is: a company's timeline has ten thousand rows at 100,000 articles
+    if limit is not None:
+        sql = f"select * from (\n{sql}\n) limit {int(limit)}"
+    # truncated at max_returned_rows (200), as the query's own page is: a company's timeline has ten thousand rows at 100,000 articles
     return list((await datasette.get_database(database).execute(sql, values, truncate=True)).rows)
 
 
@@ -253,8 +262,16 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
     for row in await db.execute("select alias, language from aliases where entity_id = ? order by language, alias", [entity_id]):
         names.setdefault(row["language"] or "?", []).append(row["alias"])
     sections = []
-    for heading, query, param, columns, intro in [*SECTIONS.get(entity["type"], []), ARTICLES]:
-        rows = await run_canned(datasette, database, query, {param: entity_id}, actor)
+    parts = [*SECTIONS.get(entity["type"], []), ARTICLES]
+    # the sections' queries at once (Datasette's threads; SQLite runs them in parallel). A section whose query
+    # fails (interrupted at the time limit, or a KB from before the summary tables) is left out, not the page.
+    results = await asyncio.gather(*(run_canned(datasette, database, query, {param: entity_id}, actor, limit=SECTION_ROWS + 1)
+                                     for _, query, param, _, _ in parts), return_exceptions=True)
+    for (heading, query, param, columns, intro), rows in zip(parts, results):
+        if isinstance(rows, (sqlite3.Error, QueryInterrupted)):
+            rows = []
+        elif isinstance(rows, BaseException):
+            raise rows
         if rows or query not in ("price_conflicts", "reference_releases", "model_releases"):
             sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
     related: dict[str, list[Any]] = {}
@@ -268,8 +285,10 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
             "from entities m where m.developer_id = ? and m.type = 'model' order by articles desc, m.released desc, m.name", [entity_id]))
         related["People"] = list(await db.execute(
             "select p.id, p.name, coalesce(p.role, '') as role from entities p where p.organization_id = ? and p.type = 'person' "
-            "union select p.id, p.name, group_concat(distinct r.role) from person_roles r join entities p on p.id = r.person_id "
-            "where r.organization_id = ? group by p.id order by 2 limit ?", [entity_id, entity_id, RELATED_LIMIT]))
+            # roles grouped per person from the (organization_id, person_id, role) index, then one name per person
+            "union select p.id, p.name, x.roles from (select person_id, group_concat(distinct role) as roles from person_roles "
+            "where organization_id = ? group by person_id) x join entities p on p.id = x.person_id order by 2 limit ?",
+            [entity_id, entity_id, RELATED_LIMIT]))
     if summaries and entity["status"] == "gazetteer":  # co_mentions pairs reviewed names only
         together_sql = (
             "select o.id, o.name, o.type, sum(c.articles) as articles from co_mentions c "
@@ -325,14 +344,48 @@ async def article_context(datasette: Any, database: str, article_id: str) -> dic
             "paragraphs": [p for p in (article["text"] or "").split("\n") if p.strip()]}
 
 
+# What the news mentions, not the size of the gazetteer: entities named in at least one article, by type.
+_NAMED = "select count(*) from entity_stats s join entities e on e.id = s.entity_id where e.type = ? and s.articles > 0"
+_NAMED_FROM_MENTIONS = ("select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id "
+                        "where e.type = ?")
+
+
+async def home_counts(datasette: Any, database: str) -> dict[str, int | None]:
+    """The home page's counts. Table sizes come from the inspect data when the file is served immutable
+    (Datasette counted them once at start), the entities named from ``entity_stats`` (kept by the
+    knowledge refresh): at 1,000,000 articles a count over ``mentions`` reads 32 M index entries per view."""
+    db = datasette.get_database(database)
+    known = {} if db.is_mutable else (((datasette.inspect_data or {}).get(database) or {}).get("tables") or {})
+    named = _NAMED if await db.table_exists("entity_stats") else _NAMED_FROM_MENTIONS
+    counts: dict[str, int | None] = {}
+    for label, table, sql, params in (
+        ("articles", "articles", "select count(*) from articles", []),
+        ("sources", "sources", "select count(*) from sources", []),
+        ("companies", None, named, ["company"]), ("models", None, named, ["model"]), ("people", None, named, ["person"]),
+        ("events", None, "select count(*) from event_clusters where status = 'active'", []),
+        ("prices", "prices", "select count(*) from prices", []),
+    ):
+        if table in known:
+            counts[label] = known[table]["count"]
+            continue
+        try:
+            counts[label] = (await db.execute(sql, params)).first()[0]
+        except Exception:  # noqa: BLE001 - an older KB without the table shows no count
+            counts[label] = None
+    return counts
+
+
 async def near_names(datasette: Any, database: str, q: str, limit: int = 8) -> list[Any]:
-    """Name pages a search nearly matched: names close in spelling to the query or one of its words."""
+    """Name pages a search nearly matched: reviewed names close in spelling to the query or one of its words.
+
+    Candidates (names the extractor found, not yet reviewed) are left out: they are most of the names
+    of a large KB (20,000 here), and comparing a query with each took most of a second."""
     import difflib
 
     db = datasette.get_database(database)
     rows = list(await db.execute(
         "select a.alias, e.id, e.name, e.type from aliases a join entities e on e.id = a.entity_id "
-        "where e.status != 'merged' union select e.name, e.id, e.name, e.type from entities e where e.status != 'merged'"))
+        "where e.status = 'gazetteer' union select e.name, e.id, e.name, e.type from entities e where e.status = 'gazetteer'"))
     by_name: dict[str, list[Any]] = {}
     for row in rows:
         by_name.setdefault(str(row["alias"]).lower(), []).append(row)
@@ -346,11 +399,11 @@ async def near_names(datasette: Any, database: str, q: str, limit: int = 8) -> l
 
 async def search_context(datasette: Any, database: str, q: str, sort: str, actor: Any = None) -> dict[str, Any]:
     """What the search page shows: names, articles (every word highlighted), and for no article a hint."""
-    entities = await run_canned(datasette, database, "find_entity", {"name": q}, actor)
-    articles = [
-        (row, highlight(mark(row["snippet"] or "", q)), article_path(datasette, database, row["article_id"]))
-        for row in await run_canned(datasette, database, "search_articles", {"q": q, "sort": sort}, actor)
-    ]
+    # names and articles at once: Datasette runs queries in a pool of threads and SQLite lets them go in parallel
+    entities, found = await asyncio.gather(run_canned(datasette, database, "find_entity", {"name": q}, actor),
+                                           run_canned(datasette, database, "search_articles", {"q": q, "sort": sort}, actor))
+    articles = [(row, highlight(mark(row["snippet"] or "", q)), article_path(datasette, database, row["article_id"]))
+                for row in found]
     context = {
         "words": words_of(q), "sort": sort,
         "entities": [row for row in entities if row["all_words"]],
@@ -467,20 +520,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             if q:
                 found["kb_search"] = await search_context(datasette, kb, q, sort, actor)
         elif template == "index.html":
+            found["kb_counts"] = await home_counts(datasette, kb)
             db = datasette.get_database(kb)
-            counts = {}
-            for label, sql in (("articles", "select count(*) from articles"), ("sources", "select count(*) from sources"),
-                               # what the news mentions, not the size of the gazetteer
-                               ("companies", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'company'"),
-                               ("models", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'model'"),
-                               ("people", "select count(distinct m.entity_id) from mentions m join entities e on e.id = m.entity_id where e.type = 'person'"),
-                               ("events", "select count(*) from event_clusters where status = 'active'"),
-                               ("prices", "select count(*) from prices")):
-                try:
-                    counts[label] = (await db.execute(sql)).first()[0]
-                except Exception:  # noqa: BLE001 - an older KB without the table shows no count
-                    counts[label] = None
-            found["kb_counts"] = counts
             try:
                 snapshot = (await db.execute("select name, as_of, licence from reference_snapshots order by as_of desc, id desc limit 1")).first()
             except Exception:  # noqa: BLE001 - an older KB without the table
