@@ -24,9 +24,10 @@ import sqlite_utils
 
 from kb.knowledge.bulk import insert_rows, upsert_rows
 from kb.knowledge.merge import entity_redirects
+from kb.knowledge.scope import Lookup, id_set
 from kb.store.save import utc_now
 
-__all__ = ["Report", "Cluster", "cluster_reports", "instant", "refresh_clusters", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
+__all__ = ["Report", "Cluster", "cluster_reports", "instant", "refresh_clusters", "ClusterScope", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
 
 # Stated dates of one event differ by time zone and by "on Monday" vs "overnight": a few days.
 WINDOW_DAYS = 3
@@ -155,14 +156,15 @@ def _join(clusters: list[Cluster], near: list[Cluster], report: Report, day: dat
 
 # ---------------------------------------------------------------- the database side
 
-def load_reports(db: sqlite_utils.Database) -> list[Report]:
-    rows = db.query(
-        """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
+_REPORT_SELECT = """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
                   a.source_id, a.language, a.published, a.published_date
            from events e join articles a on a.id = e.article_id"""
-    )
+
+
+def _report_rows(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
+    """Reports of the events ``where`` selects, not yet numbered."""
     reports = []
-    for row in rows:
+    for row in db.query(_REPORT_SELECT + (f" where {where}" if where else ""), list(params)):
         details = json.loads(row["details"]) if row["details"] else {}
         parties = tuple(sorted(set(details.get("participants") or []) | ({row["company_id"]} if row["company_id"] else set())))
         reports.append(Report(
@@ -172,8 +174,17 @@ def load_reports(db: sqlite_utils.Database) -> list[Report]:
             published=row["published"] or row["published_date"], source_id=row["source_id"], language=row["language"],
             parties=parties if len(parties) > 1 else (),
         ))
+    return reports
+
+
+def _number(reports: list[Report]) -> list[Report]:
     return _numbered(reports, key=lambda r: r.key[:5], order=lambda r: (r.date or date.min, r.event_id),
                      renumber=lambda r, n: replace(r, nth=n))
+
+
+def load_reports(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
+    """Every report of the articles ``where`` selects (all when empty), numbered within its article."""
+    return _number(_report_rows(db, where, params))
 
 
 def _numbered(items: list, *, key: Callable, order: Callable, renumber: Callable) -> list:
@@ -187,16 +198,63 @@ def _numbered(items: list, *, key: Callable, order: Callable, renumber: Callable
     return result
 
 
-def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
-    """Recompute the clusters, keeping ids stable; returns counts."""
-    clusters = cluster_reports(load_reports(db))
-    previous = _previous_membership(db)
-    existing = {row["id"]: row for row in db["event_clusters"].rows}
-    ids = _assign_ids(clusters, previous, existing)
-    now = utc_now()
-    names = {row["id"]: row["name"] for row in db.query("select id, name from entities")}
+def _group(report: Report) -> tuple:
+    """What clustering compares a report with: the reports of the same type and subject, and no others."""
+    return (report.type, report.subject)
 
-    db.execute("delete from event_reports")
+
+def _group_filter(group: tuple) -> tuple[str, list]:
+    """SQL that selects (at least) the events of one group, by an index."""
+    event_type, subject = group
+    if subject[0] == "model":
+        return "e.type = ? and e.model_id = ?", [event_type, subject[1]]
+    if subject[0] == "person":
+        return "e.type = ? and e.person_id = ?", [event_type, subject[1]]
+    if subject[0] == "parties":  # the company, when named, is one of the parties
+        parties = subject[1:]
+        return (f"e.type = ? and (e.company_id in ({','.join('?' * len(parties))}) or e.company_id is null)",
+                [event_type, *parties])
+    return "e.type = ? and e.company_id is ? and e.model_id is ?", [event_type, subject[1], subject[2]]
+
+
+@dataclass
+class ClusterScope:
+    """What one refresh of the clusters rewrote: the claims of these events and clusters follow."""
+
+    cluster_ids: set[str] = field(default_factory=set)  # old and new ids of the clusters recomputed
+    event_ids: set[int] = field(default_factory=set)  # the events now in them
+    full: bool = True
+
+
+def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = None) -> tuple[dict[str, int], ClusterScope]:
+    """Recompute the clusters, keeping ids stable; returns counts and what was recomputed.
+
+    With ``articles`` (changed since the last refresh) only the groups of reports (type and subject) that
+    their reports are in now or were in before are recomputed: clustering never looks across groups, so
+    every other cluster would come out as it is.
+    """
+    if articles is None:
+        reports = load_reports(db)
+        previous = _previous_membership(db, list(db["event_reports"].rows))
+        existing = {row["id"]: row for row in db["event_clusters"].rows}
+        scope = ClusterScope(full=True)
+        exists = existing.__contains__
+    else:
+        reports, previous, existing = _changed_groups(db, articles)
+        scope = ClusterScope(cluster_ids=set(existing), event_ids={r.event_id for r in reports}, full=False)
+        exists = lambda cid: cid in existing or db.execute(  # noqa: E731
+            "select 1 from event_clusters where id = ?", [cid]).fetchone() is not None
+    clusters = cluster_reports(reports)
+    ids = _assign_ids(clusters, previous, existing, exists)
+    scope.cluster_ids.update(ids)
+    now = utc_now()
+    names = Lookup(db, "select id, name from entities", value="name", preload=articles is None)
+
+    if articles is None:
+        db.execute("delete from event_reports")
+    else:
+        db.execute(f"delete from event_reports where cluster_id in {id_set(db, 'kb_old_clusters', existing)}")
+        db.execute(f"delete from event_reports where article_id in {id_set(db, 'kb_changed', articles)}")
     kept: set[str] = set()
     rows, report_rows = [], []
     for cluster, cluster_id in zip(clusters, ids):
@@ -240,20 +298,49 @@ def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
             # its articles no longer report it (re-extraction); the id stays, empty
             db["event_clusters"].update(old_id, {"status": "empty", "reports": 0, "outlets": 0, "updated_at": now})
     insert_rows(db, "event_reports", report_rows)
-    return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}
+    return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}, scope
 
 
-def _previous_membership(db: sqlite_utils.Database) -> dict[tuple, str]:
+def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[list[Report], dict[tuple, str], dict[str, dict]]:
+    """The reports of every group the changed articles are or were in, their previous clusters, and those clusters.
+
+    A group is found from the reports the articles state now, and from the other reports of the clusters
+    their former reports were in (a re-extracted report can leave its group). Reports are numbered with
+    every other report of their article, as a full recomputation numbers them.
+    """
+    changed = id_set(db, "kb_changed", articles)
+    touched = {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where article_id in {changed}")}
+    seeds = _report_rows(db, f"e.article_id in {changed}")
+    seeds += _report_rows(db, f"e.id in (select event_id from event_reports where cluster_id in {id_set(db, 'kb_touched', touched)})")
+    groups = {_group(r) for r in seeds}
+    member_articles: set[int] = set()
+    for group in groups:
+        where, params = _group_filter(group)
+        member_articles.update(r.article_id for r in _report_rows(db, where, params) if _group(r) == group)
+    reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_member_articles', member_articles)}")
+               if _group(r) in groups]
+    members = id_set(db, "kb_members", [r.event_id for r in reports])
+    old = touched | {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where event_id in {members}")}
+    old_clusters = id_set(db, "kb_old_clusters", old)
+    rows = list(db.query(f"select * from event_reports where article_id in "
+                         f"(select article_id from event_reports where cluster_id in {old_clusters})"))
+    previous = {key: cid for key, cid in _previous_membership(db, rows).items() if cid in old}
+    existing = {row["id"]: row for row in db.query(f"select * from event_clusters where id in {old_clusters}")}
+    return reports, previous, existing
+
+
+def _previous_membership(db: sqlite_utils.Database, report_rows: list[dict]) -> dict[tuple, str]:
     """report key → the cluster id it had, with entity ids resolved through merges."""
     redirects = entity_redirects(db)
     resolve = lambda entity_id: redirects.get(entity_id, entity_id)  # noqa: E731
     rows = [((row["article_id"], row["type"], resolve(row["company_id"]), resolve(row["model_id"]), resolve(row["person_id"])),
-             row["date"] or "", row["event_id"], row["cluster_id"]) for row in db["event_reports"].rows]
+             row["date"] or "", row["event_id"], row["cluster_id"]) for row in report_rows]
     numbered = _numbered(rows, key=lambda r: r[0], order=lambda r: (r[1], r[2]), renumber=lambda r, n: (r[0] + (n,), r[3]))
     return dict(numbered)
 
 
-def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: dict[str, dict]) -> list[str]:
+def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: dict[str, dict],
+                exists: Callable[[str], bool]) -> list[str]:
     """Each cluster keeps the id most of its reports had; the biggest clusters choose first."""
     ids: list[str | None] = [None] * len(clusters)
     taken: set[str] = set()
@@ -265,10 +352,10 @@ def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: d
         if chosen:
             ids[index] = chosen
             taken.add(chosen)
-    used = set(existing) | taken
+    used = set(taken)
     for index, cluster in enumerate(clusters):
         if ids[index] is None:
-            ids[index] = _new_id(cluster, used)
+            ids[index] = _new_id(cluster, lambda cid: cid in used or exists(cid))
             used.add(ids[index])
     return ids  # type: ignore[return-value]
 
@@ -283,14 +370,14 @@ def _where_reports_went(previous: dict[tuple, str], clusters: list[Cluster], ids
     return {old_id: counter.most_common(1)[0][0] for old_id, counter in hits.items()}
 
 
-def _new_id(cluster: Cluster, used: set[str]) -> str:
+def _new_id(cluster: Cluster, used: Callable[[str], bool]) -> str:
     """Readable and URL-safe: 2025-01-20_model_release_deepseek-r1."""
     day, _ = cluster.date
     lead = cluster.first
     subject = lead.model_id or lead.person_id or lead.company_id or "unknown"
     base = f"{day.isoformat() if day else 'undated'}_{lead.type}_{re.sub(r'[^A-Za-z0-9]+', '-', subject).strip('-').lower()}"
     candidate, n = base, 2
-    while candidate in used:
+    while used(candidate):
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 

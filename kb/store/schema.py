@@ -288,6 +288,19 @@ def _m010_summaries(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["language", "source_id"], if_not_exists=True)
 
 
+def _m012_refresh_pending(db: sqlite_utils.Database) -> None:
+    # Issue 13: the knowledge refresh after a crawl or `kb add` redoes only what the stored articles touch.
+    # The store lists here each article stored or re-extracted since the last refresh, with what the summary
+    # tables counted for it then (its month, dates and entities; counted = 0 for an article new since).
+    db.execute("create table if not exists refresh_pending (article_id integer primary key, counted integer not null, "
+               "published_date text, first_seen text, entities text)")
+    # what the derived tables were computed with (entity names, merges, reference lists, outlet names): when
+    # it changed, an incremental refresh would leave other rows stale, and a full one runs instead
+    db.execute("create table if not exists knowledge_state (key text primary key, value text)")
+    # the reports of one event type and company (deals, lawsuits, statements without a person)
+    db["events"].create_index(["type", "company_id"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -299,6 +312,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("008_reported", _m008_reported),
     ("009_unreadable_values", _m009_unreadable_values),
     ("010_summaries", _m010_summaries),
+    ("012_refresh_pending", _m012_refresh_pending),
 ]
 
 
