@@ -25,7 +25,7 @@ from kb.knowledge.price_history import Interval, Observation
 from kb.knowledge.reference import ReferenceBook
 from kb.knowledge.scope import Lookup
 
-__all__ = ["build_claims", "reference_check", "ClaimScope", "claim_id", "DATE_TOLERANCE_DAYS"]
+__all__ = ["build_claims", "role_corroborations", "reference_check", "ClaimScope", "claim_id", "DATE_TOLERANCE_DAYS"]
 
 # A claim's id is its fact's (fact ids are unique per table): the same in a full and an incremental refresh.
 _TABLE_CODE = {"prices": 1, "events": 2, "person_roles": 3}
@@ -71,11 +71,11 @@ class ClaimScope:
         return f"({a}article_id in {self.articles} or {other})"
 
     def stale(self) -> list[str]:
-        """Queries of the stored claims it replaces (in scope then or now), each by an index."""
+        """Queries of the stored claims it replaces (in scope then or now), each by an index. The role claims of
+        unchanged articles are not replaced: only their corroboration can change (:func:`role_corroborations`)."""
         return [f"select id from claims where article_id in {self.articles}",
                 f"select id from claims where subject_id in {self.models} and fact_table = 'prices'",
-                f"select id from claims where fact_table = 'events' and fact_id in {self.events}",
-                f"select id from claims where subject_id in {self.persons} and fact_table = 'person_roles'"]
+                f"select id from claims where fact_table = 'events' and fact_id in {self.events}"]
 
 
 def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
@@ -86,6 +86,9 @@ def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: Ref
     names = Lookup(db, "select id, name from entities", value="name", preload=full)
     outlets = Lookup(db, "select id, name from sources", value="name", preload=True)
     articles = Lookup(db, "select id, source_id, language, published_date from articles", preload=full)
+    if scope:
+        articles.load(f"where id in (select article_id from prices where {scope.where('prices')} "
+                      f"union select article_id from events where {scope.where('events')}) or id in {scope.articles}")
     claims: list[dict] = []
     conflicts: list[dict] = []
     _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts, scope)
@@ -245,19 +248,30 @@ def _event_claims(db, names, articles, claims, conflicts, scope) -> None:
                 })
 
 
+def _holders(db, where: str = "") -> dict[tuple, set]:
+    """(person, role, organisation) → the outlets whose articles say so."""
+    holders: dict[tuple, set] = defaultdict(set)
+    for person, role, organisation, source in db.execute(
+            "select r.person_id, r.role, r.organization_id, a.source_id from person_roles r "
+            f"join articles a on a.id = r.article_id {where}"):
+        holders[(person, role, organisation)].add(source)
+    return holders
+
+
 def _role_claims(db, names, articles, claims, scope) -> None:
-    """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention."""
+    """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention.
+
+    In ``scope``, only the roles of the changed articles: the others of their persons keep their claims,
+    whose corroboration :func:`role_corroborations` brings up to date."""
     # only the text around the mention, not whole articles: a KB can have millions of roles
     rows = list(db.query(
         f"""select r.*, m.start, m.[end], max(m.start - {_WINDOW}, 0) as window_start,
                    substr(a.text, max(m.start - {_WINDOW}, 0) + 1, {2 * _WINDOW}) as window
             from person_roles r join articles a on a.id = r.article_id
             left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
-            {"where " + scope.where("person_roles", "r") if scope else ""}
+            {f"where r.article_id in {scope.articles}" if scope else ""}
             order by r.article_id, r.id"""))
-    holders = defaultdict(set)
-    for row in rows:
-        holders[(row["person_id"], row["role"], row["organization_id"])].add(articles[row["article_id"]]["source_id"])
+    holders = _holders(db, f"where r.person_id in {scope.persons}" if scope else "")
     for row in rows:
         article = articles[row["article_id"]]
         sentence = _sentence_at(row["window"], row["start"] - row["window_start"]) if row["start"] is not None else None
@@ -272,6 +286,22 @@ def _role_claims(db, names, articles, claims, scope) -> None:
                      effective_date=article["published_date"], effective_basis="published")
         claim["corroborations"] = len(holders[(row["person_id"], row["role"], row["organization_id"])] - {article["source_id"]})
         claims.append(claim)
+
+
+def role_corroborations(db: sqlite_utils.Database, scope: ClaimScope) -> int:
+    """Bring the corroboration and status of the other role claims of the scope's persons up to date
+    (their articles did not change, their evidence stands); returns how many changed."""
+    holders = _holders(db, f"where r.person_id in {scope.persons}")
+    changes = []
+    for claim, corroborations, source, person, role, organisation in db.execute(
+            "select c.id, c.corroborations, c.source_id, r.person_id, r.role, r.organization_id "
+            "from claims c join person_roles r on r.id = c.fact_id "
+            f"where c.subject_id in {scope.persons} and c.fact_table = 'person_roles' and c.article_id not in {scope.articles}"):
+        now = len(holders[(person, role, organisation)] - {source})
+        if now != corroborations:
+            changes.append((now, "corroborated" if now else "asserted", claim))
+    db.conn.executemany("update claims set corroborations = ?, status = ? where id = ?", changes)
+    return len(changes)
 
 
 def _sentence_at(text: str, position: int):

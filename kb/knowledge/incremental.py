@@ -19,7 +19,7 @@ import json
 import sqlite_utils
 
 from kb.knowledge.bulk import insert_rows
-from kb.knowledge.claims import ClaimScope, build_claims, reference_check
+from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_corroborations
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects, mark_merged
 from kb.knowledge.price_history import build_history, history_rows, load_observations
@@ -110,6 +110,7 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     insert_rows(db, "price_history", history_rows(intervals, previous, last_id))
     insert_rows(db, "claims", claims)
     insert_rows(db, "conflicts", conflicts)
+    role_corroborations(db, scope)
     update_summaries(db, pending)
     for name in ("kb_changed", "kb_models", "kb_persons", "kb_events", "kb_stale_claims", "kb_touched",
                  "kb_member_articles", "kb_members", "kb_old_clusters"):

@@ -169,8 +169,16 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
     for o in members:
         slots[_slot(boundaries, o)].append(o)
     last = len(slots) - 1
-    values = [_decide(series, slot, kinds, reference_agrees, index == last)[0] if slot else None
-              for index, slot in enumerate(slots)]
+    decided: dict[tuple, tuple] = {}
+
+    def decide(slot: list[Observation], is_open: bool) -> tuple:
+        """_decide, once per slot and contents (a slot that lost a straggler is decided again)."""
+        key = (tuple(o.price_id for o in slot), is_open)
+        if key not in decided:
+            decided[key] = _decide(series, slot, kinds, reference_agrees, is_open)
+        return decided[key]
+
+    values = [decide(slot, index == last)[0] if slot else None for index, slot in enumerate(slots)]
     _move_stragglers(slots, values, boundaries)
 
     intervals: list[Interval] = []
@@ -178,7 +186,7 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
         if not slot:
             continue
         interval = Interval(series, slot)
-        interval.value, interval.disputed, interval.disagreements = _decide(series, slot, kinds, reference_agrees, index == last)
+        interval.value, interval.disputed, interval.disagreements = decide(slot, index == last)
         if index > 0:
             change = changes[index - 1]
             interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
@@ -251,8 +259,13 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
         return any(_explain(o, other, kinds) for o in group for other_group in groups if other_group is not group
                    for other in other_group if other.article_id != o.article_id)
 
+    scores: dict[int, tuple] = {}
+
     def score(group: list[Observation]) -> tuple:
-        return (is_open and reference_agrees(series, group[0].value), not is_mixup(group), len({o.outlet for o in group}))
+        if id(group) not in scores:
+            scores[id(group)] = (is_open and reference_agrees(series, group[0].value), not is_mixup(group),
+                                 len({o.outlet for o in group}))
+        return scores[id(group)]
 
     ranked = sorted(groups, key=score, reverse=True)
     disputed = score(ranked[0]) == score(ranked[1])

@@ -31,6 +31,11 @@ class Lookup:
         self.complete = preload
         self.found: dict = {row[key]: self._value(row) for row in db.query(select)} if preload else {}
 
+    def load(self, where: str, params: list | None = None) -> None:
+        """Read the rows ``where`` selects at once."""
+        for row in self.db.query(f"{self.select} {where}", params or []):
+            self.found[row[self.key]] = self._value(row)
+
     def _value(self, row: dict):
         return row[self.value] if self.value else row
 
