@@ -19,7 +19,8 @@ from kb.knowledge.reference import import_reference
 from kb.parse import parse_bytes
 from kb.pipeline import ingest, prepare, reextract
 from kb.store import open_db
-from kb.store.save import sync_gazetteer
+from kb.parse import Article
+from kb.store.save import save_article, save_facts, sync_gazetteer
 from tests.knowledge_kb import Newsroom, litellm_file, small_gazetteer
 
 # table → columns left out of the comparison: the time a row was written, and the time an article was
@@ -155,6 +156,31 @@ def test_a_correction_that_merges_two_events_and_a_price_change_come_out_as_in_a
     assert rooms[0].db.execute("select count(*) from conflicts").fetchone()[0] >= 1
     # the report of the event is withdrawn: its article no longer states it
     _both(rooms, lambda r: r.publish("ledger", "2025-01-21", url="https://ledger.test/1", note="rewritten"))
+
+
+def _role(room, outlet: str, published: str, role: str = "CEO") -> None:
+    """An article that names Sam Altman as ``role`` of OpenAI (roles are not among the Newsroom's facts)."""
+    text = f"{outlet} says: Sam Altman, {role} of OpenAI, spoke on {published}."
+    article = Article(url=f"https://{outlet}.test/role-{published}", title="role", text=text, language="en",
+                      published=published)
+    article_id, _ = save_article(room.db, article, source_id=outlet)
+    start = text.index("Sam Altman")
+    person = {"id": "sam-altman", "name": "Sam Altman", "role": role, "organization_id": "openai",
+              "role_source": "article", "mentions": [{"text": "Sam Altman", "start": start, "end": start + 10}]}
+    save_facts(room.db, article_id, {"article": article.to_dict(), "companies": [], "models": [], "people": [person],
+                                     "prices": [], "events": []}, room.gazetteer, extractor_version="test")
+
+
+def test_a_role_another_outlet_confirms_corroborates_the_claims_of_earlier_articles():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (_role(r, "ledger", "2025-01-10"), _role(r, "ledger", "2025-01-11")))
+    claims = lambda: rooms[0].db.execute(  # noqa: E731
+        "select article_id, corroborations, status from claims where fact_table = 'person_roles' order by 1").fetchall()
+    assert [c[2] for c in claims()] == ["asserted", "asserted"]  # one outlet twice corroborates nothing
+    summary = _both(rooms, lambda r: _role(r, "hanbit", "2025-01-12"))
+    assert summary.changed_articles == 1
+    assert [c[1:] for c in claims()] == [(1, "corroborated")] * 3
+    _both(rooms, lambda r: _role(r, "wire", "2025-01-13", role="chairman"))
 
 
 def test_what_a_changed_article_does_not_touch_is_not_rewritten():

@@ -253,7 +253,7 @@ def _holders(db, where: str = "") -> dict[tuple, set]:
     holders: dict[tuple, set] = defaultdict(set)
     for person, role, organisation, source in db.execute(
             "select r.person_id, r.role, r.organization_id, a.source_id from person_roles r "
-            f"join articles a on a.id = r.article_id {where}"):
+            f"join articles a on a.id = r.article_id {where} group by 1, 2, 3, 4"):
         holders[(person, role, organisation)].add(source)
     return holders
 
@@ -290,18 +290,24 @@ def _role_claims(db, names, articles, claims, scope) -> None:
 
 def role_corroborations(db: sqlite_utils.Database, scope: ClaimScope) -> int:
     """Bring the corroboration and status of the other role claims of the scope's persons up to date
-    (their articles did not change, their evidence stands); returns how many changed."""
-    holders = _holders(db, f"where r.person_id in {scope.persons}")
-    changes = []
-    for claim, corroborations, source, person, role, organisation in db.execute(
-            "select c.id, c.corroborations, c.source_id, r.person_id, r.role, r.organization_id "
-            "from claims c join person_roles r on r.id = c.fact_id "
-            f"where c.subject_id in {scope.persons} and c.fact_table = 'person_roles' and c.article_id not in {scope.articles}"):
-        now = len(holders[(person, role, organisation)] - {source})
-        if now != corroborations:
-            changes.append((now, "corroborated" if now else "asserted", claim))
-    db.conn.executemany("update claims set corroborations = ?, status = ? where id = ?", changes)
-    return len(changes)
+    (their articles did not change, their evidence stands); returns how many changed.
+
+    Every claim of one (person, role, organisation) is corroborated by the others of its outlets: one
+    unchanged claim tells whether the count moved, and only then are the claims of that role rewritten."""
+    changed = 0
+    for (person, role, organisation), outlets in _holders(db, f"where r.person_id in {scope.persons}").items():
+        roles = ("select r.id from person_roles r where r.person_id = ? and r.role = ? and r.organization_id is ? "
+                 f"and r.article_id not in {scope.articles}")
+        params = [person, role, organisation]
+        now = len(outlets) - 1  # the claim's own outlet is one of them
+        stored = db.execute(f"select corroborations from claims where fact_table = 'person_roles' and fact_id in ({roles} limit 1)",
+                            params).fetchone()
+        if stored is None or stored[0] == now:
+            continue
+        changed += db.execute(
+            f"update claims set corroborations = ?, status = ? where fact_table = 'person_roles' and fact_id in ({roles})",
+            [now, "corroborated" if now else "asserted", *params]).rowcount
+    return changed
 
 
 def _sentence_at(text: str, position: int):
