@@ -17,7 +17,8 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from bisect import bisect_left, bisect_right, insort
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 import sqlite_utils
@@ -127,31 +128,60 @@ def cluster_reports(reports: Iterable[Report], *, window: int = WINDOW_DAYS, lag
         groups.setdefault((report.type, report.subject), []).append(report)
     clusters: list[Cluster] = []
     for members in groups.values():
-        own: list[Cluster] = []
+        own = _Anchored()
         dated = sorted((r for r in members if r.date), key=lambda r: (r.date, r.instant, r.event_id))
         undated = sorted((r for r in members if not r.date), key=lambda r: (r.instant, r.event_id))
         for report in dated:
-            near = [c for c in own if c.anchor and abs((report.date - c.anchor).days) <= window]
-            _join(own, near, report, report.date)
+            own.join(own.within(report.date - timedelta(days=window), report.date + timedelta(days=window)),
+                     report, report.date)
         for report in undated:
             day = report.day
-            if report.type in _ONCE and report.model_id:
+            if not day:
+                own.join([], report, day)
+            elif report.type in _ONCE and report.model_id:
                 # a model is released once: a later undated mention of its release is about that release
-                near = [c for c in own if day and c.anchor and (day - c.anchor).days >= -1]
-                near = [max(near, key=lambda c: c.anchor)] if near else []
+                own.join(own.latest(day + timedelta(days=1)), report, day)
             else:
-                near = [c for c in own if day and c.anchor and -1 <= (day - c.anchor).days <= lag]
-            _join(own, near, report, day)
-        clusters.extend(own)
+                own.join(own.within(day - timedelta(days=lag), day + timedelta(days=1)), report, day)
+        clusters.extend(own.clusters)
     return clusters
 
 
-def _join(clusters: list[Cluster], near: list[Cluster], report: Report, day: date | None) -> None:
-    if near:
-        best = min(near, key=lambda c: abs((day - c.anchor).days))
-        best.reports.append(report)
-    else:
-        clusters.append(Cluster(anchor=day, reports=[report]))
+class _Anchored:
+    """The clusters of one group, in the order they were started, with their anchors sorted for lookup:
+    a group can hold thousands of reports (a model's releases over years)."""
+
+    def __init__(self) -> None:
+        self.clusters: list[Cluster] = []
+        self.anchors: list[tuple[date, int]] = []  # (anchor, index in clusters), sorted
+
+    def within(self, first: date, last: date) -> list[int]:
+        """Clusters anchored between ``first`` and ``last``, in the order they were started."""
+        start = bisect_left(self.anchors, (first, -1))
+        found = []
+        for anchor, index in self.anchors[start:]:
+            if anchor > last:
+                break
+            found.append(index)
+        return sorted(found)
+
+    def latest(self, last: date) -> list[int]:
+        """The cluster with the latest anchor not after ``last`` (the first started, on a tie)."""
+        end = bisect_right(self.anchors, (last, len(self.clusters)))
+        if not end:
+            return []
+        anchor = self.anchors[end - 1][0]
+        start = bisect_left(self.anchors, (anchor, -1))
+        return [min(index for _, index in self.anchors[start:end])]
+
+    def join(self, near: list[int], report: Report, day: date | None) -> None:
+        if near:
+            best = min(near, key=lambda i: abs((day - self.clusters[i].anchor).days))  # the first started, on a tie
+            self.clusters[best].reports.append(report)
+            return
+        self.clusters.append(Cluster(anchor=day, reports=[report]))
+        if day:
+            insort(self.anchors, (day, len(self.clusters) - 1))
 
 
 # ---------------------------------------------------------------- the database side
@@ -240,21 +270,15 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
         scope = ClusterScope(full=True)
         exists = existing.__contains__
     else:
-        reports, previous, existing = _changed_groups(db, articles)
-        scope = ClusterScope(cluster_ids=set(existing), event_ids={r.event_id for r in reports}, full=False)
+        reports, previous, existing, stored = _changed_groups(db, articles)
+        scope = ClusterScope(full=False)
         exists = lambda cid: cid in existing or db.execute(  # noqa: E731
             "select 1 from event_clusters where id = ?", [cid]).fetchone() is not None
     clusters = cluster_reports(reports)
     ids = _assign_ids(clusters, previous, existing, exists)
-    scope.cluster_ids.update(ids)
     now = utc_now()
     names = Lookup(db, "select id, name from entities", value="name", preload=articles is None)
 
-    if articles is None:
-        db.execute("delete from event_reports")
-    else:
-        db.execute(f"delete from event_reports where cluster_id in {id_set(db, 'kb_old_clusters', existing)}")
-        db.execute(f"delete from event_reports where article_id in {id_set(db, 'kb_changed', articles)}")
     kept: set[str] = set()
     rows, report_rows = [], []
     for cluster, cluster_id in zip(clusters, ids):
@@ -281,11 +305,22 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
                 "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
                 "person_id": report.person_id,
             })
+    if articles is None:
+        db.execute("delete from event_reports")
+    else:
+        # only the clusters that came out different are written, and only their events' claims redone
+        changed = _changed_clusters(rows, report_rows, existing, stored)
+        rows = [row for row in rows if row["id"] in changed]
+        report_rows = [row for row in report_rows if row["cluster_id"] in changed]
+        db.execute(f"delete from event_reports where cluster_id in {id_set(db, 'kb_old_clusters', changed)}")
+        own = set(articles)
+        scope.cluster_ids = changed
+        scope.event_ids = {row["event_id"] for row in report_rows} | {r.event_id for r in reports if r.article_id in own}
     upsert_rows(db, "event_clusters", rows, "id")
     redirects = 0
     went = _where_reports_went(previous, clusters, ids)
     for old_id, row in existing.items():
-        if old_id in kept or row["status"] == "merged":
+        if old_id in kept or row["status"] == "merged" or (not scope.full and old_id not in scope.cluster_ids):
             continue
         target = went.get(old_id)
         if target:
@@ -326,7 +361,31 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
                          f"(select article_id from event_reports where cluster_id in {old_clusters})"))
     previous = {key: cid for key, cid in _previous_membership(db, rows).items() if cid in old}
     existing = {row["id"]: row for row in db.query(f"select * from event_clusters where id in {old_clusters}")}
-    return reports, previous, existing
+    stored: dict[str, set] = {}
+    for row in rows:
+        if row["cluster_id"] in old:
+            stored.setdefault(row["cluster_id"], set()).add(tuple(row[c] for c in _REPORT_COLUMNS))
+    return reports, previous, existing, stored
+
+
+_REPORT_COLUMNS = ("event_id", "cluster_id", "article_id", "source_id", "language", "published", "date", "is_first",
+                   "type", "company_id", "model_id", "person_id")
+_CLOCK = ("created_at", "updated_at")
+
+
+def _changed_clusters(rows: list[dict], report_rows: list[dict], existing: dict[str, dict],
+                      stored: dict[str, set]) -> set[str]:
+    """Ids of the clusters whose row or reports differ from what is stored, and of those that lost them all."""
+    now: dict[str, set] = {}
+    for row in report_rows:
+        now.setdefault(row["cluster_id"], set()).add(tuple(row[c] for c in _REPORT_COLUMNS))
+    changed = {cid for cid, row in existing.items() if row["status"] == "active"} - set(now)
+    for row in rows:
+        before = existing.get(row["id"])
+        if before is None or any(before[c] != v for c, v in row.items() if c not in _CLOCK) \
+                or stored.get(row["id"], set()) != now.get(row["id"], set()):
+            changed.add(row["id"])
+    return changed
 
 
 def _previous_membership(db: sqlite_utils.Database, report_rows: list[dict]) -> dict[tuple, str]:
