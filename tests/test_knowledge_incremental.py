@@ -181,6 +181,10 @@ def test_a_role_another_outlet_confirms_corroborates_the_claims_of_earlier_artic
     assert summary.changed_articles == 1
     assert [c[1:] for c in claims()] == [(1, "corroborated")] * 3
     _both(rooms, lambda r: _role(r, "wire", "2025-01-13", role="chairman"))
+    # the other outlet's article is rewritten without the role: the first two stand alone again
+    summary = _both(rooms, lambda r: r.publish("hanbit", "2025-01-12", url="https://hanbit.test/role-2025-01-12", note="no role"))
+    assert summary.changed_articles == 1
+    assert [c[1:] for c in claims()] == [(0, "asserted")] * 3  # the chairman of the third is not the CEO
 
 
 def test_what_a_changed_article_does_not_touch_is_not_rewritten():

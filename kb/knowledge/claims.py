@@ -56,18 +56,17 @@ def claim_id(fact_table: str, fact_id: int) -> int:
 @dataclass(frozen=True)
 class ClaimScope:
     """The claims an incremental refresh recomputes, each a subquery of ids: those of the changed articles,
-    of the price series of ``models``, of the events in recomputed clusters, of the roles of ``persons``."""
+    of the price series of ``models``, of the events in recomputed clusters (the other role claims keep theirs:
+    :func:`role_corroborations`)."""
 
     articles: str
     models: str
     events: str
-    persons: str
 
     def where(self, fact_table: str, alias: str = "") -> str:
         """The claims of ``fact_table`` in scope, as a condition on the fact table (``alias`` its name)."""
         a = f"{alias}." if alias else ""
-        other = {"prices": f"{a}model_id in {self.models}", "events": f"{a}id in {self.events}",
-                 "person_roles": f"{a}person_id in {self.persons}"}[fact_table]
+        other = {"prices": f"{a}model_id in {self.models}", "events": f"{a}id in {self.events}"}[fact_table]
         return f"({a}article_id in {self.articles} or {other})"
 
     def stale(self) -> list[str]:
@@ -258,10 +257,25 @@ def _holders(db, where: str = "") -> dict[tuple, set]:
     return holders
 
 
+class _RoleOutlets(dict):
+    """(person, role, organisation) → the outlets whose articles say so, read one role at a time (by index)."""
+
+    def __init__(self, db) -> None:
+        super().__init__()
+        self.db = db
+
+    def __missing__(self, key: tuple) -> set:
+        found = {row[0] for row in self.db.execute(
+            "select distinct a.source_id from person_roles r join articles a on a.id = r.article_id "
+            "where r.person_id = ? and r.role = ? and r.organization_id is ?", list(key))}
+        self[key] = found
+        return found
+
+
 def _role_claims(db, names, articles, claims, scope) -> None:
     """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention.
 
-    In ``scope``, only the roles of the changed articles: the others of their persons keep their claims,
+    In ``scope``, only the roles of the changed articles: the others keep their claims,
     whose corroboration :func:`role_corroborations` brings up to date."""
     # only the text around the mention, not whole articles: a KB can have millions of roles
     rows = list(db.query(
@@ -271,7 +285,7 @@ def _role_claims(db, names, articles, claims, scope) -> None:
             left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
             {f"where r.article_id in {scope.articles}" if scope else ""}
             order by r.article_id, r.id"""))
-    holders = _holders(db, f"where r.person_id in {scope.persons}" if scope else "")
+    holders = _RoleOutlets(db) if scope else _holders(db)
     for row in rows:
         article = articles[row["article_id"]]
         sentence = _sentence_at(row["window"], row["start"] - row["window_start"]) if row["start"] is not None else None
@@ -288,25 +302,28 @@ def _role_claims(db, names, articles, claims, scope) -> None:
         claims.append(claim)
 
 
-def role_corroborations(db: sqlite_utils.Database, scope: ClaimScope) -> int:
-    """Bring the corroboration and status of the other role claims of the scope's persons up to date
-    (their articles did not change, their evidence stands); returns how many changed.
+def role_corroborations(db: sqlite_utils.Database, scope: ClaimScope, roles: set[tuple]) -> int:
+    """Bring the corroboration and status of the other claims of ``roles`` (person, role, organisation that the
+    changed articles state or stated) up to date: their articles did not change, their evidence stands.
+    Returns how many changed.
 
-    Every claim of one (person, role, organisation) is corroborated by the others of its outlets: one
-    unchanged claim tells whether the count moved, and only then are the claims of that role rewritten."""
+    Every claim of one role is corroborated by the other outlets that state it: one unchanged claim tells
+    whether the count moved, and only then are the claims of that role rewritten."""
+    roles = roles | {tuple(row) for row in db.execute(
+        f"select distinct person_id, role, organization_id from person_roles where article_id in {scope.articles}")}
+    outlets = _RoleOutlets(db)
     changed = 0
-    for (person, role, organisation), outlets in _holders(db, f"where r.person_id in {scope.persons}").items():
-        roles = ("select r.id from person_roles r where r.person_id = ? and r.role = ? and r.organization_id is ? "
-                 f"and r.article_id not in {scope.articles}")
-        params = [person, role, organisation]
-        now = len(outlets) - 1  # the claim's own outlet is one of them
-        stored = db.execute(f"select corroborations from claims where fact_table = 'person_roles' and fact_id in ({roles} limit 1)",
-                            params).fetchone()
+    for key in roles:
+        of_role = ("select r.id from person_roles r where r.person_id = ? and r.role = ? and r.organization_id is ? "
+                   f"and r.article_id not in {scope.articles}")
+        now = len(outlets[key]) - 1  # the claim's own outlet is one of them
+        stored = db.execute(f"select corroborations from claims where fact_table = 'person_roles' and fact_id in ({of_role} limit 1)",
+                            list(key)).fetchone()
         if stored is None or stored[0] == now:
             continue
         changed += db.execute(
-            f"update claims set corroborations = ?, status = ? where fact_table = 'person_roles' and fact_id in ({roles})",
-            [now, "corroborated" if now else "asserted", *params]).rowcount
+            f"update claims set corroborations = ?, status = ? where fact_table = 'person_roles' and fact_id in ({of_role})",
+            [now, "corroborated" if now else "asserted", *key]).rowcount
     return changed
 
 

@@ -93,10 +93,7 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     models = id_set(db, "kb_models", [row[0] for row in db.execute(
         f"select subject_id from claims where article_id in {changed} and fact_table = 'prices' and subject_id is not null "
         f"union select model_id from prices where article_id in {changed} and model_id is not null")])
-    persons = id_set(db, "kb_persons", [row[0] for row in db.execute(
-        f"select subject_id from claims where article_id in {changed} and fact_table = 'person_roles' and subject_id is not null "
-        f"union select person_id from person_roles where article_id in {changed} and person_id is not null")])
-    scope = ClaimScope(articles=changed, models=models, events=id_set(db, "kb_events", clusters.event_ids), persons=persons)
+    scope = ClaimScope(articles=changed, models=models, events=id_set(db, "kb_events", clusters.event_ids))
 
     book = load_book(db)
     intervals = build_history(load_observations(db, models), reference_agrees=reference_check(book))
@@ -110,8 +107,8 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     insert_rows(db, "price_history", history_rows(intervals, previous, last_id))
     insert_rows(db, "claims", claims)
     insert_rows(db, "conflicts", conflicts)
-    role_corroborations(db, scope)
+    role_corroborations(db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")})
     update_summaries(db, pending)
-    for name in ("kb_changed", "kb_models", "kb_persons", "kb_events", "kb_stale_claims", "kb_touched",
+    for name in ("kb_changed", "kb_models", "kb_events", "kb_stale_claims", "kb_touched",
                  "kb_member_articles", "kb_members", "kb_old_clusters"):
         db.execute(f"drop table if exists temp.{name}")
