@@ -194,17 +194,22 @@ _REPORT_SELECT = """select e.id, e.article_id, e.type, e.date, e.company_id, e.m
 def _report_rows(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
     """Reports of the events ``where`` selects, not yet numbered."""
     reports = []
-    for row in db.query(_REPORT_SELECT + (f" where {where}" if where else ""), list(params)):
-        details = json.loads(row["details"]) if row["details"] else {}
-        parties = tuple(sorted(set(details.get("participants") or []) | ({row["company_id"]} if row["company_id"] else set())))
+    # plain tuples: a group can hold thousands of reports
+    for (event_id, article_id, type_, day, company_id, model_id, person_id, details, source_id, language, published,
+         published_date) in db.execute(_REPORT_SELECT + (f" where {where}" if where else ""), list(params)):
         reports.append(Report(
-            event_id=row["id"], article_id=row["article_id"], type=row["type"],
-            date=date.fromisoformat(row["date"]) if row["date"] else None,
-            company_id=row["company_id"], model_id=row["model_id"], person_id=row["person_id"],
-            published=row["published"] or row["published_date"], source_id=row["source_id"], language=row["language"],
-            parties=parties if len(parties) > 1 else (),
+            event_id=event_id, article_id=article_id, type=type_, date=date.fromisoformat(day) if day else None,
+            company_id=company_id, model_id=model_id, person_id=person_id, published=published or published_date,
+            source_id=source_id, language=language, parties=_parties(company_id, details),
         ))
     return reports
+
+
+def _parties(company_id: str | None, details: str | None) -> tuple[str, ...]:
+    """The sides of a deal or lawsuit: its participants and the company, when more than one."""
+    participants = (json.loads(details).get("participants") or []) if details else []
+    parties = tuple(sorted(set(participants) | ({company_id} if company_id else set())))
+    return parties if len(parties) > 1 else ()
 
 
 def _number(reports: list[Report]) -> list[Report]:
@@ -351,7 +356,13 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
     member_articles: set[int] = set()
     for group in groups:
         where, params = _group_filter(group)
-        member_articles.update(r.article_id for r in _report_rows(db, where, params) if _group(r) == group)
+        for article_id, type_, company_id, model_id, person_id, details in db.execute(
+                f"select e.article_id, e.type, e.company_id, e.model_id, e.person_id, e.details from events e where {where}",
+                params):
+            probe = Report(event_id=0, article_id=article_id, type=type_, date=None, company_id=company_id,
+                           model_id=model_id, person_id=person_id, published=None, parties=_parties(company_id, details))
+            if _group(probe) == group:
+                member_articles.add(article_id)
     reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_member_articles', member_articles)}")
                if _group(r) in groups]
     members = id_set(db, "kb_members", [r.event_id for r in reports])
