@@ -222,3 +222,37 @@ def test_a_merge_of_entities_or_a_new_reference_list_makes_the_next_refresh_a_fu
     assert summary.changed_articles is None
     summary = _both(rooms, lambda r: r.publish("hanbit", "2025-01-24", prices=(("o3-mini", "output", 4.40),)))
     assert summary.changed_articles == 1
+
+
+@pytest.mark.parametrize("seed", [3, 4, 21])
+def test_a_dense_run_of_reports_of_one_model_clusters_as_in_a_full_refresh(seed):
+    """Reports every few days, dated and undated, prices moving: clusters shift when one report moves."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    outlets = list(("hanbit", "seoultech", "ledger", "zhixin", "wire"))
+    published: list[tuple[str, str, str]] = []
+    for batch in range(4):
+        plan = []
+        for _ in range(8):
+            day = 1 + rng.randrange(40)
+            outlet = rng.choice(outlets)
+            url = f"https://{outlet}.test/dense-{len(published) + len(plan)}"
+            plan.append((outlet, day, url))
+        if published:
+            outlet, _, url = rng.choice(published)  # a correction that moves an earlier report
+            plan.append((outlet, 1 + rng.randrange(40), url))
+
+        def publish(room, plan=plan):
+            for outlet, day, url in plan:
+                stated = None if rng_state[url] else f"2025-03-{day:02d}" if day <= 31 else f"2025-04-{day - 31:02d}"
+                when = f"2025-03-{min(day + 1, 31):02d}"
+                room.publish(outlet, when, url=url, note=str(day),
+                             events=({**R1, "date": stated},),
+                             prices=(("deepseek-r1", "input", rng_price[url], *(("new",) if day % 3 == 0 else ())),))
+
+        rng_state = {url: rng.random() < 0.3 for _, _, url in plan}
+        rng_price = {url: rng.choice((0.55, 0.55, 0.14, 0.28)) for _, _, url in plan}
+        summary = _both(rooms, publish)
+        assert batch == 0 or summary.changed_articles == len({url for _, _, url in plan})
+        published += [(o, d, u) for o, d, u in plan]
+    assert len(rooms[0].clusters()) >= 3

@@ -437,7 +437,8 @@ def _where_reports_went(previous: dict[tuple, str], clusters: list[Cluster], ids
     for key, old_id in previous.items():
         if key in now:
             hits.setdefault(old_id, Counter())[now[key]] += 1
-    return {old_id: counter.most_common(1)[0][0] for old_id, counter in hits.items()}
+    # on a tie, the lowest id: the same whatever order the reports were read in
+    return {old_id: min(counter, key=lambda cid: (-counter[cid], cid)) for old_id, counter in hits.items()}
 
 
 def _new_id(cluster: Cluster, used: Callable[[str], bool]) -> str:
