@@ -48,6 +48,9 @@ def fingerprint(db: sqlite_utils.Database) -> dict:
                                        "where status != 'candidate' order by id")),
         "redirects": _digest(db.execute("select old_id, new_id from entity_redirects order by old_id")),
         "reference": _digest(db.execute("select id, sha256, as_of, entries from reference_snapshots order by id")),
+        # the same list imported again is mapped again, to the entities of the day
+        "reference_prices": _digest(db.execute("select snapshot_id, key, seller_id, model_id, kind, usd_per_million_tokens "
+                                               "from reference_prices order by id")),
         "sources": {row[0]: row[1] for row in db.execute("select id, name from sources")},
     }
 
@@ -55,7 +58,7 @@ def fingerprint(db: sqlite_utils.Database) -> dict:
 def _same_inputs(before: dict, now: dict) -> bool:
     # a new outlet changes no existing row; a renamed one does
     sources = before.get("sources", {})
-    return all(before.get(k) == now[k] for k in ("entities", "redirects", "reference")) and \
+    return all(before.get(k) == now[k] for k in ("entities", "redirects", "reference", "reference_prices")) and \
         all(now["sources"].get(k) == v for k, v in sources.items())
 
 
