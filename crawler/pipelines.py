@@ -219,9 +219,9 @@ class KnowledgeBasePipeline:
         try:
             if self.counts["new"] or self.counts["revised"]:
                 # events across outlets, claims, price history, conflicts; a run that stored
-                # nothing changes none of them, and the refresh grows with the KB
+                # nothing changes none of them; one that did, those its articles touch
                 with write_transaction(self.db):
-                    refresh(self.db)
+                    refresh(self.db, incremental=True)
         except Exception as exc:  # noqa: BLE001 - the run must still be recorded
             logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", _one_line(exc),
                          exc_info=bool(os.environ.get("KB_DEBUG")))

@@ -743,14 +743,26 @@ def _existing_db(db_path: Path | None, *, read_only: bool = False):
     return open_db_for_reading(path) if read_only else open_db(path)
 
 
-def _refresh(db: Any) -> None:
-    """Recompute events, claims, price history and conflicts after the facts changed."""
+def _refresh(db: Any, *, full: bool = False) -> None:
+    """Bring events, claims, price history, conflicts and the summary tables up to date after the facts changed:
+    for the articles changed since the last refresh (everything when that is not enough), or everything."""
     from kb.knowledge import refresh
     from kb.store import write_transaction
 
     with write_transaction(db):
-        summary = refresh(db)
+        summary = refresh(db, incremental=not full)
     click.echo(f"Knowledge: {summary}")
+
+
+@cli.command("refresh")
+@click.option("--full", is_flag=True, help="Recompute everything, not only what changed since the last refresh.")
+@db_option
+def refresh_command(full: bool, db_path: Path | None) -> None:
+    """Update the derived tables (events, claims, price history, conflicts, summaries) from the stored facts.
+
+    Every command that stores articles does this itself, for what it stored; --full recomputes every table
+    from all facts, with the same result."""
+    _refresh(_existing_db(db_path), full=full)
 
 
 @cli.command()

@@ -78,3 +78,18 @@ def test_commands_on_a_missing_kb_are_one_line_errors(tmp_path):
     for command in (("events",), ("conflicts",), ("merge", "a", "b")):
         result = run_kb(*command, "--db", str(tmp_path / "missing.db"))
         assert result.returncode == 1 and result.stderr.startswith("Error: no knowledge base at"), command
+
+
+def test_refresh_updates_what_changed_and_full_recomputes_everything_to_the_same_tables(newsroom_file):
+    newsroom, path = newsroom_file
+    newsroom.publish("ledger", "2025-01-21", events=(R1,))
+    newsroom.refresh()
+    newsroom.publish("hanbit", "2025-01-22", events=(R1,))
+    newsroom.db.close()
+    changed = run_kb("refresh", "--db", str(path))
+    assert changed.returncode == 0, changed.stderr
+    assert "1 events (1 reported more than once)" in changed.stdout and "updated for 1 changed articles" in changed.stdout
+    events = run_kb("events", "--json", "--db", str(path)).stdout
+    full = run_kb("refresh", "--full", "--db", str(path))
+    assert full.returncode == 0 and "changed articles" not in full.stdout
+    assert run_kb("events", "--json", "--db", str(path)).stdout == events

@@ -13,7 +13,7 @@ list) agrees, else ``asserted``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,8 +23,14 @@ from kb.extract.sentences import split_sentences
 from kb.knowledge.conflicts import explain_mismatch, same_amount
 from kb.knowledge.price_history import Interval, Observation
 from kb.knowledge.reference import ReferenceBook
+from kb.knowledge.scope import Lookup
 
-__all__ = ["build_claims", "reference_check", "DATE_TOLERANCE_DAYS"]
+__all__ = ["build_claims", "role_corroborations", "reference_check", "ClaimScope", "claim_id", "DATE_TOLERANCE_DAYS"]
+
+# A claim's id is its fact's (fact ids are unique per table): the same in a full and an incremental refresh.
+_TABLE_CODE = {"prices": 1, "events": 2, "person_roles": 3}
+# A conflict's id is its claim's and its rank among the conflicts of that claim (a handful at most).
+CONFLICTS_PER_CLAIM = 100
 
 # Characters on each side of a mention read to find its sentence.
 _WINDOW = 1000
@@ -43,16 +49,50 @@ def reference_check(book: ReferenceBook):
     return agrees
 
 
-def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook) -> tuple[list[dict], list[dict]]:
-    """Claim rows and conflict rows (conflicts name their claim by its index in the claim list, as ``claim``)."""
-    names = {row["id"]: row["name"] for row in db.query("select id, name from entities")}
-    outlets = {row["id"]: row["name"] for row in db.query("select id, name from sources")}
-    articles = {row["id"]: row for row in db.query("select id, source_id, language, published_date from articles")}
+def claim_id(fact_table: str, fact_id: int) -> int:
+    return fact_id * 4 + _TABLE_CODE[fact_table]
+
+
+@dataclass(frozen=True)
+class ClaimScope:
+    """The claims an incremental refresh recomputes, each a subquery of ids: those of the changed articles,
+    of the price series of ``models``, of the events in recomputed clusters (the other role claims keep theirs:
+    :func:`role_corroborations`)."""
+
+    articles: str
+    models: str
+    events: str
+
+    def where(self, fact_table: str, alias: str = "") -> str:
+        """The claims of ``fact_table`` in scope, as a condition on the fact table (``alias`` its name)."""
+        a = f"{alias}." if alias else ""
+        other = {"prices": f"{a}model_id in {self.models}", "events": f"{a}id in {self.events}"}[fact_table]
+        return f"({a}article_id in {self.articles} or {other})"
+
+    def stale(self) -> list[str]:
+        """Queries of the stored claims it replaces (in scope then or now), each by an index. The role claims of
+        unchanged articles are not replaced: only their corroboration can change (:func:`role_corroborations`)."""
+        return [f"select id from claims where article_id in {self.articles}",
+                f"select id from claims where subject_id in {self.models} and fact_table = 'prices'",
+                f"select id from claims where fact_table = 'events' and fact_id in {self.events}"]
+
+
+def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
+                 scope: ClaimScope | None = None) -> tuple[list[dict], list[dict]]:
+    """Claim rows and conflict rows (conflicts name their claim by its id, as ``claim_id``): all of them, or those
+    in ``scope`` (``intervals`` must then hold the whole history of its models)."""
+    full = scope is None
+    names = Lookup(db, "select id, name from entities", value="name", preload=full)
+    outlets = Lookup(db, "select id, name from sources", value="name", preload=True)
+    articles = Lookup(db, "select id, source_id, language, published_date from articles", preload=full)
+    if scope:
+        articles.load(f"where id in (select article_id from prices where {scope.where('prices')} "
+                      f"union select article_id from events where {scope.where('events')}) or id in {scope.articles}")
     claims: list[dict] = []
     conflicts: list[dict] = []
-    _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts)
-    _event_claims(db, names, articles, claims, conflicts)
-    _role_claims(db, names, articles, claims)
+    _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts, scope)
+    _event_claims(db, names, articles, claims, conflicts, scope)
+    _role_claims(db, names, articles, claims, scope)
     contradicted = defaultdict(int)
     for conflict in conflicts:
         contradicted[conflict["claim"]] += 1
@@ -66,6 +106,13 @@ def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: Ref
             claim["status"] = "corroborated"
         else:
             claim["status"] = "asserted"
+        claim["id"] = claim_id(claim["fact_table"], claim["fact_id"])
+    ranks: dict[int, int] = defaultdict(int)
+    for conflict in conflicts:
+        index = conflict.pop("claim")
+        conflict["claim_id"] = claims[index]["id"]
+        conflict["id"] = conflict["claim_id"] * CONFLICTS_PER_CLAIM + ranks[index]
+        ranks[index] += 1
     return claims, conflicts
 
 
@@ -91,12 +138,13 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
     return f"{text}{' per ' + unit if unit else ''}"
 
 
-def _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts) -> None:
+def _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts, scope) -> None:
     placed: dict[int, tuple[Interval, Observation]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
-    for row in db.query("select * from prices order by article_id, id"):
+    where = f"where {scope.where('prices')}" if scope else ""
+    for row in db.query(f"select * from prices {where} order by article_id, id"):
         article = articles[row["article_id"]]
         claim = _base(article, "prices", row["id"], row)
         found = placed.get(row["id"])
@@ -156,13 +204,19 @@ def _check_reference(o: Observation, value: str, claim: dict, index: int, book: 
     })
 
 
-def _event_claims(db, names, articles, claims, conflicts) -> None:
-    reports = {row["event_id"]: row for row in db.query("select * from event_reports")}
-    clusters = {row["id"]: row for row in db.query("select id, date, date_basis from event_clusters")}
+def _event_claims(db, names, articles, claims, conflicts, scope) -> None:
+    # in scope, every event of a recomputed cluster is: the clusters' reports are complete
+    where = f"where {scope.where('events')}" if scope else ""
+    reports = {row["event_id"]: row for row in db.query(
+        "select * from event_reports" + (f" where event_id in {scope.events} or article_id in {scope.articles}" if scope else ""))}
+    cluster_ids = {row["cluster_id"] for row in reports.values()}
+    clusters = {row["id"]: row for row in db.query("select id, date, date_basis from event_clusters")} if not scope else \
+        {cid: row for cid in cluster_ids
+         for row in db.query("select id, date, date_basis from event_clusters where id = ?", [cid])}
     members = defaultdict(list)
     for report in reports.values():
         members[report["cluster_id"]].append(report)
-    for row in db.query("select * from events order by article_id, id"):
+    for row in db.query(f"select * from events {where} order by article_id, id"):
         article = articles[row["article_id"]]
         claim = _base(article, "events", row["id"], row)
         report = reports.get(row["id"])
@@ -193,18 +247,45 @@ def _event_claims(db, names, articles, claims, conflicts) -> None:
                 })
 
 
-def _role_claims(db, names, articles, claims) -> None:
-    """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention."""
+def _holders(db, where: str = "") -> dict[tuple, set]:
+    """(person, role, organisation) → the outlets whose articles say so."""
+    holders: dict[tuple, set] = defaultdict(set)
+    for person, role, organisation, source in db.execute(
+            "select r.person_id, r.role, r.organization_id, a.source_id from person_roles r "
+            f"join articles a on a.id = r.article_id {where} group by 1, 2, 3, 4"):
+        holders[(person, role, organisation)].add(source)
+    return holders
+
+
+class _RoleOutlets(dict):
+    """(person, role, organisation) → the outlets whose articles say so, read one role at a time (by index)."""
+
+    def __init__(self, db) -> None:
+        super().__init__()
+        self.db = db
+
+    def __missing__(self, key: tuple) -> set:
+        found = {row[0] for row in self.db.execute(
+            "select distinct a.source_id from person_roles r join articles a on a.id = r.article_id "
+            "where r.person_id = ? and r.role = ? and r.organization_id is ?", list(key))}
+        self[key] = found
+        return found
+
+
+def _role_claims(db, names, articles, claims, scope) -> None:
+    """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention.
+
+    In ``scope``, only the roles of the changed articles: the others keep their claims,
+    whose corroboration :func:`role_corroborations` brings up to date."""
     # only the text around the mention, not whole articles: a KB can have millions of roles
     rows = list(db.query(
         f"""select r.*, m.start, m.[end], max(m.start - {_WINDOW}, 0) as window_start,
                    substr(a.text, max(m.start - {_WINDOW}, 0) + 1, {2 * _WINDOW}) as window
             from person_roles r join articles a on a.id = r.article_id
             left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
+            {f"where r.article_id in {scope.articles}" if scope else ""}
             order by r.article_id, r.id"""))
-    holders = defaultdict(set)
-    for row in rows:
-        holders[(row["person_id"], row["role"], row["organization_id"])].add(articles[row["article_id"]]["source_id"])
+    holders = _RoleOutlets(db) if scope else _holders(db)
     for row in rows:
         article = articles[row["article_id"]]
         sentence = _sentence_at(row["window"], row["start"] - row["window_start"]) if row["start"] is not None else None
@@ -219,6 +300,31 @@ def _role_claims(db, names, articles, claims) -> None:
                      effective_date=article["published_date"], effective_basis="published")
         claim["corroborations"] = len(holders[(row["person_id"], row["role"], row["organization_id"])] - {article["source_id"]})
         claims.append(claim)
+
+
+def role_corroborations(db: sqlite_utils.Database, scope: ClaimScope, roles: set[tuple]) -> int:
+    """Bring the corroboration and status of the other claims of ``roles`` (person, role, organisation that the
+    changed articles state or stated) up to date: their articles did not change, their evidence stands.
+    Returns how many changed.
+
+    Every claim of one role is corroborated by the other outlets that state it: one unchanged claim tells
+    whether the count moved, and only then are the claims of that role rewritten."""
+    roles = roles | {tuple(row) for row in db.execute(
+        f"select distinct person_id, role, organization_id from person_roles where article_id in {scope.articles}")}
+    outlets = _RoleOutlets(db)
+    changed = 0
+    for key in roles:
+        of_role = ("select r.id from person_roles r where r.person_id = ? and r.role = ? and r.organization_id is ? "
+                   f"and r.article_id not in {scope.articles}")
+        now = len(outlets[key]) - 1  # the claim's own outlet is one of them
+        stored = db.execute(f"select corroborations from claims where fact_table = 'person_roles' and fact_id in ({of_role} limit 1)",
+                            list(key)).fetchone()
+        if stored is None or stored[0] == now:
+            continue
+        changed += db.execute(
+            f"update claims set corroborations = ?, status = ? where fact_table = 'person_roles' and fact_id in ({of_role})",
+            [now, "corroborated" if now else "asserted", *key]).rowcount
+    return changed
 
 
 def _sentence_at(text: str, position: int):

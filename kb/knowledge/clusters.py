@@ -17,16 +17,18 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from bisect import bisect_left, bisect_right, insort
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 import sqlite_utils
 
 from kb.knowledge.bulk import insert_rows, upsert_rows
 from kb.knowledge.merge import entity_redirects
+from kb.knowledge.scope import Lookup, id_set
 from kb.store.save import utc_now
 
-__all__ = ["Report", "Cluster", "cluster_reports", "instant", "refresh_clusters", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
+__all__ = ["Report", "Cluster", "cluster_reports", "instant", "refresh_clusters", "ClusterScope", "resolve_event", "WINDOW_DAYS", "REPORT_LAG_DAYS"]
 
 # Stated dates of one event differ by time zone and by "on Monday" vs "overnight": a few days.
 WINDOW_DAYS = 3
@@ -126,54 +128,98 @@ def cluster_reports(reports: Iterable[Report], *, window: int = WINDOW_DAYS, lag
         groups.setdefault((report.type, report.subject), []).append(report)
     clusters: list[Cluster] = []
     for members in groups.values():
-        own: list[Cluster] = []
+        own = _Anchored()
         dated = sorted((r for r in members if r.date), key=lambda r: (r.date, r.instant, r.event_id))
         undated = sorted((r for r in members if not r.date), key=lambda r: (r.instant, r.event_id))
         for report in dated:
-            near = [c for c in own if c.anchor and abs((report.date - c.anchor).days) <= window]
-            _join(own, near, report, report.date)
+            own.join(own.within(report.date - timedelta(days=window), report.date + timedelta(days=window)),
+                     report, report.date)
         for report in undated:
             day = report.day
-            if report.type in _ONCE and report.model_id:
+            if not day:
+                own.join([], report, day)
+            elif report.type in _ONCE and report.model_id:
                 # a model is released once: a later undated mention of its release is about that release
-                near = [c for c in own if day and c.anchor and (day - c.anchor).days >= -1]
-                near = [max(near, key=lambda c: c.anchor)] if near else []
+                own.join(own.latest(day + timedelta(days=1)), report, day)
             else:
-                near = [c for c in own if day and c.anchor and -1 <= (day - c.anchor).days <= lag]
-            _join(own, near, report, day)
-        clusters.extend(own)
+                own.join(own.within(day - timedelta(days=lag), day + timedelta(days=1)), report, day)
+        clusters.extend(own.clusters)
     return clusters
 
 
-def _join(clusters: list[Cluster], near: list[Cluster], report: Report, day: date | None) -> None:
-    if near:
-        best = min(near, key=lambda c: abs((day - c.anchor).days))
-        best.reports.append(report)
-    else:
-        clusters.append(Cluster(anchor=day, reports=[report]))
+class _Anchored:
+    """The clusters of one group, in the order they were started, with their anchors sorted for lookup:
+    a group can hold thousands of reports (a model's releases over years)."""
+
+    def __init__(self) -> None:
+        self.clusters: list[Cluster] = []
+        self.anchors: list[tuple[date, int]] = []  # (anchor, index in clusters), sorted
+
+    def within(self, first: date, last: date) -> list[int]:
+        """Clusters anchored between ``first`` and ``last``, in the order they were started."""
+        start = bisect_left(self.anchors, (first, -1))
+        found = []
+        for anchor, index in self.anchors[start:]:
+            if anchor > last:
+                break
+            found.append(index)
+        return sorted(found)
+
+    def latest(self, last: date) -> list[int]:
+        """The cluster with the latest anchor not after ``last`` (the first started, on a tie)."""
+        end = bisect_right(self.anchors, (last, len(self.clusters)))
+        if not end:
+            return []
+        anchor = self.anchors[end - 1][0]
+        start = bisect_left(self.anchors, (anchor, -1))
+        return [min(index for _, index in self.anchors[start:end])]
+
+    def join(self, near: list[int], report: Report, day: date | None) -> None:
+        if near:
+            best = min(near, key=lambda i: abs((day - self.clusters[i].anchor).days))  # the first started, on a tie
+            self.clusters[best].reports.append(report)
+            return
+        self.clusters.append(Cluster(anchor=day, reports=[report]))
+        if day:
+            insort(self.anchors, (day, len(self.clusters) - 1))
 
 
 # ---------------------------------------------------------------- the database side
 
-def load_reports(db: sqlite_utils.Database) -> list[Report]:
-    rows = db.query(
-        """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
+_REPORT_SELECT = """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
                   a.source_id, a.language, a.published, a.published_date
            from events e join articles a on a.id = e.article_id"""
-    )
+
+
+def _report_rows(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
+    """Reports of the events ``where`` selects, not yet numbered."""
     reports = []
-    for row in rows:
-        details = json.loads(row["details"]) if row["details"] else {}
-        parties = tuple(sorted(set(details.get("participants") or []) | ({row["company_id"]} if row["company_id"] else set())))
+    # plain tuples: a group can hold thousands of reports
+    for (event_id, article_id, type_, day, company_id, model_id, person_id, details, source_id, language, published,
+         published_date) in db.execute(_REPORT_SELECT + (f" where {where}" if where else ""), list(params)):
         reports.append(Report(
-            event_id=row["id"], article_id=row["article_id"], type=row["type"],
-            date=date.fromisoformat(row["date"]) if row["date"] else None,
-            company_id=row["company_id"], model_id=row["model_id"], person_id=row["person_id"],
-            published=row["published"] or row["published_date"], source_id=row["source_id"], language=row["language"],
-            parties=parties if len(parties) > 1 else (),
+            event_id=event_id, article_id=article_id, type=type_, date=date.fromisoformat(day) if day else None,
+            company_id=company_id, model_id=model_id, person_id=person_id, published=published or published_date,
+            source_id=source_id, language=language, parties=_parties(company_id, details),
         ))
+    return reports
+
+
+def _parties(company_id: str | None, details: str | None) -> tuple[str, ...]:
+    """The sides of a deal or lawsuit: its participants and the company, when more than one."""
+    participants = (json.loads(details).get("participants") or []) if details else []
+    parties = tuple(sorted(set(participants) | ({company_id} if company_id else set())))
+    return parties if len(parties) > 1 else ()
+
+
+def _number(reports: list[Report]) -> list[Report]:
     return _numbered(reports, key=lambda r: r.key[:5], order=lambda r: (r.date or date.min, r.event_id),
                      renumber=lambda r, n: replace(r, nth=n))
+
+
+def load_reports(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
+    """Every report of the articles ``where`` selects (all when empty), numbered within its article."""
+    return _number(_report_rows(db, where, params))
 
 
 def _numbered(items: list, *, key: Callable, order: Callable, renumber: Callable) -> list:
@@ -187,16 +233,57 @@ def _numbered(items: list, *, key: Callable, order: Callable, renumber: Callable
     return result
 
 
-def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
-    """Recompute the clusters, keeping ids stable; returns counts."""
-    clusters = cluster_reports(load_reports(db))
-    previous = _previous_membership(db)
-    existing = {row["id"]: row for row in db["event_clusters"].rows}
-    ids = _assign_ids(clusters, previous, existing)
-    now = utc_now()
-    names = {row["id"]: row["name"] for row in db.query("select id, name from entities")}
+def _group(report: Report) -> tuple:
+    """What clustering compares a report with: the reports of the same type and subject, and no others."""
+    return (report.type, report.subject)
 
-    db.execute("delete from event_reports")
+
+def _group_filter(group: tuple) -> tuple[str, list]:
+    """SQL that selects (at least) the events of one group, by an index."""
+    event_type, subject = group
+    if subject[0] == "model":
+        return "e.type = ? and e.model_id = ?", [event_type, subject[1]]
+    if subject[0] == "person":
+        return "e.type = ? and e.person_id = ?", [event_type, subject[1]]
+    if subject[0] == "parties":  # the company, when named, is one of the parties
+        parties = subject[1:]
+        return (f"e.type = ? and (e.company_id in ({','.join('?' * len(parties))}) or e.company_id is null)",
+                [event_type, *parties])
+    return "e.type = ? and e.company_id is ? and e.model_id is ?", [event_type, subject[1], subject[2]]
+
+
+@dataclass
+class ClusterScope:
+    """What one refresh of the clusters rewrote: the claims of these events and clusters follow."""
+
+    cluster_ids: set[str] = field(default_factory=set)  # old and new ids of the clusters recomputed
+    event_ids: set[int] = field(default_factory=set)  # the events now in them
+    full: bool = True
+
+
+def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = None) -> tuple[dict[str, int], ClusterScope]:
+    """Recompute the clusters, keeping ids stable; returns counts and what was recomputed.
+
+    With ``articles`` (changed since the last refresh) only the groups of reports (type and subject) that
+    their reports are in now or were in before are recomputed: clustering never looks across groups, so
+    every other cluster would come out as it is.
+    """
+    if articles is None:
+        reports = load_reports(db)
+        previous = _previous_membership(db, list(db["event_reports"].rows))
+        existing = {row["id"]: row for row in db["event_clusters"].rows}
+        scope = ClusterScope(full=True)
+        exists = existing.__contains__
+    else:
+        reports, previous, existing, stored = _changed_groups(db, articles)
+        scope = ClusterScope(full=False)
+        exists = lambda cid: cid in existing or db.execute(  # noqa: E731
+            "select 1 from event_clusters where id = ?", [cid]).fetchone() is not None
+    clusters = cluster_reports(reports)
+    ids = _assign_ids(clusters, previous, existing, exists)
+    now = utc_now()
+    names = Lookup(db, "select id, name from entities", value="name", preload=articles is None)
+
     kept: set[str] = set()
     rows, report_rows = [], []
     for cluster, cluster_id in zip(clusters, ids):
@@ -223,11 +310,22 @@ def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
                 "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
                 "person_id": report.person_id,
             })
+    if articles is None:
+        db.execute("delete from event_reports")
+    else:
+        # only the clusters that came out different are written, and only their events' claims redone
+        changed = _changed_clusters(rows, report_rows, existing, stored)
+        rows = [row for row in rows if row["id"] in changed]
+        report_rows = [row for row in report_rows if row["cluster_id"] in changed]
+        db.execute(f"delete from event_reports where cluster_id in {id_set(db, 'kb_old_clusters', changed)}")
+        own = set(articles)
+        scope.cluster_ids = changed
+        scope.event_ids = {row["event_id"] for row in report_rows} | {r.event_id for r in reports if r.article_id in own}
     upsert_rows(db, "event_clusters", rows, "id")
     redirects = 0
     went = _where_reports_went(previous, clusters, ids)
     for old_id, row in existing.items():
-        if old_id in kept or row["status"] == "merged":
+        if old_id in kept or row["status"] == "merged" or (not scope.full and old_id not in scope.cluster_ids):
             continue
         target = went.get(old_id)
         if target:
@@ -240,20 +338,79 @@ def refresh_clusters(db: sqlite_utils.Database) -> dict[str, int]:
             # its articles no longer report it (re-extraction); the id stays, empty
             db["event_clusters"].update(old_id, {"status": "empty", "reports": 0, "outlets": 0, "updated_at": now})
     insert_rows(db, "event_reports", report_rows)
-    return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}
+    return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}, scope
 
 
-def _previous_membership(db: sqlite_utils.Database) -> dict[tuple, str]:
+def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[list[Report], dict[tuple, str], dict[str, dict]]:
+    """The reports of every group the changed articles are or were in, their previous clusters, and those clusters.
+
+    A group is found from the reports the articles state now, and from the other reports of the clusters
+    their former reports were in (a re-extracted report can leave its group). Reports are numbered with
+    every other report of their article, as a full recomputation numbers them.
+    """
+    changed = id_set(db, "kb_changed", articles)
+    touched = {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where article_id in {changed}")}
+    seeds = _report_rows(db, f"e.article_id in {changed}")
+    seeds += _report_rows(db, f"e.id in (select event_id from event_reports where cluster_id in {id_set(db, 'kb_touched', touched)})")
+    groups = {_group(r) for r in seeds}
+    member_articles: set[int] = set()
+    for group in groups:
+        where, params = _group_filter(group)
+        for article_id, type_, company_id, model_id, person_id, details in db.execute(
+                f"select e.article_id, e.type, e.company_id, e.model_id, e.person_id, e.details from events e where {where}",
+                params):
+            probe = Report(event_id=0, article_id=article_id, type=type_, date=None, company_id=company_id,
+                           model_id=model_id, person_id=person_id, published=None, parties=_parties(company_id, details))
+            if _group(probe) == group:
+                member_articles.add(article_id)
+    reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_member_articles', member_articles)}")
+               if _group(r) in groups]
+    members = id_set(db, "kb_members", [r.event_id for r in reports])
+    old = touched | {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where event_id in {members}")}
+    old_clusters = id_set(db, "kb_old_clusters", old)
+    rows = list(db.query(f"select * from event_reports where article_id in "
+                         f"(select article_id from event_reports where cluster_id in {old_clusters})"))
+    previous = {key: cid for key, cid in _previous_membership(db, rows).items() if cid in old}
+    existing = {row["id"]: row for row in db.query(f"select * from event_clusters where id in {old_clusters}")}
+    stored: dict[str, set] = {}
+    for row in rows:
+        if row["cluster_id"] in old:
+            stored.setdefault(row["cluster_id"], set()).add(tuple(row[c] for c in _REPORT_COLUMNS))
+    return reports, previous, existing, stored
+
+
+_REPORT_COLUMNS = ("event_id", "cluster_id", "article_id", "source_id", "language", "published", "date", "is_first",
+                   "type", "company_id", "model_id", "person_id")
+_CLOCK = ("created_at", "updated_at")
+
+
+def _changed_clusters(rows: list[dict], report_rows: list[dict], existing: dict[str, dict],
+                      stored: dict[str, set]) -> set[str]:
+    """Ids of the clusters whose row or reports differ from what is stored, and of those that lost them all."""
+    now: dict[str, set] = {}
+    for row in report_rows:
+        now.setdefault(row["cluster_id"], set()).add(tuple(row[c] for c in _REPORT_COLUMNS))
+    changed = {cid for cid, row in existing.items() if row["status"] == "active"} - set(now)
+    for row in rows:
+        before = existing.get(row["id"])
+        if before is None or any(before[c] != v for c, v in row.items() if c not in _CLOCK) \
+                or stored.get(row["id"], set()) != now.get(row["id"], set()):
+            changed.add(row["id"])
+    return changed
+
+
+def _previous_membership(db: sqlite_utils.Database, report_rows: list[dict]) -> dict[tuple, str]:
     """report key → the cluster id it had, with entity ids resolved through merges."""
     redirects = entity_redirects(db)
     resolve = lambda entity_id: redirects.get(entity_id, entity_id)  # noqa: E731
     rows = [((row["article_id"], row["type"], resolve(row["company_id"]), resolve(row["model_id"]), resolve(row["person_id"])),
-             row["date"] or "", row["event_id"], row["cluster_id"]) for row in db["event_reports"].rows]
+             row["date"] or "", row["event_id"], row["cluster_id"]) for row in report_rows]
     numbered = _numbered(rows, key=lambda r: r[0], order=lambda r: (r[1], r[2]), renumber=lambda r, n: (r[0] + (n,), r[3]))
     return dict(numbered)
 
 
-def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: dict[str, dict]) -> list[str]:
+def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: dict[str, dict],
+                exists: Callable[[str], bool]) -> list[str]:
     """Each cluster keeps the id most of its reports had; the biggest clusters choose first."""
     ids: list[str | None] = [None] * len(clusters)
     taken: set[str] = set()
@@ -265,10 +422,10 @@ def _assign_ids(clusters: list[Cluster], previous: dict[tuple, str], existing: d
         if chosen:
             ids[index] = chosen
             taken.add(chosen)
-    used = set(existing) | taken
+    used = set(taken)
     for index, cluster in enumerate(clusters):
         if ids[index] is None:
-            ids[index] = _new_id(cluster, used)
+            ids[index] = _new_id(cluster, lambda cid: cid in used or exists(cid))
             used.add(ids[index])
     return ids  # type: ignore[return-value]
 
@@ -280,17 +437,18 @@ def _where_reports_went(previous: dict[tuple, str], clusters: list[Cluster], ids
     for key, old_id in previous.items():
         if key in now:
             hits.setdefault(old_id, Counter())[now[key]] += 1
-    return {old_id: counter.most_common(1)[0][0] for old_id, counter in hits.items()}
+    # on a tie, the lowest id: the same whatever order the reports were read in
+    return {old_id: min(counter, key=lambda cid: (-counter[cid], cid)) for old_id, counter in hits.items()}
 
 
-def _new_id(cluster: Cluster, used: set[str]) -> str:
+def _new_id(cluster: Cluster, used: Callable[[str], bool]) -> str:
     """Readable and URL-safe: 2025-01-20_model_release_deepseek-r1."""
     day, _ = cluster.date
     lead = cluster.first
     subject = lead.model_id or lead.person_id or lead.company_id or "unknown"
     base = f"{day.isoformat() if day else 'undated'}_{lead.type}_{re.sub(r'[^A-Za-z0-9]+', '-', subject).strip('-').lower()}"
     candidate, n = base, 2
-    while candidate in used:
+    while used(candidate):
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from kb.store.save import utc_now
 
-__all__ = ["MergeError", "merge_entities", "apply_redirects", "resolve_entity", "entity_redirects"]
+__all__ = ["MergeError", "merge_entities", "apply_redirects", "mark_merged", "resolve_entity", "entity_redirects"]
 
 # (table, column) of every place that names an entity.
 ENTITY_COLUMNS = (
@@ -72,13 +72,21 @@ def merge_entities(db: sqlite_utils.Database, old_id: str, new_id: str, *, reaso
     return counts
 
 
-def apply_redirects(db: sqlite_utils.Database) -> dict[str, int]:
-    """Point every fact that names a merged entity at the entity it was merged into."""
+def mark_merged(db: sqlite_utils.Database) -> None:
+    """Merged entities say so (the gazetteer sync resets their status)."""
+    for old in entity_redirects(db):
+        db.execute("update entities set status = 'merged' where id = ?", [old])
+
+
+def apply_redirects(db: sqlite_utils.Database, *, articles: str | None = None) -> dict[str, int]:
+    """Point every fact that names a merged entity at the entity it was merged into (only the facts of the
+    articles the subquery ``articles`` selects, when given: the others were pointed before)."""
     counts: dict[str, int] = {}
     for old, new in entity_redirects(db).items():
         db.execute("update entities set status = 'merged' where id = ?", [old])  # the gazetteer sync resets it
         for table, column in ENTITY_COLUMNS:
-            cursor = db.execute(f"update [{table}] set [{column}] = ? where [{column}] = ?", [new, old])
+            only = f" and article_id in {articles}" if articles and table != "entities" else ""
+            cursor = db.execute(f"update [{table}] set [{column}] = ? where [{column}] = ?{only}", [new, old])
             if cursor.rowcount:
                 counts[table] = counts.get(table, 0) + cursor.rowcount
         # the new entity answers to the old one's names too; the old keeps them as history

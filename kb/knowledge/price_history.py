@@ -169,8 +169,16 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
     for o in members:
         slots[_slot(boundaries, o)].append(o)
     last = len(slots) - 1
-    values = [_decide(series, slot, kinds, reference_agrees, index == last)[0] if slot else None
-              for index, slot in enumerate(slots)]
+    decided: dict[tuple, tuple] = {}
+
+    def decide(slot: list[Observation], is_open: bool) -> tuple:
+        """_decide, once per slot and contents (a slot that lost a straggler is decided again)."""
+        key = (tuple(o.price_id for o in slot), is_open)
+        if key not in decided:
+            decided[key] = _decide(series, slot, kinds, reference_agrees, is_open)
+        return decided[key]
+
+    values = [decide(slot, index == last)[0] if slot else None for index, slot in enumerate(slots)]
     _move_stragglers(slots, values, boundaries)
 
     intervals: list[Interval] = []
@@ -178,7 +186,7 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
         if not slot:
             continue
         interval = Interval(series, slot)
-        interval.value, interval.disputed, interval.disagreements = _decide(series, slot, kinds, reference_agrees, index == last)
+        interval.value, interval.disputed, interval.disagreements = decide(slot, index == last)
         if index > 0:
             change = changes[index - 1]
             interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
@@ -251,8 +259,13 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
         return any(_explain(o, other, kinds) for o in group for other_group in groups if other_group is not group
                    for other in other_group if other.article_id != o.article_id)
 
+    scores: dict[int, tuple] = {}
+
     def score(group: list[Observation]) -> tuple:
-        return (is_open and reference_agrees(series, group[0].value), not is_mixup(group), len({o.outlet for o in group}))
+        if id(group) not in scores:
+            scores[id(group)] = (is_open and reference_agrees(series, group[0].value), not is_mixup(group),
+                                 len({o.outlet for o in group}))
+        return scores[id(group)]
 
     ranked = sorted(groups, key=score, reverse=True)
     disputed = score(ranked[0]) == score(ranked[1])
@@ -281,13 +294,16 @@ def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | Non
 
 # ---------------------------------------------------------------- the database side
 
-def load_observations(db: sqlite_utils.Database) -> list[Observation]:
-    """Every price claim, with its effective date and seller (the model's developer: news quotes list prices)."""
+def load_observations(db: sqlite_utils.Database, models: str | None = None) -> list[Observation]:
+    """Every price claim (of the models the subquery ``models`` selects, when given), with its effective date and
+    seller (the model's developer: news quotes list prices)."""
     stated: dict[tuple[int, str, str], str] = {}
+    of_models = f" and model_id in {models}" if models else ""
     for row in db.query(
         "select article_id, model_id, type, min(date) as date from events "
-        "where type in ('price_change', 'model_release') and date is not null and model_id is not null "
-        "group by article_id, model_id, type"
+        "where type in ('price_change', 'model_release') and date is not null and model_id is not null"
+        + (f" and article_id in (select article_id from prices where model_id in {models}){of_models}" if models else "")
+        + " group by article_id, model_id, type"
     ):
         stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
     reported = "p.reported" if "reported" in db["prices"].columns_dict else "0"
@@ -300,6 +316,7 @@ def load_observations(db: sqlite_utils.Database) -> list[Observation]:
            from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
            left join sources s on s.id = a.source_id
            where p.model_id is not null and p.amount is not null and p.amount_max is null"""
+        + (f" and p.model_id in {models}" if models else "")
     ):
         day, basis = row["published_date"], "published"
         for event_type in ("price_change", "model_release"):
@@ -320,7 +337,12 @@ def load_observations(db: sqlite_utils.Database) -> list[Observation]:
     return observations
 
 
-def history_rows(intervals: list[Interval]) -> list[dict]:
+def history_rows(intervals: list[Interval], previous: list[dict] | None = None, last_id: int = 0) -> list[dict]:
+    """Rows of ``price_history``. An interval keeps the id of the ``previous`` row of its series that started on
+    the same day; a new one takes the next id after ``last_id``: ids stay put whichever series are recomputed."""
+    ids: dict[tuple, list[int]] = {}
+    for row in sorted(previous or [], key=lambda r: r["id"]):
+        ids.setdefault(_interval_key(row), []).append(row["id"])
     rows = []
     for interval in intervals:
         model_id, kind, seller_id, currency, unit = interval.series
@@ -338,4 +360,15 @@ def history_rows(intervals: list[Interval]) -> list[dict]:
             # any claim for the same time that gives another price disputes it (undecided or not)
             "disputed": int(interval.disputed or bool(interval.disagreements)),
         })
+    for row in rows:
+        kept = ids.get(_interval_key(row))
+        if kept:
+            row["id"] = kept.pop(0)
+        else:
+            last_id += 1
+            row["id"] = last_id
     return rows
+
+
+def _interval_key(row: dict) -> tuple:
+    return tuple(row[c] for c in ("model_id", "kind", "seller_id", "currency", "per_tokens", "period", "valid_from"))

@@ -12,14 +12,18 @@ recomputes, in the refresh's transaction:
   articles that name both; each pair is stored in both directions, so "with whom is X named"
   is one index range.
 
-They are derived like the other knowledge tables: recomputed whole, same result every time.
+They are derived like the other knowledge tables: recomputed whole, same result every time; or, after
+a crawl, updated for the articles stored since the last refresh (:func:`update_summaries`), to the same result.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter, defaultdict
+
 import sqlite_utils
 
-__all__ = ["SUMMARY_TABLES", "create_summary_tables", "refresh_summaries"]
+__all__ = ["SUMMARY_TABLES", "create_summary_tables", "refresh_summaries", "update_summaries"]
 
 SUMMARY_TABLES = ("entity_months", "entity_stats", "co_mentions")
 
@@ -75,3 +79,127 @@ def refresh_summaries(db: sqlite_utils.Database) -> None:
         "group by x.entity_id, x.month, y.entity_id")
     db.execute("drop table temp.kb_entity_articles")
     db.execute("drop table temp.kb_reviewed_articles")
+
+
+def update_summaries(db: sqlite_utils.Database, pending: list[dict]) -> None:
+    """Bring the summary tables up to date for the articles of ``pending`` (rows of ``refresh_pending``) alone.
+
+    Each article's former contribution (what ``refresh_pending`` recorded) is taken away and its present one
+    added: counts move by ±1; a first or last day, first article or first crawl that a removal could change
+    is recomputed for that entity alone. The result is what :func:`refresh_summaries` gives.
+    """
+    create_summary_tables(db)
+    if not pending:
+        return
+    months: Counter = Counter()
+    pairs: Counter = Counter()
+    gone: dict[str, list[tuple]] = defaultdict(list)  # entity → (published_date, article_id, first_seen) no longer counted
+    came: dict[str, list[tuple]] = defaultdict(list)
+    before = {row["article_id"]: row for row in pending}
+    now = _present(db, list(before))
+    reviewed = _reviewed(db, {e for row in pending if row["entities"] for e in json.loads(row["entities"])}
+                         | {e for _, _, entities in now.values() for e in entities})
+    for article_id, row in before.items():
+        old = (row["published_date"], row["first_seen"], set(json.loads(row["entities"] or "[]"))) if row["counted"] else None
+        new = now.get(article_id)
+        for sign, state in ((-1, old), (1, new)):
+            if state is None:
+                continue
+            published, crawled, entities = state
+            month = (published or "")[:7]
+            for entity in entities:
+                months[(entity, month)] += sign
+            named = sorted(e for e in entities if e in reviewed)
+            for x in named:
+                for y in named:
+                    if x != y:
+                        pairs[(x, month, y)] += sign
+        old_stats = {e: (old[0], article_id, old[1]) for e in old[2]} if old else {}
+        new_stats = {e: (new[0], article_id, new[1]) for e in new[2]} if new else {}
+        for entity, fact in old_stats.items():
+            if new_stats.get(entity) != fact:
+                gone[entity].append(fact)
+        for entity, fact in new_stats.items():
+            if old_stats.get(entity) != fact:
+                came[entity].append(fact)
+    _add_counts(db, "entity_months", ("entity_id", "month"), months)
+    _add_counts(db, "co_mentions", ("entity_id", "month", "other_id"), pairs)
+    for entity in set(gone) | set(came):
+        _update_stats(db, entity, gone.get(entity, []), came.get(entity, []))
+
+
+def _present(db: sqlite_utils.Database, article_ids: list[int]) -> dict[int, tuple]:
+    """article id → (published_date, first_seen, entities it names now), for those that exist."""
+    found: dict[int, tuple] = {}
+    for article_id in article_ids:
+        row = db.execute("select published_date, first_seen from articles where id = ?", [article_id]).fetchone()
+        if row:
+            entities = {r[0] for r in db.execute("select distinct entity_id from mentions where article_id = ?", [article_id])}
+            found[article_id] = (row[0], row[1], entities)
+    return found
+
+
+def _reviewed(db: sqlite_utils.Database, entity_ids: set[str]) -> set[str]:
+    return {e for e in entity_ids
+            if db.execute("select 1 from entities where id = ? and status = 'gazetteer'", [e]).fetchone()}
+
+
+def _add_counts(db: sqlite_utils.Database, table: str, key: tuple[str, ...], deltas: Counter) -> None:
+    changed = [(*k, n) for k, n in deltas.items() if n]
+    if not changed:
+        return
+    columns = ", ".join(key)
+    db.conn.executemany(f"insert into {table} ({columns}, articles) values ({', '.join('?' * (len(key) + 1))}) "
+                        f"on conflict do update set articles = articles + excluded.articles", changed)
+    where = " and ".join(f"{c} = ?" for c in key)
+    db.conn.executemany(f"delete from {table} where {where} and articles <= 0", [k[:-1] for k in changed if k[-1] < 0])
+
+
+def _rank(fact: tuple) -> tuple:
+    """The order of an entity's articles for its first one: dated before undated, earliest, lowest id."""
+    published, article_id, _ = fact
+    return (published is None, published or "", article_id)
+
+
+def _update_stats(db: sqlite_utils.Database, entity: str, gone: list[tuple], came: list[tuple]) -> None:
+    row = db.execute("select articles, first_seen, last_seen, first_article_id, first_crawled from entity_stats "
+                     "where entity_id = ?", [entity]).fetchone()
+    if row is None and not gone:
+        count, first, last, crawled = len(came), None, None, None
+        first_article = min(came, key=_rank)
+        dated = [f[0] for f in came if f[0]]
+        first, last = (min(dated), max(dated)) if dated else (None, None)
+        stamps = [f[2] for f in came if f[2]]
+        crawled = min(stamps) if stamps else None
+        db.execute("insert into entity_stats (entity_id, articles, first_seen, last_seen, first_article_id, first_crawled) "
+                   "values (?, ?, ?, ?, ?, ?)", [entity, count, first, last, first_article[1], crawled])
+        return
+    if row is None or any(f[1] == row[3] or (f[0] and f[0] in (row[1], row[2])) or (f[2] and f[2] == row[4]) for f in gone):
+        _recount(db, entity)  # what was taken away may have been the first or the last
+        return
+    count, first, last, first_article, crawled = row
+    first_key = (first is None, first or "", first_article)
+    for fact in came:
+        published, article_id, stamp = fact
+        if _rank(fact) < first_key:
+            first_key, first_article = _rank(fact), article_id
+        if published:
+            first = min(first, published) if first else published
+            last = max(last, published) if last else published
+        if stamp:
+            crawled = min(crawled, stamp) if crawled else stamp
+    db.execute("update entity_stats set articles = ?, first_seen = ?, last_seen = ?, first_article_id = ?, "
+               "first_crawled = ? where entity_id = ?",
+               [count - len(gone) + len(came), first, last, first_article, crawled, entity])
+
+
+def _recount(db: sqlite_utils.Database, entity: str) -> None:
+    """One entity's row as :func:`refresh_summaries` computes it."""
+    db.execute("delete from entity_stats where entity_id = ?", [entity])
+    db.execute(
+        "insert into entity_stats (entity_id, articles, first_seen, last_seen, first_article_id, first_crawled) "
+        "select ?, count(*), min(published_date), max(published_date), "
+        "  (select a.id from articles a join mentions m on m.article_id = a.id where m.entity_id = ? "
+        "   order by a.published_date is null, a.published_date, a.id limit 1), min(first_seen) "
+        "from articles where id in (select article_id from mentions where entity_id = ?) having count(*) > 0",
+        [entity, entity, entity])

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from kb.extract.gazetteer import Gazetteer
 from kb.parse import Article, checked_datetime
+from kb.store.pending import mark_changing, mark_new
 from kb.urls import check_article_url
 
 __all__ = ["save_article", "save_facts", "sync_gazetteer", "save_source", "content_hash", "utc_now"]
@@ -104,11 +105,13 @@ def save_article(
              "text": existing["text"], "content_hash": existing["content_hash"], "replaced_at": now}
         )
         record["revision"] = (existing["revision"] or 1) + 1
+        mark_changing(db, existing["id"])
         db["articles"].update(existing["id"], record)
         article_id, status = existing["id"], "revised"
     else:
         record.update(revision=1, first_seen=now)
         article_id = db["articles"].insert(record).last_pk
+        mark_new(db, article_id)
         status = "new"
     if html is not None:
         db["article_html"].upsert(
@@ -154,6 +157,7 @@ def save_facts(db: sqlite_utils.Database, article_id: int, extraction: dict[str,
     """Replace the facts of one article with those of ``extraction``; returns counts per table."""
     published_date = (extraction["article"].get("published") or "")[:10] or None
     _save_candidates(db, extraction)
+    mark_changing(db, article_id)
     for table in FACT_TABLES:
         db.execute(f"delete from [{table}] where article_id = ?", [article_id])
     mentions = [

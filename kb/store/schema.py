@@ -306,6 +306,22 @@ def _m011_page_indexes(db: sqlite_utils.Database) -> None:
         db[table].create_index(columns, if_not_exists=True)
 
 
+def _m012_refresh_pending(db: sqlite_utils.Database) -> None:
+    # Issue 13: the knowledge refresh after a crawl or `kb add` redoes only what the stored articles touch.
+    # The store lists here each article stored or re-extracted since the last refresh, with what the summary
+    # tables counted for it then (its dates and entities; counted = 0 for an article new since) and the roles
+    # it stated (person, role, organisation: the corroboration of every claim of that role can change).
+    db.execute("create table if not exists refresh_pending (article_id integer primary key, counted integer not null, "
+               "published_date text, first_seen text, entities text, roles text)")
+    # what the derived tables were computed with (entity names, merges, reference lists, outlet names): when
+    # it changed, an incremental refresh would leave other rows stale, and a full one runs instead
+    db.execute("create table if not exists knowledge_state (key text primary key, value text)")
+    # the reports of one event type and company (deals, lawsuits, statements without a person)
+    db["events"].create_index(["type", "company_id"], if_not_exists=True)
+    # the outlets that give one person one role: a role claim's corroboration
+    db["person_roles"].create_index(["person_id", "role", "organization_id"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -318,6 +334,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("009_unreadable_values", _m009_unreadable_values),
     ("010_summaries", _m010_summaries),
     ("011_page_indexes", _m011_page_indexes),
+    ("012_refresh_pending", _m012_refresh_pending),
 ]
 
 

@@ -1,0 +1,117 @@
+"""The knowledge refresh for what changed: the articles stored or re-extracted since the last refresh.
+
+Every derived table is a function of groups that do not look at each other: event clusters of one event
+type and subject, the price history of one model, the role claims of one person, summary counts per
+entity. An incremental refresh finds the groups the changed articles are in now or were in at the last
+refresh (the derived tables themselves say that, and ``refresh_pending`` what the summaries counted) and
+recomputes those whole, with the code of the full refresh, so the result is the same.
+
+What else the tables depend on (entity names and merges, the reference price list, outlet names) is
+fingerprinted at every refresh; when it changed since, or when most of the KB changed (``kb reprocess``),
+a full refresh runs instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sqlite_utils
+
+from kb.knowledge.bulk import insert_rows
+from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_corroborations
+from kb.knowledge.clusters import refresh_clusters
+from kb.knowledge.merge import apply_redirects, mark_merged
+from kb.knowledge.price_history import build_history, history_rows, load_observations
+from kb.knowledge.reference import load_book
+from kb.knowledge.scope import id_set
+from kb.knowledge.summary import update_summaries
+
+__all__ = ["start", "refresh_changed", "finish", "FULL_ABOVE"]
+
+# Above this many changed articles (and this share of the KB), recomputing everything is as quick.
+FULL_ABOVE = (5_000, 0.05)
+
+
+def _digest(rows) -> str:
+    h = hashlib.sha256()
+    for row in rows:
+        h.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def fingerprint(db: sqlite_utils.Database) -> dict:
+    """What the derived tables depend on besides the facts of their own articles."""
+    return {
+        # candidates are only ever added (a new one has no facts of earlier articles); curated rows can change
+        "entities": _digest(db.execute("select id, type, name, status, developer_id, organization_id from entities "
+                                       "where status != 'candidate' order by id")),
+        "redirects": _digest(db.execute("select old_id, new_id from entity_redirects order by old_id")),
+        "reference": _digest(db.execute("select id, sha256, as_of, entries from reference_snapshots order by id")),
+        # the same list imported again is mapped again, to the entities of the day
+        "reference_prices": _digest(db.execute("select snapshot_id, key, seller_id, model_id, kind, usd_per_million_tokens "
+                                               "from reference_prices order by id")),
+        "sources": {row[0]: row[1] for row in db.execute("select id, name from sources")},
+    }
+
+
+def _same_inputs(before: dict, now: dict) -> bool:
+    # a new outlet changes no existing row; a renamed one does
+    sources = before.get("sources", {})
+    return all(before.get(k) == now[k] for k in ("entities", "redirects", "reference", "reference_prices")) and \
+        all(now["sources"].get(k) == v for k, v in sources.items())
+
+
+def start(db: sqlite_utils.Database) -> list[dict] | None:
+    """The changed articles (rows of ``refresh_pending``), or None when only a full refresh is right."""
+    if "refresh_pending" not in db.table_names():
+        return None
+    mark_merged(db)  # the gazetteer sync resets merged entities; not a change of what was computed
+    stored = db.execute("select value from knowledge_state where key = 'inputs'").fetchone()
+    if stored is None or not _same_inputs(json.loads(stored[0]), fingerprint(db)):
+        return None
+    pending = list(db.query("select * from refresh_pending order by article_id"))
+    articles = db.execute("select coalesce(max(id), 0) from articles").fetchone()[0]
+    if len(pending) > max(FULL_ABOVE[0], FULL_ABOVE[1] * articles):
+        return None
+    return pending
+
+
+def finish(db: sqlite_utils.Database) -> None:
+    """The derived tables are up to date with every article, and with these inputs."""
+    db.execute("delete from refresh_pending")
+    db.execute("insert or replace into knowledge_state (key, value) values ('inputs', ?)",
+               [json.dumps(fingerprint(db), ensure_ascii=False, sort_keys=True)])
+
+
+def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
+    """Recompute what the ``pending`` articles touch, in the order of the full refresh."""
+    ids = [row["article_id"] for row in pending]
+    if not ids:
+        return
+    changed = id_set(db, "kb_changed", ids)
+    apply_redirects(db, articles=changed)  # a re-extraction names merged entities again
+    _, clusters = refresh_clusters(db, ids)
+    changed = id_set(db, "kb_changed", ids)
+    models = id_set(db, "kb_models", [row[0] for row in db.execute(
+        f"select subject_id from claims where article_id in {changed} and fact_table = 'prices' and subject_id is not null "
+        f"union select model_id from prices where article_id in {changed} and model_id is not null")])
+    scope = ClaimScope(articles=changed, models=models, events=id_set(db, "kb_events", clusters.event_ids))
+
+    book = load_book(db)
+    intervals = build_history(load_observations(db, models), reference_agrees=reference_check(book))
+    claims, conflicts = build_claims(db, intervals, book, scope)
+    stale = id_set(db, "kb_stale_claims", [row[0] for query in scope.stale() for row in db.execute(query)])
+    db.execute(f"delete from conflicts where claim_id in {stale}")
+    db.execute(f"delete from claims where id in {stale}")
+    previous = list(db.query(f"select * from price_history where model_id in {models}"))
+    last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
+    db.execute(f"delete from price_history where model_id in {models}")
+    insert_rows(db, "price_history", history_rows(intervals, previous, last_id))
+    insert_rows(db, "claims", claims)
+    insert_rows(db, "conflicts", conflicts)
+    role_corroborations(db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")})
+    update_summaries(db, pending)
+    for name in ("kb_changed", "kb_models", "kb_events", "kb_stale_claims", "kb_touched",
+                 "kb_member_articles", "kb_members", "kb_old_clusters"):
+        db.execute(f"drop table if exists temp.{name}")

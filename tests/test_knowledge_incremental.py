@@ -1,0 +1,258 @@
+"""An incremental refresh (only what the articles stored since the last refresh touch) equals a full one.
+
+Two KBs take the same articles in the same order; one is refreshed incrementally after each batch, the
+other in full, and every derived table must come out the same, row for row and id for id. Only the
+clock columns (created_at, updated_at, redirected_at) may differ: they say when a row was last
+recomputed, and a full refresh recomputes every row.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from kb.knowledge import refresh
+from kb.knowledge.merge import merge_entities
+from kb.knowledge.reference import import_reference
+from kb.parse import parse_bytes
+from kb.pipeline import ingest, prepare, reextract
+from kb.store import open_db
+from kb.parse import Article
+from kb.store.save import save_article, save_facts, sync_gazetteer
+from tests.knowledge_kb import Newsroom, litellm_file, small_gazetteer
+
+# table → columns left out of the comparison: the time a row was written, and the time an article was
+# first crawled (the two KBs store the same article a moment apart), checked against a scan instead
+DERIVED = {
+    "event_clusters": {"created_at", "updated_at"},
+    "event_reports": set(),
+    "event_redirects": {"redirected_at"},
+    "claims": set(),
+    "conflicts": set(),
+    "price_history": set(),
+    "entity_months": set(),
+    "entity_stats": {"first_crawled"},
+    "co_mentions": set(),
+}
+
+
+def derived(db) -> dict[str, list[tuple]]:
+    tables = {}
+    for table, clock in DERIVED.items():
+        columns = [c for c in db[table].columns_dict if c not in clock]
+        rows = db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]").fetchall()
+        tables[table] = sorted(rows, key=lambda row: tuple((value is None, str(value)) for value in row))
+    return tables
+
+
+def assert_same(incremental, full) -> None:
+    scanned = incremental.execute(
+        "select m.entity_id, min(a.first_seen) from mentions m join articles a on a.id = m.article_id "
+        "group by m.entity_id order by 1").fetchall()
+    assert incremental.execute("select entity_id, first_crawled from entity_stats order by 1").fetchall() == scanned
+    left, right = derived(incremental), derived(full)
+    for table in DERIVED:
+        only_left = set(left[table]) - set(right[table])
+        only_right = set(right[table]) - set(left[table])
+        assert not only_left and not only_right and len(left[table]) == len(right[table]), \
+            f"{table}: incremental only {sorted(only_left, key=str)[:3]}, full only {sorted(only_right, key=str)[:3]}"
+
+
+@pytest.fixture(scope="module")
+def pages(demo_site):
+    """(URL, page) of every demo article, as the crawler fetches them."""
+    found = []
+    for article in demo_site.articles:
+        url = demo_site.article_url(article)
+        found.append((url, demo_site.get(url.removeprefix(demo_site.base_url)).body))
+    return found
+
+
+def _twins(gazetteer):
+    twins = (open_db(memory=True), open_db(memory=True))
+    for db in twins:
+        prepare(db, gazetteer)
+    return twins
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_equals_full_on_random_batches_of_demo_articles(pages, gazetteer, seed):
+    rng = random.Random(seed)
+    order = pages[:]
+    rng.shuffle(order)
+    cuts = sorted(rng.sample(range(1, len(order)), 3))
+    batches = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(order)])]
+    incremental, full = _twins(gazetteer)
+    stored: list[tuple[str, bytes]] = []
+    for number, batch in enumerate(batches):
+        for db in (incremental, full):
+            for url, body in batch:
+                ingest(db, parse_bytes(body, url=url), gazetteer, html=body)
+            if number >= 1:
+                # a correction of an article stored in an earlier batch: its text and date change
+                url, body = stored[number % len(stored)]
+                article = parse_bytes(body, url=url)
+                paragraphs = article.text.split("\n")
+                corrected = replace(article, text="\n".join(paragraphs[: max(1, len(paragraphs) // 2)]) + "\nCorrected.",
+                                    published=f"2025-0{1 + number}-15T09:00:00+00:00")
+                assert ingest(db, corrected, gazetteer).status == "revised"
+                # and an article extracted again as it is (new fact rows, the same facts)
+                reextract(db, db.execute("select id from articles where url = ?", [stored[0][0]]).fetchone()[0], gazetteer)
+        stored += batch
+        summary = refresh(incremental, incremental=True)
+        refresh(full)
+        assert summary.changed_articles is not None or number == 0  # the first refresh of a KB is a full one
+        assert_same(incremental, full)
+        assert incremental.execute("select count(*) from refresh_pending").fetchone()[0] == 0
+    assert full.execute("select count(*) from event_clusters where status = 'active'").fetchone()[0] > 10
+    assert full.execute("select count(*) from claims").fetchone()[0] > 50
+
+
+R1 = {"type": "model_release", "company": "deepseek", "model": "deepseek-r1"}
+
+
+def _newsrooms():
+    rooms = []
+    for _ in range(2):
+        db = open_db(memory=True)
+        sync_gazetteer(db, small_gazetteer())
+        rooms.append(Newsroom(db, small_gazetteer()))
+    return rooms
+
+
+def _both(rooms, action):
+    """Do the same in both newsrooms; refresh the first incrementally, the second in full; compare."""
+    for room in rooms:
+        action(room)
+    summary = refresh(rooms[0].db, incremental=True)
+    refresh(rooms[1].db)
+    assert_same(rooms[0].db, rooms[1].db)
+    return summary
+
+
+def test_a_correction_that_merges_two_events_and_a_price_change_come_out_as_in_a_full_refresh():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (
+        r.publish("ledger", "2025-01-21", events=({**R1, "date": "2025-01-20"},),
+                  prices=(("o3-mini", "input", 1.10), ("o3-mini", "output", 4.40))),
+        r.publish("hanbit", "2025-01-30", url="https://hanbit.test/misdated", events=({**R1, "date": "2025-01-29"},)),
+        r.publish("wire", "2025-02-01", prices=(("o3-mini", "input", 1.10),)),
+    ))
+    assert len(rooms[0].clusters()) == 2
+    # the misdated report is corrected to the others' date: two events become one, one id redirects
+    summary = _both(rooms, lambda r: r.publish("hanbit", "2025-01-30", url="https://hanbit.test/misdated", note="corrected",
+                                               events=({**R1, "date": "2025-01-20"},)))
+    assert summary.changed_articles == 1
+    assert len(rooms[0].clusters()) == 1
+    assert rooms[0].db.execute("select count(*) from event_redirects").fetchone()[0] == 1
+    # a price cut splits the interval of $1.10 in two; another outlet disagrees about the new price
+    _both(rooms, lambda r: (
+        r.publish("seoultech", "2025-03-02", prices=(("o3-mini", "input", 1.10, "old"), ("o3-mini", "input", 0.55, "new")),
+                  events=({"type": "price_change", "company": "openai", "model": "o3-mini", "date": "2025-03-01"},)),
+        r.publish("zhixin", "2025-03-05", prices=(("o3-mini", "input", 0.75),)),
+    ))
+    assert rooms[0].db.execute("select count(*) from price_history where model_id = 'o3-mini' and kind = 'input'").fetchone()[0] == 2
+    assert rooms[0].db.execute("select count(*) from conflicts").fetchone()[0] >= 1
+    # the report of the event is withdrawn: its article no longer states it
+    _both(rooms, lambda r: r.publish("ledger", "2025-01-21", url="https://ledger.test/1", note="rewritten"))
+
+
+def _role(room, outlet: str, published: str, role: str = "CEO") -> None:
+    """An article that names Sam Altman as ``role`` of OpenAI (roles are not among the Newsroom's facts)."""
+    text = f"{outlet} says: Sam Altman, {role} of OpenAI, spoke on {published}."
+    article = Article(url=f"https://{outlet}.test/role-{published}", title="role", text=text, language="en",
+                      published=published)
+    article_id, _ = save_article(room.db, article, source_id=outlet)
+    start = text.index("Sam Altman")
+    person = {"id": "sam-altman", "name": "Sam Altman", "role": role, "organization_id": "openai",
+              "role_source": "article", "mentions": [{"text": "Sam Altman", "start": start, "end": start + 10}]}
+    save_facts(room.db, article_id, {"article": article.to_dict(), "companies": [], "models": [], "people": [person],
+                                     "prices": [], "events": []}, room.gazetteer, extractor_version="test")
+
+
+def test_a_role_another_outlet_confirms_corroborates_the_claims_of_earlier_articles():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (_role(r, "ledger", "2025-01-10"), _role(r, "ledger", "2025-01-11")))
+    claims = lambda: rooms[0].db.execute(  # noqa: E731
+        "select article_id, corroborations, status from claims where fact_table = 'person_roles' order by 1").fetchall()
+    assert [c[2] for c in claims()] == ["asserted", "asserted"]  # one outlet twice corroborates nothing
+    summary = _both(rooms, lambda r: _role(r, "hanbit", "2025-01-12"))
+    assert summary.changed_articles == 1
+    assert [c[1:] for c in claims()] == [(1, "corroborated")] * 3
+    _both(rooms, lambda r: _role(r, "wire", "2025-01-13", role="chairman"))
+    # the other outlet's article is rewritten without the role: the first two stand alone again
+    summary = _both(rooms, lambda r: r.publish("hanbit", "2025-01-12", url="https://hanbit.test/role-2025-01-12", note="no role"))
+    assert summary.changed_articles == 1
+    assert [c[1:] for c in claims()] == [(0, "asserted")] * 3  # the chairman of the third is not the CEO
+
+
+def test_what_a_changed_article_does_not_touch_is_not_rewritten():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (
+        r.publish("ledger", "2025-01-21", events=({**R1, "date": "2025-01-20"},)),
+        r.publish("wire", "2025-02-10", events=({"type": "model_release", "company": "openai", "model": "o3", "date": "2025-02-09"},)),
+    ))
+    db = rooms[0].db
+    stamp = lambda: dict(db.execute("select id, updated_at from event_clusters").fetchall())  # noqa: E731
+    db.execute("update event_clusters set updated_at = 'before'")
+    summary = _both(rooms, lambda r: r.publish("zhixin", "2025-01-22", events=({**R1, "date": "2025-01-20"},)))
+    after = stamp()
+    assert summary.changed_articles == 1
+    o3 = next(cid for cid in after if "o3" in cid)
+    r1 = next(cid for cid in after if "deepseek-r1" in cid)
+    assert after[o3] == "before" and after[r1] != "before"
+
+
+def test_a_merge_of_entities_or_a_new_reference_list_makes_the_next_refresh_a_full_one(tmp_path):
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (
+        r.publish("ledger", "2025-01-21", prices=(("o3-mini", "input", 1.10),)),
+        r.publish("wire", "2025-01-22", prices=(("o3", "input", 1.10),)),
+    ))
+    for room in rooms:
+        merge_entities(room.db, "o3", "o3-mini", reason="test")
+    summary = _both(rooms, lambda r: None)
+    assert summary.changed_articles is None  # every price of o3 is now one of o3-mini: recomputed whole
+    prices = litellm_file(tmp_path / "prices.json")
+    for room in rooms:
+        import_reference(room.db, prices, small_gazetteer())
+    summary = _both(rooms, lambda r: r.publish("hanbit", "2025-01-23", prices=(("o3-mini", "input", 1.21),)))
+    assert summary.changed_articles is None
+    summary = _both(rooms, lambda r: r.publish("hanbit", "2025-01-24", prices=(("o3-mini", "output", 4.40),)))
+    assert summary.changed_articles == 1
+
+
+@pytest.mark.parametrize("seed", [3, 4, 21])
+def test_a_dense_run_of_reports_of_one_model_clusters_as_in_a_full_refresh(seed):
+    """Reports every few days, dated and undated, prices moving: clusters shift when one report moves."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    outlets = list(("hanbit", "seoultech", "ledger", "zhixin", "wire"))
+    published: list[tuple[str, str, str]] = []
+    for batch in range(4):
+        plan = []
+        for _ in range(8):
+            day = 1 + rng.randrange(40)
+            outlet = rng.choice(outlets)
+            url = f"https://{outlet}.test/dense-{len(published) + len(plan)}"
+            plan.append((outlet, day, url))
+        if published:
+            outlet, _, url = rng.choice(published)  # a correction that moves an earlier report
+            plan.append((outlet, 1 + rng.randrange(40), url))
+
+        def publish(room, plan=plan):
+            for outlet, day, url in plan:
+                stated = None if rng_state[url] else f"2025-03-{day:02d}" if day <= 31 else f"2025-04-{day - 31:02d}"
+                when = f"2025-03-{min(day + 1, 31):02d}"
+                room.publish(outlet, when, url=url, note=str(day),
+                             events=({**R1, "date": stated},),
+                             prices=(("deepseek-r1", "input", rng_price[url], *(("new",) if day % 3 == 0 else ())),))
+
+        rng_state = {url: rng.random() < 0.3 for _, _, url in plan}
+        rng_price = {url: rng.choice((0.55, 0.55, 0.14, 0.28)) for _, _, url in plan}
+        summary = _both(rooms, publish)
+        assert batch == 0 or summary.changed_articles == len({url for _, _, url in plan})
+        published += [(o, d, u) for o, d, u in plan]
+    assert len(rooms[0].clusters()) >= 3
