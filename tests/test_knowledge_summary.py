@@ -74,7 +74,8 @@ def test_co_mentions_query_lists_one_entitys_pairs_and_every_pair_once(kb):
     everyone = canned(kb, "co_mentions")
     assert all(row[2] < row[5] for row in everyone)
     pairs = kb.execute("select count(*) from co_mentions where entity_id < other_id").fetchone()[0]
-    assert len(everyone) == min(pairs, 1000)  # the page shows 1,000 rows at most; the query stops there
+    shown = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["settings"]["max_returned_rows"]
+    assert len(everyone) == min(pairs, shown)  # the page shows max_returned_rows at most; the query stops there
 
 
 def test_refresh_recomputes_summaries_after_facts_change(kb):
