@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ExtractedPage", "JobFailure", "PageJob", "parse_and_extract", "serve", "warm"]
+__all__ = ["ExtractedPage", "JobFailure", "PageJob", "one_line", "parse_and_extract", "parse_page", "serve", "warm"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ class JobFailure:
 _gazetteer: Any = None
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception as the one line ``fetch_errors`` keeps."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
 
@@ -51,9 +52,9 @@ def gazetteer() -> Any:
     return _gazetteer
 
 
-def parse_and_extract(job: PageJob) -> ExtractedPage | JobFailure:
-    """The CPU-bound part of storing a page, exactly as the in-process pipeline does it."""
-    from kb.extract import extract
+def parse_page(job: PageJob) -> Any:
+    """The page as an article (a ``kb.parse.Article``) with what its feed said, or the :class:`JobFailure` that
+    says why it could not be parsed: the same step whether a worker or the crawl process does it."""
     from kb.parse import ParseError, parse_html
 
     try:
@@ -61,12 +62,22 @@ def parse_and_extract(job: PageJob) -> ExtractedPage | JobFailure:
     except ParseError as exc:
         return JobFailure("parse", str(exc))
     except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is recorded, not lost
-        return JobFailure("parse", _one_line(exc))
+        return JobFailure("parse", one_line(exc))
     apply_feed(article, job.feed)
+    return article
+
+
+def parse_and_extract(job: PageJob) -> ExtractedPage | JobFailure:
+    """The CPU-bound part of storing a page, exactly as the in-process pipeline does it."""
+    from kb.extract import extract
+
+    article = parse_page(job)
+    if isinstance(article, JobFailure):
+        return article
     try:
         return ExtractedPage(article, extract(article, gazetteer=gazetteer()))
     except Exception as exc:  # noqa: BLE001
-        return JobFailure("extract", _one_line(exc))
+        return JobFailure("extract", one_line(exc))
 
 
 def apply_feed(article: Any, feed: dict[str, Any]) -> None:
@@ -100,7 +111,7 @@ def serve(conn: Any, function: Any = parse_and_extract) -> None:
         try:
             answer = function(job)
         except Exception as exc:  # noqa: BLE001 - the function's own bug: an answer all the same
-            answer = JobFailure("extract", _one_line(exc) + " " + traceback.format_exc(limit=-1).strip()[-200:])
+            answer = JobFailure("extract", one_line(exc) + " " + traceback.format_exc(limit=-1).strip()[-200:])
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):

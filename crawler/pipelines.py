@@ -10,6 +10,7 @@ such) and every failure in ``fetch_errors``.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import sys
 from typing import Any
@@ -17,12 +18,9 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-import os
-
-from crawler.extract_worker import ExtractedPage, JobFailure, PageJob, apply_feed
+from crawler.extract_worker import ExtractedPage, JobFailure, PageJob, one_line, parse_page
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from kb.knowledge import refresh
-from kb.parse import ParseError, parse_html
 from kb.pipeline import ingest, prepare
 from kb.store import open_db, write_transaction
 from kb.store.save import utc_now
@@ -34,11 +32,6 @@ RETRY_PREFIX = "store: "
 EXTRACT_PREFIX = "extract: "  # an extraction worker failed, died or hung on the page: retried the same way
 # ... at most this many times, so a page that breaks the store for good does not come back forever.
 MAX_STORE_ATTEMPTS = 5
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
 
 
 def pages_to_retry(db: Any, source_ids: list[str]) -> list[tuple[str, str]]:
@@ -119,19 +112,14 @@ class KnowledgeBasePipeline:
                                item.status)
             text = repaired or text
         feed = item.feed or {}
+        job = PageJob(text, item.url, feed)
         if self.pool is not None:
             # parsed and extracted in a worker; stored here, in the reactor thread, when it comes back
-            return self._via_pool(PageJob(text, item.url, feed), item)
-        try:
-            article = parse_html(text, url=item.url)
-        except ParseError as exc:
-            self._record_error(item.fetched_url, item.source_id, f"parse: {exc}", item.status)
-            return item
-        except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is recorded, not lost
-            self._record_error(item.fetched_url, item.source_id, f"parse: {_one_line(exc)}", item.status)
-            return item
-        apply_feed(article, feed)
-        self._store(article, item)
+            return self._via_pool(job, item)
+        article = parse_page(job)
+        if isinstance(article, JobFailure):
+            return self._extracted(article, item)
+        self._store(article, item)  # extracted by the store, which skips an unchanged page first
         return item
 
     def _extracted(self, answer: ExtractedPage | JobFailure, item: PageItem) -> PageItem:
@@ -151,7 +139,7 @@ class KnowledgeBasePipeline:
         try:
             answer = await maybe_deferred_to_future(self.pool.submit(job))
         except Exception as exc:  # noqa: BLE001 - not the page's fault (a bug here or in the pool): recorded for it
-            self._record_error(item.url, item.source_id, f"{EXTRACT_PREFIX}{_one_line(exc)}", item.status)
+            self._record_error(item.url, item.source_id, f"{EXTRACT_PREFIX}{one_line(exc)}", item.status)
             return item
         return self._extracted(answer, item)
 
@@ -160,7 +148,7 @@ class KnowledgeBasePipeline:
             result = self._ingest(article, item, extraction)
         except Exception as exc:  # noqa: BLE001 - e.g. "database is locked" past the busy timeout
             # Keyed by the canonical URL: the next crawl fetches it again, listed or not (RETRY_PREFIX).
-            self._record_error(item.url, item.source_id, f"{RETRY_PREFIX}{_one_line(exc)}", item.status)
+            self._record_error(item.url, item.source_id, f"{RETRY_PREFIX}{one_line(exc)}", item.status)
             return
         self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
         if self.progress:
@@ -223,7 +211,7 @@ class KnowledgeBasePipeline:
                 with write_transaction(self.db):
                     refresh(self.db, incremental=True)
         except Exception as exc:  # noqa: BLE001 - the run must still be recorded
-            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", _one_line(exc),
+            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", one_line(exc),
                          exc_info=bool(os.environ.get("KB_DEBUG")))
         self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
         self.db.close()
