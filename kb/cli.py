@@ -590,17 +590,15 @@ def upgrade_schema(path: Path) -> list[str]:
     import sqlite3
 
     from kb.store import open_db
-    from kb.store.schema import MIGRATIONS
+    from kb.store.schema import pending_migrations
 
     try:
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-            done = {row[0] for row in conn.execute("select name from _migrations")} if "_migrations" in tables else None
+            pending = pending_migrations(conn)
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{path} is not a knowledge base kb can read ({exc})") from exc
-    if done is None:
+    if pending is None:
         raise click.ClickException(f"{path} is not a knowledge base made by kb (it has no _migrations table)")
-    pending = [name for name, _ in MIGRATIONS if name not in done]
     if pending:
         click.echo(f"Upgrading the KB's schema ({len(pending)} migrations) before serving ...", err=True)
         open_db(path).close()

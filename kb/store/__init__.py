@@ -96,17 +96,17 @@ def _enable_wal(db: sqlite_utils.Database) -> None:
 def open_db_for_reading(path: str | Path) -> sqlite_utils.Database:
     """Open a KB that a command only reads (``kb events``, ``kb conflicts``): never written, not even
     migrated when it need not be, so a read-only file or a published copy answers as well."""
-    from kb.store.schema import MIGRATIONS
+    from kb.store.schema import pending_migrations
 
     path = Path(path)
     for query in ("mode=ro", "immutable=1"):  # immutable: a read-only directory where WAL cannot open
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False,
                                    factory=KbConnection)
-            applied = {row[0] for row in conn.execute("select name from _migrations")}
+            pending = pending_migrations(conn)
         except sqlite3.OperationalError:
             continue
-        if {name for name, _ in MIGRATIONS} <= applied:
+        if pending == []:
             return sqlite_utils.Database(conn)
         conn.close()
         break

@@ -7,6 +7,7 @@ old one, so that every existing KB file can be brought up to date in place.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -336,6 +337,14 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("011_page_indexes", _m011_page_indexes),
     ("012_refresh_pending", _m012_refresh_pending),
 ]
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str] | None:
+    """The migrations a KB lacks, read without writing; None for a file that is no KB (no ``_migrations``)."""
+    if not conn.execute("select 1 from sqlite_master where type = 'table' and name = '_migrations'").fetchone():
+        return None
+    done = {row[0] for row in conn.execute("select name from _migrations")}
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
