@@ -272,6 +272,14 @@ def test_a_family_alias_never_swallows_a_member(gazetteer):
     assert {p["model"] for p in found["prices"]} == {"Sonar Pro"}
 
 
+def test_a_bare_version_after_another_products_name_is_not_a_listed_model(gazetteer):
+    text = ("Video startup Lumora answered with Lumora V2, a text-to-video model. "
+            "Moonshot AI said Kimi K2 beat its rivals, and DeepSeek said its V3 model is open.")
+    names = {m["name"] for m in facts(text, "en", gazetteer=gazetteer)["models"]}
+    assert "DeepSeek-V2" not in names
+    assert {"Kimi K2", "DeepSeek-V3"} <= names
+
+
 def test_korean_middle_dot_separates_input_and_output_rates(gazetteer):
     text = "엑사원 5.0의 가격은 입력 100만 토큰당 0.6달러·출력 2.4달러다."
     assert {(p[1], p[2]) for p in prices(text, "ko", gazetteer)} == {("input", 0.6), ("output", 2.4)}

@@ -19,6 +19,10 @@ __all__ = ["accept_mentions", "person_role", "ROLE_WORDS"]
 
 _QUOTES_BEFORE = set("'\"‘“「『《<(（")
 _MODEL_CONTEXT = re.compile(r"^\s*['\"’”」』》>)]?\s*(?:모델|model|模型|시리즈|series|버전|version|출시|공개)", re.IGNORECASE)
+# a bare version ("V2", "R1", "K2", "Opus 4") written right after another Latin word is that word's version:
+# "Lumora V2" is no DeepSeek-V2
+_BARE_VERSION = re.compile(r"^(?:[A-Za-z]{1,2}\d|\d)")
+_WORD_BEFORE = re.compile(r"(?<![\w'’])[A-Z][A-Za-z0-9]*[ \-]$")
 _AI_CONTEXT = re.compile(r"AI|인공지능|人工智能|모델|model|模型|LLM|챗봇|chatbot|GPU|반도체|chip|빅테크|big tech|테크|tech", re.IGNORECASE)
 
 
@@ -60,6 +64,8 @@ def _context_supports(match: NameMatch, gazetteer: Gazetteer | EntityView, match
     entity = gazetteer.entities[match.entity_id]
     neighbours = [m for m in matches if sentence.start <= m.start < sentence.end and m is not match]
     if entity.type == "model":
+        if _version_of_another_name(match, entity, gazetteer, neighbours, text):
+            return False
         quoted = match.start > 0 and text[match.start - 1] in _QUOTES_BEFORE
         developer_named = any(m.entity_id == entity.developer for m in neighbours)
         return developer_named or (quoted and bool(neighbours)) or bool(_MODEL_CONTEXT.match(text[match.end : match.end + 12]) and neighbours)
@@ -68,6 +74,19 @@ def _context_supports(match: NameMatch, gazetteer: Gazetteer | EntityView, match
     if entity.type == "person":
         return any(m.entity_id == entity.organization for m in neighbours)
     return False
+
+
+def _version_of_another_name(match: NameMatch, entity, gazetteer: Gazetteer | EntityView, neighbours: list[NameMatch],
+                             text: str) -> bool:
+    """A bare version glued to a Latin word that names neither its developer nor its family names another product."""
+    if not _BARE_VERSION.match(match.text) or not _WORD_BEFORE.search(text, max(0, match.start - 30), match.start):
+        return False
+    for m in neighbours:
+        if m.end in (match.start - 1, match.start):
+            before = gazetteer.entities.get(m.entity_id)
+            if m.entity_id in (entity.developer, entity.id) or (before and entity.family and before.name == entity.family):
+                return False
+    return True
 
 
 # ---------------------------------------------------------------- people's roles
