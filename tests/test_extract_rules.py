@@ -273,7 +273,7 @@ def test_a_family_alias_never_swallows_a_member(gazetteer):
 
 
 def test_a_bare_version_after_another_products_name_is_not_a_listed_model(gazetteer):
-    text = ("Video startup Lumora answered with Lumora V2, a text-to-video model. "
+    text = ("DeepSeek released a reasoning model, and video startup Lumora answered with Lumora V2, a video model. "
             "Moonshot AI said Kimi K2 beat its rivals, and DeepSeek said its V3 model is open.")
     names = {m["name"] for m in facts(text, "en", gazetteer=gazetteer)["models"]}
     assert "DeepSeek-V2" not in names
