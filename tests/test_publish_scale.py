@@ -55,9 +55,38 @@ def test_articles_search_box_goes_to_the_search_query(site):
 
 
 def test_table_search_with_filters_or_as_json_stays_the_table(site):
-    assert get(site, "/kb/articles", _search="딥시크", language="ko").status_code == 200
+    page = get(site, "/kb/articles", _search="딥시크", language="ko")
+    assert page.status_code == 200 and 'value="딥시크"' in page.text  # the box still shows the search
     rows = get(site, "/kb/articles.json", _search="딥시크", _shape="array")
     assert rows.status_code == 200 and rows.json()
+
+
+def table_search(path, **params) -> dict:
+    from kb.publish import datasette_app
+
+    return get(datasette_app(path, immutable=True), f"/{path.stem}/articles.json", _shape="objects", **params).json()
+
+
+def test_table_search_as_json_lists_what_search_articles_finds(small_kbs):
+    for path in small_kbs.values():
+        expected, _ = run(path, "search_articles", {"q": "딥시크", "sort": ""})
+        data = table_search(path, _search="딥시크", _size="max", _facet="language")
+        assert sorted(row["id"] for row in data["rows"]) == sorted(r[0] for r in expected) and len(expected) == 100
+        # counted and faceted over those rows alone, not every match (every article names 딥시크)
+        assert data["filtered_table_rows_count"] == 100
+        assert [(v["value"], v["count"]) for v in data["facet_results"]["language"]["results"]] == [("en", 100)]
+        assert [row["published"] for row in data["rows"]] == sorted((row["published"] for row in data["rows"]), reverse=True)
+
+
+def test_table_search_finds_a_two_character_korean_word_and_only_where_it_is(small_kbs):
+    for path in small_kbs.values():
+        found = table_search(path, _search="구글", _size="max")
+        assert found["rows"] and all(row["id"] % 9 == 0 and "구글" in row["text"] for row in found["rows"])
+        assert table_search(path, _search="구굴")["rows"] == []
+        # with a filter and a second word: still only the articles with every word
+        both = table_search(path, _search="구글 SmallCo", source_id="wire", _size="max")
+        articles = int(path.stem.removeprefix("kb"))
+        assert sorted(row["id"] for row in both["rows"]) == [i for i in range(1, articles + 1) if i % (9 * 97) == 0]
 
 
 def test_entity_page_answers_from_an_older_kb_without_summary_tables(demo_kb, tmp_path):

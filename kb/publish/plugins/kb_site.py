@@ -460,7 +460,8 @@ def search_redirect(datasette: Any, path: str, query: str) -> str | None:
 
     Datasette's table search counts and facets every match (OpenAI: a quarter of the KB, seconds);
     the *Search articles* query reads the newest matches from the index and stops. Only a search
-    alone is sent there: with filters, a sort or a format, the table page answers as before."""
+    alone is sent there: with filters, a sort or a format, the table page lists the same rows
+    (:func:`fast_search_query`)."""
     try:
         database = kb_database(datasette)
     except NotFound:
@@ -474,17 +475,66 @@ def search_redirect(datasette: Any, path: str, query: str) -> str | None:
     return datasette.urls.query(database, "search_articles") + "?" + urllib.parse.urlencode({"q": terms[0]})
 
 
+# The articles table's own search, renamed on its way in (a key starting with "_search" is Datasette's, which
+# reads every match), answered by :func:`table_search` from the *Search articles* query's rows.
+FAST_SEARCH = "_kb_search"
+
+
+def fast_search_query(datasette: Any, path: str, query: str) -> str | None:
+    """The query string with ``_search`` renamed to :data:`FAST_SEARCH`, for the articles table (any format,
+    with filters or a sort), or None to leave the request alone (another table, a raw FTS expression,
+    a search of one column)."""
+    try:
+        database = kb_database(datasette)
+    except NotFound:
+        return None
+    table = datasette.urls.table(database, "articles")
+    if path.rstrip("/") != table and not path.startswith(table + "."):
+        return None
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    keys = [k for k, _ in pairs]
+    if keys.count("_search") != 1 or any(k.startswith("_search_") for k in keys) or \
+            dict(pairs).get("_searchmode") == "raw" or not dict(pairs)["_search"].strip():
+        return None
+    return urllib.parse.urlencode([(FAST_SEARCH if k == "_search" else k, v) for k, v in pairs])
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """The articles table limited to what *Search articles* finds for ``_kb_search``: its rows (at most 100, the
+    newest of the most recently collected matches), so that Datasette counts and facets those, not every match."""
+    q = (request.args.get(FAST_SEARCH) or "").strip()
+    if table != "articles" or not q:
+        return None
+
+    async def inner():
+        from datasette.filters import FilterArguments
+
+        rows = await run_canned(datasette, database, "search_articles", {"q": q, "sort": "newest"}, request.actor)
+        ids = sorted({int(row["article_id"]) for row in rows})
+        return FilterArguments(
+            [f"id in ({', '.join(map(str, ids))})" if ids else "0"],
+            human_descriptions=[f'search matches "{q}" (the newest matches, as Search articles finds them)'],
+            extra_context={"search": q, "supports_search": True})
+
+    return inner
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
         async def redirected(scope, receive, send):
             if scope.get("type") == "http" and scope.get("method", "GET") in ("GET", "HEAD"):
-                target = search_redirect(datasette, scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"))
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = search_redirect(datasette, scope.get("path", ""), query)
                 if target:
                     await send({"type": "http.response.start", "status": 302,
                                 "headers": [(b"location", target.encode("latin-1")), (b"content-length", b"0")]})
                     await send({"type": "http.response.body", "body": b""})
                     return
+                renamed = fast_search_query(datasette, scope.get("path", ""), query)
+                if renamed is not None:
+                    scope = {**scope, "query_string": renamed.encode("latin-1")}
             await app(scope, receive, send)
 
         return redirected
