@@ -156,32 +156,61 @@ def article_path(datasette: Any, database: str, article_id: Any) -> str:
     return datasette.urls.row(database, "articles", tilde_encode(str(article_id)))
 
 
+_last_row: tuple[Any, frozenset] = (None, frozenset())
+
+
+def row_keys(row: Any) -> frozenset:
+    """The column names of ``row``. A page renders a row's cells one after another (200 rows of 18 columns on a
+    canned page), so the last row's names are kept: ``row.keys()`` builds a new list on every call."""
+    global _last_row
+    if _last_row[0] is not row:
+        _last_row = (row, frozenset(row.keys()) if hasattr(row, "keys") else frozenset())
+    return _last_row[1]
+
+
 def render_value(datasette: Any, database: str, table: str | None, row: Any, column: str, value: Any) -> Markup | None:
     """The HTML of one cell, or None for Datasette's own rendering."""
     if value is None or value == "":
         return None
-    keys = row.keys() if hasattr(row, "keys") else []
-    if column == "snippet" and isinstance(value, str):
-        return highlight(mark(value, row["words"] if "words" in keys else ""))
-    if column == "price" and "currency" in keys and isinstance(value, (int, float)):
-        return Markup(escape(money(value, row["currency"])))
-    if isinstance(value, float) and column not in ("id", "start", "end"):
-        return Markup(escape(number(value)))
-    if isinstance(value, str) and _OFFSET_TIME.match(value):
-        # the stored offset stays visible; the reader's local time is in the tooltip (set by _kb_table.html)
-        return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, value.replace("T", " "))
-    if (column in _LONG_COLUMNS or column in _TITLE_COLUMNS and "article_id" not in keys) and isinstance(value, str) \
-            and len(value) > _LONG_AT + 10:
-        return long_text(value)
-    if column in _ARTICLE_COLUMNS and "article_id" in keys and column != "other_article" and row["article_id"] is not None:
-        return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
-    if column == "other_article" and "other_article_id" in keys and row["other_article_id"] is not None:
-        return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["other_article_id"]), value)
-    if f"{column}_id" in keys and row[f"{column}_id"] and column not in _ARTICLE_COLUMNS:
+    keys = row_keys(row)
+    if isinstance(value, str):
+        if column == "snippet":
+            return highlight(mark(value, row["words"] if "words" in keys else ""))
+        if len(value) >= 16 and value[10] == "T" and _OFFSET_TIME.match(value):
+            # the stored offset stays visible; the reader's local time is in the tooltip (set by _kb_table.html)
+            return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, value.replace("T", " "))
+        if len(value) > _LONG_AT + 10 and (column in _LONG_COLUMNS or column in _TITLE_COLUMNS and "article_id" not in keys):
+            return long_text(value)
+    elif isinstance(value, (int, float)):
+        if column == "price" and "currency" in keys:
+            return Markup(escape(money(value, row["currency"])))
+        if isinstance(value, float) and column not in ("id", "start", "end"):
+            return Markup(escape(number(value)))
+    if column in _ARTICLE_COLUMNS:
+        if column != "other_article" and "article_id" in keys and row["article_id"] is not None:
+            return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
+        if column == "other_article" and "other_article_id" in keys and row["other_article_id"] is not None:
+            return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["other_article_id"]), value)
+        return None
+    if f"{column}_id" in keys and row[f"{column}_id"]:
         return Markup('<a href="{}">{}</a>').format(entity_path(datasette, row[f"{column}_id"]), value)
     if column == "name" and table in _ENTITY_VIEWS and "id" in keys:
         return Markup('<a href="{}">{}</a>').format(entity_path(datasette, row["id"]), value)
     return None
+
+
+# Installed in some environments (not one of the site's PLUGIN_REQUIREMENTS): datasette-render-markdown looks up
+# its configuration for every cell, a third of the rendering of a 200-row page, to render nothing here.
+_IDLE_PLUGINS = {"render_markdown": "datasette-render-markdown"}
+
+
+@hookimpl
+def startup(datasette):
+    from datasette.plugins import pm
+
+    for name, config in _IDLE_PLUGINS.items():
+        if pm.get_plugin(name) is not None and not datasette.plugin_config(config):
+            pm.unregister(name=name)
 
 
 @hookimpl
