@@ -199,18 +199,25 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
     return None
 
 
-# Installed in some environments (not one of the site's PLUGIN_REQUIREMENTS): datasette-render-markdown looks up
-# its configuration for every cell, a third of the rendering of a 200-row page, to render nothing here.
-_IDLE_PLUGINS = {"render_markdown": "datasette-render-markdown"}
+# datasette-render-markdown (installed with datasette-dashboards, whose markdown charts use its template filter)
+# also renders cells, looking up its configuration for every cell: a third of the rendering of a 200-row page, to
+# render nothing here. Unconfigured, its cell renderer is taken out of Datasette's render_cell (the filter stays).
+_IDLE_CELL_RENDERERS = {"render_markdown": "datasette-render-markdown"}
 
 
 @hookimpl
 def startup(datasette):
     from datasette.plugins import pm
 
-    for name, config in _IDLE_PLUGINS.items():
-        if pm.get_plugin(name) is not None and not datasette.plugin_config(config):
-            pm.unregister(name=name)
+    for name, config in _IDLE_CELL_RENDERERS.items():
+        plugin = pm.get_plugin(name)
+        remove = getattr(pm.hook.render_cell, "_remove_plugin", None)  # pluggy's; without it, cells render as before
+        if plugin is None or remove is None or datasette.plugin_config(config):
+            continue
+        try:
+            remove(plugin)
+        except ValueError:  # already taken out (another Datasette of this process)
+            pass
 
 
 @hookimpl
