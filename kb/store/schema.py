@@ -340,7 +340,7 @@ def _knowledge_page_indexes(db: sqlite_utils.Database) -> None:
     # an entity's timeline, releases and price conflicts read every cluster or conflict: by entity instead (a model's
     # price conflicts in the page's order: its claims by kind and day, then their conflicts).
     for table, columns in (
-        ("event_clusters", ["company_id", "date"]), ("event_clusters", ["model_id", "date"]),
+        ("event_clusters", ["company_id", "type", "date"]), ("event_clusters", ["model_id", "type", "date"]),
         ("event_clusters", ["person_id", "date"]), ("conflicts", ["subject_id", "predicate", "claim_id"]),
         ("claims", ["subject_id", "predicate", "published_date"]),
     ):
