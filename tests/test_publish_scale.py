@@ -261,3 +261,20 @@ def test_home_page_counts_what_the_news_names_and_keeps_the_reference_note(site,
     assert f"{articles:,} articles" in counts and f"{models:,} models" in counts
     if reference:
         assert reference[0] in soup.select_one(".kb-note").get_text(" ")
+
+
+def test_find_entity_follows_names_added_renamed_and_removed(tmp_path):
+    path = small_kb(tmp_path / "kb.db", 20)
+    conn = sqlite3.connect(path)
+    conn.execute("insert into aliases (entity_id, alias, language) values ('smallco', '스몰코', 'ko'), ('smallco', '스코', 'ko')")
+    conn.execute("update entities set name = 'TinyCo' where id = 'smallco'")
+    conn.execute("delete from aliases where alias = '빅코'")
+    conn.commit()
+    conn.close()
+
+    def found(name: str) -> set[str]:
+        return {row[0] for row in run(path, "find_entity", {"name": name})[0]}
+
+    assert found("스몰코") == found("스몰") == found("스코") == {"smallco"}  # the trigram index, and a scan for 2 characters
+    assert found("tinyco") == found("smallco") == {"smallco"}  # its new name, its id
+    assert found("빅코") == found("빅") == set() and found("bigco") == {"bigco"}  # the alias removed is forgotten
