@@ -327,35 +327,14 @@ def _m013_facet_counts(db: sqlite_utils.Database) -> None:
     # Issue 13 at 1,000,000 articles: a facet clicked on the articles, events or prices table (one outlet, one
     # language, one company) counted and faceted the hundreds of thousands of rows it selects on each view.
     # Count tables kept by triggers answer those counts (kb_counts plugin); entity_weeks (kept by the
-    # refresh) answers a company's weekly chart without reading its mentions.
-    from kb.knowledge.summary import refresh_counts, refresh_entity_weeks
+    # refresh) answers a company's weekly chart without reading its mentions; entity_names (a trigram index
+    # of every name, kept by triggers) answers find_entity without reading every name.
+    from kb.knowledge.summary import refresh_counts, refresh_entity_names, refresh_entity_weeks
 
     refresh_counts(db)
     refresh_entity_weeks(db)
+    refresh_entity_names(db)
     _knowledge_page_indexes(db)
-    _entity_name_index(db)
-
-
-def _entity_name_index(db: sqlite_utils.Database) -> None:
-    # find_entity (the site search's names) looked for each word inside 60,000 names, ids and aliases with instr():
-    # 0.1-0.2 s at 1,000,000 articles. A trigram index of the lower-cased names answers words of 3 characters or
-    # more; shorter ones still read every name, here without lower() per row. Kept by triggers, like the FTS index
-    # (a removed or renamed name is looked up by a scan: rare, and a name under 3 characters has no trigram).
-    db.execute("create virtual table if not exists entity_names using fts5(name, entity_id unindexed, tokenize='trigram')")
-    db.execute("delete from entity_names")
-    db.execute("insert into entity_names (name, entity_id) select lower(name), id from entities where name is not null "
-               "union all select lower(id), id from entities union all select lower(alias), entity_id from aliases")
-    names = {"entities": (("name", "id"), ("id", "id")), "aliases": (("alias", "entity_id"),)}
-    for table, pairs in names.items():
-        insert = "".join(f"insert into entity_names (name, entity_id) select lower(new.{n}), new.{e} where new.{n} is not null; "
-                         for n, e in pairs)
-        delete = "".join(f"delete from entity_names where rowid = (select rowid from entity_names where name = lower(old.{n}) "
-                         f"and entity_id = old.{e} limit 1); " for n, e in pairs)
-        changed = " or ".join(f"old.{c} is not new.{c}" for c in dict.fromkeys(c for pair in pairs for c in pair))
-        db.execute(f"create trigger if not exists entity_names_{table}_insert after insert on {table} begin {insert} end")
-        db.execute(f"create trigger if not exists entity_names_{table}_delete after delete on {table} begin {delete} end")
-        db.execute(f"create trigger if not exists entity_names_{table}_update after update on {table} when {changed} "
-                   f"begin {delete}{insert} end")
 
 
 def _knowledge_page_indexes(db: sqlite_utils.Database) -> None:
