@@ -278,3 +278,18 @@ def test_find_entity_follows_names_added_renamed_and_removed(tmp_path):
     assert found("스몰코") == found("스몰") == found("스코") == {"smallco"}  # the trigram index, and a scan for 2 characters
     assert found("tinyco") == found("smallco") == {"smallco"}  # its new name, its id
     assert found("빅코") == found("빅") == set() and found("bigco") == {"bigco"}  # the alias removed is forgotten
+
+
+def test_immutable_serving_shows_what_the_write_ahead_log_holds(tmp_path):
+    from kb.publish import datasette_app
+    from kb.store import open_db
+
+    path = tmp_path / "kb.db"
+    open_db(path).close()
+    writer = sqlite3.connect(path)  # kept open: its last write stays in the -wal file, not yet in kb.db
+    writer.execute("insert into sources (id, name, language, kind) values ('late', 'Late Wire', 'en', 'feed')")
+    writer.commit()
+    assert (tmp_path / "kb.db-wal").stat().st_size > 0
+    rows = get(datasette_app(path, immutable=True), "/kb/sources.json", _shape="array").json()
+    writer.close()
+    assert [row["id"] for row in rows] == ["late"]

@@ -340,11 +340,13 @@ def _m013_facet_counts(db: sqlite_utils.Database) -> None:
 def _knowledge_page_indexes(db: sqlite_utils.Database) -> None:
     # Once the knowledge refresh had filled them (800,000 event clusters, 960,000 conflicts at 1,000,000 articles),
     # an entity's timeline, releases and price conflicts read every cluster or conflict: by entity instead (a model's
-    # price conflicts in the page's order: its claims by kind and day, then their conflicts).
+    # price conflicts in the page's order: its claims by kind and day, then their conflicts). The Atom feed of new
+    # events, of all companies or one, walks them newest first.
     for table, columns in (
         ("event_clusters", ["company_id", "type", "date"]), ("event_clusters", ["model_id", "type", "date"]),
         ("event_clusters", ["person_id", "date"]), ("conflicts", ["subject_id", "predicate", "claim_id"]),
         ("claims", ["subject_id", "predicate", "published_date"]),
+        ("event_clusters", ["first_published"]), ("event_clusters", ["company_id", "first_published"]),
     ):
         db[table].create_index(columns, if_not_exists=True)
 
