@@ -145,7 +145,7 @@ def prepare_jinja2_environment(env):
 def long_text(value: str, limit: int = _LONG_AT) -> Markup:
     """The first ``limit`` characters, the whole text on a click (a <details>)."""
     cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
-    return Markup('<details class="kb-long"><summary>{}…</summary>{}</details>').format(cut, value)
+    return Markup(f'<details class="kb-long"><summary>{escape(cut)}…</summary>{escape(value)}</details>')
 
 
 def entity_path(datasette: Any, entity_id: str) -> str:
@@ -154,6 +154,11 @@ def entity_path(datasette: Any, entity_id: str) -> str:
 
 def article_path(datasette: Any, database: str, article_id: Any) -> str:
     return datasette.urls.row(database, "articles", tilde_encode(str(article_id)))
+
+
+def _link(url: str, text: Any) -> Markup:
+    """``<a href="url">text</a>``, both escaped (what ``Markup(...).format`` gives, at a fifth of its cost per cell)."""
+    return Markup(f'<a href="{escape(url)}">{escape(text)}</a>')
 
 
 _last_row: tuple[Any, frozenset] = (None, frozenset())
@@ -178,7 +183,8 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
             return highlight(mark(value, row["words"] if "words" in keys else ""))
         if len(value) >= 16 and value[10] == "T" and _OFFSET_TIME.match(value):
             # the stored offset stays visible; the reader's local time is in the tooltip (set by _kb_table.html)
-            return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, value.replace("T", " "))
+            shown = escape(value)
+            return Markup(f'<time datetime="{shown}" title="{shown}">{escape(value.replace("T", " "))}</time>')
         if len(value) > _LONG_AT + 10 and (column in _LONG_COLUMNS or column in _TITLE_COLUMNS and "article_id" not in keys):
             return long_text(value)
     elif isinstance(value, (int, float)):
@@ -188,14 +194,14 @@ def render_value(datasette: Any, database: str, table: str | None, row: Any, col
             return Markup(escape(number(value)))
     if column in _ARTICLE_COLUMNS:
         if column != "other_article" and "article_id" in keys and row["article_id"] is not None:
-            return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["article_id"]), value)
+            return _link(article_path(datasette, database, row["article_id"]), value)
         if column == "other_article" and "other_article_id" in keys and row["other_article_id"] is not None:
-            return Markup('<a href="{}">{}</a>').format(article_path(datasette, database, row["other_article_id"]), value)
+            return _link(article_path(datasette, database, row["other_article_id"]), value)
         return None
     if f"{column}_id" in keys and row[f"{column}_id"]:
-        return Markup('<a href="{}">{}</a>').format(entity_path(datasette, row[f"{column}_id"]), value)
+        return _link(entity_path(datasette, row[f"{column}_id"]), value)
     if column == "name" and table in _ENTITY_VIEWS and "id" in keys:
-        return Markup('<a href="{}">{}</a>').format(entity_path(datasette, row["id"]), value)
+        return _link(entity_path(datasette, row["id"]), value)
     return None
 
 
