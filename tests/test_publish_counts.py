@@ -142,3 +142,10 @@ def test_the_page_reads_the_count_table_not_the_rows(kb_path, tmp_path):
     # a filter the count tables cannot answer (a range) is counted by Datasette from the rows
     ranged = get(datasette_app(copy, immutable=True), "/kb/articles.json", source_id="herald", id__gt="0").json()
     assert ranged["filtered_table_rows_count"] == right
+
+
+def test_a_row_page_still_counts_the_rows_pointing_at_it_when_that_is_quick(kb_path):
+    data = get(datasette_app(kb_path, immutable=True), "/kb/sources/herald.json", _extras="foreign_key_tables").json()
+    counts = {(t["other_table"], t["other_column"]): t["count"] for t in data["foreign_key_tables"]}
+    right = sqlite3.connect(kb_path).execute("select count(*) from articles where source_id = 'herald'").fetchone()[0]
+    assert counts[("articles", "source_id")] == right > 0
