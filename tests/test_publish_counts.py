@@ -139,6 +139,7 @@ def test_the_page_reads_the_count_table_not_the_rows(kb_path, tmp_path):
     data = get(datasette_app(copy, immutable=True), "/kb/articles.json", source_id="herald").json()
     right = sqlite3.connect(kb_path).execute("select count(*) from articles where source_id = 'herald'").fetchone()[0]
     assert data["filtered_table_rows_count"] == right + 1000
+    assert [(v["value"], v["count"]) for v in data["facet_results"]["source_id"]["results"]] == [("herald", right + 1000)]
     # a filter the count tables cannot answer (a range) is counted by Datasette from the rows
     ranged = get(datasette_app(copy, immutable=True), "/kb/articles.json", source_id="herald", id__gt="0").json()
     assert ranged["filtered_table_rows_count"] == right
