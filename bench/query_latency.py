@@ -14,7 +14,8 @@ p50/p95/max per page, as HTML (what a person sees) and as JSON (the API):
   prices and mentions with their metadata facets; one language, one outlet, one company);
 - every canned query of metadata.yml, with sensible parameters;
 - entity pages (``/entity/ID`` and the entities row page): the most-mentioned company and model
-  (from ``entity_stats`` when the KB has it), o3-mini, a candidate.
+  (from ``entity_stats`` when the KB has it), o3-mini, a candidate;
+- the weekly chart a company page loads (its SQL as JSON) and the dashboard page, for the most-mentioned company.
 
 Targets: search p95 <= 100 ms; every other page p95 <= 300 ms.
 
@@ -152,6 +153,12 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
         for parameters in canned_runs(query, definition.get("sql") or ""):
             label = " ".join(f"{k}={v or chr(39) * 2}" for k, v in parameters.items())
             out.append(("canned", f"{query} {label}".strip(), f"/{name}/{query}?{urlencode(parameters)}"))
+    chart = chart_sql(metadata, "articles-per-company", "company")
+    if chart and top.get("company"):  # the chart a company page loads (JSON), and the dashboard page
+        query = urlencode({"sql": chart, "company": top["company"], "_shape": "objects"})
+        out.append(("canned", f"chart articles-per-company company={top['company']}", f"/{name}.json?{query}"))
+        out.append(("page", f"/-/dashboards/charts?company={top['company']}",
+                    f"/-/dashboards/charts?{urlencode({'company': top['company']})}"))
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         o3 = conn.execute("select id from entities where name = 'o3-mini' limit 1").fetchone()
         candidate = conn.execute("select id from entities where status = 'candidate' limit 1").fetchone()
@@ -160,6 +167,15 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
         out.append(("entity", f"entity/{entity_id}", f"/entity/{quote(entity_id)}"))
         out.append(("entity", f"entities/{entity_id}", f"/{name}/entities/{quote(entity_id)}"))
     return out
+
+
+def chart_sql(metadata: dict, slug: str, param: str) -> str | None:
+    """A datasette-dashboards chart's SQL as the entity page sends it: the ``[[ ... :param ... ]]`` blocks kept."""
+    for dashboard in ((metadata.get("plugins") or {}).get("datasette-dashboards") or {}).values():
+        chart = (dashboard.get("charts") or {}).get(slug) or {}
+        if chart.get("query"):
+            return re.sub(r"\[\[(.*?)\]\]", lambda m: m.group(1) if f":{param}" in m.group(1) else "", chart["query"])
+    return None
 
 
 def top_entities(conn: sqlite3.Connection) -> dict[str, str]:
@@ -178,9 +194,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def with_format(path: str, fmt: str) -> str:
-    if fmt == "html":
-        return path
     base, _, query = path.partition("?")
+    if fmt == "html" or base.endswith(".json"):
+        return path
     return f"{base}.json" + (f"?{query}&_shape=objects" if query else "?_shape=objects")
 
 
@@ -191,7 +207,7 @@ def measure(port: int, targets: list[tuple[str, str, str]], formats: list[str], 
     print(HEADER, flush=True)
     for group, label, path in targets:
         for fmt in formats:
-            if fmt != "html" and path.startswith(HTML_ONLY):
+            if fmt != "html" and path.startswith(HTML_ONLY) or fmt == "html" and path.partition("?")[0].endswith(".json"):
                 continue
             entry = {"group": group, "label": label, "format": fmt, "ms": [], "status": set(), "rows": None}
             status, body, _ = get(base + with_format(path, fmt))

@@ -85,3 +85,44 @@ def test_refresh_recomputes_summaries_after_facts_change(kb):
     kb.conn.commit()
     refresh(kb)
     assert kb.execute("select articles from entity_stats where entity_id = ?", [entity_id]).fetchone()[0] == articles - 1
+
+
+# the chart's weekly counts as it read mentions before entity_weeks: the definition the table must keep
+WEEKS_BY_SCAN = """
+select m.entity_id, date(a.published_date, '-6 days', 'weekday 1') as week, count(distinct a.id)
+from mentions m join articles a on a.id = m.article_id where a.published_date is not null
+group by m.entity_id, week order by 1, 2
+"""
+
+
+def test_entity_weeks_are_the_scan_of_mentions(kb):
+    scanned = kb.execute(WEEKS_BY_SCAN).fetchall()
+    assert len(scanned) > 20
+    assert kb.execute("select entity_id, week, articles from entity_weeks order by 1, 2").fetchall() == scanned
+
+
+def test_entity_weeks_stay_the_scan_through_incremental_updates(tmp_path):
+    from kb.knowledge.summary import refresh_summaries, update_summaries, week_of
+    from kb.store.pending import mark_changing, mark_new
+
+    db = open_db(tmp_path / "kb.db")
+    db["entities"].insert_all([{"id": e, "type": "company", "name": e.title(), "status": "gazetteer"} for e in ("alpha", "beta")])
+    days = ["2025-03-02", "2025-03-03", "2025-03-09", "2025-03-10", None, "2024-12-30"]  # Sunday, Monday, ..., a year's edge
+    for i, day in enumerate(days, start=1):
+        db["articles"].insert({"id": i, "url": f"https://news.example/{i}", "title": "t", "text": "x", "published_date": day})
+        db["mentions"].insert_all([{"article_id": i, "entity_id": "alpha", "text": "Alpha", "start": 0, "end": 5}]
+                                  + ([{"article_id": i, "entity_id": "beta", "text": "Beta", "start": 6, "end": 10}] if i % 2 else []))
+    refresh_summaries(db)
+    db.execute("delete from refresh_pending")
+    mark_changing(db, 2)  # moved to another week, and now names beta too
+    db.execute("update articles set published_date = '2025-03-17' where id = 2")
+    db["mentions"].insert({"article_id": 2, "entity_id": "beta", "text": "Beta", "start": 6, "end": 10})
+    mark_changing(db, 3)  # no longer names anyone
+    db.execute("delete from mentions where article_id = 3")
+    db["articles"].insert({"id": 7, "url": "https://news.example/7", "title": "t", "text": "x", "published_date": "2025-03-16"})
+    mark_new(db, 7)
+    db["mentions"].insert({"article_id": 7, "entity_id": "alpha", "text": "Alpha", "start": 0, "end": 5})
+    update_summaries(db, [dict(row) for row in db.query("select * from refresh_pending")])
+    assert db.execute("select entity_id, week, articles from entity_weeks order by 1, 2").fetchall() == \
+        db.execute(WEEKS_BY_SCAN).fetchall()
+    assert week_of("2025-03-02") == "2025-02-24" and week_of("2025-03-03") == "2025-03-03" and week_of(None) is None

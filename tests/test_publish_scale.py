@@ -55,9 +55,38 @@ def test_articles_search_box_goes_to_the_search_query(site):
 
 
 def test_table_search_with_filters_or_as_json_stays_the_table(site):
-    assert get(site, "/kb/articles", _search="딥시크", language="ko").status_code == 200
+    page = get(site, "/kb/articles", _search="딥시크", language="ko")
+    assert page.status_code == 200 and 'value="딥시크"' in page.text  # the box still shows the search
     rows = get(site, "/kb/articles.json", _search="딥시크", _shape="array")
     assert rows.status_code == 200 and rows.json()
+
+
+def table_search(path, **params) -> dict:
+    from kb.publish import datasette_app
+
+    return get(datasette_app(path, immutable=True), f"/{path.stem}/articles.json", _shape="objects", **params).json()
+
+
+def test_table_search_as_json_lists_what_search_articles_finds(small_kbs):
+    for path in small_kbs.values():
+        expected, _ = run(path, "search_articles", {"q": "딥시크", "sort": ""})
+        data = table_search(path, _search="딥시크", _size="max", _facet="language")
+        assert sorted(row["id"] for row in data["rows"]) == sorted(r[0] for r in expected) and len(expected) == 100
+        # counted and faceted over those rows alone, not every match (every article names 딥시크)
+        assert data["filtered_table_rows_count"] == 100
+        assert [(v["value"], v["count"]) for v in data["facet_results"]["language"]["results"]] == [("en", 100)]
+        assert [row["published"] for row in data["rows"]] == sorted((row["published"] for row in data["rows"]), reverse=True)
+
+
+def test_table_search_finds_a_two_character_korean_word_and_only_where_it_is(small_kbs):
+    for path in small_kbs.values():
+        found = table_search(path, _search="구글", _size="max")
+        assert found["rows"] and all(row["id"] % 9 == 0 and "구글" in row["text"] for row in found["rows"])
+        assert table_search(path, _search="구굴")["rows"] == []
+        # with a filter and a second word: still only the articles with every word
+        both = table_search(path, _search="구글 SmallCo", source_id="wire", _size="max")
+        articles = int(path.stem.removeprefix("kb"))
+        assert sorted(row["id"] for row in both["rows"]) == [i for i in range(1, articles + 1) if i % (9 * 97) == 0]
 
 
 def test_entity_page_answers_from_an_older_kb_without_summary_tables(demo_kb, tmp_path):
@@ -232,3 +261,35 @@ def test_home_page_counts_what_the_news_names_and_keeps_the_reference_note(site,
     assert f"{articles:,} articles" in counts and f"{models:,} models" in counts
     if reference:
         assert reference[0] in soup.select_one(".kb-note").get_text(" ")
+
+
+def test_find_entity_follows_names_added_renamed_and_removed(tmp_path):
+    path = small_kb(tmp_path / "kb.db", 20)
+    conn = sqlite3.connect(path)
+    conn.execute("insert into aliases (entity_id, alias, language) values ('smallco', '스몰코', 'ko'), ('smallco', '스코', 'ko')")
+    conn.execute("update entities set name = 'TinyCo' where id = 'smallco'")
+    conn.execute("delete from aliases where alias = '빅코'")
+    conn.commit()
+    conn.close()
+
+    def found(name: str) -> set[str]:
+        return {row[0] for row in run(path, "find_entity", {"name": name})[0]}
+
+    assert found("스몰코") == found("스몰") == found("스코") == {"smallco"}  # the trigram index, and a scan for 2 characters
+    assert found("tinyco") == found("smallco") == {"smallco"}  # its new name, its id
+    assert found("빅코") == found("빅") == set() and found("bigco") == {"bigco"}  # the alias removed is forgotten
+
+
+def test_immutable_serving_shows_what_the_write_ahead_log_holds(tmp_path):
+    from kb.publish import datasette_app
+    from kb.store import open_db
+
+    path = tmp_path / "kb.db"
+    open_db(path).close()
+    writer = sqlite3.connect(path)  # kept open: its last write stays in the -wal file, not yet in kb.db
+    writer.execute("insert into sources (id, name, language, kind) values ('late', 'Late Wire', 'en', 'feed')")
+    writer.commit()
+    assert (tmp_path / "kb.db-wal").stat().st_size > 0
+    rows = get(datasette_app(path, immutable=True), "/kb/sources.json", _shape="array").json()
+    writer.close()
+    assert [row["id"] for row in rows] == ["late"]

@@ -15,7 +15,29 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-__all__ = ["inspect_data", "write_inspect_file"]
+__all__ = ["checkpoint", "inspect_data", "write_inspect_file"]
+
+
+def checkpoint(db_path: Path) -> None:
+    """Move what the write-ahead log holds into the file before it is served immutable.
+
+    An immutable reader never reads the ``-wal`` file: tables and indexes written since the last checkpoint
+    would be missing from the site (a migration applied while a reader kept the log from being checkpointed),
+    and pages would disagree with the inspect counts. A file that cannot be written is served as it is."""
+    wal = Path(f"{db_path}-wal")
+    if not wal.exists() or not wal.stat().st_size:
+        return
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("pragma wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        import sys
+
+        print(f"kb serve: could not checkpoint {db_path} ({exc}); an immutable server ignores its write-ahead log",
+              file=sys.stderr)
 
 
 def inspect_data(db_path: Path) -> dict[str, Any]:

@@ -93,8 +93,9 @@ def datasette_command(db_path: Path, *, host: str = "127.0.0.1", port: int = 800
         "--metadata", str(prepared), "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS),
     ]
     if immutable:
-        from kb.publish.inspect import write_inspect_file
+        from kb.publish.inspect import checkpoint, write_inspect_file
 
+        checkpoint(db_path)  # an immutable reader ignores the write-ahead log
         # table counts once at start instead of per page view (and no hash of the whole file)
         inspect_file = write_inspect_file(db_path, prepared.parent / "inspect-data.json")
         command += ["--immutable", str(db_path), "--inspect-file", str(inspect_file)]
@@ -111,8 +112,9 @@ def datasette_app(db_path: Path, *, immutable: bool = False, metadata: Path = ME
 
     files: dict[str, Any] = {"immutables": [str(db_path)]} if immutable else {"files": [str(db_path)]}
     if immutable:
-        from kb.publish.inspect import inspect_data
+        from kb.publish.inspect import checkpoint, inspect_data
 
+        checkpoint(db_path)
         files["inspect_data"] = inspect_data(db_path)
     return Datasette(**files, metadata=metadata_for(db_path, metadata), template_dir=str(TEMPLATES),
                      plugins_dir=str(PLUGINS), settings=settings(metadata))
