@@ -32,6 +32,10 @@ RETRY_PREFIX = "store: "
 EXTRACT_PREFIX = "extract: "  # an extraction worker failed, died or hung on the page: retried the same way
 # ... at most this many times, so a page that breaks the store for good does not come back forever.
 MAX_STORE_ATTEMPTS = 5
+# The knowledge tables are refreshed (incrementally) every this many stored articles, and at the end
+# (``KB_REFRESH_EVERY``; 0: only at the end): one refresh at the end of a long first crawl holds the
+# whole KB's events and claims in memory at once.
+REFRESH_EVERY = 1000
 
 
 def pages_to_retry(db: Any, source_ids: list[str]) -> list[tuple[str, str]]:
@@ -60,6 +64,9 @@ class KnowledgeBasePipeline:
         self.extract_timeout = crawler.settings.getfloat("KB_EXTRACT_TIMEOUT", 60.0)
         self.extract_function = crawler.settings.get("KB_EXTRACT_FUNCTION")  # tests: a worker that crashes or hangs
         self.pool: Any = None
+        # the knowledge tables are refreshed every this many stored articles, not only at the end (0: at the end)
+        self.refresh_every = crawler.settings.getint("KB_REFRESH_EVERY", REFRESH_EVERY)
+        self.unrefreshed = 0  # articles stored (new or revised) since the last refresh
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -151,6 +158,10 @@ class KnowledgeBasePipeline:
             self._record_error(item.url, item.source_id, f"{RETRY_PREFIX}{one_line(exc)}", item.status)
             return
         self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
+        if result.status in ("new", "revised"):
+            self.unrefreshed += 1
+            if self.refresh_every and self.unrefreshed % self.refresh_every == 0:  # (after a failure: K more)
+                self._refresh()
         if self.progress:
             done = self.counts["new"] + self.counts["revised"] + self.counts["unchanged"]
             print(f"  [{done:>4}] {result.status:<9} {item.source_id:<12} {(article.title or item.url)[:70]}",
@@ -204,17 +215,26 @@ class KnowledgeBasePipeline:
             except sqlite3.OperationalError as exc:
                 for row in self.unrecorded:  # the last place they can go: one line each
                     logger.error("not recorded (%s): %s %s", exc, row["url"], row["reason"])
-        try:
-            if self.counts["new"] or self.counts["revised"]:
-                # events across outlets, claims, price history, conflicts; a run that stored
-                # nothing changes none of them; one that did, those its articles touch
-                with write_transaction(self.db):
-                    refresh(self.db, incremental=True)
-        except Exception as exc:  # noqa: BLE001 - the run must still be recorded
-            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", one_line(exc),
-                         exc_info=bool(os.environ.get("KB_DEBUG")))
+        if self.unrefreshed:
+            # events across outlets, claims, price history, conflicts; a run that stored
+            # nothing changes none of them; one that did, those its articles touch
+            self._refresh()
         self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
         self.db.close()
+
+    def _refresh(self) -> None:
+        """The knowledge tables, for the articles stored since the last refresh (incremental).
+
+        Why also during the crawl: a refresh holds in memory what its articles touch, and at the end of
+        a first crawl that is the whole KB (a full refresh of 20,000 synthetic articles took 170 MB more
+        than the crawl itself). Refreshed every ``KB_REFRESH_EVERY`` articles, each holds what those touch."""
+        try:
+            with write_transaction(self.db):
+                refresh(self.db, incremental=True)
+            self.unrefreshed = 0
+        except Exception as exc:  # noqa: BLE001 - the crawl goes on and the run must still be recorded
+            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", one_line(exc),
+                         exc_info=bool(os.environ.get("KB_DEBUG")))
 
 
 def _redecode(body: bytes) -> str | None:
