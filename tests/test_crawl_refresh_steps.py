@@ -89,7 +89,28 @@ def test_a_run_that_stores_nothing_does_not_refresh(tmp_path, monkeypatch):
     import crawler.pipelines
 
     calls = []
-    monkeypatch.setattr(crawler.pipelines, "refresh", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(crawler.pipelines, "refresh_apart", lambda *a, **k: calls.append(1))
     pipeline = open_pipeline(tmp_path / "kb.db", every=1)
     pipeline.spider_closed(pipeline.crawler.spider, "finished")
     assert calls == []
+
+
+def test_the_refresh_runs_in_a_process_of_its_own(tmp_path, monkeypatch):
+    import crawler.pipelines
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("refreshed in the crawl process")
+
+    monkeypatch.setattr(crawler.pipelines, "refresh", not_here)
+    pipeline = open_pipeline(tmp_path / "kb.db", every=2)
+    for item in pages(2):
+        pipeline.process_item(item)
+    assert pending(pipeline) == 0 and pipeline.db["event_clusters"].count > 0
+
+
+def test_a_refresh_that_fails_says_why(tmp_path):
+    from crawler.pipelines import refresh_apart
+
+    (tmp_path / "file").write_text("not a directory")
+    with pytest.raises(RuntimeError, match="Error"):
+        refresh_apart(tmp_path / "file" / "kb.db")
