@@ -257,6 +257,24 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _status_mb(pid: int, field: str) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _is_refresh(pid: int) -> bool:
+    """A child running the knowledge refresh (``crawler.pipelines.refresh_apart``)."""
+    try:
+        return b"_refresh_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _cpu_seconds(pid: int) -> float | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -293,6 +311,7 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: 
     samples: list[tuple[float, float]] = []  # (time, RSS MB), to tell when the peak happened
     tree: list[float] = []  # PSS of the crawl process and its descendants, MB
     worker_cpu: dict[int, float] = {}
+    refreshes: dict[int, float] = {}  # the knowledge refresh's child processes: their own peak, last seen
 
     def sample() -> None:
         while process.returncode is None:
@@ -306,8 +325,10 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: 
                     cpu = _cpu_seconds(pid)
                     if cpu is not None:
                         worker_cpu[pid] = max(cpu, worker_cpu.get(pid, 0.0))
+                    if pid in refreshes or _is_refresh(pid):
+                        refreshes[pid] = max(_status_mb(pid, "VmHWM") or 0.0, refreshes.get(pid, 0.0))
                 tree.append(total)
-            time.sleep(0.25)
+            time.sleep(0.1 if refreshes else 0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -327,6 +348,7 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: 
             "rusage_maxrss_mb": usage.ru_maxrss / 1024,
             "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": process.returncode, "rss_samples": samples,
             "tree_pss_mb": max(tree) if tree else None, "worker_cpu_seconds": sum(worker_cpu.values()),
+            "refresh_peaks_mb": list(refreshes.values()),
             "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
 
 
@@ -438,6 +460,8 @@ def report_first(first: dict[str, Any], count: int, workers: Any, runs: dict[Any
           f"({'n/a' if stored is None else f'{stored:.0f} MB'} before the knowledge refresh, "
           f"{'n/a' if fetching is None else f'{fetching:.0f} MB'} sampled until the last page was requested; "
           f"wait4's ru_maxrss, which counts this benchmark's own RSS, {first['rusage_maxrss_mb']:.0f} MB); "
+          f"knowledge refreshes in a child: {len(first['refresh_peaks_mb'])}, largest peak "
+          f"{max(first['refresh_peaks_mb'], default=0):.0f} MB (sampled); "
           f"with its workers {first['tree_pss_mb'] or 0:.0f} MB PSS; CPU {first['cpu_seconds']:.0f}s crawl process "
           f"+ {first['worker_cpu_seconds']:.0f}s workers ({(first['cpu_seconds'] + first['worker_cpu_seconds']) / first['seconds']:.2f} cores); "
           f"requests {first['requests']}; {first['listings_fetched']} listings read; "
