@@ -57,6 +57,7 @@ except ImportError as exc:  # pragma: no cover - the optional extra is missing
     raise ImportError("scale-out crawling needs the 'scale' extra: pip install 'ai-news-kb[scale]'") from exc
 
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
+from crawler.known import RedisKnownUrls
 from crawler.shared import FRONTIER_TTL, STALE_AFTER, Keys, encode_item, encode_sources, live_crawlers, now
 from crawler.spiders.news import NewsSpider
 
@@ -235,7 +236,7 @@ class SharedNewsSpider(NewsSpider):
     def _load_state(self) -> None:
         server = get_redis_from_settings(self.settings)
         keys = Keys(self.settings.get("KB_REDIS_PREFIX", "kb"))
-        self.known_urls = {url.decode(): (fetched.decode() or None) for url, fetched in server.hgetall(keys.known).items()}
+        self.known = RedisKnownUrls(server, keys.known)  # asked listing by listing, never loaded whole
         self.listing_state = {url.decode(): json.loads(state) for url, state in server.hgetall(keys.feeds).items()}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import subprocess
 import sys
 from typing import Any
 
@@ -21,6 +22,7 @@ from scrapy.crawler import Crawler
 from crawler.extract_worker import ExtractedPage, JobFailure, PageJob, one_line, parse_page
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from kb.knowledge import refresh
+from kb.knowledge.incremental import FULL_ABOVE
 from kb.pipeline import ingest, prepare
 from kb.store import open_db, write_transaction
 from kb.store.save import utc_now
@@ -32,6 +34,11 @@ RETRY_PREFIX = "store: "
 EXTRACT_PREFIX = "extract: "  # an extraction worker failed, died or hung on the page: retried the same way
 # ... at most this many times, so a page that breaks the store for good does not come back forever.
 MAX_STORE_ATTEMPTS = 5
+# The knowledge tables are refreshed every this many stored articles, and at the end (``KB_REFRESH_EVERY``;
+# 0: only at the end): the most an incremental refresh takes before it recomputes everything, so every
+# refresh of a long crawl stays incremental. (Not fewer: in the synthetic bench site 1,000 articles touch
+# most event groups, so each refresh is nearly a full one; every 1,000 made 20 of them in 20,000 articles.)
+REFRESH_EVERY = FULL_ABOVE[0]
 
 
 def pages_to_retry(db: Any, source_ids: list[str]) -> list[tuple[str, str]]:
@@ -60,6 +67,9 @@ class KnowledgeBasePipeline:
         self.extract_timeout = crawler.settings.getfloat("KB_EXTRACT_TIMEOUT", 60.0)
         self.extract_function = crawler.settings.get("KB_EXTRACT_FUNCTION")  # tests: a worker that crashes or hangs
         self.pool: Any = None
+        # the knowledge tables are refreshed every this many stored articles, not only at the end (0: at the end)
+        self.refresh_every = crawler.settings.getint("KB_REFRESH_EVERY", REFRESH_EVERY)
+        self.unrefreshed = 0  # articles stored (new or revised) since the last refresh
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -151,6 +161,10 @@ class KnowledgeBasePipeline:
             self._record_error(item.url, item.source_id, f"{RETRY_PREFIX}{one_line(exc)}", item.status)
             return
         self.counts["duplicates" if result.status == "duplicate" else result.status] += 1
+        if result.status in ("new", "revised"):
+            self.unrefreshed += 1
+            if self.refresh_every and self.unrefreshed % self.refresh_every == 0:  # (after a failure: K more)
+                self._refresh()
         if self.progress:
             done = self.counts["new"] + self.counts["revised"] + self.counts["unchanged"]
             print(f"  [{done:>4}] {result.status:<9} {item.source_id:<12} {(article.title or item.url)[:70]}",
@@ -204,17 +218,49 @@ class KnowledgeBasePipeline:
             except sqlite3.OperationalError as exc:
                 for row in self.unrecorded:  # the last place they can go: one line each
                     logger.error("not recorded (%s): %s %s", exc, row["url"], row["reason"])
-        try:
-            if self.counts["new"] or self.counts["revised"]:
-                # events across outlets, claims, price history, conflicts; a run that stored
-                # nothing changes none of them; one that did, those its articles touch
-                with write_transaction(self.db):
-                    refresh(self.db, incremental=True)
-        except Exception as exc:  # noqa: BLE001 - the run must still be recorded
-            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", one_line(exc),
-                         exc_info=bool(os.environ.get("KB_DEBUG")))
+        if self.unrefreshed:
+            # events across outlets, claims, price history, conflicts; a run that stored
+            # nothing changes none of them; one that did, those its articles touch
+            self._refresh()
         self.db["crawl_runs"].update(self.run_id, {"finished": utc_now(), "status": status, **self.counts})
         self.db.close()
+
+    def _refresh(self) -> None:
+        """The knowledge tables, for the articles stored since the last refresh (incremental), refreshed by
+        a process of their own (:func:`refresh_apart`) while this one, the KB's only writer, waits."""
+        try:
+            refresh_apart(self.db_path)
+            self.unrefreshed = 0
+        except Exception as exc:  # noqa: BLE001 - the crawl goes on and the run must still be recorded
+            logger.error("refreshing the knowledge tables failed (%s); run kb reprocess to retry", one_line(exc),
+                         exc_info=bool(os.environ.get("KB_DEBUG")))
+
+
+def refresh_apart(db_path: str | os.PathLike[str]) -> None:
+    """``kb.knowledge.refresh(incremental=True)`` of the KB at ``db_path``, in a child process.
+
+    Why apart: a refresh holds in memory every event and claim of the groups its articles touch, which at
+    the end of a first crawl is the whole KB (20,000 synthetic articles: the crawl process went from
+    225 MB to 1,034 MB), and a long-running process keeps such a heap afterwards. A child gives it back
+    when it ends, and the crawl process's memory stays what fetching and storing need. The child is a
+    fresh interpreter (the crawl process has threads: it never forks itself) on this one's import path.
+    """
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    code = "import sys; from crawler.pipelines import _refresh_main; sys.exit(_refresh_main(sys.argv[1]))"
+    result = subprocess.run([sys.executable, "-c", code, str(db_path)], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        raise RuntimeError(lines[-1] if lines else f"refresh process exit code {result.returncode}")
+
+
+def _refresh_main(db_path: str) -> int:
+    db = open_db(db_path)
+    try:
+        with write_transaction(db):
+            refresh(db, incremental=True)
+    finally:
+        db.close()
+    return 0
 
 
 def _redecode(body: bytes) -> str | None:

@@ -18,6 +18,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.known import KnownUrls, StoredUrls
 from crawler.offsite import SourcePolicy
 from crawler.items import FetchErrorItem, ListingStateItem, PageItem
 from crawler.pipelines import pages_to_retry
@@ -35,7 +36,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, sources: list[dict[str, Any]] | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.sources = sources or []
-        self.known_urls: dict[str, str | None] = {}  # canonical URL → when it was last fetched
+        self.known: KnownUrls = KnownUrls()  # which URLs the KB holds, and when each was last fetched
         self.listing_state: dict[str, dict[str, Any]] = {}
         self.requested: set[str] = set()
         self.retry: list[tuple[str, str]] = []  # (URL, source id) fetched before but never stored
@@ -58,10 +59,11 @@ class NewsSpider(scrapy.Spider):
                 yield self._listing_request(url, source)
 
     def _load_state(self) -> None:
-        """What the KB already holds: article URLs, and the validators of each feed."""
+        """What the KB already holds: the validators of each feed, the pages to retry; article URLs are
+        asked for listing by listing (:mod:`crawler.known`)."""
         db = open_db(self.settings.get("KB_DB"))
         try:
-            self.known_urls = {row[0]: row[1] for row in db.execute("select url, last_fetched from articles")}
+            self.known = StoredUrls(self.settings.get("KB_DB"))
             self.listing_state = {row["url"]: row for row in db["feed_state"].rows}
             self.retry = pages_to_retry(db, [source["id"] for source in self.sources])
         finally:
@@ -115,6 +117,7 @@ class NewsSpider(scrapy.Spider):
         policy = self.policy(source)
         refused: list[str] = []
         sitemaps: list[str] = []
+        listed = []
         for entry in entries:
             reason = policy.refusal(entry.url)
             if reason:
@@ -127,7 +130,11 @@ class NewsSpider(scrapy.Spider):
                 continue
             if article_pattern and not article_pattern.search(entry.url):
                 continue
-            if entry.url in self.requested or (entry.url in self.known_urls and not _changed_since(entry, self.known_urls[entry.url])):
+            if entry.url not in self.requested:
+                listed.append(entry)
+        stored = self.known.last_fetched(entry.url for entry in listed)
+        for entry in listed:
+            if entry.url in self.requested or (entry.url in stored and not _changed_since(entry, stored[entry.url])):
                 continue
             self.requested.add(entry.url)
             yield self._article_request(entry.url, source, {"title": entry.title, "published": entry.published,
@@ -166,6 +173,9 @@ class NewsSpider(scrapy.Spider):
             url=response.meta["canonical"], fetched_url=response.url, source_id=source_id, status=response.status,
             body=response.body, encoding=encoding, text=text, feed=response.meta.get("feed") or {},
         )
+
+    def closed(self, reason: str) -> None:
+        self.known.close()
 
     def on_error(self, failure: Failure) -> Iterator[FetchErrorItem]:
         """Every failure becomes a row of fetch_errors; the crawl goes on."""
