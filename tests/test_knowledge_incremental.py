@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
 from kb.knowledge import refresh
+from kb.knowledge.clusters import _changed_groups, fill_group_keys
 from kb.knowledge.merge import merge_entities
 from kb.knowledge.reference import import_reference
 from kb.parse import parse_bytes
@@ -21,7 +23,7 @@ from kb.pipeline import ingest, prepare, reextract
 from kb.store import open_db
 from kb.parse import Article
 from kb.store.save import save_article, save_facts, sync_gazetteer
-from tests.knowledge_kb import Newsroom, litellm_file, small_gazetteer
+from tests.knowledge_kb import OUTLETS, Newsroom, litellm_file, small_gazetteer
 
 # table → columns left out of the comparison: the time a row was written, and the time an article was
 # first crawled (the two KBs store the same article a moment apart), checked against a scan instead
@@ -256,3 +258,99 @@ def test_a_dense_run_of_reports_of_one_model_clusters_as_in_a_full_refresh(seed)
         assert batch == 0 or summary.changed_articles == len({url for _, _, url in plan})
         published += [(o, d, u) for o, d, u in plan]
     assert len(rooms[0].clusters()) >= 3
+
+
+# ---------------------------------------------------------------- windows of a long group
+
+def _day(offset: int) -> str:
+    return (date(2025, 1, 1) + timedelta(days=offset)).isoformat()
+
+
+def _long_run(rng: random.Random) -> list[tuple[str, int, int | None, str]]:
+    """(outlet, publication day, stated day or None, hour with its time zone): bursts of reports with gaps
+    between, as the releases of one popular model over most of a year."""
+    plan, day = [], 0
+    while day < 240:
+        for _ in range(rng.randrange(1, 7)):
+            stated = day + rng.randrange(0, 4)
+            undated = rng.random() < 0.3
+            plan.append((rng.choice(list(OUTLETS)), stated + rng.randrange(0, 3), None if undated else stated,
+                         rng.choice(("09:00:00+00:00", "23:30:00-05:00", "01:00:00+09:00"))))
+        day += rng.choice((2, 3, 4, 5, 6, 9, 12))
+    return plan
+
+
+def _publish_run(room, plan, kind: dict, prefix: str) -> None:
+    for number, (outlet, published, stated, clock) in enumerate(plan):
+        room.publish(outlet, f"{_day(published)}T{clock}", url=f"https://{outlet}.test/{prefix}-{number}",
+                     events=({**kind, "date": _day(stated) if stated is not None else None},))
+
+
+KINDS = ({"type": "model_release", "company": "deepseek", "model": "deepseek-r1"},  # a release: once per model
+         {"type": "funding", "company": "deepseek"})  # anything else: as often as it happens
+
+
+@pytest.mark.parametrize("seed", [5, 8, 15])
+@pytest.mark.parametrize("kind", KINDS, ids=("release", "funding"))
+def test_a_window_of_a_long_group_reclusters_as_a_full_refresh_at_its_edges(seed, kind):
+    """Reports added before the first anchor, after the last, between two clusters so that they merge, moved from
+    one part of the year to another, withdrawn: each refresh re-clusters a window of the group, equal to the whole."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    plan = _long_run(rng)
+    _both(rooms, lambda r: _publish_run(r, plan, kind, "run"))
+    clusters = lambda: rooms[0].db.execute(  # noqa: E731
+        "select date from event_clusters where status = 'active' and type = ? order by date", [kind["type"]]).fetchall()
+    assert len(clusters()) >= 20
+    edits = [
+        [("ledger", -20, -20, "09:00:00+00:00")],  # before the first anchor
+        [("wire", 250, None, "09:00:00+00:00"), ("zhixin", 251, 251, "23:30:00-05:00")],  # after the last one
+    ]
+    for _ in range(4):  # between two clusters, dated or not, bridging them or not
+        middle = rng.randrange(20, 230)
+        edits.append([(rng.choice(list(OUTLETS)), middle + 1, rng.choice((middle, None)), "01:00:00+09:00")])
+    for number, batch in enumerate(edits):
+        summary = _both(rooms, lambda r, batch=batch, number=number: _publish_run(r, batch, kind, f"edit{number}"))
+        assert summary.changed_articles == len(batch)
+    for _ in range(3):  # a correction moves a report months away, or withdraws it
+        number = rng.randrange(len(plan))
+        outlet, published, stated, clock = plan[number]
+        moved = (published + 120) % 240
+        url = f"https://{outlet}.test/run-{number}"
+        summary = _both(rooms, lambda r, url=url, outlet=outlet, moved=moved, clock=clock: r.publish(
+            outlet, f"{_day(moved)}T{clock}", url=url, note="moved",
+            events=({**kind, "date": _day(moved) if stated is not None else None},)))
+        assert summary.changed_articles == 1
+    outlet, *_ = plan[0]
+    _both(rooms, lambda r: r.publish(outlet, f"{_day(plan[0][1])}T09:00:00+00:00", url=f"https://{outlet}.test/run-0",
+                                     note="withdrawn"))
+
+
+def test_a_report_added_in_the_middle_of_a_long_group_reads_a_window_of_it():
+    rooms = _newsrooms()
+    plan = _long_run(random.Random(8))
+    _both(rooms, lambda r: _publish_run(r, plan, KINDS[0], "run"))
+    db = rooms[0].db
+    _publish_run(rooms[0], [("ledger", 121, 120, "09:00:00+00:00")], KINDS[0], "middle")
+    article = db.execute("select max(id) from articles").fetchone()[0]
+    reports, _, existing, _ = _changed_groups(db, [article])
+    group = db.execute("select count(*) from events where type = 'model_release'").fetchone()[0]
+    days = sorted(r.day for r in reports)
+    assert len(reports) < group / 4
+    assert days[0] < date(2025, 5, 1) < days[-1]
+    assert 0 < len(existing) < len(rooms[0].clusters()) / 4
+
+
+def test_the_migration_names_the_group_of_every_stored_report_as_a_refresh_does():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (
+        _publish_run(r, _long_run(random.Random(9))[:30], KINDS[1], "run"),
+        r.publish("ledger", "2025-02-01", events=({"type": "partnership", "company": "deepseek",
+                                                   "participants": ["openai"], "date": "2025-01-31"},)),
+    ))
+    db = rooms[0].db
+    written = db.execute("select event_id, group_key from event_reports order by 1").fetchall()
+    assert any('"parties"' in key for _, key in written)
+    db.execute("update event_reports set group_key = null")
+    fill_group_keys(db)
+    assert db.execute("select event_id, group_key from event_reports order by 1").fetchall() == written

@@ -238,18 +238,25 @@ def _group(report: Report) -> tuple:
     return (report.type, report.subject)
 
 
-def _group_filter(group: tuple) -> tuple[str, list]:
-    """SQL that selects (at least) the events of one group, by an index."""
-    event_type, subject = group
-    if subject[0] == "model":
-        return "e.type = ? and e.model_id = ?", [event_type, subject[1]]
-    if subject[0] == "person":
-        return "e.type = ? and e.person_id = ?", [event_type, subject[1]]
-    if subject[0] == "parties":  # the company, when named, is one of the parties
-        parties = subject[1:]
-        return (f"e.type = ? and (e.company_id in ({','.join('?' * len(parties))}) or e.company_id is null)",
-                [event_type, *parties])
-    return "e.type = ? and e.company_id is ? and e.model_id is ?", [event_type, subject[1], subject[2]]
+def group_key(report: Report) -> str:
+    """A report's group as one value ``event_reports`` is indexed by (with the day): the window of a group."""
+    event_type, subject = _group(report)
+    return json.dumps([event_type, *subject], ensure_ascii=False)
+
+
+def fill_group_keys(db: sqlite_utils.Database) -> None:
+    """Name the group of every stored report (migration 014). A report whose article changed since the last
+    refresh may have lost its event row: then the next refresh is a full one."""
+    rows = db.execute("select r.event_id, r.type, r.company_id, r.model_id, r.person_id, e.details "
+                      "from event_reports r left join events e on e.id = r.event_id").fetchall()
+    keys = []
+    for event_id, type_, company_id, model_id, person_id, details in rows:
+        probe = Report(event_id=event_id, article_id=0, type=type_, date=None, company_id=company_id, model_id=model_id,
+                       person_id=person_id, published=None, parties=_parties(company_id, details))
+        keys.append((group_key(probe), event_id))
+    db.conn.executemany("update event_reports set group_key = ? where event_id = ?", keys)
+    if "refresh_pending" in db.table_names() and db.execute("select 1 from refresh_pending limit 1").fetchone():
+        db.execute("delete from knowledge_state where key = 'inputs'")
 
 
 @dataclass
@@ -308,7 +315,7 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
                 "source_id": report.source_id, "language": report.language, "published": report.published,
                 "date": report.date.isoformat() if report.date else None, "is_first": int(report is first),
                 "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
-                "person_id": report.person_id,
+                "person_id": report.person_id, "group_key": group_key(report),
             })
     if articles is None:
         db.execute("delete from event_reports")
@@ -342,31 +349,28 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
 
 
 def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[list[Report], dict[tuple, str], dict[str, dict]]:
-    """The reports of every group the changed articles are or were in, their previous clusters, and those clusters.
+    """The reports of the window of every group the changed articles are or were in, their previous clusters,
+    and those clusters.
 
-    A group is found from the reports the articles state now, and from the other reports of the clusters
-    their former reports were in (a re-extracted report can leave its group). Reports are numbered with
-    every other report of their article, as a full recomputation numbers them.
+    A group's reports are those of its window of days around the changes (:func:`_window`), not all of them:
+    outside it the clustering is what it was. Reports are numbered with every other report of their article,
+    as a full recomputation numbers them.
     """
     changed = id_set(db, "kb_changed", articles)
-    touched = {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where article_id in {changed}")}
-    seeds = _report_rows(db, f"e.article_id in {changed}")
-    seeds += _report_rows(db, f"e.id in (select event_id from event_reports where cluster_id in {id_set(db, 'kb_touched', touched)})")
-    groups = {_group(r) for r in seeds}
-    member_articles: set[int] = set()
-    for group in groups:
-        where, params = _group_filter(group)
-        for article_id, type_, company_id, model_id, person_id, details in db.execute(
-                f"select e.article_id, e.type, e.company_id, e.model_id, e.person_id, e.details from events e where {where}",
-                params):
-            probe = Report(event_id=0, article_id=article_id, type=type_, date=None, company_id=company_id,
-                           model_id=model_id, person_id=person_id, published=None, parties=_parties(company_id, details))
-            if _group(probe) == group:
-                member_articles.add(article_id)
-    reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_member_articles', member_articles)}")
-               if _group(r) in groups]
-    members = id_set(db, "kb_members", [r.event_id for r in reports])
-    old = touched | {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where event_id in {members}")}
+    own = set(articles)
+    now = load_reports(db, f"e.article_id in {changed}")
+    was = list(db.query(f"select * from event_reports where article_id in {changed}"))
+    days: dict[str, set] = {}  # group → the days at which its reports changed
+    for report in now:
+        days.setdefault(group_key(report), set()).add(report.day)
+    for row in was:
+        days.setdefault(row["group_key"], set()).add(_row_day(row))
+    reports: list[Report] = []
+    old = {row["cluster_id"] for row in was}
+    for key, changed_days in days.items():
+        window, replaced = _window(db, key, changed_days, [r for r in now if group_key(r) == key], own)
+        reports += window
+        old |= replaced
     old_clusters = id_set(db, "kb_old_clusters", old)
     rows = list(db.query(f"select * from event_reports where article_id in "
                          f"(select article_id from event_reports where cluster_id in {old_clusters})"))
@@ -379,8 +383,130 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
     return reports, previous, existing, stored
 
 
+# ---------------------------------------------------------------- the window of a group
+#
+# Within a group, :func:`cluster_reports` is a sweep over days. Dated reports, by date: each joins the cluster
+# of the latest anchor if it is at most WINDOW_DAYS before, else anchors a new one, so the anchors are a chain
+# that only depends on the last one. Undated reports, by publication: each joins the nearest anchor from
+# REPORT_LAG_DAYS before to a day after (the latest one before, for a release), else anchors a cluster of its own.
+#
+# A dated anchor ``t`` whose cluster has no report of an earlier day separates the group: no report of a day
+# before ``t`` is in a cluster anchored at or after it, and no report of ``t`` or after joins a cluster before it
+# (``t`` is nearer than any anchor before it). The sweep restarted at ``t`` gives, for the reports from ``t`` on,
+# the clusters of the whole sweep. So the changes of a group are re-clustered between the last separator
+# before the first change and the first separator after the last change that the old clustering (stored in
+# ``event_reports``) and the new one have in common: the clusters of the reports outside stay as they are.
+
+_DAY = timedelta(days=1)
+_FIRST_SPAN = 16  # days around the changes read first; doubled until the window's edges are found
+# A cluster's reports are of the day before its anchor to REPORT_LAG_DAYS after: stored reports are read this much
+# beyond a range, so that every cluster anchored in it is read whole, and none anchored outside looks anchored in it.
+_REACH = timedelta(days=REPORT_LAG_DAYS + 1)
+
+
+def _row_day(row: dict) -> date | None:
+    """The day of a stored report, as :attr:`Report.day`."""
+    if row["date"]:
+        return date.fromisoformat(row["date"])
+    return instant(row["published"]).date() if row["published"] else None
+
+
+def _stored(db: sqlite_utils.Database, key: str, first: date | None, last: date | None) -> list[dict]:
+    """Stored reports of group ``key`` of a day from ``first`` to ``last`` (open when None), by the index."""
+    found = list(db.query("select * from event_reports where group_key = ? and date >= ? and date <= ?",
+                          [key, first.isoformat() if first else "", last.isoformat() if last else "9999"]))
+    # undated: the day of a publication time in another time zone can be the day before or after its text
+    undated = db.query("select * from event_reports where group_key = ? and date is null and published >= ? "
+                       "and published < ?", [key, (first - _DAY).isoformat() if first else "",
+                                             (last + 2 * _DAY).isoformat() if last else "a"])
+    found += [row for row in undated if (first is None or _row_day(row) >= first) and (last is None or _row_day(row) <= last)]
+    return found
+
+
+def _bounds(db: sqlite_utils.Database, key: str) -> tuple[date | None, date | None]:
+    """The first and last day of the stored reports of a group (a day early and late for undated ones)."""
+    low, high = db.execute("select min(date), max(date) from event_reports where group_key = ?", [key]).fetchone()
+    low_u, high_u = db.execute("select min(published), max(published) from event_reports where group_key = ? "
+                               "and date is null and published is not null", [key]).fetchone()
+    days = [date.fromisoformat(low), date.fromisoformat(high)] if low else []
+    if low_u:
+        days += [date.fromisoformat(low_u[:10]) - _DAY, date.fromisoformat(high_u[:10]) + _DAY]
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _separators(clusters: Iterable[tuple[date | None, bool, date | None]]) -> set[date]:
+    """The anchors that separate a clustering: (anchor, has a dated report, earliest day of a report) per cluster."""
+    return {anchor for anchor, dated, earliest in clusters if dated and anchor and earliest and earliest >= anchor}
+
+
+def _stored_clusters(rows: list[dict]) -> dict[str, tuple[date | None, bool, date | None]]:
+    """cluster id → (anchor, has a dated report, earliest day) of stored reports: a cluster's anchor is its
+    earliest stated date (dated reports start and join clusters first), else its earliest day."""
+    days: dict[str, list] = {}
+    for row in rows:
+        days.setdefault(row["cluster_id"], []).append((row["date"] is not None, _row_day(row)))
+    found = {}
+    for cluster_id, members in days.items():
+        dated = [day for is_dated, day in members if is_dated]
+        every = [day for _, day in members if day]
+        found[cluster_id] = (min(dated) if dated else min(every, default=None), bool(dated), min(every, default=None))
+    return found
+
+
+def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], own: set[int]) -> tuple[list[Report], set[str]]:
+    """The reports of group ``key`` to cluster again for changes at ``days`` (``mine``: the changed articles'
+    reports in it now), and the ids of the stored clusters they replace."""
+    dated = sorted(day for day in days if day is not None)
+    if not dated:
+        return mine, set()  # a report without any day is a cluster of its own
+    first, last = dated[0], dated[-1]
+    low, high = _bounds(db, key)
+    low, high = min(d for d in (low, first) if d), max(d for d in (high, last) if d)
+    start = _left_separator(db, key, first, low)
+    span = _FIRST_SPAN
+    while True:
+        probe = last + timedelta(days=span)
+        to_end = probe >= high
+        rows = _stored(db, key, start - _REACH if start else None, None if to_end else probe + _REACH)
+        inside = lambda day: day is not None and (start is None or day >= start) and (to_end or day <= probe)  # noqa: E731
+        articles = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row))}
+        reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', articles)}")
+                   if group_key(r) == key and inside(r.day)]
+        reports += [r for r in mine if inside(r.day) or r.day is None]
+        if to_end:
+            end = None
+            break
+        clusters = cluster_reports(reports)
+        common = _separators((c.anchor, any(r.date for r in c.reports), min((r.day for r in c.reports if r.day), default=None))
+                             for c in clusters) \
+            & _separators(_stored_clusters(rows).values())
+        after = sorted(day for day in common if last < day <= probe)
+        if after:
+            end = after[0]
+            break
+        span *= 2
+    stored = _stored_clusters(rows)
+    replaced = {cid for cid, (anchor, _, _) in stored.items()
+                if anchor is not None and (start is None or anchor >= start) and (end is None or anchor < end)}
+    return [r for r in reports if end is None or r.day is None or r.day < end], replaced
+
+
+def _left_separator(db: sqlite_utils.Database, key: str, first: date, low: date) -> date | None:
+    """The last separator of the stored clustering before ``first`` (None: the group starts the window)."""
+    span = _FIRST_SPAN
+    while True:
+        begin = first - timedelta(days=span)
+        rows = _stored(db, key, begin - _REACH, first + _REACH)
+        found = [day for day in _separators(_stored_clusters(rows).values()) if begin <= day < first]
+        if found:
+            return max(found)
+        if begin <= low:
+            return None
+        span *= 4
+
+
 _REPORT_COLUMNS = ("event_id", "cluster_id", "article_id", "source_id", "language", "published", "date", "is_first",
-                   "type", "company_id", "model_id", "person_id")
+                   "type", "company_id", "model_id", "person_id", "group_key")
 _CLOCK = ("created_at", "updated_at")
 
 
