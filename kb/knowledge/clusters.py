@@ -386,19 +386,20 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
 # ---------------------------------------------------------------- the window of a group
 #
 # Within a group, :func:`cluster_reports` is a sweep over days. Dated reports, by date: each joins the cluster
-# of the latest anchor if it is at most WINDOW_DAYS before, else anchors a new one, so the anchors are a chain
-# that only depends on the last one. Undated reports, by publication: each joins the nearest anchor from
-# REPORT_LAG_DAYS before to a day after (the latest one before, for a release), else anchors a cluster of its own.
+# of the latest anchor if it is at most WINDOW_DAYS before, else anchors a new one, so the dated anchors are a
+# chain that only depends on its last link. Undated reports, by publication: each joins the nearest anchor from
+# REPORT_LAG_DAYS before to a day after (the latest one up to a day after, for a release), else anchors a
+# cluster of its own.
 #
-# A dated anchor ``t`` whose cluster has no report of an earlier day separates the group: no report of a day
-# before ``t`` is in a cluster anchored at or after it, and no report of ``t`` or after joins a cluster before it
-# (``t`` is nearer than any anchor before it). The sweep restarted at ``t`` gives, for the reports from ``t`` on,
-# the clusters of the whole sweep. So the changes of a group are re-clustered between the last separator
-# before the first change and the first separator after the last change that the old clustering (stored in
-# ``event_reports``) and the new one have in common: the clusters of the reports outside stay as they are.
+# So a dated anchor ``t`` cuts the group: a report of day ``t`` or later never joins a cluster anchored before
+# (``t`` is nearer), and of the reports before ``t`` only undated ones of the day before can join ``t``'s
+# (its "joiners"). The sweep restarted at ``t``, with those joiners, gives the clusters of the whole sweep
+# from ``t`` on. A group is re-clustered from the last anchor before its first change to the first anchor
+# after its last change that the new clustering and the old one (stored in ``event_reports``) share with the
+# same joiners: there the two sweeps meet again, and the clusters of every report outside stay as they are.
 
 _DAY = timedelta(days=1)
-_FIRST_SPAN = 16  # days around the changes read first; doubled until the window's edges are found
+_FIRST_SPAN = 16  # days after the changes read first; doubled until the window's end is found
 # A cluster's reports are of the day before its anchor to REPORT_LAG_DAYS after: stored reports are read this much
 # beyond a range, so that every cluster anchored in it is read whole, and none anchored outside looks anchored in it.
 _REACH = timedelta(days=REPORT_LAG_DAYS + 1)
@@ -434,23 +435,27 @@ def _bounds(db: sqlite_utils.Database, key: str) -> tuple[date | None, date | No
     return (min(days), max(days)) if days else (None, None)
 
 
-def _separators(clusters: Iterable[tuple[date | None, bool, date | None]]) -> set[date]:
-    """The anchors that separate a clustering: (anchor, has a dated report, earliest day of a report) per cluster."""
-    return {anchor for anchor, dated, earliest in clusters if dated and anchor and earliest and earliest >= anchor}
-
-
-def _stored_clusters(rows: list[dict]) -> dict[str, tuple[date | None, bool, date | None]]:
-    """cluster id → (anchor, has a dated report, earliest day) of stored reports: a cluster's anchor is its
-    earliest stated date (dated reports start and join clusters first), else its earliest day."""
-    days: dict[str, list] = {}
-    for row in rows:
-        days.setdefault(row["cluster_id"], []).append((row["date"] is not None, _row_day(row)))
+def _cuts(clusters: Iterable[tuple[date | None, list[tuple[int, date | None]]]]) -> dict[date, set[int]]:
+    """dated anchor → its joiners (event ids of reports of the day before), of clusters given as (anchor, [(event
+    id, stated date or None, day)])."""
     found = {}
-    for cluster_id, members in days.items():
-        dated = [day for is_dated, day in members if is_dated]
-        every = [day for _, day in members if day]
-        found[cluster_id] = (min(dated) if dated else min(every, default=None), bool(dated), min(every, default=None))
+    for anchor, members in clusters:
+        if anchor and any(stated for _, stated, _ in members):
+            found[anchor] = {event_id for event_id, _, day in members if day == anchor - _DAY}
     return found
+
+
+def _stored_cuts(rows: list[dict]) -> tuple[dict[date, set[int]], dict[str, date | None]]:
+    """The cuts of stored reports, and each cluster's anchor: its earliest stated date (dated reports start and
+    join clusters first), else its earliest day."""
+    members: dict[str, list] = {}
+    for row in rows:
+        members.setdefault(row["cluster_id"], []).append((row["event_id"], row["date"], _row_day(row)))
+    anchors = {}
+    for cluster_id, reports in members.items():
+        stated = [date.fromisoformat(d) for _, d, _ in reports if d]
+        anchors[cluster_id] = min(stated) if stated else min((day for _, _, day in reports if day), default=None)
+    return _cuts((anchors[cid], reports) for cid, reports in members.items()), anchors
 
 
 def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], own: set[int]) -> tuple[list[Report], set[str]]:
@@ -462,46 +467,46 @@ def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], 
     first, last = dated[0], dated[-1]
     low, high = _bounds(db, key)
     low, high = min(d for d in (low, first) if d), max(d for d in (high, last) if d)
-    start = _left_separator(db, key, first, low)
+    start, joiners = _start(db, key, first, low)
     span = _FIRST_SPAN
     while True:
         probe = last + timedelta(days=span)
         to_end = probe >= high
         rows = _stored(db, key, start - _REACH if start else None, None if to_end else probe + _REACH)
-        inside = lambda day: day is not None and (start is None or day >= start) and (to_end or day <= probe)  # noqa: E731
-        articles = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row))}
+
+        def inside(day: date | None, event_id: int) -> bool:
+            return day is not None and (start is None or day >= start or event_id in joiners) and (to_end or day <= probe)
+
+        articles = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row), row["event_id"])}
         reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', articles)}")
-                   if group_key(r) == key and inside(r.day)]
-        reports += [r for r in mine if inside(r.day) or r.day is None]
+                   if group_key(r) == key and inside(r.day, r.event_id)]
+        reports += [r for r in mine if inside(r.day, r.event_id) or r.day is None]
+        cuts, anchors = _stored_cuts(rows)
         if to_end:
-            end = None
+            end, leaving = None, set()
             break
-        clusters = cluster_reports(reports)
-        common = _separators((c.anchor, any(r.date for r in c.reports), min((r.day for r in c.reports if r.day), default=None))
-                             for c in clusters) \
-            & _separators(_stored_clusters(rows).values())
-        after = sorted(day for day in common if last < day <= probe)
-        if after:
-            end = after[0]
+        now = _cuts((c.anchor, [(r.event_id, r.date, r.day) for r in c.reports]) for c in cluster_reports(reports))
+        common = sorted(day for day, joined in now.items() if last < day <= probe and cuts.get(day) == joined)
+        if common:
+            end, leaving = common[0], now[common[0]]
             break
         span *= 2
-    stored = _stored_clusters(rows)
-    replaced = {cid for cid, (anchor, _, _) in stored.items()
+    replaced = {cid for cid, anchor in anchors.items()
                 if anchor is not None and (start is None or anchor >= start) and (end is None or anchor < end)}
-    return [r for r in reports if end is None or r.day is None or r.day < end], replaced
+    return [r for r in reports if end is None or r.day is None or (r.day < end and r.event_id not in leaving)], replaced
 
 
-def _left_separator(db: sqlite_utils.Database, key: str, first: date, low: date) -> date | None:
-    """The last separator of the stored clustering before ``first`` (None: the group starts the window)."""
+def _start(db: sqlite_utils.Database, key: str, first: date, low: date) -> tuple[date | None, set[int]]:
+    """The last dated anchor of the stored clustering before ``first``, and its joiners (None: from the start)."""
     span = _FIRST_SPAN
     while True:
         begin = first - timedelta(days=span)
-        rows = _stored(db, key, begin - _REACH, first + _REACH)
-        found = [day for day in _separators(_stored_clusters(rows).values()) if begin <= day < first]
+        cuts, _ = _stored_cuts(_stored(db, key, begin - _REACH, first + _REACH))
+        found = [day for day in cuts if begin <= day < first]
         if found:
-            return max(found)
+            return max(found), cuts[max(found)]
         if begin <= low:
-            return None
+            return None, set()
         span *= 4
 
 
