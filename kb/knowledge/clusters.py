@@ -399,7 +399,7 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
 # same joiners: there the two sweeps meet again, and the clusters of every report outside stay as they are.
 
 _DAY = timedelta(days=1)
-_FIRST_SPAN = 16  # days after the changes read first; doubled until the window's end is found
+_FIRST_SPAN = WINDOW_DAYS + 2  # days around the changes read first; doubled until the window's edges are found
 # A cluster's reports are of the day before its anchor to REPORT_LAG_DAYS after: stored reports are read this much
 # beyond a range, so that every cluster anchored in it is read whole, and none anchored outside looks anchored in it.
 _REACH = timedelta(days=REPORT_LAG_DAYS + 1)
@@ -469,6 +469,8 @@ def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], 
     low, high = min(d for d in (low, first) if d), max(d for d in (high, last) if d)
     start, joiners = _start(db, key, first, low)
     span = _FIRST_SPAN
+    loaded: list[Report] = []  # the group's reports of unchanged articles read so far
+    read: set[int] = set()
     while True:
         probe = last + timedelta(days=span)
         to_end = probe >= high
@@ -478,9 +480,11 @@ def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], 
             return day is not None and (start is None or day >= start or event_id in joiners) and (to_end or day <= probe)
 
         articles = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row), row["event_id"])}
-        reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', articles)}")
-                   if group_key(r) == key and inside(r.day, r.event_id)]
-        reports += [r for r in mine if inside(r.day, r.event_id) or r.day is None]
+        for report in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', articles - read)}"):
+            if group_key(report) == key:
+                loaded.append(report)
+        read |= articles
+        reports = [r for r in loaded if inside(r.day, r.event_id)] + [r for r in mine if inside(r.day, r.event_id) or r.day is None]
         cuts, anchors = _stored_cuts(rows)
         if to_end:
             end, leaving = None, set()
