@@ -460,31 +460,51 @@ def _stored_cuts(rows: list[dict]) -> tuple[dict[date, set[int]], dict[str, date
 
 def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], own: set[int]) -> tuple[list[Report], set[str]]:
     """The reports of group ``key`` to cluster again for changes at ``days`` (``mine``: the changed articles'
-    reports in it now), and the ids of the stored clusters they replace."""
-    dated = sorted(day for day in days if day is not None)
-    if not dated:
-        return mine, set()  # a report without any day is a cluster of its own
-    first, last = dated[0], dated[-1]
+    reports in it now), and the ids of the stored clusters they replace: one window per run of changes close
+    together (the sweeps meet again between them)."""
+    changes = sorted(day for day in days if day is not None)
+    reports = [r for r in mine if r.day is None]  # a report without any day is a cluster of its own
+    replaced: set[str] = set()
+    if not changes:
+        return reports, replaced
     low, high = _bounds(db, key)
-    low, high = min(d for d in (low, first) if d), max(d for d in (high, last) if d)
-    start, joiners = _start(db, key, first, low)
+    low, high = min(d for d in (low, changes[0]) if d), max(d for d in (high, changes[-1]) if d)
+    loaded: dict[int, list[Report]] = {}  # article → its reports in the group (unchanged articles)
+    while changes:
+        found, gone, end = _one_window(db, key, changes, low, high, mine, own, loaded)
+        reports += found
+        replaced |= gone
+        changes = [day for day in changes if end is not None and day >= end]
+    return reports, replaced
+
+
+def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: date, high: date, mine: list[Report],
+                own: set[int], loaded: dict[int, list[Report]]) -> tuple[list[Report], set[str], date | None]:
+    """The window of the first changes of ``changes``: its reports, the stored clusters they replace, and where
+    it ends (None: at the end of the group); the changes from there on are another window's."""
+    start, joiners = _start(db, key, changes[0], low)
     span = _FIRST_SPAN
-    loaded: list[Report] = []  # the group's reports of unchanged articles read so far
-    read: set[int] = set()
     while True:
-        probe = last + timedelta(days=span)
+        probe = changes[0] + timedelta(days=span)
+        last = max(day for day in changes if day <= probe)
+        while last + timedelta(days=_FIRST_SPAN) > probe:  # changes close after the last one are in this window too
+            probe = last + timedelta(days=_FIRST_SPAN)
+            last = max(day for day in changes if day <= probe)
         to_end = probe >= high
         rows = _stored(db, key, start - _REACH if start else None, None if to_end else probe + _REACH)
 
         def inside(day: date | None, event_id: int) -> bool:
             return day is not None and (start is None or day >= start or event_id in joiners) and (to_end or day <= probe)
 
-        articles = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row), row["event_id"])}
-        for report in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', articles - read)}"):
+        wanted = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row), row["event_id"])}
+        unread = wanted - set(loaded)
+        for article in unread:
+            loaded[article] = []
+        for report in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', unread)}"):
             if group_key(report) == key:
-                loaded.append(report)
-        read |= articles
-        reports = [r for r in loaded if inside(r.day, r.event_id)] + [r for r in mine if inside(r.day, r.event_id) or r.day is None]
+                loaded[report.article_id].append(report)
+        reports = [r for article in wanted for r in loaded[article] if inside(r.day, r.event_id)]
+        reports += [r for r in mine if inside(r.day, r.event_id)]
         cuts, anchors = _stored_cuts(rows)
         if to_end:
             end, leaving = None, set()
@@ -497,7 +517,7 @@ def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], 
         span *= 2
     replaced = {cid for cid, anchor in anchors.items()
                 if anchor is not None and (start is None or anchor >= start) and (end is None or anchor < end)}
-    return [r for r in reports if end is None or r.day is None or (r.day < end and r.event_id not in leaving)], replaced
+    return [r for r in reports if end is None or (r.day < end and r.event_id not in leaving)], replaced, end
 
 
 def _start(db: sqlite_utils.Database, key: str, first: date, low: date) -> tuple[date | None, set[int]]:
