@@ -486,10 +486,7 @@ def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: d
     span = _FIRST_SPAN
     while True:
         probe = changes[0] + timedelta(days=span)
-        last = max(day for day in changes if day <= probe)
-        while last + timedelta(days=_FIRST_SPAN) > probe:  # changes close after the last one are in this window too
-            probe = last + timedelta(days=_FIRST_SPAN)
-            last = max(day for day in changes if day <= probe)
+        last = max(day for day in changes if day <= probe)  # the window's end is after every change before it
         to_end = probe >= high
         rows = _stored(db, key, start - _REACH if start else None, None if to_end else probe + _REACH)
 
