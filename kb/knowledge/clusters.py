@@ -497,7 +497,7 @@ def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: d
         unread = wanted - set(loaded)
         for article in unread:
             loaded[article] = []
-        for report in load_reports(db, f"e.article_id in {id_set(db, 'kb_window_articles', unread)}"):
+        for report in _load_articles(db, sorted(unread)):
             if group_key(report) == key:
                 loaded[report.article_id].append(report)
         reports = [r for article in wanted for r in loaded[article] if inside(r.day, r.event_id)]
@@ -515,6 +515,16 @@ def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: d
     replaced = {cid for cid, anchor in anchors.items()
                 if anchor is not None and (start is None or anchor >= start) and (end is None or anchor < end)}
     return [r for r in reports if end is None or (r.day < end and r.event_id not in leaving)], replaced, end
+
+
+def _load_articles(db: sqlite_utils.Database, articles: list[int], chunk: int = 500) -> list[Report]:
+    """The reports of a few articles, by bound parameters: a temporary table per window would change the schema,
+    and every prepared statement with it, hundreds of times a refresh."""
+    found = []
+    for begin in range(0, len(articles), chunk):
+        part = articles[begin:begin + chunk]
+        found += load_reports(db, f"e.article_id in ({', '.join('?' * len(part))})", part)
+    return found
 
 
 def _start(db: sqlite_utils.Database, key: str, first: date, low: date) -> tuple[date | None, set[int]]:
