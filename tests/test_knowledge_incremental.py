@@ -19,7 +19,9 @@ import pytest
 from kb.knowledge import refresh
 from kb.knowledge.clusters import _changed_groups, fill_group_keys
 from kb.knowledge.merge import merge_entities
+from kb.knowledge.price_window import price_windows
 from kb.knowledge.reference import import_reference
+from kb.knowledge.scope import id_set
 from kb.parse import parse_bytes
 from kb.pipeline import ingest, prepare, reextract
 from kb.store import open_db
@@ -363,3 +365,75 @@ def test_the_migration_names_the_group_of_every_stored_report_as_a_refresh_does(
     db.execute("update event_reports set group_key = null")
     fill_group_keys(db)
     assert db.execute("select event_id, group_key from event_reports order by 1").fetchall() == written
+
+
+# ---------------------------------------------------------------- windows of a long price series
+
+def _price_run(rng: random.Random, days: int = 300) -> list[tuple]:
+    """(outlet, day, prices, change date or None): a model whose input price is cut or raised every week or two,
+    reported by outlets that sometimes quote the old price late, or another one."""
+    plan, day, price = [], 0, 1.0
+    while day < days:
+        if rng.random() < 0.6:
+            new = round(price * rng.choice((0.5, 0.8, 1.25)), 4)
+            plan.append((rng.choice(list(OUTLETS)), day, (("deepseek-r1", "input", price, "old"), ("deepseek-r1", "input", new, "new")), day))
+            price = new
+        for _ in range(rng.randrange(0, 4)):
+            quoted = rng.choice((price, price, price, round(price * 1.1, 4)))
+            plan.append((rng.choice(list(OUTLETS)), day + rng.randrange(0, 6), (("deepseek-r1", "input", quoted),), None))
+        day += rng.choice((4, 5, 6, 8, 11, 15))
+    return plan
+
+
+def _publish_prices(room, plan, prefix: str) -> None:
+    for number, (outlet, day, prices, changed) in enumerate(plan):
+        events = ({"type": "price_change", "company": "deepseek", "model": "deepseek-r1", "date": _day(changed)},) \
+            if changed is not None else ()
+        room.publish(outlet, f"{_day(day)}T09:00:00+00:00", url=f"https://{outlet}.test/{prefix}-{number}",
+                     prices=prices, events=events)
+
+
+@pytest.mark.parametrize("seed", [11, 23, 26])
+def test_a_window_of_a_long_price_series_is_recomputed_as_a_full_refresh_at_its_edges(seed):
+    """Observations inserted in the middle of a long series (a price quoted, a change reported), before its first
+    change and after its last, a change moved by a correction, a report withdrawn: the history, claims and
+    conflicts of the windows recomputed equal a full refresh."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    plan = _price_run(rng)
+    _both(rooms, lambda r: _publish_prices(r, plan, "run"))
+    db = rooms[0].db
+    assert db.execute("select count(*) from price_history").fetchone()[0] >= 15
+    edits = [[("ledger", -30, (("deepseek-r1", "input", 2.0),), None)],
+             [("wire", 320, (("deepseek-r1", "input", 0.3, "old"), ("deepseek-r1", "input", 0.2, "new")), 318)]]
+    for _ in range(4):
+        middle = rng.randrange(40, 260)
+        edits.append([(rng.choice(list(OUTLETS)), middle, (("deepseek-r1", "input", rng.choice((0.5, 0.8, 1.0))),), None)])
+        edits.append([(rng.choice(list(OUTLETS)), middle + 2, (("deepseek-r1", "input", 0.9, "old"),
+                                                               ("deepseek-r1", "input", 0.7, "new")), middle + 1)])
+    for number, batch in enumerate(edits):
+        summary = _both(rooms, lambda r, batch=batch, number=number: _publish_prices(r, batch, f"edit{number}"))
+        assert summary.changed_articles == len(batch)
+    changes = [number for number, step in enumerate(plan) if step[3] is not None]
+    for number in rng.sample(changes, 3):  # a correction moves a change by weeks, then the report is withdrawn
+        outlet, day, prices, changed = plan[number]
+        url = f"https://{outlet}.test/run-{number}"
+        summary = _both(rooms, lambda r, outlet=outlet, day=day, prices=prices, changed=changed, url=url: r.publish(
+            outlet, f"{_day(day + 30)}T09:00:00+00:00", url=url, note="moved", prices=prices,
+            events=({"type": "price_change", "company": "deepseek", "model": "deepseek-r1", "date": _day(changed + 30)},)))
+        assert summary.changed_articles == 1
+        _both(rooms, lambda r, outlet=outlet, day=day, url=url: r.publish(outlet, f"{_day(day)}T09:00:00+00:00", url=url,
+                                                                       note="withdrawn"))
+
+
+def test_a_price_quoted_in_the_middle_of_a_long_series_recomputes_a_window_of_it():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _price_run(random.Random(14), days=600), "run"))
+    db = rooms[0].db
+    rooms[0].publish("ledger", f"{_day(300)}T09:00:00+00:00", prices=(("deepseek-r1", "input", 0.77),))
+    article = db.execute("select max(id) from articles").fetchone()[0]
+    changed = id_set(db, "kb_changed", [article])
+    intervals, replaced = price_windows(db, changed, lambda series, value: False)
+    stored = db.execute("select count(*) from price_history").fetchone()[0]
+    assert 0 < len(replaced) < stored / 3 and 0 < len(intervals) < stored / 3
+    assert min(i.start for i in intervals) < date(2025, 1, 1) + timedelta(days=300) < max(i.start for i in intervals)
