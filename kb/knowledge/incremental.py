@@ -1,10 +1,14 @@
 """The knowledge refresh for what changed: the articles stored or re-extracted since the last refresh.
 
 Every derived table is a function of groups that do not look at each other: event clusters of one event
-type and subject, the price history of one model, the role claims of one person, summary counts per
+type and subject, the price history of one series, the role claims of one person, summary counts per
 entity. An incremental refresh finds the groups the changed articles are in now or were in at the last
 refresh (the derived tables themselves say that, and ``refresh_pending`` what the summaries counted) and
-recomputes those whole, with the code of the full refresh, so the result is the same.
+recomputes, with the code of the full refresh, a window of days of each around the changes: clusters and
+price histories are sweeps over days whose state is small (the last anchor, the last change point), so a
+sweep restarted where the old one had that state, and run until the old and the new meet again, gives
+the same result as the whole (:mod:`kb.knowledge.clusters`, :mod:`kb.knowledge.price_window`). A popular
+model's group is tens of thousands of reports at a million articles; its window, a few weeks.
 
 What else the tables depend on (entity names and merges, the reference price list, outlet names) is
 fingerprinted at every refresh; when it changed since, or when most of the KB changed (``kb reprocess``),
