@@ -305,8 +305,10 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
     if prices:
         of_models += f" and article_id in (select article_id from prices where id in {prices})"
     for row in db.query(
+        # of some articles: by their ids, not every release and price change of the KB by type
         "select article_id, model_id, type, min(date) as date from events "
-        "where type in ('price_change', 'model_release') and date is not null and model_id is not null"
+        f"where {'+' if models or prices else ''}type in ('price_change', 'model_release') and date is not null "
+        "and model_id is not null"
         + (f" and article_id in (select article_id from prices where model_id in {models})" if models else "") + of_models
         + " group by article_id, model_id, type"
     ):
