@@ -406,6 +406,10 @@ def test_a_window_of_a_long_price_series_is_recomputed_as_a_full_refresh_at_its_
     assert db.execute("select count(*) from price_history").fetchone()[0] >= 15
     edits = [[("ledger", -30, (("deepseek-r1", "input", 2.0),), None)],
              [("wire", 320, (("deepseek-r1", "input", 0.3, "old"), ("deepseek-r1", "input", 0.2, "new")), 318)]]
+    # several windows of one series in one refresh: far apart, and close enough to be one
+    edits.append([(rng.choice(list(OUTLETS)), day, (("deepseek-r1", "input", 0.6),), None) for day in (60, 150, 250)])
+    edits.append([(rng.choice(list(OUTLETS)), day, (("deepseek-r1", "input", 0.6, "old"), ("deepseek-r1", "input", 0.4, "new")),
+                   day) for day in (100, 100 + rng.randrange(20, 90))])
     for _ in range(4):
         middle = rng.randrange(40, 260)
         edits.append([(rng.choice(list(OUTLETS)), middle, (("deepseek-r1", "input", rng.choice((0.5, 0.8, 1.0))),), None)])

@@ -105,12 +105,41 @@ def _spanned(intervals: list[Interval], day: date) -> bool:
 
 def _window(model: _Model, series: Series, changes: list[date], stored: list[dict], reference_agrees: ReferenceCheck
             ) -> tuple[list[Interval], list[dict]]:
-    first, last = changes[0], changes[-1]
+    """The intervals of the windows of a series around ``changes`` (one per run of changes close together, in
+    order), and the stored rows they replace."""
     ends = sorted({_day(row["valid_to"]) for row in stored if row["valid_to"]})  # kept changes of the old chain
+    done: list[tuple[list[date], list[Interval], list[dict], date | None]] = []
+    rest, floor, through = changes, None, None
+    while rest:
+        found = _one_window(model, series, rest, stored, ends, reference_agrees, floor, through)
+        if found is None:  # too close after the last window to start another: one window for both
+            before, through = done.pop()[0], rest[0]
+            rest, floor = before + rest, done[-1][3] if done else None
+            continue
+        through = None
+        intervals, rows, end, covered = found
+        if end is False:  # a stored interval joined across an edge: recompute the whole series (never seen)
+            whole = model.observations(None, None)
+            return (_series_history(series, [o for o in whole if o.series == series], _kinds(whole), reference_agrees),
+                    stored)
+        done.append((rest[:covered], intervals, rows, end))
+        rest, floor = rest[covered:], end
+    return [i for _, intervals, _, _ in done for i in intervals], [row for _, _, rows, _ in done for row in rows]
+
+
+def _one_window(model: _Model, series: Series, changes: list[date], stored: list[dict], ends: list[date],
+                reference_agrees: ReferenceCheck, floor: date | None, through: date | None = None):
+    """The window of the first run of ``changes``, restarted at a kept change not before ``floor`` (the end of
+    the window before it, where the old and new histories agree): its intervals, the stored rows they replace,
+    its end (None: the end of the series; False: see :func:`_window`) and how many changes it covers. None when
+    it cannot start after ``floor``."""
+    first = changes[0]
     span = _FIRST_SPAN
     while True:
-        restart = max((day for day in ends if day <= first - timedelta(days=span)), default=None)
-        probe = last + timedelta(days=span)
+        restart = max((day for day in ends if day <= first - timedelta(days=span) and (floor is None or day >= floor)),
+                      default=floor)
+        probe = max(first, through or first) + timedelta(days=span)  # ``through``: the change it must cover
+        last = max(day for day in changes if day <= probe)
         to_end = model.last is None or probe >= model.last
         observations = model.observations(restart - timedelta(days=CHANGE_WINDOW_DAYS) if restart else None,
                                           None if to_end else probe)
@@ -120,25 +149,26 @@ def _window(model: _Model, series: Series, changes: list[date], stored: list[dic
         start = end = None
         left = right = True
         if restart:
-            left = bool(chain) and chain[0] == restart
             cuts = [chain[k] for k in range(_SKIP, len(chain) - 1)
                     if chain[k + 1] + timedelta(days=_EDGE) < first and not _spanned(intervals, chain[k])]
-            start, left = (cuts[-1], left) if cuts else (None, False)
+            left = bool(cuts) and chain[0] == restart
+            start = cuts[-1] if left else None
         if not to_end:
             shared = next((k for k, day in enumerate(chain) if day in ends and day > last + timedelta(days=_EDGE)), None)
             cuts = [] if shared is None else [
                 chain[k] for k in range(shared + _SKIP, len(chain) - 2)
                 if chain[k + 2] + timedelta(days=CHANGE_WINDOW_DAYS) <= probe and not _spanned(intervals, chain[k])]
-            end, right = (cuts[0], True) if cuts else (None, False)
+            right = bool(cuts)
+            end = cuts[0] if right else None
         if left and right:
             break
+        if not left and floor is not None and restart == floor:
+            return None
         span *= 2
     if any(_day(row["valid_from"]) and _day(row["valid_to"]) and any(
             _day(row["valid_from"]) < cut < _day(row["valid_to"]) for cut in (start, end) if cut) for row in stored):
-        # the stored history joins across an edge the new one does not: not the history of these observations
-        # (never seen; the whole series is recomputed rather than trusted)
-        start = end = None
-        intervals = _series_history(series, [o for o in model.observations(None, None) if o.series == series],
-                                    _kinds(model.observations(None, None)), reference_agrees)
+        return [], [], False, len(changes)
     inside = lambda day: (start is None or (day is not None and day >= start)) and (end is None or day is None or day < end)  # noqa: E731
-    return [interval for interval in intervals if inside(interval.start)], [row for row in stored if inside(_day(row["valid_from"]))]
+    covered = len(changes) if end is None else len([day for day in changes if day <= last])
+    return ([interval for interval in intervals if inside(interval.start)],
+            [row for row in stored if inside(_day(row["valid_from"]))], end, covered)
