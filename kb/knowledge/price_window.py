@@ -60,8 +60,9 @@ class _Model:
     def observations(self, first: date | None, last: date | None) -> list[Observation]:
         if (first, last) not in self.read:
             ids = id_set(self.db, "kb_window_prices", [row[0] for row in self.db.execute(
-                "select id from prices where model_id = ? and article_id in (select article_id from claims "
-                "where subject_id = ? and fact_table = 'prices' and effective_date >= ? and effective_date <= ?) "
+                # from the claims of those days (an index range), not every price of a popular model
+                "select p.id from claims c join prices p on p.article_id = c.article_id and p.model_id = ? "
+                "where c.subject_id = ? and c.fact_table = 'prices' and c.effective_date >= ? and c.effective_date <= ? "
                 f"union select id from prices where model_id = ? and article_id in {self.changed}",
                 [self.model_id, self.model_id, first.isoformat() if first else "", last.isoformat() if last else "9999",
                  self.model_id])])
