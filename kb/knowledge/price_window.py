@@ -28,7 +28,6 @@ __all__ = ["price_windows"]
 
 _FIRST_SPAN = 40  # days around the changes read first
 _EDGE = 2 * CHANGE_WINDOW_DAYS  # a change point this far from a changed day: its neighbouring slots did not change
-_BLOCK = 32  # days: the ranges a model's observations are read in
 _SKIP = 3  # change points after a restart before the history is exact again
 
 
@@ -59,11 +58,6 @@ class _Model:
                                     [model_id]).fetchone()[0])
 
     def observations(self, first: date | None, last: date | None) -> list[Observation]:
-        """Those of ``first`` to ``last`` (open when None), and maybe some more: a window's history is exact with
-        observations beyond its edges, so ranges are widened to whole blocks of days that the other series of the
-        model, whose windows start and end near, read again."""
-        first = first and date.fromordinal(first.toordinal() - first.toordinal() % _BLOCK)
-        last = last and date.fromordinal(last.toordinal() - last.toordinal() % _BLOCK + _BLOCK - 1)
         if (first, last) not in self.read:
             ids = id_set(self.db, "kb_window_prices", [row[0] for row in self.db.execute(
                 # from the claims of those days (an index range), not every price of a popular model
