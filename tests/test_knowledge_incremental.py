@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from itertools import count
+from unittest.mock import patch
+from datetime import date, timedelta
 
 import pytest
 
 from kb.knowledge import refresh
+from kb.knowledge.clusters import _changed_groups, fill_group_keys
 from kb.knowledge.merge import merge_entities
+from kb.knowledge.price_window import price_windows
 from kb.knowledge.reference import import_reference
+from kb.knowledge.scope import id_set
 from kb.parse import parse_bytes
 from kb.pipeline import ingest, prepare, reextract
 from kb.store import open_db
 from kb.parse import Article
 from kb.store.save import save_article, save_facts, sync_gazetteer
-from tests.knowledge_kb import Newsroom, litellm_file, small_gazetteer
+from tests.knowledge_kb import OUTLETS, Newsroom, litellm_file, small_gazetteer
 
 # table → columns left out of the comparison: the time a row was written, and the time an article was
 # first crawled (the two KBs store the same article a moment apart), checked against a scan instead
@@ -122,12 +128,19 @@ def _newsrooms():
     return rooms
 
 
+_STEPS = count()
+
+
 def _both(rooms, action):
-    """Do the same in both newsrooms; refresh the first incrementally, the second in full; compare."""
+    """Do the same in both newsrooms; refresh the first incrementally, the second in full; compare.
+
+    Both refreshes of a step run at the same time on the clusters' clock: a cluster that two old ones could
+    name takes the older one's id, and a second that ticks between the two refreshes must not decide that."""
     for room in rooms:
         action(room)
-    summary = refresh(rooms[0].db, incremental=True)
-    refresh(rooms[1].db)
+    with patch("kb.knowledge.clusters.utc_now", return_value=f"2026-01-01T00:00:00+00:00#{next(_STEPS):06d}"):
+        summary = refresh(rooms[0].db, incremental=True)
+        refresh(rooms[1].db)
     assert_same(rooms[0].db, rooms[1].db)
     return summary
 
@@ -256,3 +269,175 @@ def test_a_dense_run_of_reports_of_one_model_clusters_as_in_a_full_refresh(seed)
         assert batch == 0 or summary.changed_articles == len({url for _, _, url in plan})
         published += [(o, d, u) for o, d, u in plan]
     assert len(rooms[0].clusters()) >= 3
+
+
+# ---------------------------------------------------------------- windows of a long group
+
+def _day(offset: int) -> str:
+    return (date(2025, 1, 1) + timedelta(days=offset)).isoformat()
+
+
+def _long_run(rng: random.Random) -> list[tuple[str, int, int | None, str]]:
+    """(outlet, publication day, stated day or None, hour with its time zone): bursts of reports with gaps
+    between, as the releases of one popular model over most of a year."""
+    plan, day = [], 0
+    while day < 240:
+        for _ in range(rng.randrange(1, 7)):
+            stated = day + rng.randrange(0, 4)
+            undated = rng.random() < 0.3
+            plan.append((rng.choice(list(OUTLETS)), stated + rng.randrange(0, 3), None if undated else stated,
+                         rng.choice(("09:00:00+00:00", "23:30:00-05:00", "01:00:00+09:00"))))
+        day += rng.choice((2, 3, 4, 5, 6, 9, 12))
+    return plan
+
+
+def _publish_run(room, plan, kind: dict, prefix: str) -> None:
+    for number, (outlet, published, stated, clock) in enumerate(plan):
+        room.publish(outlet, f"{_day(published)}T{clock}", url=f"https://{outlet}.test/{prefix}-{number}",
+                     events=({**kind, "date": _day(stated) if stated is not None else None},))
+
+
+KINDS = ({"type": "model_release", "company": "deepseek", "model": "deepseek-r1"},  # a release: once per model
+         {"type": "funding", "company": "deepseek"})  # anything else: as often as it happens
+
+
+@pytest.mark.parametrize("seed", [5, 8, 15])
+@pytest.mark.parametrize("kind", KINDS, ids=("release", "funding"))
+def test_a_window_of_a_long_group_reclusters_as_a_full_refresh_at_its_edges(seed, kind):
+    """Reports added before the first anchor, after the last, between two clusters so that they merge, moved from
+    one part of the year to another, withdrawn: each refresh re-clusters a window of the group, equal to the whole."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    plan = _long_run(rng)
+    _both(rooms, lambda r: _publish_run(r, plan, kind, "run"))
+    clusters = lambda: rooms[0].db.execute(  # noqa: E731
+        "select date from event_clusters where status = 'active' and type = ? order by date", [kind["type"]]).fetchall()
+    assert len(clusters()) >= 20
+    edits = [
+        [("ledger", -20, -20, "09:00:00+00:00")],  # before the first anchor
+        [("wire", 250, None, "09:00:00+00:00"), ("zhixin", 251, 251, "23:30:00-05:00")],  # after the last one
+    ]
+    for _ in range(4):  # between two clusters, dated or not, bridging them or not
+        middle = rng.randrange(20, 230)
+        edits.append([(rng.choice(list(OUTLETS)), middle + 1, rng.choice((middle, None)), "01:00:00+09:00")])
+    for number, batch in enumerate(edits):
+        summary = _both(rooms, lambda r, batch=batch, number=number: _publish_run(r, batch, kind, f"edit{number}"))
+        assert summary.changed_articles == len(batch)
+    for _ in range(3):  # a correction moves a report months away, or withdraws it
+        number = rng.randrange(len(plan))
+        outlet, published, stated, clock = plan[number]
+        moved = (published + 120) % 240
+        url = f"https://{outlet}.test/run-{number}"
+        summary = _both(rooms, lambda r, url=url, outlet=outlet, moved=moved, clock=clock: r.publish(
+            outlet, f"{_day(moved)}T{clock}", url=url, note="moved",
+            events=({**kind, "date": _day(moved) if stated is not None else None},)))
+        assert summary.changed_articles == 1
+    outlet, *_ = plan[0]
+    _both(rooms, lambda r: r.publish(outlet, f"{_day(plan[0][1])}T09:00:00+00:00", url=f"https://{outlet}.test/run-0",
+                                     note="withdrawn"))
+
+
+def test_a_report_added_in_the_middle_of_a_long_group_reads_a_window_of_it():
+    rooms = _newsrooms()
+    plan = _long_run(random.Random(8))
+    _both(rooms, lambda r: _publish_run(r, plan, KINDS[0], "run"))
+    db = rooms[0].db
+    _publish_run(rooms[0], [("ledger", 121, 120, "09:00:00+00:00")], KINDS[0], "middle")
+    article = db.execute("select max(id) from articles").fetchone()[0]
+    reports, _, existing, _ = _changed_groups(db, [article])
+    group = db.execute("select count(*) from events where type = 'model_release'").fetchone()[0]
+    days = sorted(r.day for r in reports)
+    assert len(reports) < group / 4
+    assert days[0] < date(2025, 5, 1) < days[-1]
+    assert 0 < len(existing) < len(rooms[0].clusters()) / 4
+
+
+def test_the_migration_names_the_group_of_every_stored_report_as_a_refresh_does():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: (
+        _publish_run(r, _long_run(random.Random(9))[:30], KINDS[1], "run"),
+        r.publish("ledger", "2025-02-01", events=({"type": "partnership", "company": "deepseek",
+                                                   "participants": ["openai"], "date": "2025-01-31"},)),
+    ))
+    db = rooms[0].db
+    written = db.execute("select event_id, group_key from event_reports order by 1").fetchall()
+    assert any('"parties"' in key for _, key in written)
+    db.execute("update event_reports set group_key = null")
+    fill_group_keys(db)
+    assert db.execute("select event_id, group_key from event_reports order by 1").fetchall() == written
+
+
+# ---------------------------------------------------------------- windows of a long price series
+
+def _price_run(rng: random.Random, days: int = 300) -> list[tuple]:
+    """(outlet, day, prices, change date or None): a model whose input price is cut or raised every week or two,
+    reported by outlets that sometimes quote the old price late, or another one."""
+    plan, day, price = [], 0, 1.0
+    while day < days:
+        if rng.random() < 0.6:
+            new = round(price * rng.choice((0.5, 0.8, 1.25)), 4)
+            plan.append((rng.choice(list(OUTLETS)), day, (("deepseek-r1", "input", price, "old"), ("deepseek-r1", "input", new, "new")), day))
+            price = new
+        for _ in range(rng.randrange(0, 4)):
+            quoted = rng.choice((price, price, price, round(price * 1.1, 4)))
+            plan.append((rng.choice(list(OUTLETS)), day + rng.randrange(0, 6), (("deepseek-r1", "input", quoted),), None))
+        day += rng.choice((4, 5, 6, 8, 11, 15))
+    return plan
+
+
+def _publish_prices(room, plan, prefix: str) -> None:
+    for number, (outlet, day, prices, changed) in enumerate(plan):
+        events = ({"type": "price_change", "company": "deepseek", "model": "deepseek-r1", "date": _day(changed)},) \
+            if changed is not None else ()
+        room.publish(outlet, f"{_day(day)}T09:00:00+00:00", url=f"https://{outlet}.test/{prefix}-{number}",
+                     prices=prices, events=events)
+
+
+@pytest.mark.parametrize("seed", [11, 23, 26])
+def test_a_window_of_a_long_price_series_is_recomputed_as_a_full_refresh_at_its_edges(seed):
+    """Observations inserted in the middle of a long series (a price quoted, a change reported), before its first
+    change and after its last, a change moved by a correction, a report withdrawn: the history, claims and
+    conflicts of the windows recomputed equal a full refresh."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    plan = _price_run(rng)
+    _both(rooms, lambda r: _publish_prices(r, plan, "run"))
+    db = rooms[0].db
+    assert db.execute("select count(*) from price_history").fetchone()[0] >= 15
+    edits = [[("ledger", -30, (("deepseek-r1", "input", 2.0),), None)],
+             [("wire", 320, (("deepseek-r1", "input", 0.3, "old"), ("deepseek-r1", "input", 0.2, "new")), 318)]]
+    # several windows of one series in one refresh: far apart, and close enough to be one
+    edits.append([(rng.choice(list(OUTLETS)), day, (("deepseek-r1", "input", 0.6),), None) for day in (60, 150, 250)])
+    edits.append([(rng.choice(list(OUTLETS)), day, (("deepseek-r1", "input", 0.6, "old"), ("deepseek-r1", "input", 0.4, "new")),
+                   day) for day in (100, 100 + rng.randrange(20, 90))])
+    for _ in range(4):
+        middle = rng.randrange(40, 260)
+        edits.append([(rng.choice(list(OUTLETS)), middle, (("deepseek-r1", "input", rng.choice((0.5, 0.8, 1.0))),), None)])
+        edits.append([(rng.choice(list(OUTLETS)), middle + 2, (("deepseek-r1", "input", 0.9, "old"),
+                                                               ("deepseek-r1", "input", 0.7, "new")), middle + 1)])
+    for number, batch in enumerate(edits):
+        summary = _both(rooms, lambda r, batch=batch, number=number: _publish_prices(r, batch, f"edit{number}"))
+        assert summary.changed_articles == len(batch)
+    changes = [number for number, step in enumerate(plan) if step[3] is not None]
+    for number in rng.sample(changes, 3):  # a correction moves a change by weeks, then the report is withdrawn
+        outlet, day, prices, changed = plan[number]
+        url = f"https://{outlet}.test/run-{number}"
+        summary = _both(rooms, lambda r, outlet=outlet, day=day, prices=prices, changed=changed, url=url: r.publish(
+            outlet, f"{_day(day + 30)}T09:00:00+00:00", url=url, note="moved", prices=prices,
+            events=({"type": "price_change", "company": "deepseek", "model": "deepseek-r1", "date": _day(changed + 30)},)))
+        assert summary.changed_articles == 1
+        _both(rooms, lambda r, outlet=outlet, day=day, url=url: r.publish(outlet, f"{_day(day)}T09:00:00+00:00", url=url,
+                                                                       note="withdrawn"))
+
+
+def test_a_price_quoted_in_the_middle_of_a_long_series_recomputes_a_window_of_it():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _price_run(random.Random(14), days=600), "run"))
+    db = rooms[0].db
+    rooms[0].publish("ledger", f"{_day(300)}T09:00:00+00:00", prices=(("deepseek-r1", "input", 0.77),))
+    article = db.execute("select max(id) from articles").fetchone()[0]
+    changed = id_set(db, "kb_changed", [article])
+    intervals, replaced = price_windows(db, changed, lambda series, value: False)
+    stored = db.execute("select count(*) from price_history").fetchone()[0]
+    assert 0 < len(replaced) < stored / 3 and 0 < len(intervals) < stored / 3
+    assert min(i.start for i in intervals) < date(2025, 1, 1) + timedelta(days=300) < max(i.start for i in intervals)

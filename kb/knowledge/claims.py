@@ -56,31 +56,31 @@ def claim_id(fact_table: str, fact_id: int) -> int:
 @dataclass(frozen=True)
 class ClaimScope:
     """The claims an incremental refresh recomputes, each a subquery of ids: those of the changed articles,
-    of the price series of ``models``, of the events in recomputed clusters (the other role claims keep theirs:
-    :func:`role_corroborations`)."""
+    of the prices in recomputed windows of the price history, of the events in recomputed clusters (the other
+    role claims keep theirs: :func:`role_corroborations`)."""
 
     articles: str
-    models: str
+    prices: str
     events: str
 
     def where(self, fact_table: str, alias: str = "") -> str:
         """The claims of ``fact_table`` in scope, as a condition on the fact table (``alias`` its name)."""
         a = f"{alias}." if alias else ""
-        other = {"prices": f"{a}model_id in {self.models}", "events": f"{a}id in {self.events}"}[fact_table]
+        other = {"prices": f"{a}id in {self.prices}", "events": f"{a}id in {self.events}"}[fact_table]
         return f"({a}article_id in {self.articles} or {other})"
 
     def stale(self) -> list[str]:
         """Queries of the stored claims it replaces (in scope then or now), each by an index. The role claims of
         unchanged articles are not replaced: only their corroboration can change (:func:`role_corroborations`)."""
         return [f"select id from claims where article_id in {self.articles}",
-                f"select id from claims where subject_id in {self.models} and fact_table = 'prices'",
+                f"select id from claims where fact_table = 'prices' and fact_id in {self.prices}",
                 f"select id from claims where fact_table = 'events' and fact_id in {self.events}"]
 
 
 def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
                  scope: ClaimScope | None = None) -> tuple[list[dict], list[dict]]:
     """Claim rows and conflict rows (conflicts name their claim by its id, as ``claim_id``): all of them, or those
-    in ``scope`` (``intervals`` must then hold the whole history of its models)."""
+    in ``scope`` (``intervals`` must then hold every interval its prices are in: the windows recomputed)."""
     full = scope is None
     names = Lookup(db, "select id, name from entities", value="name", preload=full)
     outlets = Lookup(db, "select id, name from sources", value="name", preload=True)

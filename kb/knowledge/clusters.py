@@ -238,18 +238,25 @@ def _group(report: Report) -> tuple:
     return (report.type, report.subject)
 
 
-def _group_filter(group: tuple) -> tuple[str, list]:
-    """SQL that selects (at least) the events of one group, by an index."""
-    event_type, subject = group
-    if subject[0] == "model":
-        return "e.type = ? and e.model_id = ?", [event_type, subject[1]]
-    if subject[0] == "person":
-        return "e.type = ? and e.person_id = ?", [event_type, subject[1]]
-    if subject[0] == "parties":  # the company, when named, is one of the parties
-        parties = subject[1:]
-        return (f"e.type = ? and (e.company_id in ({','.join('?' * len(parties))}) or e.company_id is null)",
-                [event_type, *parties])
-    return "e.type = ? and e.company_id is ? and e.model_id is ?", [event_type, subject[1], subject[2]]
+def group_key(report: Report) -> str:
+    """A report's group as one value ``event_reports`` is indexed by (with the day): the window of a group."""
+    event_type, subject = _group(report)
+    return json.dumps([event_type, *subject], ensure_ascii=False)
+
+
+def fill_group_keys(db: sqlite_utils.Database) -> None:
+    """Name the group of every stored report (migration 014). A report whose article changed since the last
+    refresh may have lost its event row: then the next refresh is a full one."""
+    rows = db.execute("select r.event_id, r.type, r.company_id, r.model_id, r.person_id, e.details "
+                      "from event_reports r left join events e on e.id = r.event_id").fetchall()
+    keys = []
+    for event_id, type_, company_id, model_id, person_id, details in rows:
+        probe = Report(event_id=event_id, article_id=0, type=type_, date=None, company_id=company_id, model_id=model_id,
+                       person_id=person_id, published=None, parties=_parties(company_id, details))
+        keys.append((group_key(probe), event_id))
+    db.conn.executemany("update event_reports set group_key = ? where event_id = ?", keys)
+    if "refresh_pending" in db.table_names() and db.execute("select 1 from refresh_pending limit 1").fetchone():
+        db.execute("delete from knowledge_state where key = 'inputs'")
 
 
 @dataclass
@@ -308,7 +315,7 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
                 "source_id": report.source_id, "language": report.language, "published": report.published,
                 "date": report.date.isoformat() if report.date else None, "is_first": int(report is first),
                 "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
-                "person_id": report.person_id,
+                "person_id": report.person_id, "group_key": group_key(report),
             })
     if articles is None:
         db.execute("delete from event_reports")
@@ -342,31 +349,28 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
 
 
 def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[list[Report], dict[tuple, str], dict[str, dict]]:
-    """The reports of every group the changed articles are or were in, their previous clusters, and those clusters.
+    """The reports of the window of every group the changed articles are or were in, their previous clusters,
+    and those clusters.
 
-    A group is found from the reports the articles state now, and from the other reports of the clusters
-    their former reports were in (a re-extracted report can leave its group). Reports are numbered with
-    every other report of their article, as a full recomputation numbers them.
+    A group's reports are those of its window of days around the changes (:func:`_window`), not all of them:
+    outside it the clustering is what it was. Reports are numbered with every other report of their article,
+    as a full recomputation numbers them.
     """
     changed = id_set(db, "kb_changed", articles)
-    touched = {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where article_id in {changed}")}
-    seeds = _report_rows(db, f"e.article_id in {changed}")
-    seeds += _report_rows(db, f"e.id in (select event_id from event_reports where cluster_id in {id_set(db, 'kb_touched', touched)})")
-    groups = {_group(r) for r in seeds}
-    member_articles: set[int] = set()
-    for group in groups:
-        where, params = _group_filter(group)
-        for article_id, type_, company_id, model_id, person_id, details in db.execute(
-                f"select e.article_id, e.type, e.company_id, e.model_id, e.person_id, e.details from events e where {where}",
-                params):
-            probe = Report(event_id=0, article_id=article_id, type=type_, date=None, company_id=company_id,
-                           model_id=model_id, person_id=person_id, published=None, parties=_parties(company_id, details))
-            if _group(probe) == group:
-                member_articles.add(article_id)
-    reports = [r for r in load_reports(db, f"e.article_id in {id_set(db, 'kb_member_articles', member_articles)}")
-               if _group(r) in groups]
-    members = id_set(db, "kb_members", [r.event_id for r in reports])
-    old = touched | {row[0] for row in db.execute(f"select distinct cluster_id from event_reports where event_id in {members}")}
+    own = set(articles)
+    now = load_reports(db, f"e.article_id in {changed}")
+    was = list(db.query(f"select * from event_reports where article_id in {changed}"))
+    days: dict[str, set] = {}  # group → the days at which its reports changed
+    for report in now:
+        days.setdefault(group_key(report), set()).add(report.day)
+    for row in was:
+        days.setdefault(row["group_key"], set()).add(_row_day(row))
+    reports: list[Report] = []
+    old = {row["cluster_id"] for row in was}
+    for key, changed_days in days.items():
+        window, replaced = _window(db, key, changed_days, [r for r in now if group_key(r) == key], own)
+        reports += window
+        old |= replaced
     old_clusters = id_set(db, "kb_old_clusters", old)
     rows = list(db.query(f"select * from event_reports where article_id in "
                          f"(select article_id from event_reports where cluster_id in {old_clusters})"))
@@ -379,8 +383,166 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
     return reports, previous, existing, stored
 
 
+# ---------------------------------------------------------------- the window of a group
+#
+# Within a group, :func:`cluster_reports` is a sweep over days. Dated reports, by date: each joins the cluster
+# of the latest anchor if it is at most WINDOW_DAYS before, else anchors a new one, so the dated anchors are a
+# chain that only depends on its last link. Undated reports, by publication: each joins the nearest anchor from
+# REPORT_LAG_DAYS before to a day after (the latest one up to a day after, for a release), else anchors a
+# cluster of its own.
+#
+# So a dated anchor ``t`` cuts the group: a report of day ``t`` or later never joins a cluster anchored before
+# (``t`` is nearer), and of the reports before ``t`` only undated ones of the day before can join ``t``'s
+# (its "joiners"). The sweep restarted at ``t``, with those joiners, gives the clusters of the whole sweep
+# from ``t`` on. A group is re-clustered from the last anchor before its first change to the first anchor
+# after its last change that the new clustering and the old one (stored in ``event_reports``) share with the
+# same joiners: there the two sweeps meet again, and the clusters of every report outside stay as they are.
+
+_DAY = timedelta(days=1)
+_FIRST_SPAN = WINDOW_DAYS + 2  # days around the changes read first; doubled until the window's edges are found
+# A cluster's reports are of the day before its anchor to REPORT_LAG_DAYS after: stored reports are read this much
+# beyond a range, so that every cluster anchored in it is read whole, and none anchored outside looks anchored in it.
+_REACH = timedelta(days=REPORT_LAG_DAYS + 1)
+
+
+def _row_day(row: dict) -> date | None:
+    """The day of a stored report, as :attr:`Report.day`."""
+    if row["date"]:
+        return date.fromisoformat(row["date"])
+    return instant(row["published"]).date() if row["published"] else None
+
+
+def _stored(db: sqlite_utils.Database, key: str, first: date | None, last: date | None) -> list[dict]:
+    """Stored reports of group ``key`` of a day from ``first`` to ``last`` (open when None), by the index."""
+    found = list(db.query("select * from event_reports where group_key = ? and date >= ? and date <= ?",
+                          [key, first.isoformat() if first else "", last.isoformat() if last else "9999"]))
+    # undated: the day of a publication time in another time zone can be the day before or after its text
+    undated = db.query("select * from event_reports where group_key = ? and date is null and published >= ? "
+                       "and published < ?", [key, (first - _DAY).isoformat() if first else "",
+                                             (last + 2 * _DAY).isoformat() if last else "a"])
+    found += [row for row in undated if (first is None or _row_day(row) >= first) and (last is None or _row_day(row) <= last)]
+    return found
+
+
+def _bounds(db: sqlite_utils.Database, key: str) -> tuple[date | None, date | None]:
+    """The first and last day of the stored reports of a group (a day early and late for undated ones)."""
+    low, high = db.execute("select min(date), max(date) from event_reports where group_key = ?", [key]).fetchone()
+    low_u, high_u = db.execute("select min(published), max(published) from event_reports where group_key = ? "
+                               "and date is null and published is not null", [key]).fetchone()
+    days = [date.fromisoformat(low), date.fromisoformat(high)] if low else []
+    if low_u:
+        days += [date.fromisoformat(low_u[:10]) - _DAY, date.fromisoformat(high_u[:10]) + _DAY]
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _cuts(clusters: Iterable[tuple[date | None, list[tuple[int, date | None]]]]) -> dict[date, set[int]]:
+    """dated anchor → its joiners (event ids of reports of the day before), of clusters given as (anchor, [(event
+    id, stated date or None, day)])."""
+    found = {}
+    for anchor, members in clusters:
+        if anchor and any(stated for _, stated, _ in members):
+            found[anchor] = {event_id for event_id, _, day in members if day == anchor - _DAY}
+    return found
+
+
+def _stored_cuts(rows: list[dict]) -> tuple[dict[date, set[int]], dict[str, date | None]]:
+    """The cuts of stored reports, and each cluster's anchor: its earliest stated date (dated reports start and
+    join clusters first), else its earliest day."""
+    members: dict[str, list] = {}
+    for row in rows:
+        members.setdefault(row["cluster_id"], []).append((row["event_id"], row["date"], _row_day(row)))
+    anchors = {}
+    for cluster_id, reports in members.items():
+        stated = [date.fromisoformat(d) for _, d, _ in reports if d]
+        anchors[cluster_id] = min(stated) if stated else min((day for _, _, day in reports if day), default=None)
+    return _cuts((anchors[cid], reports) for cid, reports in members.items()), anchors
+
+
+def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], own: set[int]) -> tuple[list[Report], set[str]]:
+    """The reports of group ``key`` to cluster again for changes at ``days`` (``mine``: the changed articles'
+    reports in it now), and the ids of the stored clusters they replace: one window per run of changes close
+    together (the sweeps meet again between them)."""
+    changes = sorted(day for day in days if day is not None)
+    reports = [r for r in mine if r.day is None]  # a report without any day is a cluster of its own
+    replaced: set[str] = set()
+    if not changes:
+        return reports, replaced
+    low, high = _bounds(db, key)
+    low, high = min(d for d in (low, changes[0]) if d), max(d for d in (high, changes[-1]) if d)
+    loaded: dict[int, list[Report]] = {}  # article → its reports in the group (unchanged articles)
+    while changes:
+        found, gone, end = _one_window(db, key, changes, low, high, mine, own, loaded)
+        reports += found
+        replaced |= gone
+        changes = [day for day in changes if end is not None and day >= end]
+    return reports, replaced
+
+
+def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: date, high: date, mine: list[Report],
+                own: set[int], loaded: dict[int, list[Report]]) -> tuple[list[Report], set[str], date | None]:
+    """The window of the first changes of ``changes``: its reports, the stored clusters they replace, and where
+    it ends (None: at the end of the group); the changes from there on are another window's."""
+    start, joiners = _start(db, key, changes[0], low)
+    span = _FIRST_SPAN
+    while True:
+        probe = changes[0] + timedelta(days=span)
+        last = max(day for day in changes if day <= probe)  # the window's end is after every change before it
+        to_end = probe >= high
+        rows = _stored(db, key, start - _REACH if start else None, None if to_end else probe + _REACH)
+
+        def inside(day: date | None, event_id: int) -> bool:
+            return day is not None and (start is None or day >= start or event_id in joiners) and (to_end or day <= probe)
+
+        wanted = {row["article_id"] for row in rows if row["article_id"] not in own and inside(_row_day(row), row["event_id"])}
+        unread = wanted - set(loaded)
+        for article in unread:
+            loaded[article] = []
+        for report in _load_articles(db, sorted(unread)):
+            if group_key(report) == key:
+                loaded[report.article_id].append(report)
+        reports = [r for article in wanted for r in loaded[article] if inside(r.day, r.event_id)]
+        reports += [r for r in mine if inside(r.day, r.event_id)]
+        cuts, anchors = _stored_cuts(rows)
+        if to_end:
+            end, leaving = None, set()
+            break
+        now = _cuts((c.anchor, [(r.event_id, r.date, r.day) for r in c.reports]) for c in cluster_reports(reports))
+        common = sorted(day for day, joined in now.items() if last < day <= probe and cuts.get(day) == joined)
+        if common:
+            end, leaving = common[0], now[common[0]]
+            break
+        span *= 2
+    replaced = {cid for cid, anchor in anchors.items()
+                if anchor is not None and (start is None or anchor >= start) and (end is None or anchor < end)}
+    return [r for r in reports if end is None or (r.day < end and r.event_id not in leaving)], replaced, end
+
+
+def _load_articles(db: sqlite_utils.Database, articles: list[int], chunk: int = 500) -> list[Report]:
+    """The reports of a few articles, by bound parameters: a temporary table per window would change the schema,
+    and every prepared statement with it, hundreds of times a refresh."""
+    found = []
+    for begin in range(0, len(articles), chunk):
+        part = articles[begin:begin + chunk]
+        found += load_reports(db, f"e.article_id in ({', '.join('?' * len(part))})", part)
+    return found
+
+
+def _start(db: sqlite_utils.Database, key: str, first: date, low: date) -> tuple[date | None, set[int]]:
+    """The last dated anchor of the stored clustering before ``first``, and its joiners (None: from the start)."""
+    span = _FIRST_SPAN
+    while True:
+        begin = first - timedelta(days=span)
+        cuts, _ = _stored_cuts(_stored(db, key, begin - _REACH, first + _REACH))
+        found = [day for day in cuts if begin <= day < first]
+        if found:
+            return max(found), cuts[max(found)]
+        if begin <= low:
+            return None, set()
+        span *= 4
+
+
 _REPORT_COLUMNS = ("event_id", "cluster_id", "article_id", "source_id", "language", "published", "date", "is_first",
-                   "type", "company_id", "model_id", "person_id")
+                   "type", "company_id", "model_id", "person_id", "group_key")
 _CLOCK = ("created_at", "updated_at")
 
 

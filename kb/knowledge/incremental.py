@@ -1,10 +1,14 @@
 """The knowledge refresh for what changed: the articles stored or re-extracted since the last refresh.
 
 Every derived table is a function of groups that do not look at each other: event clusters of one event
-type and subject, the price history of one model, the role claims of one person, summary counts per
+type and subject, the price history of one series, the role claims of one person, summary counts per
 entity. An incremental refresh finds the groups the changed articles are in now or were in at the last
 refresh (the derived tables themselves say that, and ``refresh_pending`` what the summaries counted) and
-recomputes those whole, with the code of the full refresh, so the result is the same.
+recomputes, with the code of the full refresh, a window of days of each around the changes: clusters and
+price histories are sweeps over days whose state is small (the last anchor, the last change point), so a
+sweep restarted where the old one had that state, and run until the old and the new meet again, gives
+the same result as the whole (:mod:`kb.knowledge.clusters`, :mod:`kb.knowledge.price_window`). A popular
+model's group is tens of thousands of reports at a million articles; its window, a few weeks.
 
 What else the tables depend on (entity names and merges, the reference price list, outlet names) is
 fingerprinted at every refresh; when it changed since, or when most of the KB changed (``kb reprocess``),
@@ -22,7 +26,8 @@ from kb.knowledge.bulk import insert_rows
 from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_corroborations
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects, mark_merged
-from kb.knowledge.price_history import build_history, history_rows, load_observations
+from kb.knowledge.price_history import history_rows
+from kb.knowledge.price_window import price_windows
 from kb.knowledge.reference import load_book
 from kb.knowledge.scope import id_set
 from kb.knowledge.summary import update_summaries
@@ -93,25 +98,21 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     apply_redirects(db, articles=changed)  # a re-extraction names merged entities again
     _, clusters = refresh_clusters(db, ids)
     changed = id_set(db, "kb_changed", ids)
-    models = id_set(db, "kb_models", [row[0] for row in db.execute(
-        f"select subject_id from claims where article_id in {changed} and fact_table = 'prices' and subject_id is not null "
-        f"union select model_id from prices where article_id in {changed} and model_id is not null")])
-    scope = ClaimScope(articles=changed, models=models, events=id_set(db, "kb_events", clusters.event_ids))
-
     book = load_book(db)
-    intervals = build_history(load_observations(db, models), reference_agrees=reference_check(book))
+    intervals, previous = price_windows(db, changed, reference_check(book))
+    prices = id_set(db, "kb_prices", [o.price_id for interval in intervals for o in interval.members])
+    scope = ClaimScope(articles=changed, prices=prices, events=id_set(db, "kb_events", clusters.event_ids))
     claims, conflicts = build_claims(db, intervals, book, scope)
     stale = id_set(db, "kb_stale_claims", [row[0] for query in scope.stale() for row in db.execute(query)])
     db.execute(f"delete from conflicts where claim_id in {stale}")
     db.execute(f"delete from claims where id in {stale}")
-    previous = list(db.query(f"select * from price_history where model_id in {models}"))
     last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
-    db.execute(f"delete from price_history where model_id in {models}")
+    db.execute(f"delete from price_history where id in {id_set(db, 'kb_history', [row['id'] for row in previous])}")
     insert_rows(db, "price_history", history_rows(intervals, previous, last_id))
     insert_rows(db, "claims", claims)
     insert_rows(db, "conflicts", conflicts)
     role_corroborations(db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")})
     update_summaries(db, pending)
-    for name in ("kb_changed", "kb_models", "kb_events", "kb_stale_claims", "kb_touched",
-                 "kb_member_articles", "kb_members", "kb_old_clusters"):
+    for name in ("kb_changed", "kb_prices", "kb_events", "kb_stale_claims", "kb_history", "kb_window_prices",
+                 "kb_old_clusters"):
         db.execute(f"drop table if exists temp.{name}")

@@ -129,8 +129,9 @@ def build_history(
     return history
 
 
-def _changes(members: list[Observation]) -> list[_Change]:
-    """Change points, one per reported change (several outlets reporting one change count once)."""
+def _changes(members: list[Observation], since: date | None = None) -> list[_Change]:
+    """Change points, one per reported change (several outlets reporting one change count once); with ``since``
+    (a change point of the whole series), those from it on."""
     per_article: dict[int, list[Observation]] = {}
     for o in members:
         if o.change in ("old", "new") or (o.basis == "price_change" and o.change is None):
@@ -145,6 +146,8 @@ def _changes(members: list[Observation]) -> list[_Change]:
                              Counter(old).most_common(1)[0][0] if old else None))
     merged: list[_Change] = []
     for change in sorted(found, key=lambda c: (c.day, c.precision != "day", c.article_id)):
+        if since and change.day < since:
+            continue
         if merged and (change.day - merged[-1].day).days <= CHANGE_WINDOW_DAYS:
             continue  # the same change, reported again
         merged.append(change)
@@ -162,8 +165,8 @@ def _slot(boundaries: list[date], o: Observation) -> int:
 
 
 def _series_history(series: Series, members: list[Observation], kinds: OtherKinds,
-                    reference_agrees: ReferenceCheck) -> list[Interval]:
-    changes = _changes(members)
+                    reference_agrees: ReferenceCheck, since: date | None = None) -> list[Interval]:
+    changes = _changes(members, since)
     boundaries = [c.day for c in changes]
     slots: list[list[Observation]] = [[] for _ in range(len(changes) + 1)]
     for o in members:
@@ -294,15 +297,19 @@ def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | Non
 
 # ---------------------------------------------------------------- the database side
 
-def load_observations(db: sqlite_utils.Database, models: str | None = None) -> list[Observation]:
-    """Every price claim (of the models the subquery ``models`` selects, when given), with its effective date and
-    seller (the model's developer: news quotes list prices)."""
+def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None) -> list[Observation]:
+    """Every price claim (of the models the subquery ``models`` selects, or the price ids ``prices`` selects, when
+    given), with its effective date and seller (the model's developer: news quotes list prices)."""
     stated: dict[tuple[int, str, str], str] = {}
     of_models = f" and model_id in {models}" if models else ""
+    if prices:
+        of_models += f" and article_id in (select article_id from prices where id in {prices})"
     for row in db.query(
+        # of some articles: by their ids, not every release and price change of the KB by type
         "select article_id, model_id, type, min(date) as date from events "
-        "where type in ('price_change', 'model_release') and date is not null and model_id is not null"
-        + (f" and article_id in (select article_id from prices where model_id in {models}){of_models}" if models else "")
+        f"where {'+' if models or prices else ''}type in ('price_change', 'model_release') and date is not null "
+        "and model_id is not null"
+        + (f" and article_id in (select article_id from prices where model_id in {models})" if models else "") + of_models
         + " group by article_id, model_id, type"
     ):
         stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
@@ -316,7 +323,7 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None) -> l
            from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
            left join sources s on s.id = a.source_id
            where p.model_id is not null and p.amount is not null and p.amount_max is null"""
-        + (f" and p.model_id in {models}" if models else "")
+        + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else "")
     ):
         day, basis = row["published_date"], "published"
         for event_type in ("price_change", "model_release"):

@@ -350,6 +350,19 @@ def _knowledge_page_indexes(db: sqlite_utils.Database) -> None:
     ):
         db[table].create_index(columns, if_not_exists=True)
 
+def _m014_report_groups(db: sqlite_utils.Database) -> None:
+    # Issue 13: after a crawl the refresh re-clusters a window of days of an event group (type and subject), not
+    # the whole group (GPT-4o's releases are ~27,000 reports at 1,000,000 articles): each report names its
+    # group, and the reports of one group are read by day from this index; likewise a price series.
+    from kb.knowledge.clusters import fill_group_keys
+
+    if "group_key" not in db["event_reports"].columns_dict:
+        db["event_reports"].add_column("group_key", str)
+    fill_group_keys(db)
+    db["event_reports"].create_index(["group_key", "date", "published"], if_not_exists=True)
+    # and a window of a model's price history reads its observations by day: a price claim's effective date
+    db["claims"].create_index(["subject_id", "fact_table", "effective_date"], if_not_exists=True)
+
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
@@ -365,6 +378,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("011_page_indexes", _m011_page_indexes),
     ("012_refresh_pending", _m012_refresh_pending),
     ("013_facet_counts", _m013_facet_counts),
+    ("014_report_groups", _m014_report_groups),
 ]
 
 
