@@ -22,7 +22,15 @@ class KnownUrls:
 
     def last_fetched(self, urls: Iterable[str]) -> dict[str, str | None]:
         """URL → when it was last fetched, for those of ``urls`` the KB holds (absent: not stored)."""
-        return {}
+        wanted = list(dict.fromkeys(urls))
+        found: dict[str, str | None] = {}
+        for start in range(0, len(wanted), CHUNK):
+            found.update(self._lookup(wanted[start:start + CHUNK]))
+        return found
+
+    def _lookup(self, urls: list[str]) -> Iterable[tuple[str, str | None]]:
+        """(URL, last fetched) of those of at most ``CHUNK`` distinct ``urls`` that are stored."""
+        return ()
 
     def close(self) -> None:
         pass
@@ -34,14 +42,9 @@ class StoredUrls(KnownUrls):
     def __init__(self, path: str | Path):
         self.conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
 
-    def last_fetched(self, urls: Iterable[str]) -> dict[str, str | None]:
-        wanted = list(dict.fromkeys(urls))
-        found: dict[str, str | None] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start:start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(f"select url, last_fetched from articles where url in ({marks})", chunk))
-        return found
+    def _lookup(self, urls: list[str]) -> Iterable[tuple[str, str | None]]:
+        marks = ",".join("?" * len(urls))
+        return self.conn.execute(f"select url, last_fetched from articles where url in ({marks})", urls)
 
     def close(self) -> None:
         self.conn.close()
@@ -53,12 +56,6 @@ class RedisKnownUrls(KnownUrls):
     def __init__(self, server: Any, key: str):
         self.server, self.key = server, key
 
-    def last_fetched(self, urls: Iterable[str]) -> dict[str, str | None]:
-        wanted = list(dict.fromkeys(urls))
-        found: dict[str, str | None] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start:start + CHUNK]
-            for url, fetched in zip(chunk, self.server.hmget(self.key, chunk)):
-                if fetched is not None:
-                    found[url] = fetched.decode() or None
-        return found
+    def _lookup(self, urls: list[str]) -> Iterable[tuple[str, str | None]]:
+        return [(url, fetched.decode() or None) for url, fetched in zip(urls, self.server.hmget(self.key, urls))
+                if fetched is not None]
