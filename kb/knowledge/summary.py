@@ -69,8 +69,7 @@ def refresh_summaries(db: sqlite_utils.Database) -> None:
     db.execute(
         "insert into entity_months (entity_id, month, articles) "
         "select entity_id, month, count(*) from temp.kb_entity_articles group by entity_id, month")
-    db.execute(f"insert into entity_weeks (entity_id, week, articles) select entity_id, {_WEEK} as week, count(*) "
-               "from temp.kb_entity_articles where published_date is not null group by entity_id, week having week is not null")
+    _insert_weeks(db, "temp.kb_entity_articles")
     db.execute(
         "insert into entity_stats (entity_id, articles, first_seen, last_seen, first_article_id, first_crawled) "
         "select entity_id, count(*), min(published_date), max(published_date), "
@@ -113,10 +112,14 @@ def refresh_entity_weeks(db: sqlite_utils.Database) -> None:
     """Recompute ``entity_weeks`` alone (migration 013 adds it to a KB whose other summaries are current)."""
     create_summary_tables(db)
     db.execute("delete from entity_weeks")
+    _insert_weeks(db, "(select distinct m.entity_id, m.article_id, a.published_date from mentions m "
+                      "join articles a on a.id = m.article_id)")
+
+
+def _insert_weeks(db: sqlite_utils.Database, entity_articles: str) -> None:
+    """``entity_weeks`` from rows (entity_id, article_id, published_date), one per entity and article."""
     db.execute(f"insert into entity_weeks (entity_id, week, articles) select entity_id, {_WEEK} as week, count(*) "
-               "from (select distinct m.entity_id, m.article_id, a.published_date from mentions m "
-               "      join articles a on a.id = m.article_id where a.published_date is not null) "
-               "group by entity_id, week having week is not null")
+               f"from {entity_articles} where published_date is not null group by entity_id, week having week is not null")
 
 
 def update_summaries(db: sqlite_utils.Database, pending: list[dict]) -> None:
