@@ -14,6 +14,10 @@ recomputes, in the refresh's transaction:
   articles that name both; each pair is stored in both directions, so "with whom is X named"
   is one index range.
 
+``price_change_reports`` (one row per article, model, currency and unit whose old and new prices the article states)
+is kept with them: the *Price changes* query groups it into changes instead of pairing every old price of the KB
+with its new one on each view.
+
 The count tables (``article_counts``, ``event_counts``, ``price_counts``: rows per value of the columns a
 table page facets by) are kept by triggers instead (:func:`create_count_tables`).
 
@@ -29,8 +33,9 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-__all__ = ["COUNT_TABLES", "SUMMARY_TABLES", "create_count_tables", "create_summary_tables", "refresh_counts",
-           "refresh_entity_names", "refresh_entity_weeks", "refresh_summaries", "update_summaries", "week_of"]
+__all__ = ["COUNT_TABLES", "SUMMARY_TABLES", "create_count_tables", "create_move_indexes", "create_summary_tables", "refresh_counts",
+           "refresh_entity_names", "refresh_entity_weeks", "refresh_price_changes", "refresh_summaries",
+           "update_summaries", "week_of"]
 
 SUMMARY_TABLES = ("entity_months", "entity_stats", "co_mentions", "entity_weeks")
 
@@ -89,6 +94,7 @@ def refresh_summaries(db: sqlite_utils.Database) -> None:
         "group by x.entity_id, x.month, y.entity_id")
     db.execute("drop table temp.kb_entity_articles")
     db.execute("drop table temp.kb_reviewed_articles")
+    refresh_price_changes(db)
     if db["article_counts"].exists():  # the tables of migration 013 kept by triggers (rebuilt here too, after a bulk load)
         refresh_counts(db)
     if db["entity_names"].exists():
@@ -132,6 +138,7 @@ def update_summaries(db: sqlite_utils.Database, pending: list[dict]) -> None:
     create_summary_tables(db)
     if not pending:
         return
+    refresh_price_changes(db, [row["article_id"] for row in pending])
     months: Counter = Counter()
     weeks: Counter = Counter()
     pairs: Counter = Counter()
@@ -248,6 +255,88 @@ def _recount(db: sqlite_utils.Database, entity: str) -> None:
         "   order by a.published_date is null, a.published_date, a.id limit 1), min(first_seen) "
         "from articles where id in (select article_id from mentions where entity_id = ?) having count(*) > 0",
         [entity, entity, entity])
+
+
+# ------------------------------------------------------------------ price changes
+
+# An article states a price change when it gives an old and a new price of the same model, kind and currency:
+# each "old" price is paired with the next "new" one after it. One row per article, model, currency and unit, its
+# kinds' changes written out in order ("input $10 → $2 (−80%); output ..."): several outlets that report the same
+# written-out change report one change, grouped by the canned query. Everything here comes from one article's
+# prices, events and dates, so the rows of the articles a crawl changed are recomputed alone.
+_PRICE_CHANGE_COLUMNS = ("article_id integer not null, model_id text not null, currency text, unit text, date text, "
+                         "date_stated integer, published_date text, source_id text, reported integer, prices text, "
+                         "cuts integer, increases integer")
+
+
+def _amount(column: str) -> str:
+    """An amount as the page writes it: $10, $0.55, $1.10, 3,100 KRW, 0.0005 CNY."""
+    return (f"case when currency = 'USD' then '$' else '' end || case when {column} = cast({column} as integer) "
+            f"then printf('%,d', cast({column} as integer)) when currency = 'USD' and round({column}, 2) = {column} "
+            f"then printf('%,d', cast({column} as integer)) || substr(printf('%.2f', {column} - cast({column} as integer)), 2) "
+            f"else printf('%,d', cast({column} as integer)) || rtrim(substr(printf('%.6f', {column} - cast({column} as integer)), 2), '0') "
+            f"end || case when currency = 'USD' then '' else ' ' || coalesce(currency, '') end")
+
+
+def _price_change_rows(articles: str) -> str:
+    """The rows of ``price_change_reports`` for the prices whose ``o.article_id`` satisfies ``articles``."""
+    return f"""
+    with pairs as (
+      select o.article_id, o.model_id, o.kind, o.amount * 1000000.0 / coalesce(o.per_tokens, 1000000) as old_amount,
+        n.amount * 1000000.0 / coalesce(n.per_tokens, 1000000) as new_amount, n.currency,
+        case when n.per_tokens is not null then 'per 1M tokens' else 'per ' || coalesce(n.period, n.unit, '?') end as unit,
+        n.evidence, n.reported,
+        coalesce((select min(e.date) from events e where e.article_id = n.article_id and e.model_id = n.model_id
+                  and e.type = 'price_change' and e.date is not null), a.published_date) as date,
+        exists (select 1 from events e where e.article_id = n.article_id and e.model_id = n.model_id
+                and e.type = 'price_change' and e.date is not null) as date_stated,
+        a.published_date, a.source_id
+      from prices o
+        join prices n on n.id = (select min(x.id) from prices x where x.article_id = o.article_id and x.model_id = o.model_id
+          and x.kind = o.kind and x.change = 'new' and x.id > o.id and coalesce(x.currency, '') = coalesce(o.currency, ''))
+        join articles a on a.id = o.article_id
+      where o.change = 'old' and o.amount is not null and n.amount is not null and o.amount != n.amount and {articles}
+    )
+    select article_id, model_id, currency, unit, min(date) as date, max(date_stated) as date_stated, published_date,
+      source_id, max(reported) as reported,
+      group_concat(replace(kind, '_', ' ') || ' ' || ({_amount('old_amount')}) || ' → ' || ({_amount('new_amount')})
+        || ' (' || case when new_amount < old_amount then '−' else '+' end
+        || cast(round(abs(new_amount - old_amount) * 100.0 / old_amount) as integer) || '%)', '; ') as prices,
+      sum(new_amount < old_amount) as cuts, sum(new_amount > old_amount) as increases
+    from (select distinct * from pairs
+          order by case kind when 'input' then 1 when 'output' then 2 when 'cached_input' then 3 else 4 end, kind)
+    group by article_id, model_id, currency, unit"""
+
+
+def create_price_change_table(db: sqlite_utils.Database) -> None:
+    db.execute(f"create table if not exists price_change_reports ({_PRICE_CHANGE_COLUMNS})")
+    db.execute("create index if not exists idx_price_change_reports_article on price_change_reports (article_id)")
+
+
+def refresh_price_changes(db: sqlite_utils.Database, article_ids: list[int] | None = None) -> None:
+    """Recompute ``price_change_reports`` for these articles (None: for every article)."""
+    create_price_change_table(db)
+    columns = "article_id, model_id, currency, unit, date, date_stated, published_date, source_id, reported, prices, cuts, increases"
+    if article_ids is None:
+        db.execute("delete from price_change_reports")
+        db.execute(f"insert into price_change_reports ({columns}) {_price_change_rows('1')}")
+        return
+    ids = json.dumps(sorted(set(article_ids)))
+    chosen = "article_id in (select value from json_each(:ids))"
+    db.execute(f"delete from price_change_reports where {chosen}", {"ids": ids})
+    db.execute(f"insert into price_change_reports ({columns}) {_price_change_rows('o.' + chosen)}", {"ids": ids})
+
+
+# The company a move is from or to, as the Executive moves query reads it from an event's details (the query
+# writes the same expressions, so that SQLite finds them in these indexes).
+MOVE_ENDS = {end: f"(case when json_valid(details) then coalesce(json_extract(details, '$.{end}'), "
+                  f"json_extract(details, '$.{end}_company_id')) end)" for end in ("from", "to")}
+
+
+def create_move_indexes(db: sqlite_utils.Database) -> None:
+    """Partial indexes of executive changes by the company they name as from and as to."""
+    for end, expression in MOVE_ENDS.items():
+        db.execute(f"create index if not exists idx_events_move_{end} on events ({expression}) where type = 'executive_change'")
 
 
 # ------------------------------------------------------------------ facet counts

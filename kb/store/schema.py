@@ -364,6 +364,17 @@ def _m014_report_groups(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["subject_id", "fact_table", "effective_date"], if_not_exists=True)
 
 
+def _m015_changes_and_moves(db: sqlite_utils.Database) -> None:
+    # Issue 13, the last pages at 1,000,000 articles. Price changes: the canned query paired every old price of the
+    # KB with its new one on each view (1.3 s); the pairs are now a summary table kept by the refresh, filled here.
+    # Executive moves: a company's moves are also those whose event details name it as from or to; a partial
+    # index of each (executive changes only, details that are JSON) finds them without reading every move.
+    from kb.knowledge.summary import create_move_indexes, refresh_price_changes
+
+    refresh_price_changes(db)
+    create_move_indexes(db)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -379,6 +390,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("012_refresh_pending", _m012_refresh_pending),
     ("013_facet_counts", _m013_facet_counts),
     ("014_report_groups", _m014_report_groups),
+    ("015_changes_and_moves", _m015_changes_and_moves),
 ]
 
 
