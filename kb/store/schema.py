@@ -373,6 +373,12 @@ def _m015_changes_and_moves(db: sqlite_utils.Database) -> None:
 
     refresh_price_changes(db)
     create_move_indexes(db)
+    # a company's timeline reads its models (by developer): a scan of every entity, several times per page
+    db["entities"].create_index(["developer_id"], if_not_exists=True)
+    # and every query of an entity page first finds the entity under any of its names, case aside (name = :name
+    # collate nocase): a scan of the names and the aliases per query without these
+    db.execute("create index if not exists idx_entities_name_nocase on entities (name collate nocase)")
+    db.execute("create index if not exists idx_aliases_alias_nocase on aliases (alias collate nocase)")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [

@@ -291,6 +291,41 @@ def _section(datasette: Any, database: str, heading: str, query: str, param: str
     return section
 
 
+async def _related(db: Any, entity: Any, summaries: bool) -> dict[str, list[Any]]:
+    """A company's models (most written about first) and people (with the roles the news gives them)."""
+    if entity["type"] != "company":
+        return {}
+    entity_id = entity["id"]
+    count = ("coalesce((select articles from entity_stats where entity_id = m.id), 0)" if summaries
+             else "(select count(distinct article_id) from mentions where entity_id = m.id)")
+    models, people = await asyncio.gather(
+        db.execute(f"select m.id, m.name, m.released, m.status, {count} as articles from entities m "
+                   "where m.developer_id = ? and m.type = 'model' order by articles desc, m.released desc, m.name", [entity_id]),
+        db.execute(
+            "select p.id, p.name, coalesce(p.role, '') as role from entities p where p.organization_id = ? and p.type = 'person' "
+            # roles grouped per person from the (organization_id, person_id, role) index, then one name per person
+            "union select p.id, p.name, x.roles from (select person_id, group_concat(distinct role) as roles from person_roles "
+            "where organization_id = ? group by person_id) x join entities p on p.id = x.person_id order by 2 limit ?",
+            [entity_id, entity_id, RELATED_LIMIT]))
+    return {"Models": list(models), "People": list(people)}
+
+
+async def _together(db: Any, entity: Any, summaries: bool) -> list[Any]:
+    """The 20 reviewed names most often named in the same articles."""
+    if summaries and entity["status"] == "gazetteer":  # co_mentions pairs reviewed names only
+        together_sql = (
+            "select o.id, o.name, o.type, sum(c.articles) as articles from co_mentions c "
+            "join entities o on o.id = c.other_id and o.status = 'gazetteer' "
+            "where c.entity_id = ? group by o.id order by articles desc, o.name limit 20")
+    else:  # a candidate's few articles, or an older KB
+        together_sql = (
+            "select o.id, o.name, o.type, count(distinct m1.article_id) as articles from mentions m1 "
+            "join mentions m2 on m2.article_id = m1.article_id and m2.entity_id != m1.entity_id "
+            "join entities o on o.id = m2.entity_id and o.status = 'gazetteer' "
+            "where m1.entity_id = ? group by o.id order by articles desc, o.name limit 20")
+    return list(await db.execute(together_sql, [entity["id"]]))
+
+
 async def entity_context(datasette: Any, database: str, entity_id: str, actor: Any = None) -> dict[str, Any] | None:
     """Everything an entity page shows, or None if there is no such entity."""
     db = datasette.get_database(database)
@@ -305,10 +340,15 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
         names.setdefault(row["language"] or "?", []).append(row["alias"])
     sections = []
     parts = [*SECTIONS.get(entity["type"], []), ARTICLES]
-    # the sections' queries at once (Datasette's threads; SQLite runs them in parallel). A section whose query
-    # fails (interrupted at the time limit, or a KB from before the summary tables) is left out, not the page.
-    results = await asyncio.gather(*(run_canned(datasette, database, query, {param: entity_id}, actor, limit=SECTION_ROWS + 1)
-                                     for _, query, param, _, _ in parts), return_exceptions=True)
+    # counts from the summary tables of the knowledge refresh (migration 010); an older KB counts mentions
+    summaries = await db.table_exists("entity_stats") and await db.table_exists("co_mentions")
+    # the sections' queries and the lists beside them at once (Datasette's threads; SQLite runs them in parallel:
+    # the lists of a big company, after the sections, added a fifth to its page). A section whose query fails
+    # (interrupted at the time limit, or a KB from before the summary tables) is left out, not the page.
+    results, related, together = await asyncio.gather(
+        asyncio.gather(*(run_canned(datasette, database, query, {param: entity_id}, actor, limit=SECTION_ROWS + 1)
+                         for _, query, param, _, _ in parts), return_exceptions=True),
+        _related(db, entity, summaries), _together(db, entity, summaries))
     for (heading, query, param, columns, intro), rows in zip(parts, results):
         if isinstance(rows, (sqlite3.Error, QueryInterrupted)):
             rows = []
@@ -316,33 +356,6 @@ async def entity_context(datasette: Any, database: str, entity_id: str, actor: A
             raise rows
         if rows or query not in ("price_conflicts", "reference_releases", "model_releases"):
             sections.append(_section(datasette, database, heading, query, param, entity_id, columns, intro, rows))
-    related: dict[str, list[Any]] = {}
-    # counts from the summary tables of the knowledge refresh (migration 010); an older KB counts mentions
-    summaries = await db.table_exists("entity_stats") and await db.table_exists("co_mentions")
-    if entity["type"] == "company":
-        count = ("coalesce((select articles from entity_stats where entity_id = m.id), 0)" if summaries
-                 else "(select count(distinct article_id) from mentions where entity_id = m.id)")
-        related["Models"] = list(await db.execute(
-            f"select m.id, m.name, m.released, m.status, {count} as articles "
-            "from entities m where m.developer_id = ? and m.type = 'model' order by articles desc, m.released desc, m.name", [entity_id]))
-        related["People"] = list(await db.execute(
-            "select p.id, p.name, coalesce(p.role, '') as role from entities p where p.organization_id = ? and p.type = 'person' "
-            # roles grouped per person from the (organization_id, person_id, role) index, then one name per person
-            "union select p.id, p.name, x.roles from (select person_id, group_concat(distinct role) as roles from person_roles "
-            "where organization_id = ? group by person_id) x join entities p on p.id = x.person_id order by 2 limit ?",
-            [entity_id, entity_id, RELATED_LIMIT]))
-    if summaries and entity["status"] == "gazetteer":  # co_mentions pairs reviewed names only
-        together_sql = (
-            "select o.id, o.name, o.type, sum(c.articles) as articles from co_mentions c "
-            "join entities o on o.id = c.other_id and o.status = 'gazetteer' "
-            "where c.entity_id = ? group by o.id order by articles desc, o.name limit 20")
-    else:  # a candidate's few articles, or an older KB
-        together_sql = (
-            "select o.id, o.name, o.type, count(distinct m1.article_id) as articles from mentions m1 "
-            "join mentions m2 on m2.article_id = m1.article_id and m2.entity_id != m1.entity_id "
-            "join entities o on o.id = m2.entity_id and o.status = 'gazetteer' "
-            "where m1.entity_id = ? group by o.id order by articles desc, o.name limit 20")
-    together = list(await db.execute(together_sql, [entity_id]))
     redirect = (await db.execute("select new_id from entity_redirects where old_id = ?", [entity_id])).first()
     return {
         "entity": dict(entity),
