@@ -97,3 +97,25 @@ def test_a_price_range_and_a_per_minute_unit_are_stored(db, gazetteer):
     ingest(db, Article(url="https://news.test/range", title="Ranges", text=text, language="en", published="2025-04-06"), gazetteer)
     rows = {(r["amount"], r["amount_max"], r["unit"], r["per_tokens"]) for r in db["prices"].rows}
     assert rows == {(0.19, 0.49, None, 1_000_000), (0.006, None, "minute", None)}
+
+
+def test_migration_015_fills_price_changes_of_a_kb_stored_before_it(tmp_path):
+    from kb.store import open_db
+
+    path = tmp_path / "kb.db"
+    db = open_db(path)
+    db["entities"].insert({"id": "lumo-2", "type": "model", "name": "Lumo 2", "status": "gazetteer"})
+    db["articles"].insert({"id": 1, "url": "https://wire.example/1", "title": "Lumo 2 gets cheaper",
+                           "text": "Lumo 2 now costs $1 per million input tokens, down from $4.", "published_date": "2025-05-02"})
+    for change, amount in (("old", 4.0), ("new", 1.0)):
+        db["prices"].insert({"article_id": 1, "model_id": "lumo-2", "kind": "input", "amount": amount, "currency": "USD",
+                             "per_tokens": 1_000_000, "change": change})
+    db.execute("drop table price_change_reports")
+    db.execute("drop index idx_events_move_from")
+    db.execute("delete from _migrations where name = '015_changes_and_moves'")
+    db.conn.commit()
+    db.close()
+    db = open_db(path)
+    assert db.execute("select model_id, date, prices, cuts from price_change_reports").fetchall() == \
+        [("lumo-2", "2025-05-02", "input $4 → $1 (−75%)", 1)]
+    assert {"idx_events_move_from", "idx_events_move_to"} <= {i.name for i in db["events"].indexes}

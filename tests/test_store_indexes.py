@@ -23,6 +23,11 @@ def plan(db, sql: str) -> str:
     "select count(*) from events where model_id = 'o3-mini'",
     "select count(*) from events where person_id = 'sam-altman'",
     "select count(*) from person_roles where person_id = 'sam-altman'",
+    # migration 015: an entity under any of its names, case aside, and a company's models
+    "select id from entities where id = 'OpenAI' or name = 'OpenAI' collate nocase",
+    "select entity_id from aliases where alias = '오픈AI' collate nocase",
+    "select id from entities where developer_id = 'openai'",
+    "delete from price_change_reports where article_id = 1",
 ])
 def test_per_article_and_per_entity_lookups_use_an_index(db, sql):
     assert "USING" in plan(db, sql) and "SCAN" not in plan(db, sql)
