@@ -33,9 +33,9 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-__all__ = ["COUNT_TABLES", "SUMMARY_TABLES", "create_count_tables", "create_move_indexes", "create_summary_tables", "refresh_counts",
-           "refresh_entity_names", "refresh_entity_weeks", "refresh_price_changes", "refresh_summaries",
-           "update_summaries", "week_of"]
+__all__ = ["COUNT_TABLES", "MOVE_ENDS", "SUMMARY_TABLES", "create_count_tables", "create_move_indexes",
+           "create_summary_tables", "refresh_counts", "refresh_entity_names", "refresh_entity_weeks",
+           "refresh_price_changes", "refresh_summaries", "update_summaries", "week_of"]
 
 SUMMARY_TABLES = ("entity_months", "entity_stats", "co_mentions", "entity_weeks")
 
@@ -309,6 +309,7 @@ def _price_change_rows(articles: str) -> str:
 
 
 def create_price_change_table(db: sqlite_utils.Database) -> None:
+    """The table, and the index an article's rows are replaced by."""
     db.execute(f"create table if not exists price_change_reports ({_PRICE_CHANGE_COLUMNS})")
     db.execute("create index if not exists idx_price_change_reports_article on price_change_reports (article_id)")
 
