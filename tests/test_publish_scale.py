@@ -403,3 +403,15 @@ def test_comments_in_canned_queries_hold_no_quote():
     for name, query in load_metadata()["databases"]["kb"]["queries"].items():
         for line in (query.get("sql") or "").splitlines():
             assert "'" not in line.partition("--")[2], (name, line)
+
+
+def test_company_events_are_the_first_200_events_with_ties_on_the_last_day_in_order(small_kbs):
+    # the undated events of a frequent company are walked once by day, then the rest of the last day is added
+    for path in small_kbs.values():
+        conn = sqlite3.connect(path)
+        expected = conn.execute(
+            "select coalesce(e.date, a.published_date) as day, e.type, e.article_id from events e "
+            "join articles a on a.id = e.article_id where e.company_id = 'bigco' order by day, e.type, e.id limit 200").fetchall()
+        conn.close()
+        rows, _ = run(path, "company_events", {"company": "BigCo"})
+        assert [(r[0], r[2], r[10]) for r in rows] == expected
