@@ -415,3 +415,19 @@ def test_company_events_are_the_first_200_events_with_ties_on_the_last_day_in_or
         conn.close()
         rows, _ = run(path, "company_events", {"company": "BigCo"})
         assert [(r[0], r[2], r[10]) for r in rows] == expected
+
+
+def test_timeline_of_a_company_with_many_roles_walks_them_once_and_keeps_the_last_day_whole(small_kbs):
+    for path in small_kbs.values():
+        conn = sqlite3.connect(path)
+        expected = conn.execute(
+            "select a.published_date, r.role from person_roles r join articles a on a.id = r.article_id "
+            "where r.organization_id = 'bigco' order by a.published_date").fetchall()
+        conn.close()
+        rows, _ = run(path, "timeline", {"name": "BigCo", "month": ""})
+        shown = [(r[0], r[2]) for r in rows][:200]
+        last = expected[199][0]
+        assert [day for day, _ in shown] == [day for day, _ in expected[:200]]
+        # every role of the days before the last one shown, and of that last day as many as fit
+        assert sorted(s for s in shown if s[0] < last) == sorted(e for e in expected if e[0] < last)
+        assert len([r for r in rows if r[0] == last]) == len([e for e in expected if e[0] == last])
