@@ -431,3 +431,14 @@ def test_timeline_of_a_company_with_many_roles_walks_them_once_and_keeps_the_las
         # every role of the days before the last one shown, and of that last day as many as fit
         assert sorted(s for s in shown if s[0] < last) == sorted(e for e in expected if e[0] < last)
         assert len([r for r in rows if r[0] == last]) == len([e for e in expected if e[0] == last])
+
+
+@pytest.mark.parametrize("month", ["", "2024-03"])
+def test_timeline_of_a_company_with_many_events_is_its_first_200_clusters_by_day(releases_kb, month):
+    conn = sqlite3.connect(releases_kb)
+    expected = conn.execute(
+        "select date, subject from event_clusters where status = 'active' and (company_id = 'bigco' or model_id = 'big-1') "
+        "and (:month = '' or date like :month || '%') order by date is null, date, subject limit 200", {"month": month}).fetchall()
+    conn.close()
+    rows, _ = run(releases_kb, "timeline", {"name": "BigCo", "month": month})
+    assert len(expected) > 20 and [(r[0], r[3]) for r in rows][:200] == expected
