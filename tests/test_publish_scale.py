@@ -442,3 +442,19 @@ def test_timeline_of_a_company_with_many_events_is_its_first_200_clusters_by_day
     conn.close()
     rows, _ = run(releases_kb, "timeline", {"name": "BigCo", "month": month})
     assert len(expected) > 20 and [(r[0], r[3]) for r in rows][:200] == expected
+
+
+def test_names_a_search_nearly_hit_are_read_once_per_immutable_file(site, monkeypatch):
+    from datasette.database import Database
+
+    seen: list[str] = []
+    original = Database.execute
+
+    async def execute(self, sql, *args, **kwargs):
+        seen.append(sql)
+        return await original(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(Database, "execute", execute)
+    pages = [get(site, "/-/search", q="Antropik zzqx") for _ in range(2)]
+    assert all(page.status_code == 200 and "/entity/anthropic" in page.text for page in pages)
+    assert len([sql for sql in seen if "where e.status = 'gazetteer' union select e.name" in sql]) <= 1

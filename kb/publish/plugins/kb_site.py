@@ -457,18 +457,26 @@ async def near_names(datasette: Any, database: str, q: str, limit: int = 8) -> l
     import difflib
 
     db = datasette.get_database(database)
-    rows = list(await db.execute(
-        "select a.alias, e.id, e.name, e.type from aliases a join entities e on e.id = a.entity_id "
-        "where e.status = 'gazetteer' union select e.name, e.id, e.name, e.type from entities e where e.status = 'gazetteer'"))
-    by_name: dict[str, list[Any]] = {}
-    for row in rows:
-        by_name.setdefault(str(row["alias"]).lower(), []).append(row)
+    served = _served_file(db)
+    by_name = _NEAR_NAMES.get(served) if served else None
+    if by_name is None:  # read once per immutable file: 20 ms at 1,000,000 articles, on every search that misses a name
+        rows = list(await db.execute(
+            "select a.alias, e.id, e.name, e.type from aliases a join entities e on e.id = a.entity_id "
+            "where e.status = 'gazetteer' union select e.name, e.id, e.name, e.type from entities e where e.status = 'gazetteer'"))
+        by_name = {}
+        for row in rows:
+            by_name.setdefault(str(row["alias"]).lower(), []).append(row)
+        if served:
+            _NEAR_NAMES[served] = by_name
     picked: dict[str, Any] = {}
     for probe in [q.lower(), *words_of(q)]:
         for name in difflib.get_close_matches(probe, list(by_name), n=limit, cutoff=0.6):
             for row in by_name[name]:
                 picked.setdefault(row["id"], row)
     return list(picked.values())[:limit]
+
+
+_NEAR_NAMES: dict[tuple, dict[str, list[Any]]] = {}
 
 
 async def search_context(datasette: Any, database: str, q: str, sort: str, actor: Any = None) -> dict[str, Any]:
