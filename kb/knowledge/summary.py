@@ -286,9 +286,10 @@ def _price_change_rows(articles: str) -> str:
         n.amount * 1000000.0 / coalesce(n.per_tokens, 1000000) as new_amount, n.currency,
         case when n.per_tokens is not null then 'per 1M tokens' else 'per ' || coalesce(n.period, n.unit, '?') end as unit,
         n.evidence, n.reported,
-        coalesce((select min(e.date) from events e where e.article_id = n.article_id and e.model_id = n.model_id
+        -- (+e.model_id: the events of the article, not every event of the model: GPT-4o has 100,000 at 1,000,000 articles)
+        coalesce((select min(e.date) from events e where e.article_id = n.article_id and +e.model_id = n.model_id
                   and e.type = 'price_change' and e.date is not null), a.published_date) as date,
-        exists (select 1 from events e where e.article_id = n.article_id and e.model_id = n.model_id
+        exists (select 1 from events e where e.article_id = n.article_id and +e.model_id = n.model_id
                 and e.type = 'price_change' and e.date is not null) as date_stated,
         a.published_date, a.source_id
       from prices o
