@@ -165,18 +165,21 @@ def _slot(boundaries: list[date], o: Observation) -> int:
 
 
 def _series_history(series: Series, members: list[Observation], kinds: OtherKinds,
-                    reference_agrees: ReferenceCheck, since: date | None = None) -> list[Interval]:
+                    reference_agrees: ReferenceCheck, since: date | None = None,
+                    decided: dict[tuple, tuple] | None = None) -> list[Interval]:
+    """The intervals of one series. ``decided``: the slots decided before, kept by the caller across windows
+    of the same observations (a slot's price depends only on its members and their articles' other kinds)."""
     changes = _changes(members, since)
     boundaries = [c.day for c in changes]
     slots: list[list[Observation]] = [[] for _ in range(len(changes) + 1)]
     for o in members:
         slots[_slot(boundaries, o)].append(o)
     last = len(slots) - 1
-    decided: dict[tuple, tuple] = {}
+    decided = {} if decided is None else decided
 
     def decide(slot: list[Observation], is_open: bool) -> tuple:
         """_decide, once per slot and contents (a slot that lost a straggler is decided again)."""
-        key = (tuple(o.price_id for o in slot), is_open)
+        key = (series, tuple(o.price_id for o in slot), is_open)
         if key not in decided:
             decided[key] = _decide(series, slot, kinds, reference_agrees, is_open)
         return decided[key]
@@ -189,7 +192,8 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
         if not slot:
             continue
         interval = Interval(series, slot)
-        interval.value, interval.disputed, interval.disagreements = decide(slot, index == last)
+        interval.value, interval.disputed, disagreements = decide(slot, index == last)
+        interval.disagreements = dict(disagreements)  # joining neighbours adds to it; the decision stays as it was
         if index > 0:
             change = changes[index - 1]
             interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
@@ -258,8 +262,17 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
         # one article giving two prices of one kind states tiers ("up to 200K tokens", "above"), not a dispute
         return min(slot, key=lambda o: o.price_id).value, False, {}
 
+    explained: dict[tuple, str | None] = {}
+
+    def explain(o: Observation, other: Observation) -> str | None:
+        """_explain, once per amount and other claim: the claims of a group mostly state one amount."""
+        key = (o.value, o.kind, other.price_id)
+        if key not in explained:
+            explained[key] = _explain(o, other, kinds)
+        return explained[key]
+
     def is_mixup(group: list[Observation]) -> bool:
-        return any(_explain(o, other, kinds) for o in group for other_group in groups if other_group is not group
+        return any(explain(o, other) for o in group for other_group in groups if other_group is not group
                    for other in other_group if other.article_id != o.article_id)
 
     scores: dict[int, tuple] = {}
@@ -280,8 +293,7 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                 others = [other for other in winner if other.article_id != o.article_id]  # an article never contradicts itself
                 if winner is group or not others:
                     continue
-                explained = [(_explain(o, other, kinds), other) for other in others]
-                reason, against = next(((r, other) for r, other in explained if r), (None, others[0]))
+                reason, against = next(((r, other) for other in others if (r := explain(o, other))), (None, others[0]))
                 if reason is None:
                     reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
