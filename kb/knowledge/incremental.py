@@ -130,7 +130,7 @@ def write_claims(db: sqlite_utils.Database, claims: list[dict], conflicts: list[
     written again takes its conflicts with it (a foreign key may be checked at once). Returns the rows written."""
     kept_claims, stored_claims = _unchanged(db, "claims", claims, f"id in {stale}")
     kept, stored = _unchanged(db, "conflicts", conflicts, f"claim_id in {stale}")
-    kept = {key for key in kept if stored[key]["claim_id"] in kept_claims}
+    kept = {key for key in kept if stored[key] in kept_claims}
     gone = [(key,) for key in stored if key not in kept]
     gone_claims = [(key,) for key in stored_claims if key not in kept_claims]
     db.conn.executemany("delete from conflicts where id = ?", gone)
@@ -143,35 +143,37 @@ def write_claims(db: sqlite_utils.Database, claims: list[dict], conflicts: list[
 
 
 def _unchanged(db: sqlite_utils.Database, table: str, rows: list[dict], where: str) -> tuple[set, dict]:
-    """The ids of ``rows`` stored as they are, and the stored rows ``where`` selects, by id."""
-    columns = list(db[table].columns_dict)
-    stored = {row["id"]: row for row in db.query(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] where {where}")}
-    return {row["id"] for row in rows if row["id"] in stored and _same(stored[row["id"]], row, columns)}, stored
-
-
-def _same(stored: dict, row: dict, columns: list[str]) -> bool:
-    """Would inserting ``row`` store ``stored`` again? Strictly: the same value of the same type in every column
+    """The ids of ``rows`` stored as they are, and the ids of the stored rows ``where`` selects (with their
+    second column: a conflict's claim). Strictly as they are: the same value of the same type in every column
     (a bool is stored as an integer; anything else that differs in type is written again)."""
-    for column in columns:
-        value, new = stored[column], row.get(column)
-        if isinstance(new, bool):
-            new = int(new)
-        if type(new) is not type(value) or new != value:
-            return False
-    return True
+    columns = list(db[table].columns_dict)
+    if columns[0] != "id":
+        raise ValueError(f"{table}: the first column must be the id")
+    stored = {row[0]: row for row in db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] where {where}")}
+    kept = set()
+    for row in rows:
+        old = stored.get(row["id"])
+        if old is None:
+            continue
+        new = tuple(int(value) if type(value) is bool else value for value in (row.get(c) for c in columns))
+        if new == old and list(map(type, new)) == list(map(type, old)):
+            kept.add(row["id"])
+    return kept, {key: row[1] for key, row in stored.items()}
 
 
 class _Clock:
-    """Seconds per step, for the log (``bench/refresh.py --steps``): where a slow refresh spends its time."""
+    """Seconds per step, wall clock and CPU, for the log (``bench/refresh.py --steps``): where a slow refresh
+    spends its time, and how much of it is waiting (the disk, or a machine shared with other work)."""
 
     def __init__(self):
-        self.steps: dict[str, float] = {}
+        self.steps: dict[str, tuple[float, float]] = {}
 
     def __call__(self, name: str, action):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = action()
-        self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - started
+        before = self.steps.get(name, (0.0, 0.0))
+        self.steps[name] = (before[0] + time.perf_counter() - wall, before[1] + time.process_time() - cpu)
         return result
 
     def __str__(self) -> str:
-        return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.steps.items())
+        return ", ".join(f"{name} {wall:.2f} s (CPU {cpu:.2f})" for name, (wall, cpu) in self.steps.items())

@@ -272,7 +272,7 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
         return explained[key]
 
     def is_mixup(group: list[Observation]) -> bool:
-        return any(explain(o, other) for o in group for other_group in groups if other_group is not group
+        return any(_mixes(o, other, kinds) for o in group for other_group in groups if other_group is not group
                    for other in other_group if other.article_id != o.article_id)
 
     scores: dict[int, tuple] = {}
@@ -298,6 +298,13 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                     reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
     return ranked[0][0].value, disputed and bool(disagreements), disagreements
+
+
+def _mixes(o: Observation, other: Observation, kinds: OtherKinds) -> bool:
+    """Does :func:`_explain` find a mix-up? The same test without the message (asked of every pair of a slot)."""
+    stated = kinds.get((other.article_id, other.model_id, other.seller_id, other.currency, other.unit), {})
+    return any(kind != o.kind and same_amount(o.value, value) for kind, value in stated.items()) or \
+        any(same_amount(o.value, other.value * factor) for factor in (1000, 1 / 1000))  # as mixup() multiplies
 
 
 def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | None:

@@ -104,29 +104,37 @@ class _Model:
 def price_windows(db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck
                   ) -> tuple[list[Interval], list[dict]]:
     """The intervals of the windows of every series the ``changed`` articles (a subquery) state or stated a
-    price of, and the stored ``price_history`` rows they replace."""
-    days: dict[str, set[date]] = {}
+    price of, and the stored ``price_history`` rows they replace.
+
+    A series' history depends on its own observations, and on the other prices their articles state (a price
+    may be another kind's, mixed up): an article only changes the series it states a price of. What a stored
+    article stated before is known by model, from its claims, not by series: its days go to every series of
+    the model. A new article (most of a crawl) has no claims yet, and windows only the series it states."""
+    stated: dict[str, set[date]] = {}
     for model_id, effective in db.execute(  # by article: the planner would read every price claim by fact_table
             f"select subject_id, effective_date from claims where article_id in {changed} "
             "and +fact_table = 'prices' and subject_id is not null"):
         if _day(effective):
-            days.setdefault(model_id, set()).add(_day(effective))
+            stated.setdefault(model_id, set()).add(_day(effective))
     now = sorted((o for o in load_observations(db, prices=f"(select id from prices where article_id in {changed})")
                   if o.day is not None and not o.reported), key=lambda o: o.price_id)
+    days: dict[Series, set[date]] = {}
     for o in now:
-        days.setdefault(o.model_id, set()).add(o.day)
+        days.setdefault(o.series, set()).add(o.day)
     found: dict[Series, list[Interval]] = {}
     replaced: list[dict] = []
-    for model_id in sorted(days):
+    for model_id in sorted(set(stated) | {o.model_id for o in now}):
         model = _Model(db, model_id, [o for o in now if o.model_id == model_id])
         stored: dict[Series, list[dict]] = {}
         for row in db.query("select * from price_history where model_id = ?", [model_id]):
             stored.setdefault(_series_of(row), []).append(row)
         for series in sorted(set(stored) | {o.series for o in now if o.model_id == model_id},
                              key=lambda key: tuple(str(x) for x in key)):
-            intervals, rows = _window(model, series, sorted(days[model_id]), stored.get(series, []), reference_agrees)
-            found[series] = intervals
-            replaced += rows
+            changes = sorted(stated.get(model_id, set()) | days.get(series, set()))
+            if changes:
+                intervals, rows = _window(model, series, changes, stored.get(series, []), reference_agrees)
+                found[series] = intervals
+                replaced += rows
     return [interval for series in sorted(found, key=lambda key: tuple(str(x) for x in key)) for interval in found[series]], replaced
 
 
