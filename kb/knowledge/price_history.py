@@ -293,7 +293,9 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                 others = [other for other in winner if other.article_id != o.article_id]  # an article never contradicts itself
                 if winner is group or not others:
                     continue
-                reason, against = next(((r, other) for other in others if (r := explain(o, other))), (None, others[0]))
+                against = next((other for other in others if _mixes(o, other, kinds)), None)
+                reason = explain(o, against) if against else None
+                against = against or others[0]
                 if reason is None:
                     reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
@@ -323,7 +325,7 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
     of_models = f" and model_id in {models}" if models else ""
     if prices:
         of_models += f" and article_id in (select article_id from prices where id in {prices})"
-    for row in db.query(
+    for article_id, model_id, event_type, day in db.execute(  # tuples: a window reads thousands of rows
         # of some articles: by their ids, not every release and price change of the KB by type
         "select article_id, model_id, type, min(date) as date from events "
         f"where {'+' if models or prices else ''}type in ('price_change', 'model_release') and date is not null "
@@ -331,10 +333,10 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
         + (f" and article_id in (select article_id from prices where model_id in {models})" if models else "") + of_models
         + " group by article_id, model_id, type"
     ):
-        stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
+        stated[(article_id, model_id, event_type)] = day
     reported = "p.reported" if "reported" in db["prices"].columns_dict else "0"
     observations = []
-    for row in db.query(
+    cursor = db.execute(
         # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
         f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
                   coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
@@ -342,8 +344,10 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
            from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
            left join sources s on s.id = a.source_id
            where p.model_id is not null and p.amount is not null and p.amount_max is null"""
-        + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else "")
-    ):
+        + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else ""))
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values))
         day, basis = row["published_date"], "published"
         for event_type in ("price_change", "model_release"):
             found = stated.get((row["article_id"], row["model_id"], event_type))

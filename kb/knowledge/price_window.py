@@ -179,7 +179,7 @@ def _one_window(model: _Model, series: Series, changes: list[date], stored: list
     before = [day for day in ends if day < first - timedelta(days=_EDGE) and (floor is None or day >= floor)]
     ahead = max(first, through or first)  # ``through``: the change it must cover
     after = [day for day in ends if day > ahead + timedelta(days=_EDGE)]
-    back, forth = _SKIP + 3, _SKIP + 4
+    back, forth = _SKIP + 2, _SKIP + 3
     while True:
         restart = before[-back] if back <= len(before) else floor
         probe = after[forth - 1] + timedelta(days=CHANGE_WINDOW_DAYS) if forth <= len(after) else \
