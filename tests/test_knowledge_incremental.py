@@ -512,3 +512,30 @@ def test_a_new_article_stating_one_series_recomputes_no_other_series_of_its_mode
     intervals, replaced = price_windows(db, changed, lambda series, value: False)
     assert intervals and replaced
     assert {i.series[1] for i in intervals} == {row["kind"] for row in replaced} == {"output"}
+
+
+def test_claims_and_conflicts_that_come_out_as_stored_are_not_written_again():
+    """A claim or conflict recomputed the same stays as stored; one that differs (in value or only in type), one
+    no longer there and a new one are written; a claim written again takes its conflicts with it."""
+    from kb.knowledge.incremental import write_claims
+
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _two_series_run(random.Random(8), days=60), "run"))
+    db = rooms[0].db
+    claims = list(db.query("select * from claims order by id"))
+    conflicts = list(db.query("select * from conflicts order by id"))
+    assert len(conflicts) > 3
+    stale = id_set(db, "kb_stale_claims", [row["id"] for row in claims])
+    assert write_claims(db, claims, conflicts, stale) == 0
+    disputed = conflicts[0]["claim_id"]
+    changed = [dict(row, status="asserted") if row["id"] == disputed else row for row in claims]
+    typed = [dict(row, contradictions=float(row["contradictions"])) if row["id"] == claims[-1]["id"] else row
+             for row in changed]
+    fewer = [row for row in conflicts if row["id"] != conflicts[-1]["id"]]
+    along = [row for row in fewer if row["claim_id"] == disputed]
+    written = write_claims(db, typed, fewer, stale)
+    assert written == 2 * (2 + len(along)) + 1  # two claims and the conflicts of one, out and in; one conflict out
+    assert db.execute("select status from claims where id = ?", [disputed]).fetchone()[0] == "asserted"
+    assert db.execute("select count(*) from conflicts").fetchone()[0] == len(fewer)
+    assert write_claims(db, typed, fewer, stale) == 2  # the float is stored as an integer: not kept on its word
+    assert write_claims(db, changed, fewer, stale) == 0
