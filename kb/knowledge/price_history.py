@@ -271,8 +271,17 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
             explained[key] = _explain(o, other, kinds)
         return explained[key]
 
+    mixed: dict[tuple, bool] = {}
+
+    def mixes(o: Observation, other: Observation) -> bool:
+        """_mixes, once per amount and other claim."""
+        key = (o.value, o.kind, other.price_id)
+        if key not in mixed:
+            mixed[key] = _mixes(o, other, kinds)
+        return mixed[key]
+
     def is_mixup(group: list[Observation]) -> bool:
-        return any(_mixes(o, other, kinds) for o in group for other_group in groups if other_group is not group
+        return any(mixes(o, other) for o in group for other_group in groups if other_group is not group
                    for other in other_group if other.article_id != o.article_id)
 
     scores: dict[int, tuple] = {}
@@ -293,7 +302,7 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                 others = [other for other in winner if other.article_id != o.article_id]  # an article never contradicts itself
                 if winner is group or not others:
                     continue
-                against = next((other for other in others if _mixes(o, other, kinds)), None)
+                against = next((other for other in others if mixes(o, other)), None)
                 reason = explain(o, against) if against else None
                 against = against or others[0]
                 if reason is None:
