@@ -63,8 +63,14 @@ class _Model:
         self.of_article: dict[int, list[Observation]] = {}
         self.kinds: OtherKinds = _kinds(now)  # an article's kinds are all its observations': a window holds all or none
         self.decided: dict = {}  # (series, slot, is_open) → _decide's answer, the same in every window
+        self.stating: dict[Series, set[int]] | None = None  # series → the articles that state a price of it
 
-    def observations(self, first: date | None, last: date | None) -> list[Observation]:
+    def observations(self, first: date | None, last: date | None, series: Series | None = None) -> list[Observation]:
+        """The observations of the articles with a price claim of the model from ``first`` to ``last`` (None: no
+        bound), and of the changed articles. The whole series (no bound either side): those of the articles that
+        state a price of ``series`` (what its history reads), not every article of the model."""
+        if first is None and last is None and series is not None and (self.low, self.high) != ("", "9999"):
+            return self._whole(series)
         low, high = first.isoformat() if first else "", last.isoformat() if last else "9999"
         if self.low is None:
             self._read(low, high)
@@ -87,7 +93,27 @@ class _Model:
         self.low = low if self.low is None else min(self.low, low)
         self.high = high if self.high is None else max(self.high, high)
         self.dated = sorted(set(self.dated) | {(day, article) for day, article in rows if article not in self.changed})
-        new = {article for _, article in rows if article not in self.changed and article not in self.of_article}
+        self._load({article for _, article in rows if article not in self.changed and article not in self.of_article})
+
+    def _whole(self, series: Series) -> list[Observation]:
+        """The observations of every article that states a price of ``series`` (a sparse series of a popular model
+        spans its years: the model's prices are read once, one row each, and only its articles are loaded)."""
+        if self.stating is None:
+            self.stating = {}
+            developer = self.db.execute("select developer_id from entities where id = ?", [self.model_id]).fetchone()
+            for article, kind, currency, per_tokens, period, unit in self.db.execute(
+                    "select article_id, kind, currency, per_tokens, period, unit from prices where model_id = ?",
+                    [self.model_id]):
+                key = (self.model_id, kind, developer[0] if developer else None, currency,
+                       "1M tokens" if per_tokens else period or unit)
+                self.stating.setdefault(key, set()).add(article)
+        articles = self.stating.get(series, set()) - self.changed
+        self._load({article for article in articles if article not in self.of_article})
+        found = [o for article in articles for o in self.of_article[article]] + self.now
+        return sorted(found, key=lambda o: o.price_id)
+
+    def _load(self, new: set[int]) -> None:
+        """The observations of ``new`` articles (all their prices of the model: their other kinds are asked)."""
         if not new:
             return
         for article in new:
@@ -159,7 +185,7 @@ def _window(model: _Model, series: Series, changes: list[date], stored: list[dic
         through = None
         intervals, rows, end, covered = found
         if end is False:  # a stored interval joined across an edge: recompute the whole series (never seen)
-            whole = model.observations(None, None)
+            whole = model.observations(None, None, series)
             return (_series_history(series, [o for o in whole if o.series == series], model.kinds, reference_agrees,
                                     decided=model.decided), stored)
         done.append((rest[:covered], intervals, rows, end))
@@ -187,7 +213,7 @@ def _one_window(model: _Model, series: Series, changes: list[date], stored: list
         last = max(day for day in changes if day <= probe)
         to_end = model.last is None or probe >= model.last
         observations = model.observations(restart - timedelta(days=CHANGE_WINDOW_DAYS) if restart else None,
-                                          None if to_end else probe)
+                                          None if to_end else probe, series)
         members = [o for o in observations if o.series == series]
         intervals = _series_history(series, members, model.kinds, reference_agrees, since=restart, decided=model.decided)
         chain = [change.day for change in _changes(members, restart)]
