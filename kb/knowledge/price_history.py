@@ -327,9 +327,12 @@ def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | Non
 
 # ---------------------------------------------------------------- the database side
 
-def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None) -> list[Observation]:
+def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None,
+                      outlets: dict[int, str | None] | None = None) -> list[Observation]:
     """Every price claim (of the models the subquery ``models`` selects, or the price ids ``prices`` selects, when
-    given), with its effective date and seller (the model's developer: news quotes list prices)."""
+    given), with its effective date and seller (the model's developer: news quotes list prices). ``outlets``:
+    the outlet of each of their articles, known already (their stored claims name it): the articles' rows,
+    a random page each in the largest table, are then read only for a price without its own date."""
     stated: dict[tuple[int, str, str], str] = {}
     of_models = f" and model_id in {models}" if models else ""
     if prices:
@@ -345,18 +348,29 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
         stated[(article_id, model_id, event_type)] = day
     reported = "p.reported" if "reported" in db["prices"].columns_dict else "0"
     observations = []
-    cursor = db.execute(
-        # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
-        f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
-                  coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
-                  m.developer_id, {reported} as reported
-           from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
-           left join sources s on s.id = a.source_id
-           where p.model_id is not null and p.amount is not null and p.amount_max is null"""
-        + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else ""))
-    names = [column[0] for column in cursor.description]
+    # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
+    where = ("where p.model_id is not null and p.amount is not null and p.amount_max is null"
+             + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else ""))
+    if outlets is None:
+        cursor = db.execute(
+            f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
+                      coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
+                      m.developer_id, {reported} as reported
+               from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
+               left join sources s on s.id = a.source_id """ + where)
+    else:
+        cursor = db.execute(  # coalesce reads the article only when the price has no date of its own
+            f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
+                      coalesce(p.published_date, (select published_date from articles where id = p.article_id)) as published_date,
+                      m.developer_id, {reported} as reported
+               from prices p left join entities m on m.id = p.model_id """ + where)
+        names = dict(db.execute("select id, name from sources").fetchall())
+    columns = [column[0] for column in cursor.description]
     for values in cursor:
-        row = dict(zip(names, values))
+        row = dict(zip(columns, values))
+        if outlets is not None:
+            row["source_id"] = outlets[row["article_id"]]
+            row["source_name"] = names.get(row["source_id"])
         day, basis = row["published_date"], "published"
         for event_type in ("price_change", "model_release"):
             found = stated.get((row["article_id"], row["model_id"], event_type))

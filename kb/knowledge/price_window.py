@@ -87,13 +87,15 @@ class _Model:
     def _read(self, low: str, high: str, lower_open: bool = False, upper_open: bool = False) -> None:
         """Claims of the days low..high (an index range) and the observations of articles not read before."""
         rows = self.db.execute(
-            "select effective_date, article_id from claims where subject_id = ? and fact_table = 'prices' "
+            "select effective_date, article_id, source_id from claims where subject_id = ? and fact_table = 'prices' "
             f"and effective_date {'>' if lower_open else '>='} ? and effective_date {'<' if upper_open else '<='} ?",
             [self.model_id, low, high]).fetchall()
+        outlets = {article: source for _, article, source in rows}  # a claim names its article's outlet
         self.low = low if self.low is None else min(self.low, low)
         self.high = high if self.high is None else max(self.high, high)
-        self.dated = sorted(set(self.dated) | {(day, article) for day, article in rows if article not in self.changed})
-        self._load({article for _, article in rows if article not in self.changed and article not in self.of_article})
+        self.dated = sorted(set(self.dated) | {(day, article) for day, article, _ in rows if article not in self.changed})
+        self._load({article for _, article, _ in rows if article not in self.changed and article not in self.of_article},
+                   outlets)
 
     def _whole(self, series: Series) -> list[Observation]:
         """The observations of every article that states a price of ``series`` (a sparse series of a popular model
@@ -112,8 +114,9 @@ class _Model:
         found = [o for article in articles for o in self.of_article[article]] + self.now
         return sorted(found, key=lambda o: o.price_id)
 
-    def _load(self, new: set[int]) -> None:
-        """The observations of ``new`` articles (all their prices of the model: their other kinds are asked)."""
+    def _load(self, new: set[int], outlets: dict[int, str | None] | None = None) -> None:
+        """The observations of ``new`` articles (all their prices of the model: their other kinds are asked);
+        ``outlets``: their outlets, from their claims (unchanged articles: as their rows say)."""
         if not new:
             return
         for article in new:
@@ -121,7 +124,7 @@ class _Model:
         articles = id_set(self.db, "kb_window_articles", new)
         prices = id_set(self.db, "kb_window_prices", [row[0] for row in self.db.execute(
             f"select id from prices where article_id in {articles} and +model_id = ?", [self.model_id])])
-        for o in sorted(load_observations(self.db, prices=prices), key=lambda o: o.price_id):
+        for o in sorted(load_observations(self.db, prices=prices, outlets=outlets), key=lambda o: o.price_id):
             if o.day is not None and not o.reported:
                 self.of_article[o.article_id].append(o)
                 self.kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value
