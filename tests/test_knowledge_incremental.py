@@ -441,3 +441,101 @@ def test_a_price_quoted_in_the_middle_of_a_long_series_recomputes_a_window_of_it
     stored = db.execute("select count(*) from price_history").fetchone()[0]
     assert 0 < len(replaced) < stored / 3 and 0 < len(intervals) < stored / 3
     assert min(i.start for i in intervals) < date(2025, 1, 1) + timedelta(days=300) < max(i.start for i in intervals)
+
+
+def _two_series_run(rng: random.Random, days: int = 240) -> list[tuple]:
+    """A model whose input and output prices change on their own paces; outlets state one or both, sometimes
+    the other kind's price in the place of this one (a mix-up the history explains with the same article's
+    other price), or the price per 1K tokens as if per 1M."""
+    plan, day, prices = [], 0, {"input": 1.0, "output": 4.0}
+    while day < days:
+        kind = rng.choice(("input", "output"))
+        if rng.random() < 0.5:
+            new = round(prices[kind] * rng.choice((0.5, 0.8, 1.25)), 4)
+            plan.append((rng.choice(list(OUTLETS)), day, (("deepseek-r1", kind, prices[kind], "old"),
+                                                          ("deepseek-r1", kind, new, "new")), day))
+            prices[kind] = new
+        for _ in range(rng.randrange(1, 4)):
+            stated = rng.choice((("input",), ("output",), ("input", "output")))
+            quoted = []
+            for k in stated:
+                other = "output" if k == "input" else "input"
+                value = rng.choice((prices[k], prices[k], prices[k], prices[other], round(prices[k] / 1000, 7)))
+                quoted.append(("deepseek-r1", k, value))
+            plan.append((rng.choice(list(OUTLETS)), day + rng.randrange(0, 6), tuple(quoted), None))
+        day += rng.choice((3, 4, 6, 9))
+    return plan
+
+
+@pytest.mark.parametrize("seed", [5, 17])
+def test_windows_of_two_series_of_one_model_come_out_as_in_a_full_refresh(seed):
+    """Two series of one model whose articles explain each other's mix-ups: new articles stating one of them (its
+    windows only), both, several close together in one refresh (windows that overlap or touch), one before
+    either series' first change (a window that grows to the start), and a stored article corrected from one kind
+    to the other (every series of the model): the same tables as a full refresh."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    plan = _two_series_run(rng)
+    _both(rooms, lambda r: _publish_prices(r, plan, "run"))
+    db = rooms[0].db
+    assert db.execute("select count(distinct kind) from price_history").fetchone()[0] == 2
+    assert db.execute("select count(*) from conflicts where explanation like 'matches %'").fetchone()[0] > 0
+    middle = rng.randrange(60, 180)
+    edits = [
+        [("wire", middle, (("deepseek-r1", "output", 4.0),), None)],
+        [("ledger", middle + 1, (("deepseek-r1", "input", 1.0), ("deepseek-r1", "output", 1.0)), None)],
+        [(rng.choice(list(OUTLETS)), day, (("deepseek-r1", "output", 2.5),), None) for day in (middle + 3, middle + 5, middle + 40)],
+        [(rng.choice(list(OUTLETS)), middle + 2, (("deepseek-r1", "input", 0.9, "old"), ("deepseek-r1", "input", 0.6, "new")),
+          middle + 2), ("hanbit", middle + 4, (("deepseek-r1", "output", 3.0, "old"), ("deepseek-r1", "output", 2.0, "new")),
+                       middle + 3)],
+        [("zhixin", -20, (("deepseek-r1", "input", 1.0), ("deepseek-r1", "output", 4.0)), None)],
+        [("wire", 250, (("deepseek-r1", "output", 0.004),), None)],
+    ]
+    for number, batch in enumerate(edits):
+        summary = _both(rooms, lambda r, batch=batch, number=number: _publish_prices(r, batch, f"edit{number}"))
+        assert summary.changed_articles == len(batch)
+    both = [number for number, step in enumerate(plan) if step[3] is None and len(step[2]) == 2]
+    for number in rng.sample(both, 2):  # a correction: the article meant the other kind
+        outlet, day, prices, _ = plan[number]
+        swapped = tuple((model, "output" if kind == "input" else "input", value) for model, kind, value in prices[:1])
+        _both(rooms, lambda r, outlet=outlet, day=day, swapped=swapped, number=number: r.publish(
+            outlet, f"{_day(day)}T09:00:00+00:00", url=f"https://{outlet}.test/run-{number}", note="corrected",
+            prices=swapped))
+
+
+def test_a_new_article_stating_one_series_recomputes_no_other_series_of_its_model():
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _two_series_run(random.Random(3)), "run"))
+    db = rooms[0].db
+    rooms[0].publish("ledger", f"{_day(120)}T09:00:00+00:00", prices=(("deepseek-r1", "output", 3.3),))
+    changed = id_set(db, "kb_changed", [db.execute("select max(id) from articles").fetchone()[0]])
+    intervals, replaced = price_windows(db, changed, lambda series, value: False)
+    assert intervals and replaced
+    assert {i.series[1] for i in intervals} == {row["kind"] for row in replaced} == {"output"}
+
+
+def test_claims_and_conflicts_that_come_out_as_stored_are_not_written_again():
+    """A claim or conflict recomputed the same stays as stored; one that differs (in value or only in type), one
+    no longer there and a new one are written; a claim written again takes its conflicts with it."""
+    from kb.knowledge.incremental import write_claims
+
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _two_series_run(random.Random(8), days=60), "run"))
+    db = rooms[0].db
+    claims = list(db.query("select * from claims order by id"))
+    conflicts = list(db.query("select * from conflicts order by id"))
+    assert len(conflicts) > 3
+    stale = id_set(db, "kb_stale_claims", [row["id"] for row in claims])
+    assert write_claims(db, claims, conflicts, stale) == 0
+    disputed = conflicts[0]["claim_id"]
+    changed = [dict(row, status="asserted") if row["id"] == disputed else row for row in claims]
+    typed = [dict(row, contradictions=float(row["contradictions"])) if row["id"] == claims[-1]["id"] else row
+             for row in changed]
+    fewer = [row for row in conflicts if row["id"] != conflicts[-1]["id"]]
+    along = [row for row in fewer if row["claim_id"] == disputed]
+    written = write_claims(db, typed, fewer, stale)
+    assert written == 2 * (2 + len(along)) + 1  # two claims and the conflicts of one, out and in; one conflict out
+    assert db.execute("select status from claims where id = ?", [disputed]).fetchone()[0] == "asserted"
+    assert db.execute("select count(*) from conflicts").fetchone()[0] == len(fewer)
+    assert write_claims(db, typed, fewer, stale) == 2  # the float is stored as an integer: not kept on its word
+    assert write_claims(db, changed, fewer, stale) == 0

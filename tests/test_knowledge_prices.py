@@ -157,3 +157,26 @@ def test_a_reported_event_claim_is_marked_reported(newsroom):
     assert row["reported"] == 1 and not (row["details"] or "").count("reported")
     [claim] = newsroom.db.query("select status from claims where fact_table = 'events'")
     assert claim["status"] == "reported"
+
+
+def test_a_slot_asks_for_a_mix_up_as_the_message_would_find_it():
+    """``_mixes`` (asked of every pair of claims in a slot) finds a mix-up exactly when ``_explain`` has a message:
+    another kind of the other article's, or a price per 1K tokens read as per 1M, either way."""
+    from itertools import product
+
+    from kb.knowledge.price_history import Observation, _explain, _mixes
+
+    def claim(price_id, article_id, kind, value):
+        return Observation(price_id=price_id, article_id=article_id, source_id="ledger", model_id="o3", kind=kind,
+                           seller_id="openai", currency="USD", unit="1M tokens", value=value, change=None, day=None,
+                           basis="published")
+
+    values = (2.0, 2.004, 2.02, 8.0, 0.002, 2000.0, 2010.0, 0.00201)
+    seen = set()
+    for mine, theirs, output in product(values, values, (None, 8.0, 2.0, 0.002)):
+        other = claim(2, 20, "input", theirs)
+        kinds = {(20, "o3", "openai", "USD", "1M tokens"): {"input": theirs, **({"output": output} if output else {})}}
+        found = _mixes(claim(1, 10, "input", mine), other, kinds)
+        assert found == bool(_explain(claim(1, 10, "input", mine), other, kinds)), (mine, theirs, output)
+        seen.add(found)
+    assert seen == {True, False}

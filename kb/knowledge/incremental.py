@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 
 import sqlite_utils
 
@@ -32,10 +34,12 @@ from kb.knowledge.reference import load_book
 from kb.knowledge.scope import id_set
 from kb.knowledge.summary import update_summaries
 
-__all__ = ["start", "refresh_changed", "finish", "FULL_ABOVE"]
+__all__ = ["start", "refresh_changed", "finish", "write_claims", "FULL_ABOVE"]
 
 # Above this many changed articles (and this share of the KB), recomputing everything is as quick.
 FULL_ABOVE = (5_000, 0.05)
+
+log = logging.getLogger(__name__)
 
 
 def _digest(rows) -> str:
@@ -94,25 +98,82 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     ids = [row["article_id"] for row in pending]
     if not ids:
         return
+    clock = _Clock()
     changed = id_set(db, "kb_changed", ids)
     apply_redirects(db, articles=changed)  # a re-extraction names merged entities again
-    _, clusters = refresh_clusters(db, ids)
+    _, clusters = clock("clusters", lambda: refresh_clusters(db, ids))
     changed = id_set(db, "kb_changed", ids)
     book = load_book(db)
-    intervals, previous = price_windows(db, changed, reference_check(book))
+    intervals, previous = clock("price windows", lambda: price_windows(db, changed, reference_check(book)))
     prices = id_set(db, "kb_prices", [o.price_id for interval in intervals for o in interval.members])
     scope = ClaimScope(articles=changed, prices=prices, events=id_set(db, "kb_events", clusters.event_ids))
-    claims, conflicts = build_claims(db, intervals, book, scope)
-    stale = id_set(db, "kb_stale_claims", [row[0] for query in scope.stale() for row in db.execute(query)])
-    db.execute(f"delete from conflicts where claim_id in {stale}")
-    db.execute(f"delete from claims where id in {stale}")
+    claims, conflicts = clock("claims", lambda: build_claims(db, intervals, book, scope))
+    stale = clock("stale claims", lambda: id_set(db, "kb_stale_claims",
+                                                 [row[0] for query in scope.stale() for row in db.execute(query)]))
     last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
     db.execute(f"delete from price_history where id in {id_set(db, 'kb_history', [row['id'] for row in previous])}")
     insert_rows(db, "price_history", history_rows(intervals, previous, last_id))
-    insert_rows(db, "claims", claims)
-    insert_rows(db, "conflicts", conflicts)
+    written = clock("write claims", lambda: write_claims(db, claims, conflicts, stale))
     role_corroborations(db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")})
-    update_summaries(db, pending)
+    clock("summaries", lambda: update_summaries(db, pending))
     for name in ("kb_changed", "kb_prices", "kb_events", "kb_stale_claims", "kb_history", "kb_window_prices",
-                 "kb_old_clusters"):
+                 "kb_window_articles", "kb_old_clusters"):
         db.execute(f"drop table if exists temp.{name}")
+    log.debug("incremental refresh of %d articles: %s (%d claims and %d conflicts recomputed, %d rows written)", len(ids),
+              clock, len(claims), len(conflicts), written)
+
+
+def write_claims(db: sqlite_utils.Database, claims: list[dict], conflicts: list[dict], stale: str) -> int:
+    """Replace the stored claims ``stale`` (a subquery of ids) selects, and their conflicts, with ``claims`` and
+    ``conflicts`` (ids included), writing only the rows that differ: most claims and conflicts of a recomputed
+    window come out as they were, and a write into a table of millions of rows is its indexes' work. A claim
+    written again takes its conflicts with it (a foreign key may be checked at once). Returns the rows written."""
+    kept_claims, stored_claims = _unchanged(db, "claims", claims, f"id in {stale}")
+    kept, stored = _unchanged(db, "conflicts", conflicts, f"claim_id in {stale}")
+    kept = {key for key in kept if stored[key] in kept_claims}
+    gone = [(key,) for key in stored if key not in kept]
+    gone_claims = [(key,) for key in stored_claims if key not in kept_claims]
+    db.conn.executemany("delete from conflicts where id = ?", gone)
+    db.conn.executemany("delete from claims where id = ?", gone_claims)
+    new_claims = [row for row in claims if row["id"] not in kept_claims]
+    new_conflicts = [row for row in conflicts if row["id"] not in kept]
+    insert_rows(db, "claims", new_claims)
+    insert_rows(db, "conflicts", new_conflicts)
+    return len(gone) + len(gone_claims) + len(new_claims) + len(new_conflicts)
+
+
+def _unchanged(db: sqlite_utils.Database, table: str, rows: list[dict], where: str) -> tuple[set, dict]:
+    """The ids of ``rows`` stored as they are, and the ids of the stored rows ``where`` selects (with their
+    second column: a conflict's claim). Strictly as they are: the same value of the same type in every column
+    (a bool is stored as an integer; anything else that differs in type is written again)."""
+    columns = list(db[table].columns_dict)
+    if columns[0] != "id":
+        raise ValueError(f"{table}: the first column must be the id")
+    stored = {row[0]: row for row in db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] where {where}")}
+    kept = set()
+    for row in rows:
+        old = stored.get(row["id"])
+        if old is None:
+            continue
+        new = tuple(int(value) if type(value) is bool else value for value in (row.get(c) for c in columns))
+        if new == old and list(map(type, new)) == list(map(type, old)):
+            kept.add(row["id"])
+    return kept, {key: row[1] for key, row in stored.items()}
+
+
+class _Clock:
+    """Seconds per step, wall clock and CPU, for the log (``bench/refresh.py --steps``): where a slow refresh
+    spends its time, and how much of it is waiting (the disk, or a machine shared with other work)."""
+
+    def __init__(self):
+        self.steps: dict[str, tuple[float, float]] = {}
+
+    def __call__(self, name: str, action):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = action()
+        before = self.steps.get(name, (0.0, 0.0))
+        self.steps[name] = (before[0] + time.perf_counter() - wall, before[1] + time.process_time() - cpu)
+        return result
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {wall:.2f} s (CPU {cpu:.2f})" for name, (wall, cpu) in self.steps.items())

@@ -165,18 +165,21 @@ def _slot(boundaries: list[date], o: Observation) -> int:
 
 
 def _series_history(series: Series, members: list[Observation], kinds: OtherKinds,
-                    reference_agrees: ReferenceCheck, since: date | None = None) -> list[Interval]:
+                    reference_agrees: ReferenceCheck, since: date | None = None,
+                    decided: dict[tuple, tuple] | None = None) -> list[Interval]:
+    """The intervals of one series. ``decided``: the slots decided before, kept by the caller across windows
+    of the same observations (a slot's price depends only on its members and their articles' other kinds)."""
     changes = _changes(members, since)
     boundaries = [c.day for c in changes]
     slots: list[list[Observation]] = [[] for _ in range(len(changes) + 1)]
     for o in members:
         slots[_slot(boundaries, o)].append(o)
     last = len(slots) - 1
-    decided: dict[tuple, tuple] = {}
+    decided = {} if decided is None else decided
 
     def decide(slot: list[Observation], is_open: bool) -> tuple:
         """_decide, once per slot and contents (a slot that lost a straggler is decided again)."""
-        key = (tuple(o.price_id for o in slot), is_open)
+        key = (series, tuple(o.price_id for o in slot), is_open)
         if key not in decided:
             decided[key] = _decide(series, slot, kinds, reference_agrees, is_open)
         return decided[key]
@@ -189,7 +192,8 @@ def _series_history(series: Series, members: list[Observation], kinds: OtherKind
         if not slot:
             continue
         interval = Interval(series, slot)
-        interval.value, interval.disputed, interval.disagreements = decide(slot, index == last)
+        interval.value, interval.disputed, disagreements = decide(slot, index == last)
+        interval.disagreements = dict(disagreements)  # joining neighbours adds to it; the decision stays as it was
         if index > 0:
             change = changes[index - 1]
             interval.start, interval.start_precision, interval.start_article = change.day, change.precision, change.article_id
@@ -258,8 +262,26 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
         # one article giving two prices of one kind states tiers ("up to 200K tokens", "above"), not a dispute
         return min(slot, key=lambda o: o.price_id).value, False, {}
 
+    explained: dict[tuple, str | None] = {}
+
+    def explain(o: Observation, other: Observation) -> str | None:
+        """_explain, once per amount and other claim: the claims of a group mostly state one amount."""
+        key = (o.value, o.kind, other.price_id)
+        if key not in explained:
+            explained[key] = _explain(o, other, kinds)
+        return explained[key]
+
+    mixed: dict[tuple, bool] = {}
+
+    def mixes(o: Observation, other: Observation) -> bool:
+        """_mixes, once per amount and other claim."""
+        key = (o.value, o.kind, other.price_id)
+        if key not in mixed:
+            mixed[key] = _mixes(o, other, kinds)
+        return mixed[key]
+
     def is_mixup(group: list[Observation]) -> bool:
-        return any(_explain(o, other, kinds) for o in group for other_group in groups if other_group is not group
+        return any(mixes(o, other) for o in group for other_group in groups if other_group is not group
                    for other in other_group if other.article_id != o.article_id)
 
     scores: dict[int, tuple] = {}
@@ -280,12 +302,20 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                 others = [other for other in winner if other.article_id != o.article_id]  # an article never contradicts itself
                 if winner is group or not others:
                     continue
-                explained = [(_explain(o, other, kinds), other) for other in others]
-                reason, against = next(((r, other) for r, other in explained if r), (None, others[0]))
+                against = next((other for other in others if mixes(o, other)), None)
+                reason = explain(o, against) if against else None
+                against = against or others[0]
                 if reason is None:
                     reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
     return ranked[0][0].value, disputed and bool(disagreements), disagreements
+
+
+def _mixes(o: Observation, other: Observation, kinds: OtherKinds) -> bool:
+    """Does :func:`_explain` find a mix-up? The same test without the message (asked of every pair of a slot)."""
+    stated = kinds.get((other.article_id, other.model_id, other.seller_id, other.currency, other.unit), {})
+    return any(kind != o.kind and same_amount(o.value, value) for kind, value in stated.items()) or \
+        any(same_amount(o.value, other.value * factor) for factor in (1000, 1 / 1000))  # as mixup() multiplies
 
 
 def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | None:
@@ -297,14 +327,17 @@ def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | Non
 
 # ---------------------------------------------------------------- the database side
 
-def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None) -> list[Observation]:
+def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None,
+                      outlets: dict[int, str | None] | None = None) -> list[Observation]:
     """Every price claim (of the models the subquery ``models`` selects, or the price ids ``prices`` selects, when
-    given), with its effective date and seller (the model's developer: news quotes list prices)."""
+    given), with its effective date and seller (the model's developer: news quotes list prices). ``outlets``:
+    the outlet of each of their articles, known already (their stored claims name it): the articles' rows,
+    a random page each in the largest table, are then read only for a price without its own date."""
     stated: dict[tuple[int, str, str], str] = {}
     of_models = f" and model_id in {models}" if models else ""
     if prices:
         of_models += f" and article_id in (select article_id from prices where id in {prices})"
-    for row in db.query(
+    for article_id, model_id, event_type, day in db.execute(  # tuples: a window reads thousands of rows
         # of some articles: by their ids, not every release and price change of the KB by type
         "select article_id, model_id, type, min(date) as date from events "
         f"where {'+' if models or prices else ''}type in ('price_change', 'model_release') and date is not null "
@@ -312,19 +345,32 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
         + (f" and article_id in (select article_id from prices where model_id in {models})" if models else "") + of_models
         + " group by article_id, model_id, type"
     ):
-        stated[(row["article_id"], row["model_id"], row["type"])] = row["date"]
+        stated[(article_id, model_id, event_type)] = day
     reported = "p.reported" if "reported" in db["prices"].columns_dict else "0"
     observations = []
-    for row in db.query(
-        # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
-        f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
-                  coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
-                  m.developer_id, {reported} as reported
-           from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
-           left join sources s on s.id = a.source_id
-           where p.model_id is not null and p.amount is not null and p.amount_max is null"""
-        + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else "")
-    ):
+    # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
+    where = ("where p.model_id is not null and p.amount is not null and p.amount_max is null"
+             + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else ""))
+    if outlets is None:
+        cursor = db.execute(
+            f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
+                      coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
+                      m.developer_id, {reported} as reported
+               from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
+               left join sources s on s.id = a.source_id """ + where)
+    else:
+        cursor = db.execute(  # coalesce reads the article only when the price has no date of its own
+            f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
+                      coalesce(p.published_date, (select published_date from articles where id = p.article_id)) as published_date,
+                      m.developer_id, {reported} as reported
+               from prices p left join entities m on m.id = p.model_id """ + where)
+        names = dict(db.execute("select id, name from sources").fetchall())
+    columns = [column[0] for column in cursor.description]
+    for values in cursor:
+        row = dict(zip(columns, values))
+        if outlets is not None:
+            row["source_id"] = outlets[row["article_id"]]
+            row["source_name"] = names.get(row["source_id"])
         day, basis = row["published_date"], "published"
         for event_type in ("price_change", "model_release"):
             found = stated.get((row["article_id"], row["model_id"], event_type))

@@ -10,12 +10,13 @@ So the history restarted at a kept change ``P`` (its observations from a few day
 third change point after ``P`` on, and until the third after a change point ``R`` that the old and the new
 chains share past the changes (the stored rows' ends are kept changes of the old chain). Between the last such
 point before the changes and the first after them where no interval is joined across, the window's intervals
-replace the stored rows; outside it the history is what it was. The window starts at a few weeks around the
-changes and doubles until both edges are found (or it spans the series).
+replace the stored rows; outside it the history is what it was. The window starts a few kept changes before and
+after the changes; a side that finds no such point reaches twice as far, until it does (or spans the series).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 
 import sqlite_utils
@@ -26,7 +27,6 @@ from kb.knowledge.scope import id_set
 
 __all__ = ["price_windows"]
 
-_FIRST_SPAN = 40  # days around the changes read first
 _EDGE = 2 * CHANGE_WINDOW_DAYS  # a change point this far from a changed day: its neighbouring slots did not change
 _SKIP = 3  # change points after a restart before the history is exact again
 
@@ -48,54 +48,122 @@ def _kinds(observations: list[Observation]) -> OtherKinds:
 
 
 class _Model:
-    """One model's observations read by day from the stored claims (their effective date is the observation's
-    day), with every other price of their articles, and those of the changed articles."""
+    """One model's observations, read by day from the stored claims (their effective date is the observation's
+    day) once for all its series' windows: a window asks for days, the model reads only the days no window
+    read before, and answers from what it holds. The changed articles' observations are always in."""
 
-    def __init__(self, db: sqlite_utils.Database, model_id: str, changed: str):
-        self.db, self.model_id, self.changed = db, model_id, changed
-        self.read: dict[tuple, list[Observation]] = {}
+    def __init__(self, db: sqlite_utils.Database, model_id: str, now: list[Observation]):
+        self.db, self.model_id, self.now = db, model_id, now
+        self.changed = {o.article_id for o in now}
         self.last = _day(db.execute("select max(effective_date) from claims where subject_id = ? and fact_table = 'prices'",
                                     [model_id]).fetchone()[0])
+        self.low: str | None = None  # the days read: low..high (effective dates, as stored)
+        self.high: str | None = None
+        self.dated: list[tuple[str, int]] = []  # (effective date, article) of every claim read, sorted
+        self.of_article: dict[int, list[Observation]] = {}
+        self.kinds: OtherKinds = _kinds(now)  # an article's kinds are all its observations': a window holds all or none
+        self.decided: dict = {}  # (series, slot, is_open) → _decide's answer, the same in every window
+        self.stating: dict[Series, set[int]] | None = None  # series → the articles that state a price of it
 
-    def observations(self, first: date | None, last: date | None) -> list[Observation]:
-        if (first, last) not in self.read:
-            ids = id_set(self.db, "kb_window_prices", [row[0] for row in self.db.execute(
-                # from the claims of those days (an index range), not every price of a popular model
-                "select p.id from claims c join prices p on p.article_id = c.article_id and p.model_id = ? "
-                "where c.subject_id = ? and c.fact_table = 'prices' and c.effective_date >= ? and c.effective_date <= ? "
-                f"union select id from prices where model_id = ? and article_id in {self.changed}",
-                [self.model_id, self.model_id, first.isoformat() if first else "", last.isoformat() if last else "9999",
-                 self.model_id])])
-            found = [o for o in load_observations(self.db, prices=ids) if o.day is not None and not o.reported]
-            self.read[(first, last)] = found
-        return self.read[(first, last)]
+    def observations(self, first: date | None, last: date | None, series: Series | None = None) -> list[Observation]:
+        """The observations of the articles with a price claim of the model from ``first`` to ``last`` (None: no
+        bound), and of the changed articles. The whole series (no bound either side): those of the articles that
+        state a price of ``series`` (what its history reads), not every article of the model."""
+        if first is None and last is None and series is not None and (self.low, self.high) != ("", "9999"):
+            return self._whole(series)
+        low, high = first.isoformat() if first else "", last.isoformat() if last else "9999"
+        if self.low is None:
+            self._read(low, high)
+        else:
+            if low < self.low:
+                self._read(low, self.low, upper_open=True)
+            if high > self.high:
+                self._read(self.high, high, lower_open=True)
+        begin, end = bisect_left(self.dated, (low,)), bisect_right(self.dated, (high, float("inf")))
+        articles = {article for _, article in self.dated[begin:end]}
+        found = [o for article in articles for o in self.of_article.get(article, ())] + self.now
+        return sorted(found, key=lambda o: o.price_id)
+
+    def _read(self, low: str, high: str, lower_open: bool = False, upper_open: bool = False) -> None:
+        """Claims of the days low..high (an index range) and the observations of articles not read before."""
+        rows = self.db.execute(
+            "select effective_date, article_id, source_id from claims where subject_id = ? and fact_table = 'prices' "
+            f"and effective_date {'>' if lower_open else '>='} ? and effective_date {'<' if upper_open else '<='} ?",
+            [self.model_id, low, high]).fetchall()
+        outlets = {article: source for _, article, source in rows}  # a claim names its article's outlet
+        self.low = low if self.low is None else min(self.low, low)
+        self.high = high if self.high is None else max(self.high, high)
+        self.dated = sorted(set(self.dated) | {(day, article) for day, article, _ in rows if article not in self.changed})
+        self._load({article for _, article, _ in rows if article not in self.changed and article not in self.of_article},
+                   outlets)
+
+    def _whole(self, series: Series) -> list[Observation]:
+        """The observations of every article that states a price of ``series`` (a sparse series of a popular model
+        spans its years: the model's prices are read once, one row each, and only its articles are loaded)."""
+        if self.stating is None:
+            self.stating = {}
+            developer = self.db.execute("select developer_id from entities where id = ?", [self.model_id]).fetchone()
+            for article, kind, currency, per_tokens, period, unit in self.db.execute(
+                    "select article_id, kind, currency, per_tokens, period, unit from prices where model_id = ?",
+                    [self.model_id]):
+                key = (self.model_id, kind, developer[0] if developer else None, currency,
+                       "1M tokens" if per_tokens else period or unit)
+                self.stating.setdefault(key, set()).add(article)
+        articles = self.stating.get(series, set()) - self.changed
+        self._load({article for article in articles if article not in self.of_article})
+        found = [o for article in articles for o in self.of_article[article]] + self.now
+        return sorted(found, key=lambda o: o.price_id)
+
+    def _load(self, new: set[int], outlets: dict[int, str | None] | None = None) -> None:
+        """The observations of ``new`` articles (all their prices of the model: their other kinds are asked);
+        ``outlets``: their outlets, from their claims (unchanged articles: as their rows say)."""
+        if not new:
+            return
+        for article in new:
+            self.of_article[article] = []
+        articles = id_set(self.db, "kb_window_articles", new)
+        prices = id_set(self.db, "kb_window_prices", [row[0] for row in self.db.execute(
+            f"select id from prices where article_id in {articles} and +model_id = ?", [self.model_id])])
+        for o in sorted(load_observations(self.db, prices=prices, outlets=outlets), key=lambda o: o.price_id):
+            if o.day is not None and not o.reported:
+                self.of_article[o.article_id].append(o)
+                self.kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value
 
 
 def price_windows(db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck
                   ) -> tuple[list[Interval], list[dict]]:
     """The intervals of the windows of every series the ``changed`` articles (a subquery) state or stated a
-    price of, and the stored ``price_history`` rows they replace."""
-    days: dict[str, set[date]] = {}
-    for model_id, effective in db.execute(f"select subject_id, effective_date from claims where article_id in {changed} "
-                                          "and fact_table = 'prices' and subject_id is not null"):
+    price of, and the stored ``price_history`` rows they replace.
+
+    A series' history depends on its own observations, and on the other prices their articles state (a price
+    may be another kind's, mixed up): an article only changes the series it states a price of. What a stored
+    article stated before is known by model, from its claims, not by series: its days go to every series of
+    the model. A new article (most of a crawl) has no claims yet, and windows only the series it states."""
+    stated: dict[str, set[date]] = {}
+    for model_id, effective in db.execute(  # by article: the planner would read every price claim by fact_table
+            f"select subject_id, effective_date from claims where article_id in {changed} "
+            "and +fact_table = 'prices' and subject_id is not null"):
         if _day(effective):
-            days.setdefault(model_id, set()).add(_day(effective))
-    now = [o for o in load_observations(db, prices=f"(select id from prices where article_id in {changed})")
-           if o.day is not None and not o.reported]
+            stated.setdefault(model_id, set()).add(_day(effective))
+    now = sorted((o for o in load_observations(db, prices=f"(select id from prices where article_id in {changed})")
+                  if o.day is not None and not o.reported), key=lambda o: o.price_id)
+    days: dict[Series, set[date]] = {}
     for o in now:
-        days.setdefault(o.model_id, set()).add(o.day)
+        days.setdefault(o.series, set()).add(o.day)
     found: dict[Series, list[Interval]] = {}
     replaced: list[dict] = []
-    for model_id in sorted(days):
-        model = _Model(db, model_id, changed)
+    for model_id in sorted(set(stated) | {o.model_id for o in now}):
+        model = _Model(db, model_id, [o for o in now if o.model_id == model_id])
         stored: dict[Series, list[dict]] = {}
         for row in db.query("select * from price_history where model_id = ?", [model_id]):
             stored.setdefault(_series_of(row), []).append(row)
         for series in sorted(set(stored) | {o.series for o in now if o.model_id == model_id},
                              key=lambda key: tuple(str(x) for x in key)):
-            intervals, rows = _window(model, series, sorted(days[model_id]), stored.get(series, []), reference_agrees)
-            found[series] = intervals
-            replaced += rows
+            changes = sorted(stated.get(model_id, set()) | days.get(series, set()))
+            if changes:
+                intervals, rows = _window(model, series, changes, stored.get(series, []), reference_agrees)
+                found[series] = intervals
+                replaced += rows
     return [interval for series in sorted(found, key=lambda key: tuple(str(x) for x in key)) for interval in found[series]], replaced
 
 
@@ -120,9 +188,9 @@ def _window(model: _Model, series: Series, changes: list[date], stored: list[dic
         through = None
         intervals, rows, end, covered = found
         if end is False:  # a stored interval joined across an edge: recompute the whole series (never seen)
-            whole = model.observations(None, None)
-            return (_series_history(series, [o for o in whole if o.series == series], _kinds(whole), reference_agrees),
-                    stored)
+            whole = model.observations(None, None, series)
+            return (_series_history(series, [o for o in whole if o.series == series], model.kinds, reference_agrees,
+                                    decided=model.decided), stored)
         done.append((rest[:covered], intervals, rows, end))
         rest, floor = rest[covered:], end
     return [i for _, intervals, _, _ in done for i in intervals], [row for _, _, rows, _ in done for row in rows]
@@ -135,17 +203,22 @@ def _one_window(model: _Model, series: Series, changes: list[date], stored: list
     its end (None: the end of the series; False: see :func:`_window`) and how many changes it covers. None when
     it cannot start after ``floor``."""
     first = changes[0]
-    span = _FIRST_SPAN
+    # the window's edges are counted in kept changes of the stored chain, not days: as many as a cut needs
+    # behind and ahead (and a spare), whatever the series' pace; a side that finds no cut takes twice as many
+    before = [day for day in ends if day < first - timedelta(days=_EDGE) and (floor is None or day >= floor)]
+    ahead = max(first, through or first)  # ``through``: the change it must cover
+    after = [day for day in ends if day > ahead + timedelta(days=_EDGE)]
+    back, forth = _SKIP + 2, _SKIP + 3
     while True:
-        restart = max((day for day in ends if day <= first - timedelta(days=span) and (floor is None or day >= floor)),
-                      default=floor)
-        probe = max(first, through or first) + timedelta(days=span)  # ``through``: the change it must cover
+        restart = before[-back] if back <= len(before) else floor
+        probe = after[forth - 1] + timedelta(days=CHANGE_WINDOW_DAYS) if forth <= len(after) else \
+            max(ahead, model.last or ahead)
         last = max(day for day in changes if day <= probe)
         to_end = model.last is None or probe >= model.last
         observations = model.observations(restart - timedelta(days=CHANGE_WINDOW_DAYS) if restart else None,
-                                          None if to_end else probe)
+                                          None if to_end else probe, series)
         members = [o for o in observations if o.series == series]
-        intervals = _series_history(series, members, _kinds(observations), reference_agrees, since=restart)
+        intervals = _series_history(series, members, model.kinds, reference_agrees, since=restart, decided=model.decided)
         chain = [change.day for change in _changes(members, restart)]
         start = end = None
         left = right = True
@@ -165,7 +238,7 @@ def _one_window(model: _Model, series: Series, changes: list[date], stored: list
             break
         if not left and floor is not None and restart == floor:
             return None
-        span *= 2
+        back, forth = back * (1 if left else 2), forth * (1 if right else 2)
     if any(_day(row["valid_from"]) and _day(row["valid_to"]) and any(
             _day(row["valid_from"]) < cut < _day(row["valid_to"]) for cut in (start, end) if cut) for row in stored):
         return [], [], False, len(changes)
