@@ -36,7 +36,7 @@ from kb.store import open_db, write_transaction  # noqa: E402
 # what a refresh writes, compared after it, with the columns that say when a row was written
 CLOCK = {"event_clusters": {"created_at", "updated_at"}, "event_reports": set(), "event_redirects": {"redirected_at"},
          "claims": set(), "conflicts": set(), "price_history": set(), "entity_months": set(), "entity_stats": set(),
-         "co_mentions": set()}
+         "co_mentions": set(), "entity_weeks": set(), "price_change_reports": set()}
 
 
 def timed(label: str, action):

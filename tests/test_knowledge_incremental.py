@@ -41,6 +41,8 @@ DERIVED = {
     "entity_months": set(),
     "entity_stats": {"first_crawled"},
     "co_mentions": set(),
+    "entity_weeks": set(),
+    "price_change_reports": set(),
 }
 
 
