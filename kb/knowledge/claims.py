@@ -242,20 +242,20 @@ def _check_reference(o: Observation, value: str, claim: dict, book: ReferenceBoo
 def _event_claims(db, names, scope) -> Iterator[tuple[dict, list[dict]]]:
     """Event claims, read by cluster: a claim's corroboration and date conflict are its cluster's, and only
     one cluster's reports are held at a time."""
-    # in scope, every event of a recomputed cluster is: the clusters' reports are complete
+    # in scope, every event of a recomputed cluster is; a claim's corroboration counts every report of its cluster,
+    # also of a cluster that was not recomputed (an article stored again with the same facts)
     where = f"where {scope.where('events', 'e')}" if scope else ""
-    in_scope = f" and (r.event_id in {scope.events} or r.article_id in {scope.articles})" if scope else ""
     members: list[tuple] = []  # (source_id, date, article_id) of the reports of the cluster being read
     cluster, cluster_id = None, None
     for row in db.query(
             f"select e.*, {_ARTICLE}, r.cluster_id as r_cluster_id from events e join articles a on a.id = e.article_id "
-            f"left join event_reports r on r.event_id = e.id{in_scope} {where} order by r.cluster_id, e.article_id, e.id"):
+            f"left join event_reports r on r.event_id = e.id {where} order by r.cluster_id, e.article_id, e.id"):
         article = _article(row)
         if row["r_cluster_id"] != cluster_id:
             cluster_id = row["r_cluster_id"]
             members = [] if cluster_id is None else db.execute(
-                f"select r.source_id, r.date, r.article_id from event_reports r where r.cluster_id = ?{in_scope} "
-                "order by r.event_id", [cluster_id]).fetchall()
+                "select source_id, date, article_id from event_reports where cluster_id = ? order by event_id",
+                [cluster_id]).fetchall()
             cluster = None if cluster_id is None else next(
                 db.query("select id, date, date_basis from event_clusters where id = ?", [cluster_id]), None)
         claim = _base(article, "events", row["id"], row)
