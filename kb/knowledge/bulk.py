@@ -25,12 +25,13 @@ def _chunks(rows: Iterable[dict[str, Any]], size: int):
         yield chunk
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int = CHUNK) -> int:
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int | None = None) -> int:
     """Insert rows that all have the same keys; returns how many."""
     return _write(db, table, rows, chunk, lambda columns: "")
 
 
-def upsert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], pk: str, chunk: int = CHUNK) -> int:
+def upsert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], pk: str,
+                chunk: int | None = None) -> int:
     """Insert rows, or update the given columns of those whose ``pk`` exists; returns how many."""
     def conflict(columns: list[str]) -> str:
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
@@ -38,10 +39,10 @@ def upsert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, 
     return _write(db, table, rows, chunk, conflict)
 
 
-def _write(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int, tail) -> int:
+def _write(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int | None, tail) -> int:
     written = 0
     sql = columns = None
-    for part in _chunks(rows, chunk):
+    for part in _chunks(rows, chunk or CHUNK):
         if sql is None:
             columns = list(part[0])
             name = ".".join(f"[{part}]" for part in table.split("."))  # temp.[kb_x]

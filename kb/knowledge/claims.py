@@ -21,7 +21,8 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from kb.extract.sentences import split_sentences
-from kb.knowledge.bulk import CHUNK, insert_rows
+from kb.knowledge import bulk
+from kb.knowledge.bulk import insert_rows
 from kb.knowledge.conflicts import explain_mismatch, same_amount
 from kb.knowledge.price_history import Interval, Observation
 from kb.knowledge.reference import ReferenceBook
@@ -123,7 +124,7 @@ class _ClaimRows:
                 conflict["claim_id"] = claim["id"]
                 conflict["id"] = claim["id"] * CONFLICTS_PER_CLAIM + rank
             pending += conflicts
-            if len(pending) >= CHUNK:
+            if len(pending) >= bulk.CHUNK:
                 insert_rows(db, f"temp.{_CONFLICTS}", pending)
                 pending = []
             yield claim
