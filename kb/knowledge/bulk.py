@@ -1,34 +1,53 @@
 """Plain executemany writes for the derived tables: refresh rewrites them whole, so the per-row
-conveniences of sqlite-utils (type conversion, column checks) cost more than they give."""
+conveniences of sqlite-utils (type conversion, column checks) cost more than they give.
+
+Rows may come from a generator: they are written a chunk at a time, so a refresh never needs every claim
+of the KB in memory at once (issue 13 part 4: the refresh's peak grew with the KB)."""
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import islice
+from typing import Any, Iterable
 
 import sqlite_utils
 
-__all__ = ["insert_rows", "upsert_rows"]
+__all__ = ["insert_rows", "upsert_rows", "CHUNK"]
+
+# Rows written per executemany: enough to amortise the call, small enough to hold.
+CHUNK = 2_000
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows that all have the same keys."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    db.conn.executemany(
-        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))})",
-        [tuple(row[c] for c in columns) for row in rows],
-    )
+def _chunks(rows: Iterable[dict[str, Any]], size: int):
+    """Lists of at most ``size`` rows; the next is read only when the last was written (a generator may read
+    the database while the chunks are written)."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
-def upsert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], pk: str) -> None:
-    """Insert rows, or update the given columns of those whose ``pk`` exists."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
-    db.conn.executemany(
-        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))}) "
-        f"on conflict([{pk}]) do update set {updates}",
-        [tuple(row[c] for c in columns) for row in rows],
-    )
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int | None = None) -> int:
+    """Insert rows that all have the same keys; returns how many."""
+    return _write(db, table, rows, chunk, lambda columns: "")
+
+
+def upsert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], pk: str,
+                chunk: int | None = None) -> int:
+    """Insert rows, or update the given columns of those whose ``pk`` exists; returns how many."""
+    def conflict(columns: list[str]) -> str:
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
+        return f" on conflict([{pk}]) do update set {updates}"
+    return _write(db, table, rows, chunk, conflict)
+
+
+def _write(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int | None, tail) -> int:
+    written = 0
+    sql = columns = None
+    for part in _chunks(rows, chunk or CHUNK):
+        if sql is None:
+            columns = list(part[0])
+            name = ".".join(f"[{part}]" for part in table.split("."))  # temp.[kb_x]
+            sql = (f"insert into {name} ({', '.join(f'[{c}]' for c in columns)}) "
+                   f"values ({', '.join('?' * len(columns))}){tail(columns)}")
+        db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in part])
+        written += len(part)
+    return written

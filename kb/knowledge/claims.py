@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from itertools import chain
+from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
 from kb.extract.sentences import split_sentences
+from kb.knowledge import bulk
+from kb.knowledge.bulk import insert_rows
 from kb.knowledge.conflicts import explain_mismatch, same_amount
 from kb.knowledge.price_history import Interval, Observation
 from kb.knowledge.reference import ReferenceBook
@@ -78,42 +81,72 @@ class ClaimScope:
 
 
 def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None = None) -> tuple[list[dict], list[dict]]:
+                 scope: ClaimScope | None = None) -> tuple[Iterable[dict], Iterable[dict]]:
     """Claim rows and conflict rows (conflicts name their claim by its id, as ``claim_id``): all of them, or those
-    in ``scope`` (``intervals`` must then hold every interval its prices are in: the windows recomputed)."""
-    full = scope is None
-    names = Lookup(db, "select id, name from entities", value="name", preload=full)
-    outlets = Lookup(db, "select id, name from sources", value="name", preload=True)
-    articles = Lookup(db, "select id, source_id, language, published_date from articles", preload=full)
-    if scope:
-        articles.load(f"where id in (select article_id from prices where {scope.where('prices')} "
-                      f"union select article_id from events where {scope.where('events')}) or id in {scope.articles}")
-    claims: list[dict] = []
-    conflicts: list[dict] = []
-    _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts, scope)
-    _event_claims(db, names, articles, claims, conflicts, scope)
-    _role_claims(db, names, articles, claims, scope)
-    contradicted = defaultdict(int)
-    for conflict in conflicts:
-        contradicted[conflict["claim"]] += 1
-    for index, claim in enumerate(claims):
-        claim["contradictions"] = contradicted[index]
-        if claim.pop("reported"):
-            claim["status"] = "reported"
-        elif contradicted[index]:
-            claim["status"] = "contradicted"
-        elif claim["corroborations"] or claim.get("reference_agrees"):
-            claim["status"] = "corroborated"
-        else:
-            claim["status"] = "asserted"
-        claim["id"] = claim_id(claim["fact_table"], claim["fact_id"])
-    ranks: dict[int, int] = defaultdict(int)
-    for conflict in conflicts:
-        index = conflict.pop("claim")
-        conflict["claim_id"] = claims[index]["id"]
-        conflict["id"] = conflict["claim_id"] * CONFLICTS_PER_CLAIM + ranks[index]
-        ranks[index] += 1
-    return claims, conflicts
+    in ``scope`` (``intervals`` must then hold every interval its prices are in: the windows recomputed).
+
+    Both are streams, read while they are written (:func:`kb.knowledge.bulk.insert_rows`), claims first: a claim's
+    status and its conflicts' ids only depend on that claim's own conflicts, so no claim waits for another, and
+    the refresh never holds every claim of the KB (at 20,000 synthetic articles that list was +130 MB). The
+    conflicts wait in a temporary table until the claims are read."""
+    rows = _ClaimRows(db, intervals, book, scope)
+    return rows.claims(), rows
+
+
+class _ClaimRows:
+    """The claims of ``build_claims`` one at a time; iterated, the conflicts they made (after the claims)."""
+
+    def __init__(self, db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
+                 scope: ClaimScope | None) -> None:
+        self.db, self.intervals, self.book, self.scope = db, intervals, book, scope
+        self.done = False
+        db.execute(f"drop table if exists temp.{_CONFLICTS}")
+        db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
+
+    def claims(self) -> Iterator[dict]:
+        db, scope = self.db, self.scope
+        names = Lookup(db, "select id, name from entities", value="name", preload=scope is None)
+        outlets = Lookup(db, "select id, name from sources", value="name", preload=True)
+        pending: list[dict] = []
+        for claim, conflicts in chain(_price_claims(db, self.intervals, self.book, names, outlets, scope),
+                                      _event_claims(db, names, scope), _role_claims(db, names, scope)):
+            claim["contradictions"] = len(conflicts)
+            if claim.pop("reported"):
+                claim["status"] = "reported"
+            elif conflicts:
+                claim["status"] = "contradicted"
+            elif claim["corroborations"] or claim.get("reference_agrees"):
+                claim["status"] = "corroborated"
+            else:
+                claim["status"] = "asserted"
+            claim["id"] = claim_id(claim["fact_table"], claim["fact_id"])
+            for rank, conflict in enumerate(conflicts):
+                conflict["claim_id"] = claim["id"]
+                conflict["id"] = claim["id"] * CONFLICTS_PER_CLAIM + rank
+            pending += conflicts
+            if len(pending) >= bulk.CHUNK:
+                insert_rows(db, f"temp.{_CONFLICTS}", pending)
+                pending = []
+            yield claim
+        insert_rows(db, f"temp.{_CONFLICTS}", pending)
+        self.done = True
+
+    def __iter__(self) -> Iterator[dict]:
+        if not self.done:
+            raise RuntimeError("the claims are read before their conflicts")
+        yield from self.db.query(f"select * from temp.{_CONFLICTS} order by id")
+        self.db.execute(f"drop table if exists temp.{_CONFLICTS}")
+
+
+_CONFLICTS = "kb_new_conflicts"
+# what a claim needs of its article, read with its fact (not a dict of every article)
+_ARTICLE = "a.source_id as a_source_id, a.language as a_language, a.published_date as a_published_date"
+
+
+def _article(row: dict) -> dict:
+    """The article columns of a fact row read with :data:`_ARTICLE`, as the article's own names."""
+    return {"id": row["article_id"], "source_id": row.pop("a_source_id"), "language": row.pop("a_language"),
+            "published_date": row.pop("a_published_date")}
 
 
 def _base(article: dict, fact_table: str, fact_id: int, row: dict[str, Any]) -> dict:
@@ -138,14 +171,16 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
     return f"{text}{' per ' + unit if unit else ''}"
 
 
-def _price_claims(db, intervals, book, names, outlets, articles, claims, conflicts, scope) -> None:
+def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
-    where = f"where {scope.where('prices')}" if scope else ""
-    for row in db.query(f"select * from prices {where} order by article_id, id"):
-        article = articles[row["article_id"]]
+    others = Lookup(db, "select id, source_id from articles", value="source_id")  # the articles conflicts name
+    where = f"where {scope.where('prices', 'p')}" if scope else ""
+    for row in db.query(f"select p.*, {_ARTICLE} from prices p join articles a on a.id = p.article_id {where} "
+                        "order by p.article_id, p.id"):
+        article = _article(row)
         claim = _base(article, "prices", row["id"], row)
         found = placed.get(row["id"])
         model = names.get(row["model_id"], row["model_id"])
@@ -159,7 +194,7 @@ def _price_claims(db, intervals, book, names, outlets, articles, claims, conflic
             if claim["reported"]:
                 statement = f"reported, not asserted: others put {statement}"
             claim.update(value=amount, statement=statement, effective_date=row["published_date"], effective_basis="published")
-            claims.append(claim)
+            yield claim, []
             continue
         interval, o = found
         value = _money(o.value, o.currency, o.unit)
@@ -167,23 +202,24 @@ def _price_claims(db, intervals, book, names, outlets, articles, claims, conflic
         claim.update(value=value, statement=f"{model} {o.kind} price{when}: {value}",
                      effective_date=o.day.isoformat() if o.day else None, effective_basis=o.basis)
         claim["corroborations"] = len({m.outlet for m in interval.members if same_amount(m.value, o.value)} - {o.outlet})
-        index = len(claims)
-        claims.append(claim)
+        conflicts: list[dict] = []
         for disagreement in interval.disagreements.get(o.price_id, []):
-            other = articles.get(disagreement.against_article_id) or {}
+            source = others.get(disagreement.against_article_id)
+            others.found.clear()  # one lookup each: a conflict names few articles, a KB many
             conflicts.append({
-                "claim": index, "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
+                "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
                 "claimed": value, "against": "news", "expected": _money(disagreement.expected, o.currency, o.unit),
                 "against_article_id": disagreement.against_article_id, "against_snapshot_id": None,
                 "explanation": disagreement.explanation or "unexplained",
-                "detail": f"{outlets.get(other.get('source_id'), other.get('source_id'))} says "
+                "detail": f"{outlets.get(source, source)} says "
                           f"{_money(disagreement.expected, o.currency, o.unit)}" + (" (undecided: as many sources each way)" if interval.disputed else ""),
             })
         if interval.is_open and o.currency == "USD" and o.unit == "1M tokens":
-            _check_reference(o, value, claim, index, book, conflicts)
+            _check_reference(o, value, claim, book, conflicts)
+        yield claim, conflicts
 
 
-def _check_reference(o: Observation, value: str, claim: dict, index: int, book: ReferenceBook, conflicts: list[dict]) -> None:
+def _check_reference(o: Observation, value: str, claim: dict, book: ReferenceBook, conflicts: list[dict]) -> None:
     found = book.lookup(o.model_id, o.seller_id)
     if not found or o.kind not in found[1]:
         return
@@ -196,7 +232,7 @@ def _check_reference(o: Observation, value: str, claim: dict, index: int, book: 
     reason = explain_mismatch(o.value, o.kind, expected, others, claimed_on=o.day, checked_on=book.as_of,
                               where=f"{book.name}, key {key}")
     conflicts.append({
-        "claim": index, "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
+        "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
         "claimed": value, "against": "reference", "expected": _money(expected, "USD", "1M tokens"),
         "against_article_id": None, "against_snapshot_id": book.snapshot_id, "explanation": reason or "unexplained",
         "detail": f"{book.name} ({key}, as of {book.as_of.isoformat() if book.as_of else '?'}) lists {o.kind} at "
@@ -204,23 +240,26 @@ def _check_reference(o: Observation, value: str, claim: dict, index: int, book: 
     })
 
 
-def _event_claims(db, names, articles, claims, conflicts, scope) -> None:
-    # in scope, every event of a recomputed cluster is: the clusters' reports are complete
-    where = f"where {scope.where('events')}" if scope else ""
-    reports = {row["event_id"]: row for row in db.query(
-        "select * from event_reports" + (f" where event_id in {scope.events} or article_id in {scope.articles}" if scope else ""))}
-    cluster_ids = {row["cluster_id"] for row in reports.values()}
-    clusters = {row["id"]: row for row in db.query("select id, date, date_basis from event_clusters")} if not scope else \
-        {cid: row for cid in cluster_ids
-         for row in db.query("select id, date, date_basis from event_clusters where id = ?", [cid])}
-    members = defaultdict(list)
-    for report in reports.values():
-        members[report["cluster_id"]].append(report)
-    for row in db.query(f"select * from events {where} order by article_id, id"):
-        article = articles[row["article_id"]]
+def _event_claims(db, names, scope) -> Iterator[tuple[dict, list[dict]]]:
+    """Event claims, read by cluster: a claim's corroboration and date conflict are its cluster's, and only
+    one cluster's reports are held at a time."""
+    # in scope, every event of a recomputed cluster is; a claim's corroboration counts every report of its cluster,
+    # also of a cluster that was not recomputed (an article stored again with the same facts)
+    where = f"where {scope.where('events', 'e')}" if scope else ""
+    members: list[tuple] = []  # (source_id, date, article_id) of the reports of the cluster being read
+    cluster, cluster_id = None, None
+    for row in db.query(
+            f"select e.*, {_ARTICLE}, r.cluster_id as r_cluster_id from events e join articles a on a.id = e.article_id "
+            f"left join event_reports r on r.event_id = e.id {where} order by r.cluster_id, e.article_id, e.id"):
+        article = _article(row)
+        if row["r_cluster_id"] != cluster_id:
+            cluster_id = row["r_cluster_id"]
+            members = [] if cluster_id is None else db.execute(
+                "select source_id, date, article_id from event_reports where cluster_id = ? order by event_id",
+                [cluster_id]).fetchall()
+            cluster = None if cluster_id is None else next(
+                db.query("select id, date, date_basis from event_clusters where id = ?", [cluster_id]), None)
         claim = _base(article, "events", row["id"], row)
-        report = reports.get(row["id"])
-        cluster_id = report["cluster_id"] if report else None
         subject = row["model_id"] or row["person_id"] or row["company_id"]
         label = names.get(subject, subject) or "?"
         claim.update(subject_id=subject, predicate=f"event:{row['type']}", value=row["date"],
@@ -229,22 +268,21 @@ def _event_claims(db, names, articles, claims, conflicts, scope) -> None:
                      effective_date=row["date"] or article["published_date"],
                      effective_basis="stated" if row["date"] else "published", cluster_id=cluster_id)
         if cluster_id:
-            others = {r["source_id"] for r in members[cluster_id]} - {article["source_id"]}
+            others = {source for source, _, _ in members} - {article["source_id"]}
             claim["corroborations"] = len(others)
-        index = len(claims)
-        claims.append(claim)
-        cluster = clusters.get(cluster_id) if cluster_id else None
+        conflicts: list[dict] = []
         if cluster and cluster["date_basis"] == "stated" and row["date"] and cluster["date"]:
             apart = abs((date.fromisoformat(row["date"]) - date.fromisoformat(cluster["date"])).days)
             if apart > DATE_TOLERANCE_DAYS:
-                dated = [r for r in members[cluster_id] if r["date"] == cluster["date"]]
+                dated = [article_id for _, day, article_id in members if day == cluster["date"]]
                 conflicts.append({
-                    "claim": index, "article_id": row["article_id"], "subject_id": subject, "predicate": claim["predicate"],
+                    "article_id": row["article_id"], "subject_id": subject, "predicate": claim["predicate"],
                     "claimed": row["date"], "against": "news", "expected": cluster["date"],
-                    "against_article_id": dated[0]["article_id"] if dated else None, "against_snapshot_id": None,
+                    "against_article_id": dated[0] if dated else None, "against_snapshot_id": None,
                     "explanation": f"dated {apart} days away from the other reports (a misread relative date?)",
                     "detail": f"{len(dated)} report(s) of event {cluster_id} date it {cluster['date']}",
                 })
+        yield claim, conflicts
 
 
 def _holders(db, where: str = "") -> dict[tuple, set]:
@@ -272,22 +310,22 @@ class _RoleOutlets(dict):
         return found
 
 
-def _role_claims(db, names, articles, claims, scope) -> None:
+def _role_claims(db, names, scope) -> Iterator[tuple[dict, list[dict]]]:
     """Role claims; person_roles keeps no offsets, so the evidence is the sentence of the person's first mention.
 
     In ``scope``, only the roles of the changed articles: the others keep their claims,
     whose corroboration :func:`role_corroborations` brings up to date."""
     # only the text around the mention, not whole articles: a KB can have millions of roles
-    rows = list(db.query(
-        f"""select r.*, m.start, m.[end], max(m.start - {_WINDOW}, 0) as window_start,
+    rows = db.query(  # read as the claims are written: each row holds 2,000 characters of its article
+        f"""select r.*, {_ARTICLE}, m.start, m.[end], max(m.start - {_WINDOW}, 0) as window_start,
                    substr(a.text, max(m.start - {_WINDOW}, 0) + 1, {2 * _WINDOW}) as window
             from person_roles r join articles a on a.id = r.article_id
             left join mentions m on m.id = (select min(id) from mentions where article_id = r.article_id and entity_id = r.person_id)
             {f"where r.article_id in {scope.articles}" if scope else ""}
-            order by r.article_id, r.id"""))
+            order by r.article_id, r.id""")
     holders = _RoleOutlets(db) if scope else _holders(db)
     for row in rows:
-        article = articles[row["article_id"]]
+        article = _article(row)
         sentence = _sentence_at(row["window"], row["start"] - row["window_start"]) if row["start"] is not None else None
         evidence = {"evidence": sentence.text, "start": sentence.start + row["window_start"],
                     "end": sentence.end + row["window_start"]} if sentence else \
@@ -299,7 +337,7 @@ def _role_claims(db, names, articles, claims, scope) -> None:
                      statement=f"{person}: {row['role']}" + (f" of {organisation}" if organisation else ""),
                      effective_date=article["published_date"], effective_basis="published")
         claim["corroborations"] = len(holders[(row["person_id"], row["role"], row["organization_id"])] - {article["source_id"]})
-        claims.append(claim)
+        yield claim, []
 
 
 def role_corroborations(db: sqlite_utils.Database, scope: ClaimScope, roles: set[tuple]) -> int:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from bisect import bisect_left, bisect_right, insort
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -277,8 +277,10 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
     """
     if articles is None:
         reports = load_reports(db)
-        previous = _previous_membership(db, list(db["event_reports"].rows))
-        existing = {row["id"]: row for row in db["event_clusters"].rows}
+        # what the full refresh needs of the stored reports and clusters, read as tuples, not every row as a dict
+        previous = _previous_membership(db, db.query(
+            "select article_id, type, company_id, model_id, person_id, date, event_id, cluster_id from event_reports"))
+        existing = {row["id"]: row for row in db.query("select id, status, created_at from event_clusters")}
         scope = ClusterScope(full=True)
         exists = existing.__contains__
     else:
@@ -290,37 +292,15 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
     ids = _assign_ids(clusters, previous, existing, exists)
     now = utc_now()
     names = Lookup(db, "select id, name from entities", value="name", preload=articles is None)
-
-    kept: set[str] = set()
-    rows, report_rows = [], []
-    for cluster, cluster_id in zip(clusters, ids):
-        kept.add(cluster_id)
-        first = cluster.first
-        day, basis = cluster.date
-        # per article: one article that states the event in two sentences is one report
-        languages = Counter(language or "unknown" for _, language in {(r.article_id, r.language) for r in cluster.reports})
-        lead = max(cluster.reports, key=lambda r: (bool(r.model_id), bool(r.company_id), -r.event_id))
-        rows.append({
-            "id": cluster_id, "type": first.type, "company_id": lead.company_id, "model_id": lead.model_id,
-            "person_id": lead.person_id, "subject": _subject_label(lead, names),
-            "date": day.isoformat() if day else None, "date_basis": basis,
-            "first_article_id": first.article_id, "first_source_id": first.source_id, "first_published": first.published,
-            "reports": len({r.article_id for r in cluster.reports}), "outlets": len({r.source_id for r in cluster.reports}),
-            "languages": json.dumps(dict(sorted(languages.items())), ensure_ascii=False),
-            "status": "active", "created_at": existing.get(cluster_id, {}).get("created_at") or now, "updated_at": now,
-        })
-        for report in cluster.reports:
-            report_rows.append({
-                "event_id": report.event_id, "cluster_id": cluster_id, "article_id": report.article_id,
-                "source_id": report.source_id, "language": report.language, "published": report.published,
-                "date": report.date.isoformat() if report.date else None, "is_first": int(report is first),
-                "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
-                "person_id": report.person_id, "group_key": group_key(report),
-            })
+    kept = set(ids)
+    # the full refresh writes the rows as they are made (a chunk at a time); an incremental one compares them first
+    rows: Iterable[dict] = _cluster_rows(clusters, ids, existing, names, now)
+    report_rows: Iterable[dict] = _event_report_rows(clusters, ids)
     if articles is None:
         db.execute("delete from event_reports")
     else:
         # only the clusters that came out different are written, and only their events' claims redone
+        rows, report_rows = list(rows), list(report_rows)
         changed = _changed_clusters(rows, report_rows, existing, stored)
         rows = [row for row in rows if row["id"] in changed]
         report_rows = [row for row in report_rows if row["cluster_id"] in changed]
@@ -328,7 +308,7 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
         own = set(articles)
         scope.cluster_ids = changed
         scope.event_ids = {row["event_id"] for row in report_rows} | {r.event_id for r in reports if r.article_id in own}
-    upsert_rows(db, "event_clusters", rows, "id")
+    events = upsert_rows(db, "event_clusters", rows, "id")
     redirects = 0
     went = _where_reports_went(previous, clusters, ids)
     for old_id, row in existing.items():
@@ -344,8 +324,42 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
         elif row["status"] != "empty":
             # its articles no longer report it (re-extraction); the id stays, empty
             db["event_clusters"].update(old_id, {"status": "empty", "reports": 0, "outlets": 0, "updated_at": now})
-    insert_rows(db, "event_reports", report_rows)
-    return {"events": len(rows), "reports": len(report_rows), "redirects": redirects}, scope
+    written = insert_rows(db, "event_reports", report_rows)
+    return {"events": events, "reports": written, "redirects": redirects}, scope
+
+
+def _cluster_rows(clusters: list[Cluster], ids: list[str], existing: dict[str, dict], names: Lookup,
+                  now: str) -> Iterator[dict]:
+    """Rows of ``event_clusters``, one per cluster."""
+    for cluster, cluster_id in zip(clusters, ids):
+        first = cluster.first
+        day, basis = cluster.date
+        # per article: one article that states the event in two sentences is one report
+        languages = Counter(language or "unknown" for _, language in {(r.article_id, r.language) for r in cluster.reports})
+        lead = max(cluster.reports, key=lambda r: (bool(r.model_id), bool(r.company_id), -r.event_id))
+        yield {
+            "id": cluster_id, "type": first.type, "company_id": lead.company_id, "model_id": lead.model_id,
+            "person_id": lead.person_id, "subject": _subject_label(lead, names),
+            "date": day.isoformat() if day else None, "date_basis": basis,
+            "first_article_id": first.article_id, "first_source_id": first.source_id, "first_published": first.published,
+            "reports": len({r.article_id for r in cluster.reports}), "outlets": len({r.source_id for r in cluster.reports}),
+            "languages": json.dumps(dict(sorted(languages.items())), ensure_ascii=False),
+            "status": "active", "created_at": existing.get(cluster_id, {}).get("created_at") or now, "updated_at": now,
+        }
+
+
+def _event_report_rows(clusters: list[Cluster], ids: list[str]) -> Iterator[dict]:
+    """Rows of ``event_reports``, one per report."""
+    for cluster, cluster_id in zip(clusters, ids):
+        first = cluster.first
+        for report in cluster.reports:
+            yield {
+                "event_id": report.event_id, "cluster_id": cluster_id, "article_id": report.article_id,
+                "source_id": report.source_id, "language": report.language, "published": report.published,
+                "date": report.date.isoformat() if report.date else None, "is_first": int(report is first),
+                "type": report.type, "company_id": report.company_id, "model_id": report.model_id,
+                "person_id": report.person_id, "group_key": group_key(report),
+            }
 
 
 def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[list[Report], dict[tuple, str], dict[str, dict]]:
