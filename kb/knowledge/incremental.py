@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Iterable
 
 import sqlite_utils
 
@@ -107,7 +108,7 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     intervals, previous = clock("price windows", lambda: price_windows(db, changed, reference_check(book)))
     prices = id_set(db, "kb_prices", [o.price_id for interval in intervals for o in interval.members])
     scope = ClaimScope(articles=changed, prices=prices, events=id_set(db, "kb_events", clusters.event_ids))
-    claims, conflicts = clock("claims", lambda: build_claims(db, intervals, book, scope))
+    claims, conflicts = clock("claims", lambda: _listed(build_claims(db, intervals, book, scope)))
     stale = clock("stale claims", lambda: id_set(db, "kb_stale_claims",
                                                  [row[0] for query in scope.stale() for row in db.execute(query)]))
     last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
@@ -121,6 +122,13 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
         db.execute(f"drop table if exists temp.{name}")
     log.debug("incremental refresh of %d articles: %s (%d claims and %d conflicts recomputed, %d rows written)", len(ids),
               clock, len(claims), len(conflicts), written)
+
+
+def _listed(streams: tuple[Iterable[dict], Iterable[dict]]) -> tuple[list[dict], list[dict]]:
+    """The claims, then their conflicts, as lists: ``write_claims`` compares them with the stored rows before it
+    writes (a window's claims are few; the full refresh streams them instead)."""
+    claims = list(streams[0])
+    return claims, list(streams[1])
 
 
 def write_claims(db: sqlite_utils.Database, claims: list[dict], conflicts: list[dict], stale: str) -> int:
