@@ -3,7 +3,10 @@
 import json
 from datetime import date
 
+from kb.knowledge import refresh
 from kb.knowledge.clusters import Report, cluster_reports, resolve_event
+from kb.store import write_transaction
+from kb.store.pending import mark_changing
 from tests.knowledge_kb import gazetteer_small, newsroom  # noqa: F401 - fixtures
 
 R1 = {"type": "model_release", "company": "deepseek", "model": "deepseek-r1"}
@@ -157,3 +160,23 @@ def test_an_article_reporting_an_event_in_two_sentences_is_listed_once(newsroom)
     assert [a["article_id"] for a in event["articles"]].count(twice) == 1
     assert len(event["articles"]) == event["reports"] == 2
     assert sum(event["languages"].values()) == 2
+
+
+def test_an_article_marked_changed_but_unchanged_keeps_the_clusters_it_joins_across_a_window_edge(newsroom):
+    """An undated report of the day before a dated release joins that release. When its article is re-extracted
+    unchanged (same event ids) the window of the change ends at that release: the report and the release it joins
+    must still be written, not dropped with the article's stored rows."""
+    newsroom.publish("ledger", "2025-02-06T09:00:00+00:00", events=({**R1, "date": "2025-02-05"},))
+    newsroom.publish("wire", "2025-03-26T11:00:00+09:00", events=({**R1, "date": "2025-03-11"},))
+    joiner = newsroom.publish("hanbit", "2025-03-10T07:39:00-08:00", events=(R1,))
+    newsroom.publish("zhixin", "2025-04-11T09:00:00+08:00", events=({**R1, "date": "2025-04-10"},))
+    newsroom.refresh()
+    membership = "select event_id, cluster_id, is_first from event_reports order by event_id"
+    before = newsroom.db.execute(membership).fetchall()
+    assert len(before) == 4
+    with write_transaction(newsroom.db):
+        mark_changing(newsroom.db, joiner)
+        summary = refresh(newsroom.db, incremental=True)
+    assert summary.changed_articles == 1
+    assert newsroom.db.execute(membership).fetchall() == before
+    assert [(c["date"], c["reports"]) for c in newsroom.clusters()] == [("2025-02-05", 1), ("2025-03-11", 2), ("2025-04-10", 1)]

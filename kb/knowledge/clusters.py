@@ -521,7 +521,11 @@ def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: d
             end, leaving = None, set()
             break
         now = _cuts((c.anchor, [(r.event_id, r.date, r.day) for r in c.reports]) for c in cluster_reports(reports))
-        common = sorted(day for day, joined in now.items() if last < day <= probe and cuts.get(day) == joined)
+        # the sweeps meet again at an anchor both have with the same joiners, none of them a changed article's:
+        # such a joiner's stored row goes with its article, so its cluster is this window's to write again
+        moving = {r.event_id for r in mine} | {row["event_id"] for row in rows if row["article_id"] in own}
+        common = sorted(day for day, joined in now.items()
+                        if last < day <= probe and cuts.get(day) == joined and not joined & moving)
         if common:
             end, leaving = common[0], now[common[0]]
             break
