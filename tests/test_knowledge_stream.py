@@ -98,3 +98,25 @@ def test_an_article_stored_again_with_the_same_facts_keeps_the_corroboration_of_
     wire = rooms[0].db.execute("select corroborations, status from claims where fact_table = 'events' "
                                "and article_id = ?", [last - 3]).fetchone()
     assert tuple(wire) == (3, "corroborated")
+
+
+@pytest.mark.parametrize("compare_up_to", [0, 1_000], ids=("streamed", "compared"))
+def test_many_changed_articles_stream_their_claims_and_still_equal_a_full_refresh(compare_up_to):
+    # above COMPARE_UP_TO changed articles the claims are streamed in place of the stale ones instead of being
+    # listed and compared with the stored rows (which held every recomputed conflict in memory at once)
+    rooms = [_room(), _room()]
+    for room in rooms:
+        _publish_disputes(room)
+        refresh(room.db)
+    articles = [row[0] for row in rooms[0].db.execute("select id from articles order by id")]
+    for room in rooms:
+        for article in articles[::2]:
+            mark_changing(room.db, article)
+        room.publish("hanbit", "2025-03-07", prices=(("o3-mini", "input", 0.55),))  # and a new one
+    with patch("kb.knowledge.incremental.COMPARE_UP_TO", compare_up_to), \
+            patch("kb.knowledge.clusters.utc_now", return_value="2026-01-01T00:00:00+00:00"):
+        summary = refresh(rooms[0].db, incremental=True)
+        refresh(rooms[1].db)
+    assert summary.changed_articles == len(articles[::2]) + 1
+    assert_same(rooms[0].db, rooms[1].db)
+    assert rooms[0].db.execute("select count(*) from conflicts").fetchone()[0] >= 3
