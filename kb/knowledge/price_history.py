@@ -14,6 +14,7 @@ history only ever sees the corrected price.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ class Observation:
         return self.source_id or f"article:{self.article_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a dense series has hundreds of thousands: no dict each
 class Disagreement:
     """A claim at odds with the price the history settled on (or with another, when undecided)."""
 
@@ -307,6 +308,8 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                 against = against or others[0]
                 if reason is None:
                     reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
+                # the same few explanations over and over: one string each, not one per disagreement
+                reason = sys.intern(reason) if reason else reason
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
     return ranked[0][0].value, disputed and bool(disagreements), disagreements
 
