@@ -295,6 +295,7 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
     firsts = [(winner, winner[0], next((w for w in winner if w.article_id != winner[0].article_id), None))
               for winner in winners]
     disagreements: dict[int, list[Disagreement]] = {}
+    mismatched: dict[tuple, str | None] = {}
     for group in groups:
         for o in group:
             for winner, first, second in firsts:
@@ -307,8 +308,12 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                               key=lambda other: position[other.price_id], default=None)
                 reason = explain(o, against) if against else None
                 against = against or fallback
-                if reason is None:
-                    reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
+                if reason is None:  # once per amount, day and claim against: the same pairs over and over
+                    key = (o.value, o.day, against.price_id)
+                    if key not in mismatched:
+                        mismatched[key] = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day,
+                                                           checked_on=against.day)
+                    reason = mismatched[key]
                 # the same few explanations over and over: one string each, not one per disagreement
                 reason = sys.intern(reason) if reason else reason
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
