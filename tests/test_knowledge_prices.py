@@ -232,7 +232,7 @@ def test_a_slot_decided_by_its_mix_index_agrees_with_asking_every_pair():
 
     series = ("o3", "input", "openai", "USD", "1M tokens")
     rng = random.Random(7)
-    seen = {"mix-up": 0, "disputed": 0}
+    seen = {"mix-up": 0, "disputed": 0, "months apart": 0}
     for trial in range(400):
         base = rng.choice((2.0, 0.5, 10.0))
         amounts = [base, base * 1.004, base * 1.2, base * 1000, base / 1000, base * 4, base * 0.25]
@@ -242,7 +242,8 @@ def test_a_slot_decided_by_its_mix_index_agrees_with_asking_every_pair():
             value = rng.choice(amounts)
             slot.append(Observation(price_id=number + 1, article_id=article, source_id=f"outlet{rng.randint(1, 4)}",
                                     model_id="o3", kind="input", seller_id="openai", currency="USD", unit="1M tokens",
-                                    value=value, change=None, day=date(2025, 3, rng.randint(1, 9)), basis="published"))
+                                    value=value, change=None, day=date(2025, rng.choice((1, 3, 9)), rng.randint(1, 9)),
+                                    basis="published"))
             stated = kinds.setdefault((article, "o3", "openai", "USD", "1M tokens"), {"input": value})
             if rng.random() < 0.5:
                 stated[rng.choice(("output", "cached_input", "input_batches"))] = rng.choice(amounts)
@@ -253,4 +254,6 @@ def test_a_slot_decided_by_its_mix_index_agrees_with_asking_every_pair():
         seen["disputed"] += found[1]
         seen["mix-up"] += any(d.explanation and ("matches" in d.explanation or "unit slip" in d.explanation)
                               for ds in found[2].values() for d in ds)
-    assert seen["disputed"] and seen["mix-up"], seen
+        seen["months apart"] += any(d.explanation and "months" not in d.explanation and "changed" in d.explanation
+                                    for ds in found[2].values() for d in ds)
+    assert all(seen.values()), seen

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from kb.knowledge.conflicts import explain_mismatch, mixup, same_amount
+from kb.knowledge.conflicts import STALE_AFTER_DAYS, explain_mismatch, mixup, same_amount
 
 __all__ = ["Observation", "Interval", "Disagreement", "load_observations", "build_history", "history_rows", "CHANGE_WINDOW_DAYS"]
 
@@ -308,11 +308,12 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                               key=lambda other: position[other.price_id], default=None)
                 reason = explain(o, against) if against else None
                 against = against or fallback
-                if reason is None:  # once per amount, day and claim against: the same pairs over and over
-                    key = (o.value, o.day, against.price_id)
+                if reason is None:  # once per pair of amounts (and dates, when far enough apart to matter)
+                    near = o.day and against.day and abs((o.day - against.day).days) <= STALE_AFTER_DAYS
+                    key = (o.value, against.value) if near else (o.value, o.day, against.value, against.day)
                     if key not in mismatched:
                         mismatched[key] = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day,
-                                                           checked_on=against.day)
+                                                           checked_on=against.day)  # the dates only say "months apart"
                     reason = mismatched[key]
                 # the same few explanations over and over: one string each, not one per disagreement
                 reason = sys.intern(reason) if reason else reason
