@@ -257,3 +257,31 @@ def test_a_slot_decided_by_its_mix_index_agrees_with_asking_every_pair():
         seen["months apart"] += any(d.explanation and "months" not in d.explanation and "changed" in d.explanation
                                     for ds in found[2].values() for d in ds)
     assert all(seen.values()), seen
+
+
+def test_the_history_does_not_depend_on_the_order_the_claims_are_read_in():
+    """Articles that each state two prices of two kinds ("input from 20 to 0.5, output from 20 to 2"): whether the
+    old output price is a mix-up of another article's input price depends on which of its two input prices counts
+    as its other kind. The claims' own order decides (as a window of an incremental refresh reads them), not the
+    order the rows come in, which a query plan or a new index changes."""
+    from datetime import date
+
+    from kb.knowledge.price_history import Observation, build_history
+
+    claims, price_id = [], 0
+    for article, day in ((1, date(2024, 2, 8)), (2, date(2024, 3, 18)), (3, date(2024, 4, 26)), (4, date(2024, 6, 1))):
+        for kind, old, new in (("input", 20.0, 0.5), ("output", 20.0, 2.0)):
+            for change, value in (("old", old), ("new", new)):
+                price_id += 1
+                claims.append(Observation(price_id=price_id, article_id=article, source_id=None, model_id="qwen-long",
+                                          kind=kind, seller_id="alibaba", currency="CNY", unit="1M tokens", value=value,
+                                          change=change, day=day, basis="published"))
+
+    def shape(history):
+        return [(i.series, i.start, i.end, i.value, i.disputed, sorted(o.price_id for o in i.members),
+                 {k: list(v) for k, v in i.disagreements.items()}) for i in history]
+
+    in_order = shape(build_history(claims))
+    assert len(in_order) == 2 * 5  # the last input price of each article is its new one: no mix-up, each slot disputed
+    for order in (list(reversed(claims)), sorted(claims, key=lambda o: (o.article_id, o.kind, o.value))):
+        assert shape(build_history(order)) == in_order

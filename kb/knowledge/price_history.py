@@ -117,7 +117,9 @@ def build_history(
     A reported price (one the article attributes to others) is no outlet's claim:
     it neither sets nor disputes a price, and stays outside the history.
     """
-    observations = [o for o in observations if o.day is not None and not o.reported]
+    # in the order of the claims: an article that states two prices of one kind ("from 20 to 0.5") leaves its last
+    # in ``kinds``, whatever order the rows came in (the plan of the query, the indexes), as a window reads them
+    observations = sorted((o for o in observations if o.day is not None and not o.reported), key=lambda o: o.price_id)
     kinds: OtherKinds = {}
     for o in observations:
         kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value
