@@ -305,9 +305,10 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
                 if winner is group or fallback is None:
                     continue
                 # the first claim of the winner, in its order, that ``o`` is a mix-up of
-                against = min((other for other in index.mixing(o.value)
+                mixing = index.mixing(o.value)  # mostly none
+                against = min((other for other in mixing
                                if group_of[other.price_id] == id(winner) and other.article_id != o.article_id),
-                              key=lambda other: position[other.price_id], default=None)
+                              key=lambda other: position[other.price_id], default=None) if mixing else None
                 reason = explain(o, against) if against else None
                 against = against or fallback
                 if reason is None:  # once per pair of amounts (and dates, when far enough apart to matter)
