@@ -180,3 +180,108 @@ def test_a_slot_asks_for_a_mix_up_as_the_message_would_find_it():
         assert found == bool(_explain(claim(1, 10, "input", mine), other, kinds)), (mine, theirs, output)
         seen.add(found)
     assert seen == {True, False}
+
+
+def _decide_pairwise(series, slot, kinds, reference_agrees, is_open):
+    """The slot decision as it was before the mix index: every pair of claims asked with ``_mixes``."""
+    from kb.knowledge.conflicts import explain_mismatch, same_amount
+    from kb.knowledge.price_history import Disagreement, _explain, _mixes
+
+    groups = []
+    for o in sorted(slot, key=lambda o: (o.day, o.article_id)):
+        group = next((g for g in groups if same_amount(g[0].value, o.value)), None)
+        group.append(o) if group else groups.append([o])
+    if len(groups) == 1 or len({o.article_id for o in slot}) == 1:
+        return min(slot, key=lambda o: o.price_id).value, False, {}
+
+    def is_mixup(group):
+        return any(_mixes(o, other, kinds) for o in group for other_group in groups if other_group is not group
+                   for other in other_group if other.article_id != o.article_id)
+
+    def score(group):
+        return (is_open and reference_agrees(series, group[0].value), not is_mixup(group), len({o.outlet for o in group}))
+
+    ranked = sorted(groups, key=score, reverse=True)
+    disputed = score(ranked[0]) == score(ranked[1])
+    winners = [g for g in ranked if score(g) == score(ranked[0])] if disputed else [ranked[0]]
+    disagreements = {}
+    for group in groups:
+        for o in group:
+            for winner in winners:
+                others = [other for other in winner if other.article_id != o.article_id]
+                if winner is group or not others:
+                    continue
+                against = next((other for other in others if _mixes(o, other, kinds)), None)
+                reason = _explain(o, against, kinds) if against else None
+                against = against or others[0]
+                if reason is None:
+                    reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
+                disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
+    return ranked[0][0].value, disputed and bool(disagreements), disagreements
+
+
+def test_a_slot_decided_by_its_mix_index_agrees_with_asking_every_pair():
+    """``_decide`` finds the claims an amount is a mix-up of by bisecting the amounts each claim's article makes a
+    mix-up of; on random slots (amounts near each other, per 1K for per 1M, other kinds that coincide, several
+    claims per article, ties of outlets) it settles on the same price, dispute and disagreements, reason for
+    reason, as the pairwise test."""
+    import random
+    from datetime import date
+
+    from kb.knowledge.price_history import Observation, _decide
+
+    series = ("o3", "input", "openai", "USD", "1M tokens")
+    rng = random.Random(7)
+    seen = {"mix-up": 0, "disputed": 0, "months apart": 0}
+    for trial in range(400):
+        base = rng.choice((2.0, 0.5, 10.0))
+        amounts = [base, base * 1.004, base * 1.2, base * 1000, base / 1000, base * 4, base * 0.25]
+        slot, kinds = [], {}
+        for number in range(rng.randint(2, 14)):
+            article = rng.randint(1, 8)
+            value = rng.choice(amounts)
+            slot.append(Observation(price_id=number + 1, article_id=article, source_id=f"outlet{rng.randint(1, 4)}",
+                                    model_id="o3", kind="input", seller_id="openai", currency="USD", unit="1M tokens",
+                                    value=value, change=None, day=date(2025, rng.choice((1, 3, 9)), rng.randint(1, 9)),
+                                    basis="published"))
+            stated = kinds.setdefault((article, "o3", "openai", "USD", "1M tokens"), {"input": value})
+            if rng.random() < 0.5:
+                stated[rng.choice(("output", "cached_input", "input_batches"))] = rng.choice(amounts)
+        agrees = (lambda s, v: v == base) if trial % 3 == 0 else (lambda s, v: False)
+        is_open = trial % 2 == 0
+        found = _decide(series, slot, kinds, agrees, is_open)
+        assert found == _decide_pairwise(series, slot, kinds, agrees, is_open), trial
+        seen["disputed"] += found[1]
+        seen["mix-up"] += any(d.explanation and ("matches" in d.explanation or "unit slip" in d.explanation)
+                              for ds in found[2].values() for d in ds)
+        seen["months apart"] += any(d.explanation and "months" not in d.explanation and "changed" in d.explanation
+                                    for ds in found[2].values() for d in ds)
+    assert all(seen.values()), seen
+
+
+def test_the_history_does_not_depend_on_the_order_the_claims_are_read_in():
+    """Articles that each state two prices of two kinds ("input from 20 to 0.5, output from 20 to 2"): whether the
+    old output price is a mix-up of another article's input price depends on which of its two input prices counts
+    as its other kind. The claims' own order decides (as a window of an incremental refresh reads them), not the
+    order the rows come in, which a query plan or a new index changes."""
+    from datetime import date
+
+    from kb.knowledge.price_history import Observation, build_history
+
+    claims, price_id = [], 0
+    for article, day in ((1, date(2024, 2, 8)), (2, date(2024, 3, 18)), (3, date(2024, 4, 26)), (4, date(2024, 6, 1))):
+        for kind, old, new in (("input", 20.0, 0.5), ("output", 20.0, 2.0)):
+            for change, value in (("old", old), ("new", new)):
+                price_id += 1
+                claims.append(Observation(price_id=price_id, article_id=article, source_id=None, model_id="qwen-long",
+                                          kind=kind, seller_id="alibaba", currency="CNY", unit="1M tokens", value=value,
+                                          change=change, day=day, basis="published"))
+
+    def shape(history):
+        return [(i.series, i.start, i.end, i.value, i.disputed, sorted(o.price_id for o in i.members),
+                 {k: list(v) for k, v in i.disagreements.items()}) for i in history]
+
+    in_order = shape(build_history(claims))
+    assert len(in_order) == 2 * 5  # the last input price of each article is its new one: no mix-up, each slot disputed
+    for order in (list(reversed(claims)), sorted(claims, key=lambda o: (o.article_id, o.kind, o.value))):
+        assert shape(build_history(order)) == in_order

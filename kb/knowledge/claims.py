@@ -173,6 +173,7 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
 
 def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
+    agreeing: dict[tuple, set[str]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
@@ -201,7 +202,10 @@ def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[
         when = " before a change" if o.change == "old" else ""
         claim.update(value=value, statement=f"{model} {o.kind} price{when}: {value}",
                      effective_date=o.day.isoformat() if o.day else None, effective_basis=o.basis)
-        claim["corroborations"] = len({m.outlet for m in interval.members if same_amount(m.value, o.value)} - {o.outlet})
+        key = (id(interval), o.value)  # the outlets that agree with an amount: once per interval and amount
+        if key not in agreeing:
+            agreeing[key] = {m.outlet for m in interval.members if same_amount(m.value, o.value)}
+        claim["corroborations"] = len(agreeing[key] - {o.outlet})
         conflicts: list[dict] = []
         for disagreement in interval.disagreements.get(o.price_id, []):
             source = others.get(disagreement.against_article_id)

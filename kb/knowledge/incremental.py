@@ -180,8 +180,9 @@ def _unchanged(db: sqlite_utils.Database, table: str, rows: list[dict], where: s
         old = stored.get(row["id"])
         if old is None:
             continue
-        new = tuple(int(value) if type(value) is bool else value for value in (row.get(c) for c in columns))
-        if new == old and list(map(type, new)) == list(map(type, old)):
+        new = tuple(map(row.get, columns))  # True == 1: a bool compares as the integer it is stored as
+        if new == old and (list(map(type, new)) == list(map(type, old))  # else a bool may still be its integer
+                           or all(type(a) is type(b) or (type(a) is bool and type(b) is int) for a, b in zip(new, old))):
             kept.add(row["id"])
     return kept, {key: row[1] for key, row in stored.items()}
 

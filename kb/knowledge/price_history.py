@@ -15,7 +15,7 @@ history only ever sees the corrected price.
 from __future__ import annotations
 
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from kb.knowledge.conflicts import explain_mismatch, mixup, same_amount
+from kb.knowledge.conflicts import STALE_AFTER_DAYS, explain_mismatch, mixup, same_amount
 
 __all__ = ["Observation", "Interval", "Disagreement", "load_observations", "build_history", "history_rows", "CHANGE_WINDOW_DAYS"]
 
@@ -117,7 +117,9 @@ def build_history(
     A reported price (one the article attributes to others) is no outlet's claim:
     it neither sets nor disputes a price, and stays outside the history.
     """
-    observations = [o for o in observations if o.day is not None and not o.reported]
+    # in the order of the claims: an article that states two prices of one kind ("from 20 to 0.5") leaves its last
+    # in ``kinds``, whatever order the rows came in (the plan of the query, the indexes), as a window reads them
+    observations = sorted((o for o in observations if o.day is not None and not o.reported), key=lambda o: o.price_id)
     kinds: OtherKinds = {}
     for o in observations:
         kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value
@@ -272,18 +274,13 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
             explained[key] = _explain(o, other, kinds)
         return explained[key]
 
-    mixed: dict[tuple, bool] = {}
-
-    def mixes(o: Observation, other: Observation) -> bool:
-        """_mixes, once per amount and other claim."""
-        key = (o.value, o.kind, other.price_id)
-        if key not in mixed:
-            mixed[key] = _mixes(o, other, kinds)
-        return mixed[key]
+    index = _MixIndex(slot, series[1], kinds)
+    group_of = {o.price_id: id(group) for group in groups for o in group}
+    position = {o.price_id: k for group in groups for k, o in enumerate(group)}
 
     def is_mixup(group: list[Observation]) -> bool:
-        return any(mixes(o, other) for o in group for other_group in groups if other_group is not group
-                   for other in other_group if other.article_id != o.article_id)
+        return any(other.article_id != o.article_id and group_of[other.price_id] != id(group)
+                   for o in group for other in index.mixing(o.value))
 
     scores: dict[int, tuple] = {}
 
@@ -296,22 +293,61 @@ def _decide(series: Series, slot: list[Observation], kinds: OtherKinds, referenc
     ranked = sorted(groups, key=score, reverse=True)
     disputed = score(ranked[0]) == score(ranked[1])
     winners = [g for g in ranked if score(g) == score(ranked[0])] if disputed else [ranked[0]]
+    # a winner's first claim of another article than ``o``'s: its first, else its first of another article than that
+    firsts = [(winner, winner[0], next((w for w in winner if w.article_id != winner[0].article_id), None))
+              for winner in winners]
     disagreements: dict[int, list[Disagreement]] = {}
+    mismatched: dict[tuple, str | None] = {}
     for group in groups:
         for o in group:
-            for winner in winners:
-                others = [other for other in winner if other.article_id != o.article_id]  # an article never contradicts itself
-                if winner is group or not others:
+            for winner, first, second in firsts:
+                fallback = first if first.article_id != o.article_id else second  # an article never contradicts itself
+                if winner is group or fallback is None:
                     continue
-                against = next((other for other in others if mixes(o, other)), None)
+                # the first claim of the winner, in its order, that ``o`` is a mix-up of
+                mixing = index.mixing(o.value)  # mostly none
+                against = min((other for other in mixing
+                               if group_of[other.price_id] == id(winner) and other.article_id != o.article_id),
+                              key=lambda other: position[other.price_id], default=None) if mixing else None
                 reason = explain(o, against) if against else None
-                against = against or others[0]
-                if reason is None:
-                    reason = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day, checked_on=against.day)
+                against = against or fallback
+                if reason is None:  # once per pair of amounts (and dates, when far enough apart to matter)
+                    near = o.day and against.day and abs((o.day - against.day).days) <= STALE_AFTER_DAYS
+                    key = (o.value, against.value) if near else (o.value, o.day, against.value, against.day)
+                    if key not in mismatched:
+                        mismatched[key] = explain_mismatch(o.value, o.kind, against.value, {}, claimed_on=o.day,
+                                                           checked_on=against.day)  # the dates only say "months apart"
+                    reason = mismatched[key]
                 # the same few explanations over and over: one string each, not one per disagreement
                 reason = sys.intern(reason) if reason else reason
                 disagreements.setdefault(o.price_id, []).append(Disagreement(against.value, against.article_id, reason))
     return ranked[0][0].value, disputed and bool(disagreements), disagreements
+
+
+class _MixIndex:
+    """The claims of a slot that an amount is a mix-up of (:func:`_mixes`), found by bisection: each claim makes
+    a mix-up of a few amounts (its article's other kinds, its own amount per 1K and per 1M), sorted once, instead
+    of asking every pair of claims (a dense slot holds hundreds)."""
+
+    def __init__(self, slot: list[Observation], kind: str, kinds: OtherKinds):
+        entries = []
+        for other in slot:
+            stated = kinds.get((other.article_id, other.model_id, other.seller_id, other.currency, other.unit), {})
+            entries += [(value, other) for other_kind, value in stated.items() if other_kind != kind]
+            entries += [(other.value * factor, other) for factor in (1000, 1 / 1000)]  # as mixup() multiplies
+        entries.sort(key=lambda entry: entry[0])
+        self.amounts = [amount for amount, _ in entries]
+        self.claims = [other for _, other in entries]
+        self.found: dict[float, list[Observation]] = {}
+
+    def mixing(self, value: float) -> list[Observation]:
+        """The claims ``value`` (of the slot's kind) is a mix-up of, each as often as it makes one."""
+        if value not in self.found:
+            # same_amount is within 0.5 % (or 1e-9): a wider range by bisection, then the test itself
+            low, high = sorted((value * 0.99, value * 1.01))
+            begin, end = bisect_left(self.amounts, low - 1e-8), bisect_right(self.amounts, high + 1e-8)
+            self.found[value] = [self.claims[k] for k in range(begin, end) if same_amount(value, self.amounts[k])]
+        return self.found[value]
 
 
 def _mixes(o: Observation, other: Observation, kinds: OtherKinds) -> bool:
@@ -331,64 +367,81 @@ def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | Non
 # ---------------------------------------------------------------- the database side
 
 def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None,
-                      outlets: dict[int, str | None] | None = None) -> list[Observation]:
-    """Every price claim (of the models the subquery ``models`` selects, or the price ids ``prices`` selects, when
-    given), with its effective date and seller (the model's developer: news quotes list prices). ``outlets``:
-    the outlet of each of their articles, known already (their stored claims name it): the articles' rows,
-    a random page each in the largest table, are then read only for a price without its own date."""
+                      outlets: dict[int, str | None] | None = None, model: str | None = None,
+                      articles: str | None = None) -> list[Observation]:
+    """Every price claim (of the models the subquery ``models`` selects, or the price ids ``prices`` selects, or
+    the prices of ``model`` in the ``articles`` a subquery selects, when given), with its effective date and
+    seller (the model's developer: news quotes list prices). ``outlets``: the outlet of each of their articles,
+    known already (their stored claims name it): the articles' rows, a random page each in the largest table,
+    are then read only for a price without its own date. ``model`` and ``articles`` (a window of a price
+    history) read the prices and events from their indexes alone (``idx_prices_window``, ``idx_events_window``)."""
     stated: dict[tuple[int, str, str], str] = {}
     of_models = f" and model_id in {models}" if models else ""
+    params: list = []
     if prices:
         of_models += f" and article_id in (select article_id from prices where id in {prices})"
+    if model is not None:  # by article, the model's only: the events index holds both
+        of_models += f" and article_id in {articles} and +model_id = ?"
+        params.append(model)
     for article_id, model_id, event_type, day in db.execute(  # tuples: a window reads thousands of rows
         # of some articles: by their ids, not every release and price change of the KB by type
         "select article_id, model_id, type, min(date) as date from events "
-        f"where {'+' if models or prices else ''}type in ('price_change', 'model_release') and date is not null "
+        f"where {'+' if models or prices or model else ''}type in ('price_change', 'model_release') and date is not null "
         "and model_id is not null"
         + (f" and article_id in (select article_id from prices where model_id in {models})" if models else "") + of_models
-        + " group by article_id, model_id, type"
+        + " group by article_id, model_id, type", params
     ):
         stated[(article_id, model_id, event_type)] = day
     reported = "p.reported" if "reported" in db["prices"].columns_dict else "0"
-    observations = []
     # a range ("between $0.19 and $0.49") is not one price in effect: it stays a claim, outside the history
     where = ("where p.model_id is not null and p.amount is not null and p.amount_max is null"
-             + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else ""))
+             + (f" and p.model_id in {models}" if models else "") + (f" and p.id in {prices}" if prices else "")
+             + (f" and p.model_id = ? and p.article_id in {articles}" if model is not None else ""))
     if outlets is None:
         cursor = db.execute(
             f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
-                      coalesce(p.published_date, a.published_date) as published_date, a.source_id, s.name as source_name,
-                      m.developer_id, {reported} as reported
+                      coalesce(p.published_date, a.published_date) as published_date, m.developer_id, {reported} as reported,
+                      a.source_id, s.name as source_name
                from prices p join articles a on a.id = p.article_id left join entities m on m.id = p.model_id
-               left join sources s on s.id = a.source_id """ + where)
+               left join sources s on s.id = a.source_id """ + where, params)
     else:
         cursor = db.execute(  # coalesce reads the article only when the price has no date of its own
             f"""select p.id, p.article_id, p.model_id, p.kind, p.amount, p.currency, p.per_tokens, p.period, p.unit, p.change,
                       coalesce(p.published_date, (select published_date from articles where id = p.article_id)) as published_date,
                       m.developer_id, {reported} as reported
-               from prices p left join entities m on m.id = p.model_id """ + where)
+               from prices p left join entities m on m.id = p.model_id """ + where, params)
         names = dict(db.execute("select id, name from sources").fetchall())
-    columns = [column[0] for column in cursor.description]
-    for values in cursor:
-        row = dict(zip(columns, values))
-        if outlets is not None:
-            row["source_id"] = outlets[row["article_id"]]
-            row["source_name"] = names.get(row["source_id"])
-        day, basis = row["published_date"], "published"
+    observations = []
+    days: dict[str, date] = {}  # the same few thousand days over and over
+    for row in cursor:  # tuples, in the order selected: a window reads thousands of rows
+        price_id, article_id, model_id, kind, amount, currency, per_tokens, period, unit, change, day, developer, \
+            is_reported = row[:13]
+        if outlets is None:
+            source_id, source_name = row[13], row[14]
+        else:
+            source_id = outlets[article_id]
+            source_name = names.get(source_id)
+        basis = "published"
         for event_type in ("price_change", "model_release"):
-            found = stated.get((row["article_id"], row["model_id"], event_type))
+            found = stated.get((article_id, model_id, event_type))
             if found:
                 day, basis = found, "price_change" if event_type == "price_change" else "release"
                 break
-        if row["per_tokens"]:
-            unit, value = "1M tokens", round(row["amount"] * 1_000_000 / row["per_tokens"], 9)
+        if per_tokens:
+            unit, value = "1M tokens", round(amount * 1_000_000 / per_tokens, 9)
         else:
-            unit, value = row["period"] or row["unit"], row["amount"]  # month; or minute, image, request
+            unit, value = period or unit, amount  # month; or minute, image, request
+        if day:
+            key = day[:10]
+            on = days.get(key)
+            if on is None:
+                on = days[key] = date.fromisoformat(key)
+        else:
+            on = None
         observations.append(Observation(
-            price_id=row["id"], article_id=row["article_id"], source_id=row["source_id"], model_id=row["model_id"],
-            kind=row["kind"], seller_id=row["developer_id"], currency=row["currency"], unit=unit, value=value,
-            change=row["change"], day=date.fromisoformat(day[:10]) if day else None, basis=basis,
-            source_name=row["source_name"], reported=bool(row["reported"]),
+            price_id=price_id, article_id=article_id, source_id=source_id, model_id=model_id,
+            kind=kind, seller_id=developer, currency=currency, unit=unit, value=value,
+            change=change, day=on, basis=basis, source_name=source_name, reported=bool(is_reported),
         ))
     return observations
 

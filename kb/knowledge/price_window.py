@@ -122,9 +122,8 @@ class _Model:
         for article in new:
             self.of_article[article] = []
         articles = id_set(self.db, "kb_window_articles", new)
-        prices = id_set(self.db, "kb_window_prices", [row[0] for row in self.db.execute(
-            f"select id from prices where article_id in {articles} and +model_id = ?", [self.model_id])])
-        for o in sorted(load_observations(self.db, prices=prices, outlets=outlets), key=lambda o: o.price_id):
+        for o in sorted(load_observations(self.db, model=self.model_id, articles=articles, outlets=outlets),
+                        key=lambda o: o.price_id):
             if o.day is not None and not o.reported:
                 self.of_article[o.article_id].append(o)
                 self.kinds.setdefault((o.article_id, o.model_id, o.seller_id, o.currency, o.unit), {})[o.kind] = o.value

@@ -381,6 +381,19 @@ def _m015_changes_and_moves(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists idx_aliases_alias_nocase on aliases (alias collate nocase)")
 
 
+def _m016_window_indexes(db: sqlite_utils.Database) -> None:
+    # Issue 13, the refresh after 100 articles at 1,000,000: a window of a model's price history reads its claims
+    # by day, then the prices and the release and price-change events of their articles. Each row was a random
+    # page of a table whose rows carry their evidence text (claims: 4.8 million rows); these indexes hold what a
+    # window reads, so a window is one range of one index per table (the claims index of 014 is their prefix).
+    db.execute("create index if not exists idx_claims_window on claims "
+               "(subject_id, fact_table, effective_date, article_id, source_id)")
+    db.execute("drop index if exists idx_claims_subject_id_fact_table_effective_date")
+    db.execute("create index if not exists idx_prices_window on prices (model_id, article_id, kind, amount, amount_max, "
+               "currency, per_tokens, period, unit, change, published_date, reported)")
+    db.execute("create index if not exists idx_events_window on events (article_id, model_id, type, date)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -397,6 +410,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("013_facet_counts", _m013_facet_counts),
     ("014_report_groups", _m014_report_groups),
     ("015_changes_and_moves", _m015_changes_and_moves),
+    ("016_window_indexes", _m016_window_indexes),
 ]
 
 
