@@ -171,6 +171,9 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
     return f"{text}{' per ' + unit if unit else ''}"
 
 
+_OTHERS_KEPT = 50_000  # outlets of the articles conflicts name, kept between lookups (~5 MB)
+
+
 def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
     agreeing: dict[tuple, set[str]] = {}
@@ -208,8 +211,9 @@ def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[
         claim["corroborations"] = len(agreeing[key] - {o.outlet})
         conflicts: list[dict] = []
         for disagreement in interval.disagreements.get(o.price_id, []):
+            if len(others.found) > _OTHERS_KEPT:
+                others.found.clear()  # a conflict names few articles, a KB many: keep a bounded number of them
             source = others.get(disagreement.against_article_id)
-            others.found.clear()  # one lookup each: a conflict names few articles, a KB many
             conflicts.append({
                 "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
                 "claimed": value, "against": "news", "expected": _money(disagreement.expected, o.currency, o.unit),
