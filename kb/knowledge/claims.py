@@ -171,16 +171,14 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
     return f"{text}{' per ' + unit if unit else ''}"
 
 
-_OTHERS_KEPT = 50_000  # outlets of the articles conflicts name, kept between lookups (~5 MB)
-
-
 def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
     agreeing: dict[tuple, set[str]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
-    others = Lookup(db, "select id, source_id from articles", value="source_id")  # the articles conflicts name
+    # the outlets of the articles conflicts name: a few articles each, a KB's worth in all (~5 MB kept)
+    others = Lookup(db, "select id, source_id from articles", value="source_id", keep=50_000)
     where = f"where {scope.where('prices', 'p')}" if scope else ""
     for row in db.query(f"select p.*, {_ARTICLE} from prices p join articles a on a.id = p.article_id {where} "
                         "order by p.article_id, p.id"):
@@ -211,8 +209,6 @@ def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[
         claim["corroborations"] = len(agreeing[key] - {o.outlet})
         conflicts: list[dict] = []
         for disagreement in interval.disagreements.get(o.price_id, []):
-            if len(others.found) > _OTHERS_KEPT:
-                others.found.clear()  # a conflict names few articles, a KB many: keep a bounded number of them
             source = others.get(disagreement.against_article_id)
             conflicts.append({
                 "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],

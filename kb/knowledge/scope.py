@@ -26,8 +26,10 @@ class Lookup:
     outlets, articles' dates, without reading a million rows to answer about a hundred."""
 
     def __init__(self, db: sqlite_utils.Database, select: str, *, key: str = "id", value: str | None = None,
-                 preload: bool = False):
-        self.db, self.select, self.key, self.value = db, select, key, value
+                 preload: bool = False, keep: int | None = None):
+        """``keep``: at most this many rows read on use are held (then forgotten), for lookups that may touch
+        a large part of a big table one row at a time."""
+        self.db, self.select, self.key, self.value, self.keep = db, select, key, value, keep
         self.complete = preload
         self.found: dict = {row[key]: self._value(row) for row in db.query(select)} if preload else {}
 
@@ -45,6 +47,8 @@ class Lookup:
         if key not in self.found:
             if self.complete:
                 return default
+            if self.keep is not None and len(self.found) >= self.keep:
+                self.found.clear()
             row = next(self.db.query(f"{self.select} where {self.key} = ?", [key]), None)
             self.found[key] = None if row is None else self._value(row)
         value = self.found[key]
