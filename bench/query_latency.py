@@ -76,14 +76,20 @@ def query_parameters(sql: str) -> list[str]:
 
 
 def canned_runs(query: str, sql: str) -> list[dict[str, str]]:
-    if query in CANNED_PARAMETERS:
-        return CANNED_PARAMETERS[query]
+    """The parameter sets a query is measured with; a query with parameters also runs with all of them empty:
+    what a click on it from the database page runs (every company, every model)."""
     names = query_parameters(sql)
-    if not names:
+    if query in CANNED_PARAMETERS:
+        runs = list(CANNED_PARAMETERS[query])
+        if not runs:
+            return runs
+    elif not names:
         return [{}]
-    base = {n: PARAMETER_VALUES.get(n, [""])[0] for n in names}
-    first = names[0]
-    return [{**base, first: value} for value in PARAMETER_VALUES.get(first, [""])]
+    else:
+        base = {n: PARAMETER_VALUES.get(n, [""])[0] for n in names}
+        runs = [{**base, names[0]: value} for value in PARAMETER_VALUES.get(names[0], [""])]
+    empty = {n: "" for n in names}
+    return runs if empty in runs else [*runs, empty]
 
 
 def free_port() -> int:

@@ -318,4 +318,6 @@ def test_executive_moves_of_a_company_read_the_move_indexes(kb):
     sql = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["kb"]["queries"]["executive_moves"]["sql"]
     plan = [row[3] for row in kb.execute(f"explain query plan {sql}", {"company": "OpenAI"})]
     assert any("idx_events_move_from" in step for step in plan) and any("idx_events_move_to" in step for step in plan)
-    assert not [step for step in plan if re.match(r"SCAN (c|e)\b", step)]  # neither every move nor every event
+    # neither every move nor every event (the moves of every company, `ev`, are read only when no company is asked:
+    # their constant condition skips them otherwise; tests/test_publish_first_page.py)
+    assert not [step for step in plan if re.match(r"SCAN (c|e)\b", step)]

@@ -370,7 +370,7 @@ def releases_kb(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("company", ["BigCo", "bigco", "빅코", "OldCo", "SmallCo", "big-1", "Big One", "", "nobody"])
+@pytest.mark.parametrize("company", ["BigCo", "bigco", "빅코", "OldCo", "SmallCo", "big-1", "Big One", "nobody"])
 def test_model_releases_are_the_rows_of_the_query_before_the_day_cut(releases_kb, company):
     rows, _ = run(releases_kb, "model_releases", {"company": company})
     conn = sqlite3.connect(releases_kb)
