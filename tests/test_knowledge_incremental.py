@@ -517,8 +517,9 @@ def test_a_new_article_stating_one_series_recomputes_no_other_series_of_its_mode
 
 
 def test_claims_and_conflicts_that_come_out_as_stored_are_not_written_again():
-    """A claim or conflict recomputed the same stays as stored; one that differs (in value or only in type), one
-    no longer there and a new one are written; a claim written again takes its conflicts with it."""
+    """A claim or conflict recomputed the same stays as stored; one that differs (in value or only in type) is
+    updated in place, in the columns that differ, and keeps its conflicts; one no longer there and a new one are
+    written."""
     from kb.knowledge.incremental import write_claims
 
     rooms = _newsrooms()
@@ -534,10 +535,34 @@ def test_claims_and_conflicts_that_come_out_as_stored_are_not_written_again():
     typed = [dict(row, contradictions=float(row["contradictions"])) if row["id"] == claims[-1]["id"] else row
              for row in changed]
     fewer = [row for row in conflicts if row["id"] != conflicts[-1]["id"]]
-    along = [row for row in fewer if row["claim_id"] == disputed]
+    along = {row["id"] for row in fewer if row["claim_id"] == disputed}
+    assert along
     written = write_claims(db, typed, fewer, stale)
-    assert written == 2 * (2 + len(along)) + 1  # two claims and the conflicts of one, out and in; one conflict out
+    assert written == 3  # two claims updated in place, one conflict out
     assert db.execute("select status from claims where id = ?", [disputed]).fetchone()[0] == "asserted"
+    assert {r[0] for r in db.execute("select id from conflicts where claim_id = ?", [disputed])} == along
     assert db.execute("select count(*) from conflicts").fetchone()[0] == len(fewer)
-    assert write_claims(db, typed, fewer, stale) == 2  # the float is stored as an integer: not kept on its word
+    assert list(db.query("select * from claims order by id")) == [
+        dict(row, contradictions=int(row["contradictions"])) for row in typed]
+    assert write_claims(db, typed, fewer, stale) == 1  # the float is stored as an integer: not kept on its word
     assert write_claims(db, changed, fewer, stale) == 0
+
+
+def test_a_claim_no_longer_made_goes_with_its_conflicts_and_a_new_one_comes_with_them():
+    from kb.knowledge.incremental import write_claims
+
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _two_series_run(random.Random(8), days=60), "run"))
+    db = rooms[0].db
+    claims = list(db.query("select * from claims order by id"))
+    conflicts = list(db.query("select * from conflicts order by id"))
+    stale = id_set(db, "kb_stale_claims", [row["id"] for row in claims])
+    disputed = conflicts[0]["claim_id"]
+    its = [row for row in conflicts if row["claim_id"] == disputed]
+    without = [row for row in claims if row["id"] != disputed]
+    assert write_claims(db, without, [row for row in conflicts if row["claim_id"] != disputed], stale) == 1 + len(its)
+    assert not db.execute("select 1 from claims where id = ?", [disputed]).fetchone()
+    assert not db.execute("select 1 from conflicts where claim_id = ?", [disputed]).fetchone()
+    assert write_claims(db, claims, conflicts, stale) == 1 + len(its)
+    assert list(db.query("select * from claims order by id")) == claims
+    assert list(db.query("select * from conflicts order by id")) == conflicts

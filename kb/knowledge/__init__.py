@@ -13,6 +13,8 @@ touch (the store lists them in ``refresh_pending``), see :mod:`kb.knowledge.incr
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -27,6 +29,8 @@ from kb.knowledge.reference import load_book
 from kb.knowledge.summary import refresh_summaries
 
 __all__ = ["Summary", "refresh"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,21 +53,34 @@ def refresh(db: sqlite_utils.Database, *, incremental: bool = False) -> Summary:
 
     ``incremental``: only for the articles stored or re-extracted since the last refresh, when that is
     possible and worth it (else everything, as without it)."""
+    clock = [("start", time.perf_counter(), time.process_time())]
+
+    def tick(name: str) -> None:
+        clock.append((name, time.perf_counter(), time.process_time()))
+
     with db.conn:
         db.execute("pragma defer_foreign_keys = on")
         pending = start(db) if incremental else None
+        tick("start")
         if pending is not None:
             refresh_changed(db, pending)
             changed: int | None = len(pending)
         else:
             _refresh_all(db)
             changed = None
+        tick("refresh")
         finish(db)
+        tick("finish")
+    tick("commit")
     count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    return Summary(count("select count(*) from event_clusters where status = 'active'"),
-                   count("select count(*) from event_clusters where status = 'active' and reports > 1"),
-                   count("select count(*) from claims"), count("select count(*) from price_history"),
-                   count("select count(*) from conflicts"), changed)
+    summary = Summary(count("select count(*) from event_clusters where status = 'active'"),
+                      count("select count(*) from event_clusters where status = 'active' and reports > 1"),
+                      count("select count(*) from claims"), count("select count(*) from price_history"),
+                      count("select count(*) from conflicts"), changed)
+    tick("counts")
+    log.debug("refresh: %s", ", ".join(f"{name} {wall - clock[i][1]:.2f} s (CPU {cpu - clock[i][2]:.2f})"
+                                         for i, (name, wall, cpu) in enumerate(clock[1:])))
+    return summary
 
 
 def _refresh_all(db: sqlite_utils.Database) -> None:
