@@ -141,6 +141,8 @@ class _ClaimRows:
 _CONFLICTS = "kb_new_conflicts"
 # what a claim needs of its article, read with its fact (not a dict of every article)
 _ARTICLE = "a.source_id as a_source_id, a.language as a_language, a.published_date as a_published_date"
+# ... from this index of them (migration 017), not from the article's row: a random page of the largest table each
+_ARTICLES = "articles a indexed by idx_articles_refresh"
 
 
 def _article(row: dict) -> dict:
@@ -178,9 +180,10 @@ def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[
         for o in interval.members:
             placed[o.price_id] = (interval, o)
     # the outlets of the articles conflicts name: a few articles each, a KB's worth in all (~5 MB kept)
-    others = Lookup(db, "select id, source_id from articles", value="source_id", keep=50_000)
+    others = Lookup(db, "select id, source_id from articles indexed by idx_articles_refresh", value="source_id",
+                    keep=50_000)
     where = f"where {scope.where('prices', 'p')}" if scope else ""
-    for row in db.query(f"select p.*, {_ARTICLE} from prices p join articles a on a.id = p.article_id {where} "
+    for row in db.query(f"select p.*, {_ARTICLE} from prices p join {_ARTICLES} on a.id = p.article_id {where} "
                         "order by p.article_id, p.id"):
         article = _article(row)
         claim = _base(article, "prices", row["id"], row)
@@ -253,7 +256,7 @@ def _event_claims(db, names, scope) -> Iterator[tuple[dict, list[dict]]]:
     members: list[tuple] = []  # (source_id, date, article_id) of the reports of the cluster being read
     cluster, cluster_id = None, None
     for row in db.query(
-            f"select e.*, {_ARTICLE}, r.cluster_id as r_cluster_id from events e join articles a on a.id = e.article_id "
+            f"select e.*, {_ARTICLE}, r.cluster_id as r_cluster_id from events e join {_ARTICLES} on a.id = e.article_id "
             f"left join event_reports r on r.event_id = e.id {where} order by r.cluster_id, e.article_id, e.id"):
         article = _article(row)
         if row["r_cluster_id"] != cluster_id:
@@ -294,7 +297,7 @@ def _holders(db, where: str = "") -> dict[tuple, set]:
     holders: dict[tuple, set] = defaultdict(set)
     for person, role, organisation, source in db.execute(
             "select r.person_id, r.role, r.organization_id, a.source_id from person_roles r "
-            f"join articles a on a.id = r.article_id {where} group by 1, 2, 3, 4"):
+            f"join {_ARTICLES} on a.id = r.article_id {where} group by 1, 2, 3, 4"):
         holders[(person, role, organisation)].add(source)
     return holders
 
@@ -308,7 +311,7 @@ class _RoleOutlets(dict):
 
     def __missing__(self, key: tuple) -> set:
         found = {row[0] for row in self.db.execute(
-            "select distinct a.source_id from person_roles r join articles a on a.id = r.article_id "
+            f"select distinct a.source_id from person_roles r join {_ARTICLES} on a.id = r.article_id "
             "where r.person_id = ? and r.role = ? and r.organization_id is ?", list(key))}
         self[key] = found
         return found

@@ -188,7 +188,7 @@ class _Anchored:
 
 _REPORT_SELECT = """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
                   a.source_id, a.language, a.published, a.published_date
-           from events e join articles a on a.id = e.article_id"""
+           from events e join articles a indexed by idx_articles_refresh on a.id = e.article_id"""
 
 
 def _report_rows(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
