@@ -401,6 +401,12 @@ def _m017_article_dates(db: sqlite_utils.Database) -> None:
     # by the refresh itself); the queries name it (the planner prefers the rowid to any index).
     db.execute("create index if not exists idx_articles_refresh on articles "
                "(id, source_id, language, published, published_date)")
+    # A window of a group reads its stored reports by day: a random page of event_reports each (its rows are in
+    # event order). This index holds every column, in group and day order: a window is one range of it (014's
+    # index of group, date and publication is its prefix, and is dropped).
+    db.execute("create index if not exists idx_event_reports_window on event_reports (group_key, date, published, "
+               "event_id, cluster_id, article_id, source_id, language, is_first, type, company_id, model_id, person_id)")
+    db.execute("drop index if exists idx_event_reports_group_key_date_published")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
