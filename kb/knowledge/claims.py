@@ -81,15 +81,16 @@ class ClaimScope:
 
 
 def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None = None) -> tuple[Iterable[dict], Iterable[dict]]:
+                 scope: ClaimScope | None = None, *, hold: bool = False) -> tuple[Iterable[dict], Iterable[dict]]:
     """Claim rows and conflict rows (conflicts name their claim by its id, as ``claim_id``): all of them, or those
     in ``scope`` (``intervals`` must then hold every interval its prices are in: the windows recomputed).
 
     Both are streams, read while they are written (:func:`kb.knowledge.bulk.insert_rows`), claims first: a claim's
     status and its conflicts' ids only depend on that claim's own conflicts, so no claim waits for another, and
     the refresh never holds every claim of the KB (at 20,000 synthetic articles that list was +130 MB). The
-    conflicts wait in a temporary table until the claims are read."""
-    rows = _ClaimRows(db, intervals, book, scope)
+    conflicts wait in a temporary table until the claims are read; with ``hold``, in memory (a window's few
+    thousand, listed anyway to be compared with the stored ones: the table's round trip cost more)."""
+    rows = _ClaimRows(db, intervals, book, scope, hold)
     return rows.claims(), rows
 
 
@@ -97,11 +98,13 @@ class _ClaimRows:
     """The claims of ``build_claims`` one at a time; iterated, the conflicts they made (after the claims)."""
 
     def __init__(self, db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None) -> None:
+                 scope: ClaimScope | None, hold: bool = False) -> None:
         self.db, self.intervals, self.book, self.scope = db, intervals, book, scope
         self.done = False
-        db.execute(f"drop table if exists temp.{_CONFLICTS}")
-        db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
+        self.held: list[dict] | None = [] if hold else None
+        if not hold:
+            db.execute(f"drop table if exists temp.{_CONFLICTS}")
+            db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
 
     def claims(self) -> Iterator[dict]:
         db, scope = self.db, self.scope
@@ -124,16 +127,22 @@ class _ClaimRows:
                 conflict["claim_id"] = claim["id"]
                 conflict["id"] = claim["id"] * CONFLICTS_PER_CLAIM + rank
             pending += conflicts
-            if len(pending) >= bulk.CHUNK:
+            if self.held is None and len(pending) >= bulk.CHUNK:
                 insert_rows(db, f"temp.{_CONFLICTS}", pending)
                 pending = []
             yield claim
-        insert_rows(db, f"temp.{_CONFLICTS}", pending)
+        if self.held is None:
+            insert_rows(db, f"temp.{_CONFLICTS}", pending)
+        else:
+            self.held = pending
         self.done = True
 
     def __iter__(self) -> Iterator[dict]:
         if not self.done:
             raise RuntimeError("the claims are read before their conflicts")
+        if self.held is not None:
+            yield from sorted(self.held, key=lambda row: row["id"])
+            return
         yield from self.db.query(f"select * from temp.{_CONFLICTS} order by id")
         self.db.execute(f"drop table if exists temp.{_CONFLICTS}")
 

@@ -111,8 +111,8 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     intervals, previous = clock("price windows", lambda: price_windows(db, changed, reference_check(book)))
     prices = id_set(db, "kb_prices", [o.price_id for interval in intervals for o in interval.members])
     scope = ClaimScope(articles=changed, prices=prices, events=id_set(db, "kb_events", clusters.event_ids))
-    streams = build_claims(db, intervals, book, scope)
     compare = len(ids) <= COMPARE_UP_TO
+    streams = build_claims(db, intervals, book, scope, hold=compare)
     claims, conflicts = clock("claims", lambda: _listed(streams)) if compare else streams
     stale = clock("stale claims", lambda: id_set(db, "kb_stale_claims",
                                                  [row[0] for query in scope.stale() for row in db.execute(query)]))
