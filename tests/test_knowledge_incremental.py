@@ -569,3 +569,39 @@ def test_a_claim_no_longer_made_goes_with_its_conflicts_and_a_new_one_comes_with
     assert write_claims(db, claims, conflicts, stale) == 1 + len(its)
     assert list(db.query("select * from claims order by id")) == claims
     assert list(db.query("select * from conflicts order by id")) == conflicts
+
+
+@pytest.mark.parametrize("seed", [2, 9])
+def test_articles_that_state_one_models_release_twice_are_read_back_from_their_stored_reports(seed):
+    """A window of a model's group reads the reports of unchanged articles from ``event_reports``: an article that
+    states two or three dates of the same release has as many reports, numbered by date, as a full refresh
+    numbers them (their numbers decide which stored cluster keeps its id)."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    kind = KINDS[0]
+
+    def publish_many(room, prefix: str, count: int) -> None:
+        for number in range(count):
+            day = rng_days[(prefix, number)]
+            stated = [_day(day + shift) for shift in rng_shifts[(prefix, number)]]
+            room.publish(rng_outlets[(prefix, number)], f"{_day(day + 1)}T09:00:00+00:00",
+                         url=f"https://wire.test/{prefix}-{number}",
+                         events=tuple({**kind, "date": d} for d in stated))
+
+    rng_days, rng_shifts, rng_outlets = {}, {}, {}
+
+    def plan(prefix: str, count: int, start: int, end: int) -> None:
+        for number in range(count):
+            rng_days[(prefix, number)] = rng.randrange(start, end)
+            rng_shifts[(prefix, number)] = sorted(rng.sample(range(-12, 13), rng.choice((1, 2, 2, 3))))
+            rng_outlets[(prefix, number)] = rng.choice(list(OUTLETS))
+
+    plan("run", 60, 0, 200)
+    _both(rooms, lambda r: publish_many(r, "run", 60))
+    db = rooms[0].db
+    assert db.execute("select count(*) from (select article_id from event_reports group by article_id "
+                      "having count(*) > 1)").fetchone()[0] >= 20
+    for step in range(5):
+        plan(f"edit{step}", 3, 0, 200)
+        summary = _both(rooms, lambda r, step=step: publish_many(r, f"edit{step}", 3))
+        assert summary.changed_articles == 3

@@ -551,7 +551,7 @@ def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: d
         unread = wanted - set(loaded)
         for article in unread:
             loaded[article] = []
-        for report in _load_articles(db, sorted(unread)):
+        for report in (_group_reports(db, key, sorted(unread)) if _kept_whole(key) else _load_articles(db, sorted(unread))):
             if group_key(report) == key:
                 loaded[report.article_id].append(report)
         reports = [r for article in wanted for r in loaded[article] if inside(r.day, r.event_id)]
@@ -583,6 +583,33 @@ def _load_articles(db: sqlite_utils.Database, articles: list[int], chunk: int = 
         part = articles[begin:begin + chunk]
         found += load_reports(db, f"e.article_id in ({', '.join('?' * len(part))})", part)
     return found
+
+
+def _kept_whole(key: str) -> bool:
+    """Does ``event_reports`` keep all a window needs of the group's reports of unchanged articles? For a group
+    of one model's or one person's reports, yes: their rows hold every field of a report but the parties of a deal
+    (neither their group nor their label looks at them), and every report of their article that a report is
+    numbered with (same type and entities) is in the same group."""
+    event_type, kind = json.loads(key)[:2]
+    return (event_type in _MODEL_SUBJECT and kind == "model") or (event_type in _PERSON_SUBJECT and kind == "person")
+
+
+def _group_reports(db: sqlite_utils.Database, key: str, articles: list[int], chunk: int = 500) -> list[Report]:
+    """The reports of group ``key`` of unchanged ``articles``, from their stored rows (a small table's pages)
+    instead of their events and articles (a page of the events table and of the articles index each), numbered as
+    :func:`load_reports` numbers them."""
+    found = []
+    for begin in range(0, len(articles), chunk):
+        part = articles[begin:begin + chunk]
+        for (event_id, article_id, type_, day, company_id, model_id, person_id, source_id, language,
+             published) in db.execute(
+                "select event_id, article_id, type, date, company_id, model_id, person_id, source_id, language, "
+                "published from event_reports indexed by idx_event_reports_article_id "
+                f"where article_id in ({', '.join('?' * len(part))}) and group_key = ?", [*part, key]):
+            found.append(Report(event_id=event_id, article_id=article_id, type=type_,
+                                date=date.fromisoformat(day) if day else None, company_id=company_id, model_id=model_id,
+                                person_id=person_id, published=published, source_id=source_id, language=language))
+    return _number(found)
 
 
 def _start(first: date, low: date, held: _Held) -> tuple[date | None, set[int]]:
