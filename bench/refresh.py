@@ -93,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def incremental():
         with write_transaction(db):
-            return refresh(db, incremental=True)
+            summary = refresh(db, incremental=True)
+            committing = time.perf_counter()
+        if args.steps:
+            print(f"  commit {time.perf_counter() - committing:.2f} s")
+        return summary
 
     if args.profile:
         import cProfile

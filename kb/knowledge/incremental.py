@@ -123,12 +123,14 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
         written = clock("write claims", lambda: write_claims(db, claims, conflicts, stale))
     else:
         written = clock("claims", lambda: replace_claims(db, claims, conflicts, stale))
-    role_corroborations(db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")})
+    clock("roles", lambda: role_corroborations(
+        db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")}))
     clock("summaries", lambda: update_summaries(db, pending))
     for name in ("kb_changed", "kb_prices", "kb_events", "kb_stale_claims", "kb_history", "kb_window_prices",
                  "kb_window_articles", "kb_old_clusters"):
         db.execute(f"drop table if exists temp.{name}")
-    log.debug("incremental refresh of %d articles: %s (%s, %d rows written)", len(ids), clock,
+    log.debug("incremental refresh of %d articles: %s, the rest %.2f s (%s, %d rows written)", len(ids), clock,
+              time.perf_counter() - clock.started - sum(wall for wall, _ in clock.steps.values()),
               f"{len(claims)} claims and {len(conflicts)} conflicts recomputed" if compare else "claims streamed", written)
 
 
@@ -212,6 +214,7 @@ class _Clock:
 
     def __init__(self):
         self.steps: dict[str, tuple[float, float]] = {}
+        self.started = time.perf_counter()
 
     def __call__(self, name: str, action):
         wall, cpu = time.perf_counter(), time.process_time()
