@@ -60,3 +60,22 @@ def test_counts_kept_wrong_are_not_what_a_full_refresh_reports(newsroom: Newsroo
     keep(db, {name: 10**6 for name in counted(db)})
     assert refresh(db).claims == counted(db)["claims"]
     assert kept(db) == counted(db)
+
+
+def test_a_refresh_that_keeps_no_counts_makes_the_next_one_count(newsroom: Newsroom):
+    """Code that keeps no counts (before this, or another version on the same file) records its inputs without
+    them: what it changed is then not in the kept counts, and the next refresh must count, not add to them."""
+    from kb.knowledge.incremental import finish
+
+    db = newsroom.db
+    newsroom.publish("ledger", "2025-03-01T09:00:00+00:00", prices=(("gpt-4o", "input", 2.5),))
+    refresh(db)
+    assert kept(db) == counted(db)
+    newsroom.publish("wire", "2025-03-02T09:00:00+00:00", prices=(("gpt-4o", "input", 2.5),))
+    db.execute("delete from claims where fact_table = 'prices' and article_id = (select max(id) from articles)")
+    finish(db)  # as a refresh by such code ends
+    assert kept(db) is None
+    newsroom.publish("hanbit", "2025-03-03T09:00:00+00:00", prices=(("gpt-4o", "input", 2.5),))
+    summary = refresh(db, incremental=True)
+    assert summary.claims == counted(db)["claims"]
+    assert kept(db) == counted(db)

@@ -78,9 +78,9 @@ def refresh(db: sqlite_utils.Database, *, incremental: bool = False) -> Summary:
         tick("refresh")
         if counts is None:
             counts = counted(db)
-        keep(db, counts)
         tick("counts")
         finish(db)
+        keep(db, counts)
         tick("finish")
     tick("commit")
     log.debug("refresh: %s", ", ".join(f"{name} {wall - clock[i][1]:.2f} s (CPU {cpu - clock[i][2]:.2f})"

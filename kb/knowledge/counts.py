@@ -2,9 +2,10 @@
 
 Counting them is a scan of an index of millions of rows per table after every refresh (~0.3 s warm, ~1 s cold
 at 1,000,000 articles, for a refresh of 100 articles that takes a few seconds). A full refresh counts them and
-keeps them in ``knowledge_state``; an incremental one adds what it changed, which temporary triggers note for
-the length of the refresh (only this connection's writes, only while it runs; the derived tables are written
-by nothing else). A KB whose counts were never kept is counted.
+keeps them in ``knowledge_state``, in the record of its inputs; an incremental one adds what it changed, which
+temporary triggers note for the length of the refresh (only this connection's writes, only while it runs; the
+derived tables are written by nothing else). A KB whose counts were never kept is counted, and so is one last
+refreshed by code that keeps none (it records its inputs without them).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ COUNTED = {
     "conflicts": "select count(*) from conflicts",
 }
 
-_KEY = "counts"
+_KEY = "inputs"  # kept in the record of the inputs, written by every refresh
 _DELTAS = "kb_count_deltas"
 # table → name → what one row adds (``{row}``: new or old)
 _ROW = {
@@ -41,13 +42,20 @@ def counted(db: sqlite_utils.Database) -> dict[str, int]:
 def kept(db: sqlite_utils.Database) -> dict[str, int] | None:
     """The counts of the last refresh, or None when it kept none."""
     row = db.execute(f"select value from knowledge_state where key = '{_KEY}'").fetchone()
-    counts = json.loads(row[0]) if row else None
-    return counts if counts is not None and set(counts) == set(COUNTED) else None
+    counts = json.loads(row[0]).get("counts") if row else None
+    return counts if isinstance(counts, dict) and set(counts) == set(COUNTED) else None
 
 
 def keep(db: sqlite_utils.Database, counts: dict[str, int]) -> None:
-    db.execute(f"insert or replace into knowledge_state (key, value) values ('{_KEY}', ?)",
-               [json.dumps(counts, sort_keys=True)])
+    """Keep ``counts`` with the inputs the refresh just recorded (:func:`kb.knowledge.incremental.finish`): a
+    refresh by code that keeps none records its inputs without them, and the next one counts."""
+    row = db.execute(f"select value from knowledge_state where key = '{_KEY}'").fetchone()
+    if row is None:
+        return
+    inputs = json.loads(row[0])
+    inputs["counts"] = counts
+    db.execute(f"update knowledge_state set value = ? where key = '{_KEY}'",
+               [json.dumps(inputs, ensure_ascii=False, sort_keys=True)])
 
 
 def watch(db: sqlite_utils.Database) -> None:
