@@ -68,10 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="also time a full refresh after the incremental one")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", action="store_true", help="print the incremental refresh's steps and their times")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the incremental refresh to this file")
     args = parser.parse_args(argv)
     if args.steps:
         logging.basicConfig(format="  %(message)s", stream=sys.stdout)
         logging.getLogger("kb.knowledge.incremental").setLevel(logging.DEBUG)
+        logging.getLogger("kb.knowledge").setLevel(logging.DEBUG)
 
     db = open_db(args.kb)
     articles = db.execute("select count(*) from articles").fetchone()[0]
@@ -91,9 +93,19 @@ def main(argv: list[str] | None = None) -> int:
 
     def incremental():
         with write_transaction(db):
-            return refresh(db, incremental=True)
+            summary = refresh(db, incremental=True)
+            committing = time.perf_counter()
+        if args.steps:
+            print(f"  commit {time.perf_counter() - committing:.2f} s")
+        return summary
 
-    seconds, summary = timed(f"incremental refresh ({args.add})", incremental)
+    if args.profile:
+        import cProfile
+        profiler = cProfile.Profile()
+        seconds, summary = timed(f"incremental refresh ({args.add})", lambda: profiler.runcall(incremental))
+        profiler.dump_stats(str(args.profile))
+    else:
+        seconds, summary = timed(f"incremental refresh ({args.add})", incremental)
     if summary.changed_articles is None:
         print("(the incremental refresh fell back to a full one)")
     if args.full:

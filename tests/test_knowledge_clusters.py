@@ -180,3 +180,44 @@ def test_an_article_marked_changed_but_unchanged_keeps_the_clusters_it_joins_acr
     assert summary.changed_articles == 1
     assert newsroom.db.execute(membership).fetchall() == before
     assert [(c["date"], c["reports"]) for c in newsroom.clusters()] == [("2025-02-05", 1), ("2025-03-11", 2), ("2025-04-10", 1)]
+
+
+def test_stored_reports_read_by_widening_ranges_are_those_of_each_range_read_whole(newsroom):
+    """The window's edges are searched by widening ranges of days; only the days not yet read are read, and each
+    range must still give exactly the rows (and order) of reading it whole, undated reports in other time zones
+    included."""
+    import random
+    from datetime import date, timedelta
+
+    from kb.knowledge.clusters import _Held, _stored
+
+    rng = random.Random(5)
+    outlets = ["ledger", "zhixin", "hanbit", "wire", "seoultech"]
+    for n in range(120):
+        day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 90))
+        stated = {"date": day.isoformat()} if rng.random() < 0.6 else {}
+        zone = rng.choice(["-08:00", "+00:00", "+09:00", "+14:00", "-11:00"])
+        newsroom.publish(rng.choice(outlets), f"{day.isoformat()}T{rng.randint(0, 23):02d}:30:00{zone}",
+                         events=({**R1, **stated},))
+    newsroom.refresh()
+    db = newsroom.db
+    key = db.execute("select group_key from event_reports group by 1 order by count(*) desc").fetchone()[0]
+    assert db.execute("select count(*) from event_reports where group_key = ? and date is null", [key]).fetchone()[0] > 20
+
+    def some_day():
+        return None if rng.random() < 0.1 else date(2025, 1, 1) + timedelta(days=rng.randint(-5, 95))
+
+    for _ in range(30):
+        held = _Held(db, key)
+        first = some_day()
+        last = first + timedelta(days=rng.randint(0, 10)) if first else some_day()
+        for _ in range(6):  # widen to the left, the right or both, or jump elsewhere
+            wanted = _stored(db, key, first, last)
+            assert held(first, last) == wanted
+            move = rng.random()
+            if move < 0.8:
+                first = None if first is None or rng.random() < 0.1 else first - timedelta(days=rng.randint(0, 20))
+                last = None if last is None or rng.random() < 0.1 else last + timedelta(days=rng.randint(0, 20))
+            else:
+                first = some_day()
+                last = first + timedelta(days=rng.randint(0, 10)) if first else None

@@ -18,6 +18,7 @@ import pytest
 
 from kb.knowledge import refresh
 from kb.knowledge.clusters import _changed_groups, fill_group_keys
+from kb.knowledge.counts import counted, kept
 from kb.knowledge.merge import merge_entities
 from kb.knowledge.price_window import price_windows
 from kb.knowledge.reference import import_reference
@@ -60,6 +61,8 @@ def assert_same(incremental, full) -> None:
         "select m.entity_id, min(a.first_seen) from mentions m join articles a on a.id = m.article_id "
         "group by m.entity_id order by 1").fetchall()
     assert incremental.execute("select entity_id, first_crawled from entity_stats order by 1").fetchall() == scanned
+    for db in (incremental, full):  # the counts a refresh reports are kept, not counted: they must still be right
+        assert kept(db) in (None, counted(db))
     left, right = derived(incremental), derived(full)
     for table in DERIVED:
         only_left = set(left[table]) - set(right[table])
@@ -517,8 +520,9 @@ def test_a_new_article_stating_one_series_recomputes_no_other_series_of_its_mode
 
 
 def test_claims_and_conflicts_that_come_out_as_stored_are_not_written_again():
-    """A claim or conflict recomputed the same stays as stored; one that differs (in value or only in type), one
-    no longer there and a new one are written; a claim written again takes its conflicts with it."""
+    """A claim or conflict recomputed the same stays as stored; one that differs (in value or only in type) is
+    updated in place, in the columns that differ, and keeps its conflicts; one no longer there and a new one are
+    written."""
     from kb.knowledge.incremental import write_claims
 
     rooms = _newsrooms()
@@ -534,10 +538,70 @@ def test_claims_and_conflicts_that_come_out_as_stored_are_not_written_again():
     typed = [dict(row, contradictions=float(row["contradictions"])) if row["id"] == claims[-1]["id"] else row
              for row in changed]
     fewer = [row for row in conflicts if row["id"] != conflicts[-1]["id"]]
-    along = [row for row in fewer if row["claim_id"] == disputed]
+    along = {row["id"] for row in fewer if row["claim_id"] == disputed}
+    assert along
     written = write_claims(db, typed, fewer, stale)
-    assert written == 2 * (2 + len(along)) + 1  # two claims and the conflicts of one, out and in; one conflict out
+    assert written == 3  # two claims updated in place, one conflict out
     assert db.execute("select status from claims where id = ?", [disputed]).fetchone()[0] == "asserted"
+    assert {r[0] for r in db.execute("select id from conflicts where claim_id = ?", [disputed])} == along
     assert db.execute("select count(*) from conflicts").fetchone()[0] == len(fewer)
-    assert write_claims(db, typed, fewer, stale) == 2  # the float is stored as an integer: not kept on its word
+    assert list(db.query("select * from claims order by id")) == [
+        dict(row, contradictions=int(row["contradictions"])) for row in typed]
+    assert write_claims(db, typed, fewer, stale) == 1  # the float is stored as an integer: not kept on its word
     assert write_claims(db, changed, fewer, stale) == 0
+
+
+def test_a_claim_no_longer_made_goes_with_its_conflicts_and_a_new_one_comes_with_them():
+    from kb.knowledge.incremental import write_claims
+
+    rooms = _newsrooms()
+    _both(rooms, lambda r: _publish_prices(r, _two_series_run(random.Random(8), days=60), "run"))
+    db = rooms[0].db
+    claims = list(db.query("select * from claims order by id"))
+    conflicts = list(db.query("select * from conflicts order by id"))
+    stale = id_set(db, "kb_stale_claims", [row["id"] for row in claims])
+    disputed = conflicts[0]["claim_id"]
+    its = [row for row in conflicts if row["claim_id"] == disputed]
+    without = [row for row in claims if row["id"] != disputed]
+    assert write_claims(db, without, [row for row in conflicts if row["claim_id"] != disputed], stale) == 1 + len(its)
+    assert not db.execute("select 1 from claims where id = ?", [disputed]).fetchone()
+    assert not db.execute("select 1 from conflicts where claim_id = ?", [disputed]).fetchone()
+    assert write_claims(db, claims, conflicts, stale) == 1 + len(its)
+    assert list(db.query("select * from claims order by id")) == claims
+    assert list(db.query("select * from conflicts order by id")) == conflicts
+
+
+@pytest.mark.parametrize("seed", [2, 9])
+def test_articles_that_state_one_models_release_twice_are_read_back_from_their_stored_reports(seed):
+    """A window of a model's group reads the reports of unchanged articles from ``event_reports``: an article that
+    states two or three dates of the same release has as many reports, numbered by date, as a full refresh
+    numbers them (their numbers decide which stored cluster keeps its id)."""
+    rng = random.Random(seed)
+    rooms = _newsrooms()
+    kind = KINDS[0]
+
+    def publish_many(room, prefix: str, count: int) -> None:
+        for number in range(count):
+            day = rng_days[(prefix, number)]
+            stated = [_day(day + shift) for shift in rng_shifts[(prefix, number)]]
+            room.publish(rng_outlets[(prefix, number)], f"{_day(day + 1)}T09:00:00+00:00",
+                         url=f"https://wire.test/{prefix}-{number}",
+                         events=tuple({**kind, "date": d} for d in stated))
+
+    rng_days, rng_shifts, rng_outlets = {}, {}, {}
+
+    def plan(prefix: str, count: int, start: int, end: int) -> None:
+        for number in range(count):
+            rng_days[(prefix, number)] = rng.randrange(start, end)
+            rng_shifts[(prefix, number)] = sorted(rng.sample(range(-12, 13), rng.choice((1, 2, 2, 3))))
+            rng_outlets[(prefix, number)] = rng.choice(list(OUTLETS))
+
+    plan("run", 60, 0, 200)
+    _both(rooms, lambda r: publish_many(r, "run", 60))
+    db = rooms[0].db
+    assert db.execute("select count(*) from (select article_id from event_reports group by article_id "
+                      "having count(*) > 1)").fetchone()[0] >= 20
+    for step in range(5):
+        plan(f"edit{step}", 3, 0, 200)
+        summary = _both(rooms, lambda r, step=step: publish_many(r, f"edit{step}", 3))
+        assert summary.changed_articles == 3

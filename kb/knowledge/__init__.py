@@ -13,6 +13,8 @@ touch (the store lists them in ``refresh_pending``), see :mod:`kb.knowledge.incr
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -20,6 +22,7 @@ import sqlite_utils
 from kb.knowledge.bulk import insert_rows
 from kb.knowledge.claims import build_claims, reference_check
 from kb.knowledge.clusters import refresh_clusters
+from kb.knowledge.counts import counted, keep, kept, unwatch, watch
 from kb.knowledge.incremental import finish, refresh_changed, start
 from kb.knowledge.merge import apply_redirects
 from kb.knowledge.price_history import build_history, history_rows, load_observations
@@ -27,6 +30,8 @@ from kb.knowledge.reference import load_book
 from kb.knowledge.summary import refresh_summaries
 
 __all__ = ["Summary", "refresh"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,21 +54,38 @@ def refresh(db: sqlite_utils.Database, *, incremental: bool = False) -> Summary:
 
     ``incremental``: only for the articles stored or re-extracted since the last refresh, when that is
     possible and worth it (else everything, as without it)."""
+    clock = [("start", time.perf_counter(), time.process_time())]
+
+    def tick(name: str) -> None:
+        clock.append((name, time.perf_counter(), time.process_time()))
+
     with db.conn:
         db.execute("pragma defer_foreign_keys = on")
         pending = start(db) if incremental else None
+        tick("start")
+        counts = None
         if pending is not None:
-            refresh_changed(db, pending)
+            before = kept(db)
+            watch(db)
+            try:
+                refresh_changed(db, pending)
+            finally:
+                counts = unwatch(db, before)
             changed: int | None = len(pending)
         else:
             _refresh_all(db)
             changed = None
+        tick("refresh")
+        if counts is None:
+            counts = counted(db)
+        tick("counts")
         finish(db)
-    count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    return Summary(count("select count(*) from event_clusters where status = 'active'"),
-                   count("select count(*) from event_clusters where status = 'active' and reports > 1"),
-                   count("select count(*) from claims"), count("select count(*) from price_history"),
-                   count("select count(*) from conflicts"), changed)
+        keep(db, counts)
+        tick("finish")
+    tick("commit")
+    log.debug("refresh: %s", ", ".join(f"{name} {wall - clock[i][1]:.2f} s (CPU {cpu - clock[i][2]:.2f})"
+                                         for i, (name, wall, cpu) in enumerate(clock[1:])))
+    return Summary(**counts, changed_articles=changed)
 
 
 def _refresh_all(db: sqlite_utils.Database) -> None:

@@ -81,15 +81,16 @@ class ClaimScope:
 
 
 def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None = None) -> tuple[Iterable[dict], Iterable[dict]]:
+                 scope: ClaimScope | None = None, *, hold: bool = False) -> tuple[Iterable[dict], Iterable[dict]]:
     """Claim rows and conflict rows (conflicts name their claim by its id, as ``claim_id``): all of them, or those
     in ``scope`` (``intervals`` must then hold every interval its prices are in: the windows recomputed).
 
     Both are streams, read while they are written (:func:`kb.knowledge.bulk.insert_rows`), claims first: a claim's
     status and its conflicts' ids only depend on that claim's own conflicts, so no claim waits for another, and
     the refresh never holds every claim of the KB (at 20,000 synthetic articles that list was +130 MB). The
-    conflicts wait in a temporary table until the claims are read."""
-    rows = _ClaimRows(db, intervals, book, scope)
+    conflicts wait in a temporary table until the claims are read; with ``hold``, in memory (a window's few
+    thousand, listed anyway to be compared with the stored ones: the table's round trip cost more)."""
+    rows = _ClaimRows(db, intervals, book, scope, hold)
     return rows.claims(), rows
 
 
@@ -97,11 +98,13 @@ class _ClaimRows:
     """The claims of ``build_claims`` one at a time; iterated, the conflicts they made (after the claims)."""
 
     def __init__(self, db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None) -> None:
+                 scope: ClaimScope | None, hold: bool = False) -> None:
         self.db, self.intervals, self.book, self.scope = db, intervals, book, scope
         self.done = False
-        db.execute(f"drop table if exists temp.{_CONFLICTS}")
-        db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
+        self.held: list[dict] | None = [] if hold else None
+        if not hold:
+            db.execute(f"drop table if exists temp.{_CONFLICTS}")
+            db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
 
     def claims(self) -> Iterator[dict]:
         db, scope = self.db, self.scope
@@ -124,16 +127,22 @@ class _ClaimRows:
                 conflict["claim_id"] = claim["id"]
                 conflict["id"] = claim["id"] * CONFLICTS_PER_CLAIM + rank
             pending += conflicts
-            if len(pending) >= bulk.CHUNK:
+            if self.held is None and len(pending) >= bulk.CHUNK:
                 insert_rows(db, f"temp.{_CONFLICTS}", pending)
                 pending = []
             yield claim
-        insert_rows(db, f"temp.{_CONFLICTS}", pending)
+        if self.held is None:
+            insert_rows(db, f"temp.{_CONFLICTS}", pending)
+        else:
+            self.held = pending
         self.done = True
 
     def __iter__(self) -> Iterator[dict]:
         if not self.done:
             raise RuntimeError("the claims are read before their conflicts")
+        if self.held is not None:
+            yield from sorted(self.held, key=lambda row: row["id"])
+            return
         yield from self.db.query(f"select * from temp.{_CONFLICTS} order by id")
         self.db.execute(f"drop table if exists temp.{_CONFLICTS}")
 
@@ -141,6 +150,8 @@ class _ClaimRows:
 _CONFLICTS = "kb_new_conflicts"
 # what a claim needs of its article, read with its fact (not a dict of every article)
 _ARTICLE = "a.source_id as a_source_id, a.language as a_language, a.published_date as a_published_date"
+# ... from this index of them (migration 017), not from the article's row: a random page of the largest table each
+_ARTICLES = "articles a indexed by idx_articles_refresh"
 
 
 def _article(row: dict) -> dict:
@@ -178,9 +189,10 @@ def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[
         for o in interval.members:
             placed[o.price_id] = (interval, o)
     # the outlets of the articles conflicts name: a few articles each, a KB's worth in all (~5 MB kept)
-    others = Lookup(db, "select id, source_id from articles", value="source_id", keep=50_000)
+    others = Lookup(db, "select id, source_id from articles indexed by idx_articles_refresh", value="source_id",
+                    keep=50_000)
     where = f"where {scope.where('prices', 'p')}" if scope else ""
-    for row in db.query(f"select p.*, {_ARTICLE} from prices p join articles a on a.id = p.article_id {where} "
+    for row in db.query(f"select p.*, {_ARTICLE} from prices p join {_ARTICLES} on a.id = p.article_id {where} "
                         "order by p.article_id, p.id"):
         article = _article(row)
         claim = _base(article, "prices", row["id"], row)
@@ -253,7 +265,7 @@ def _event_claims(db, names, scope) -> Iterator[tuple[dict, list[dict]]]:
     members: list[tuple] = []  # (source_id, date, article_id) of the reports of the cluster being read
     cluster, cluster_id = None, None
     for row in db.query(
-            f"select e.*, {_ARTICLE}, r.cluster_id as r_cluster_id from events e join articles a on a.id = e.article_id "
+            f"select e.*, {_ARTICLE}, r.cluster_id as r_cluster_id from events e join {_ARTICLES} on a.id = e.article_id "
             f"left join event_reports r on r.event_id = e.id {where} order by r.cluster_id, e.article_id, e.id"):
         article = _article(row)
         if row["r_cluster_id"] != cluster_id:
@@ -294,7 +306,7 @@ def _holders(db, where: str = "") -> dict[tuple, set]:
     holders: dict[tuple, set] = defaultdict(set)
     for person, role, organisation, source in db.execute(
             "select r.person_id, r.role, r.organization_id, a.source_id from person_roles r "
-            f"join articles a on a.id = r.article_id {where} group by 1, 2, 3, 4"):
+            f"join {_ARTICLES} on a.id = r.article_id {where} group by 1, 2, 3, 4"):
         holders[(person, role, organisation)].add(source)
     return holders
 
@@ -308,7 +320,7 @@ class _RoleOutlets(dict):
 
     def __missing__(self, key: tuple) -> set:
         found = {row[0] for row in self.db.execute(
-            "select distinct a.source_id from person_roles r join articles a on a.id = r.article_id "
+            f"select distinct a.source_id from person_roles r join {_ARTICLES} on a.id = r.article_id "
             "where r.person_id = ? and r.role = ? and r.organization_id is ?", list(key))}
         self[key] = found
         return found

@@ -188,7 +188,7 @@ class _Anchored:
 
 _REPORT_SELECT = """select e.id, e.article_id, e.type, e.date, e.company_id, e.model_id, e.person_id, e.details,
                   a.source_id, a.language, a.published, a.published_date
-           from events e join articles a on a.id = e.article_id"""
+           from events e join articles a indexed by idx_articles_refresh on a.id = e.article_id"""
 
 
 def _report_rows(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Report]:
@@ -438,6 +438,45 @@ def _stored(db: sqlite_utils.Database, key: str, first: date | None, last: date 
     return found
 
 
+class _Held:
+    """The stored reports of one group read so far, a contiguous range of days: the edges of a window are found by
+    widening a range of days (fourfold, then twofold), and each try read its whole range again (the rows of a
+    popular group's months, several times per window). Only the days not yet read are read; the rows of a range
+    are those :func:`_stored` gives, in its order."""
+
+    def __init__(self, db: sqlite_utils.Database, key: str) -> None:
+        self.db, self.key = db, key
+        self.span: tuple[date | None, date | None] | None = None  # None: nothing read; a None end: open
+        self.rows: list[dict] = []
+
+    def __call__(self, first: date | None, last: date | None) -> list[dict]:
+        if self.span is None or not _touch(self.span, (first, last)):
+            self.rows, self.span = _stored(self.db, self.key, first, last), (first, last)
+            return list(self.rows)
+        low, high = self.span
+        if low is not None and (first is None or first < low):
+            self.rows += _stored(self.db, self.key, first, low - _DAY)
+            low = first
+        if high is not None and (last is None or last > high):
+            self.rows += _stored(self.db, self.key, high + _DAY, last)
+            high = last
+        self.span = (low, high)
+        found = [row for row in self.rows if _row_day(row) is not None and (first is None or _row_day(row) >= first)
+                 and (last is None or _row_day(row) <= last)]
+        return sorted(found, key=_index_order)
+
+
+def _touch(span: tuple[date | None, date | None], other: tuple[date | None, date | None]) -> bool:
+    """Do two ranges of days (None: open) overlap or meet?"""
+    (a, b), (c, d) = span, other
+    return (b is None or c is None or c <= b + _DAY) and (d is None or a is None or a <= d + _DAY)
+
+
+def _index_order(row: dict) -> tuple:
+    """The order :func:`_stored` reads rows in (the index of group, date and publication; dated rows first)."""
+    return (row["date"] is None, row["date"] or "", row["published"] or "", row["event_id"])
+
+
 def _bounds(db: sqlite_utils.Database, key: str) -> tuple[date | None, date | None]:
     """The first and last day of the stored reports of a group (a day early and late for undated ones)."""
     low, high = db.execute("select min(date), max(date) from event_reports where group_key = ?", [key]).fetchone()
@@ -484,8 +523,9 @@ def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], 
     low, high = _bounds(db, key)
     low, high = min(d for d in (low, changes[0]) if d), max(d for d in (high, changes[-1]) if d)
     loaded: dict[int, list[Report]] = {}  # article → its reports in the group (unchanged articles)
+    held = _Held(db, key)
     while changes:
-        found, gone, end = _one_window(db, key, changes, low, high, mine, own, loaded)
+        found, gone, end = _one_window(db, key, changes, low, high, mine, own, loaded, held)
         reports += found
         replaced |= gone
         changes = [day for day in changes if end is not None and day >= end]
@@ -493,16 +533,16 @@ def _window(db: sqlite_utils.Database, key: str, days: set, mine: list[Report], 
 
 
 def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: date, high: date, mine: list[Report],
-                own: set[int], loaded: dict[int, list[Report]]) -> tuple[list[Report], set[str], date | None]:
+                own: set[int], loaded: dict[int, list[Report]], held: _Held) -> tuple[list[Report], set[str], date | None]:
     """The window of the first changes of ``changes``: its reports, the stored clusters they replace, and where
     it ends (None: at the end of the group); the changes from there on are another window's."""
-    start, joiners = _start(db, key, changes[0], low)
+    start, joiners = _start(changes[0], low, held)
     span = _FIRST_SPAN
     while True:
         probe = changes[0] + timedelta(days=span)
         last = max(day for day in changes if day <= probe)  # the window's end is after every change before it
         to_end = probe >= high
-        rows = _stored(db, key, start - _REACH if start else None, None if to_end else probe + _REACH)
+        rows = held(start - _REACH if start else None, None if to_end else probe + _REACH)
 
         def inside(day: date | None, event_id: int) -> bool:
             return day is not None and (start is None or day >= start or event_id in joiners) and (to_end or day <= probe)
@@ -511,7 +551,7 @@ def _one_window(db: sqlite_utils.Database, key: str, changes: list[date], low: d
         unread = wanted - set(loaded)
         for article in unread:
             loaded[article] = []
-        for report in _load_articles(db, sorted(unread)):
+        for report in (_group_reports(db, key, sorted(unread)) if _kept_whole(key) else _load_articles(db, sorted(unread))):
             if group_key(report) == key:
                 loaded[report.article_id].append(report)
         reports = [r for article in wanted for r in loaded[article] if inside(r.day, r.event_id)]
@@ -545,12 +585,39 @@ def _load_articles(db: sqlite_utils.Database, articles: list[int], chunk: int = 
     return found
 
 
-def _start(db: sqlite_utils.Database, key: str, first: date, low: date) -> tuple[date | None, set[int]]:
+def _kept_whole(key: str) -> bool:
+    """Does ``event_reports`` keep all a window needs of the group's reports of unchanged articles? For a group
+    of one model's or one person's reports, yes: their rows hold every field of a report but the parties of a deal
+    (neither their group nor their label looks at them), and every report of their article that a report is
+    numbered with (same type and entities) is in the same group."""
+    event_type, kind = json.loads(key)[:2]
+    return (event_type in _MODEL_SUBJECT and kind == "model") or (event_type in _PERSON_SUBJECT and kind == "person")
+
+
+def _group_reports(db: sqlite_utils.Database, key: str, articles: list[int], chunk: int = 500) -> list[Report]:
+    """The reports of group ``key`` of unchanged ``articles``, from their stored rows (a small table's pages)
+    instead of their events and articles (a page of the events table and of the articles index each), numbered as
+    :func:`load_reports` numbers them."""
+    found = []
+    for begin in range(0, len(articles), chunk):
+        part = articles[begin:begin + chunk]
+        for (event_id, article_id, type_, day, company_id, model_id, person_id, source_id, language,
+             published) in db.execute(
+                "select event_id, article_id, type, date, company_id, model_id, person_id, source_id, language, "
+                "published from event_reports indexed by idx_event_reports_article_id "
+                f"where article_id in ({', '.join('?' * len(part))}) and group_key = ?", [*part, key]):
+            found.append(Report(event_id=event_id, article_id=article_id, type=type_,
+                                date=date.fromisoformat(day) if day else None, company_id=company_id, model_id=model_id,
+                                person_id=person_id, published=published, source_id=source_id, language=language))
+    return _number(found)
+
+
+def _start(first: date, low: date, held: _Held) -> tuple[date | None, set[int]]:
     """The last dated anchor of the stored clustering before ``first``, and its joiners (None: from the start)."""
     span = _FIRST_SPAN
     while True:
         begin = first - timedelta(days=span)
-        cuts, _ = _stored_cuts(_stored(db, key, begin - _REACH, first + _REACH))
+        cuts, _ = _stored_cuts(held(begin - _REACH, first + _REACH))
         found = [day for day in cuts if begin <= day < first]
         if found:
             return max(found), cuts[max(found)]
