@@ -12,7 +12,7 @@ from unittest.mock import patch
 
 import pytest
 
-from kb.knowledge import price_loop, refresh
+from kb.knowledge import price_loop
 from tests.knowledge_kb import OUTLETS
 from tests.test_knowledge_incremental import _both, _day, _newsrooms
 
@@ -111,19 +111,21 @@ def test_several_models_recomputed_one_at_a_time_equal_a_full_refresh_id_for_id(
     assert db.execute("select count(*) from conflicts where claim_id % 4 = 1").fetchone()[0] > 0
 
 
-def test_a_model_s_stale_price_claims_are_deleted_only_when_its_claims_are_made():
-    """Streamed, the claims of a model's window prices are replaced as that model is reached: a model read later
-    still sees its own stored claims (and the changed articles' last day), so its windows are those of the
-    refresh that listed every window first."""
+def test_the_latest_price_of_a_model_moved_to_another_model_streamed_equals_a_full_refresh():
+    """Streamed, a model's stale price claims are deleted as that model is reached, after the changed articles'
+    claims: the last model read loses its latest claim to the first, and both come out as a full refresh's."""
     rng = random.Random(2)
     rooms = _newsrooms()
     plan = _plan(rng, days=120)
     _both(rooms, lambda r: _publish(r, plan, "run"))
-    # the latest article of the last model is corrected to another model: its old claim is the model's last day
-    last = max((n for n, step in enumerate(plan) if step[3] is None and step[2][0][0] == MODELS[3]),
+    last = max((n for n, step in enumerate(plan) if step[3] is None and step[2][0][0] == sorted(MODELS)[-1]),
                key=lambda n: plan[n][1])
     outlet, day, prices, _ = plan[last]
     with patch("kb.knowledge.incremental.COMPARE_UP_TO", 0):
-        _both(rooms, lambda r: r.publish(outlet, f"{_day(day)}T09:00:00+00:00", url=f"https://{outlet}.test/run-{last}",
-                                         note="corrected", prices=(("deepseek-r1",) + prices[0][1:],)))
-    assert refresh(rooms[0].db, incremental=True).changed_articles == 0
+        summary = _both(rooms, lambda r: r.publish(outlet, f"{_day(day)}T09:00:00+00:00", note="corrected",
+                                                   url=f"https://{outlet}.test/run-{last}",
+                                                   prices=((sorted(MODELS)[0],) + prices[0][1:],)))
+    assert summary.changed_articles == 1
+    moved = rooms[0].db.execute("select subject_id from claims where fact_table = 'prices' and article_id = "
+                                "(select id from articles where url = ?)", [f"https://{outlet}.test/run-{last}"]).fetchall()
+    assert [row[0] for row in moved] == [sorted(MODELS)[0]]
