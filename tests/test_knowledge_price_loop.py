@@ -8,11 +8,13 @@ from __future__ import annotations
 import gc
 import random
 import weakref
+from dataclasses import FrozenInstanceError, fields
 from unittest.mock import patch
 
 import pytest
 
 from kb.knowledge import price_loop
+from kb.knowledge.price_history import Observation, load_observations
 from tests.knowledge_kb import OUTLETS
 from tests.test_knowledge_incremental import _both, _day, _newsrooms
 
@@ -129,3 +131,17 @@ def test_the_latest_price_of_a_model_moved_to_another_model_streamed_equals_a_fu
     moved = rooms[0].db.execute("select subject_id from claims where fact_table = 'prices' and article_id = "
                                 "(select id from articles where url = ?)", [f"https://{outlet}.test/run-{last}"]).fetchall()
     assert [row[0] for row in moved] == [sorted(MODELS)[0]]
+
+
+def test_observations_read_from_the_store_are_whole_observations():
+    # load_observations fills them without the dataclass's __init__ (a window builds tens of thousands)
+    rooms = _newsrooms()
+    _publish(rooms[0], _plan(random.Random(1), days=20), "run")
+    found = load_observations(rooms[0].db)
+    assert len(found) > 5
+    for o in found:
+        made = Observation(**vars(o))
+        assert set(vars(o)) == {f.name for f in fields(Observation)}
+        assert o == made and hash(o) == hash(made) and o.series == made.series
+        with pytest.raises(FrozenInstanceError):
+            o.value = 0.0

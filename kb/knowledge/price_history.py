@@ -381,6 +381,9 @@ def _explain(o: Observation, other: Observation, kinds: OtherKinds) -> str | Non
 
 # ---------------------------------------------------------------- the database side
 
+_new = object.__new__
+
+
 def load_observations(db: sqlite_utils.Database, models: str | None = None, prices: str | None = None,
                       outlets: dict[int, str | None] | None = None, model: str | None = None,
                       articles: str | None = None) -> list[Observation]:
@@ -453,11 +456,15 @@ def load_observations(db: sqlite_utils.Database, models: str | None = None, pric
                 on = days[key] = date.fromisoformat(key)
         else:
             on = None
-        observations.append(Observation(
+        # every field given: filled as unpickling does, not through the frozen __init__'s setattr per field
+        # (a window at 1,000,000 articles builds tens of thousands: a tenth of the price windows' CPU)
+        o = _new(Observation)
+        o.__dict__.update(
             price_id=price_id, article_id=article_id, source_id=source_id, model_id=model_id,
             kind=kind, seller_id=developer, currency=currency, unit=unit, value=value,
             change=change, day=on, basis=basis, source_name=source_name, reported=bool(is_reported),
-        ))
+        )
+        observations.append(o)
     return observations
 
 
