@@ -489,6 +489,11 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
             first["load"] = os.getloadavg()
             runs[workers] = first
             report_first(first, count, workers, runs)
+            if args.keep:  # the KB as the first crawl left it: the refresh alone can be measured on it again
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for suffix in ("", "-wal", "-shm"):
+                    if Path(f"{db}{suffix}").exists():
+                        shutil.copy(f"{db}{suffix}", args.keep / f"kb-{count}-w{workers}.db{suffix}")
         first = runs[args.workers[0]]
         rate = first["new"] / first["active_seconds"]
         again = crawl_once(site, db, "repeat")  # of the last KB crawled
@@ -660,6 +665,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="peak RSS of the crawler alone (no extraction, no KB) at each size, sitemaps chained vs all at once")
     parser.add_argument("--no-ceilings", action="store_true", help="skip the in-process ceilings")
     parser.add_argument("--sizes", help="comma-separated article counts, instead of --articles/--scale")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="copy each size's first-crawl KB into DIR (kb-N-wW.db), to measure its refresh alone")
     args = parser.parse_args(argv)
     args.workers = [int(w) for w in args.workers.split(",") if w.strip()] or [None]
     args.sizes = ([int(n) for n in args.sizes.split(",")] if args.sizes else [5000, 20000] if args.scale

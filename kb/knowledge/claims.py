@@ -81,25 +81,35 @@ class ClaimScope:
 
 
 def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None = None, *, hold: bool = False) -> tuple[Iterable[dict], Iterable[dict]]:
+                 scope: ClaimScope | None = None, price_groups: Iterable[PriceGroup] | None = None, *,
+                 hold: bool = False) -> tuple[Iterable[dict], Iterable[dict]]:
     """Claim rows and conflict rows (conflicts name their claim by its id, as ``claim_id``): all of them, or those
     in ``scope`` (``intervals`` must then hold every interval its prices are in: the windows recomputed).
+    ``price_groups`` (instead of ``intervals``): the price claims a group at a time, each group's prices with its
+    own intervals, read only when the claims before it are made (one model's windows at a time).
 
     Both are streams, read while they are written (:func:`kb.knowledge.bulk.insert_rows`), claims first: a claim's
     status and its conflicts' ids only depend on that claim's own conflicts, so no claim waits for another, and
     the refresh never holds every claim of the KB (at 20,000 synthetic articles that list was +130 MB). The
     conflicts wait in a temporary table until the claims are read; with ``hold``, in memory (a window's few
     thousand, listed anyway to be compared with the stored ones: the table's round trip cost more)."""
-    rows = _ClaimRows(db, intervals, book, scope, hold)
+    rows = _ClaimRows(db, intervals, book, scope, price_groups, hold)
     return rows.claims(), rows
+
+
+# prices selected by a condition on ``prices p`` (with its parameters), and the intervals they may be members of
+PriceGroup = tuple[str, list, list[Interval]]
 
 
 class _ClaimRows:
     """The claims of ``build_claims`` one at a time; iterated, the conflicts they made (after the claims)."""
 
     def __init__(self, db: sqlite_utils.Database, intervals: list[Interval], book: ReferenceBook,
-                 scope: ClaimScope | None, hold: bool = False) -> None:
+                 scope: ClaimScope | None, price_groups: Iterable[PriceGroup] | None = None,
+                 hold: bool = False) -> None:
         self.db, self.intervals, self.book, self.scope = db, intervals, book, scope
+        where = f"where {scope.where('prices', 'p')}" if scope else ""
+        self.price_groups = [(where, [], intervals)] if price_groups is None else price_groups
         self.done = False
         self.held: list[dict] | None = [] if hold else None
         if not hold:
@@ -111,7 +121,10 @@ class _ClaimRows:
         names = Lookup(db, "select id, name from entities", value="name", preload=scope is None)
         outlets = Lookup(db, "select id, name from sources", value="name", preload=True)
         pending: list[dict] = []
-        for claim, conflicts in chain(_price_claims(db, self.intervals, self.book, names, outlets, scope),
+        # the outlets of the articles conflicts name: a few articles each, a KB's worth in all (~5 MB kept)
+        others = Lookup(db, "select id, source_id from articles indexed by idx_articles_refresh", value="source_id",
+                        keep=50_000)
+        for claim, conflicts in chain(self._prices(names, outlets, others),
                                       _event_claims(db, names, scope), _role_claims(db, names, scope)):
             claim["contradictions"] = len(conflicts)
             if claim.pop("reported"):
@@ -136,6 +149,11 @@ class _ClaimRows:
         else:
             self.held = pending
         self.done = True
+
+    def _prices(self, names: Lookup, outlets: Lookup, others: Lookup) -> Iterator[tuple[dict, list[dict]]]:
+        for where, params, intervals in self.price_groups:
+            yield from _price_claims(self.db, intervals, self.book, names, outlets, others, where, params)
+            del intervals  # not held while the next group is made
 
     def __iter__(self) -> Iterator[dict]:
         if not self.done:
@@ -182,18 +200,14 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
     return f"{text}{' per ' + unit if unit else ''}"
 
 
-def _price_claims(db, intervals, book, names, outlets, scope) -> Iterator[tuple[dict, list[dict]]]:
+def _price_claims(db, intervals, book, names, outlets, others, where, params) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
     agreeing: dict[tuple, set[str]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
-    # the outlets of the articles conflicts name: a few articles each, a KB's worth in all (~5 MB kept)
-    others = Lookup(db, "select id, source_id from articles indexed by idx_articles_refresh", value="source_id",
-                    keep=50_000)
-    where = f"where {scope.where('prices', 'p')}" if scope else ""
     for row in db.query(f"select p.*, {_ARTICLE} from prices p join {_ARTICLES} on a.id = p.article_id {where} "
-                        "order by p.article_id, p.id"):
+                        "order by p.article_id, p.id", params):
         article = _article(row)
         claim = _base(article, "prices", row["id"], row)
         found = placed.get(row["id"])

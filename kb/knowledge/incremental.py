@@ -29,8 +29,7 @@ from kb.knowledge.bulk import insert_rows
 from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_corroborations
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects, mark_merged
-from kb.knowledge.price_history import history_rows
-from kb.knowledge.price_window import price_windows
+from kb.knowledge.price_loop import PriceLoop
 from kb.knowledge.reference import load_book
 from kb.knowledge.scope import id_set
 from kb.knowledge.summary import update_summaries
@@ -108,26 +107,27 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     _, clusters = clock("clusters", lambda: refresh_clusters(db, ids))
     changed = id_set(db, "kb_changed", ids)
     book = load_book(db)
-    intervals, previous = clock("price windows", lambda: price_windows(db, changed, reference_check(book)))
-    prices = id_set(db, "kb_prices", [o.price_id for interval in intervals for o in interval.members])
-    scope = ClaimScope(articles=changed, prices=prices, events=id_set(db, "kb_events", clusters.event_ids))
     compare = len(ids) <= COMPARE_UP_TO
-    streams = build_claims(db, intervals, book, scope, hold=compare)
+    # one model's windows, history rows and price claims at a time (the price claims are read as the claims are
+    # listed or written); streamed claims cannot wait for every model's window prices to delete the stale ones
+    loop = clock("price windows", lambda: PriceLoop(db, changed, reference_check(book), delete_stale=not compare))
+    scope = ClaimScope(articles=changed, prices=loop.prices, events=id_set(db, "kb_events", clusters.event_ids))
+    streams = build_claims(db, [], book, scope, price_groups=loop, hold=compare)
     claims, conflicts = clock("claims", lambda: _listed(streams)) if compare else streams
+    if compare:
+        clock.moved("claims", "price windows", *loop.seconds)
     stale = clock("stale claims", lambda: id_set(db, "kb_stale_claims",
                                                  [row[0] for query in scope.stale() for row in db.execute(query)]))
-    last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
-    db.execute(f"delete from price_history where id in {id_set(db, 'kb_history', [row['id'] for row in previous])}")
-    insert_rows(db, "price_history", history_rows(intervals, previous, last_id))
     if compare:
         written = clock("write claims", lambda: write_claims(db, claims, conflicts, stale))
     else:
         written = clock("claims", lambda: replace_claims(db, claims, conflicts, stale))
+        clock.moved("claims", "price windows", *loop.seconds)
     clock("roles", lambda: role_corroborations(
         db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")}))
     clock("summaries", lambda: update_summaries(db, pending))
     for name in ("kb_changed", "kb_prices", "kb_events", "kb_stale_claims", "kb_history", "kb_window_prices",
-                 "kb_window_articles", "kb_old_clusters"):
+                 "kb_window_articles", "kb_old_clusters", "kb_price_models", "kb_model_prices"):
         db.execute(f"drop table if exists temp.{name}")
     log.debug("incremental refresh of %d articles: %s, the rest %.2f s (%s, %d rows written)", len(ids), clock,
               time.perf_counter() - clock.started - sum(wall for wall, _ in clock.steps.values()),
@@ -225,3 +225,10 @@ class _Clock:
 
     def __str__(self) -> str:
         return ", ".join(f"{name} {wall:.2f} s (CPU {cpu:.2f})" for name, (wall, cpu) in self.steps.items())
+
+    def moved(self, source: str, target: str, wall: float, cpu: float) -> None:
+        """Count time measured inside one step (``source``) as another's (``target``): the price windows run as
+        the claims are made."""
+        for name, sign in ((source, -1), (target, 1)):
+            before = self.steps.get(name, (0.0, 0.0))
+            self.steps[name] = (before[0] + sign * wall, before[1] + sign * cpu)

@@ -17,6 +17,7 @@ after the changes; a side that finds no such point reaches twice as far, until i
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import sqlite_utils
@@ -25,7 +26,7 @@ from kb.knowledge.price_history import (CHANGE_WINDOW_DAYS, Interval, Observatio
                                         Series, _changes, _series_history, load_observations)
 from kb.knowledge.scope import id_set
 
-__all__ = ["price_windows"]
+__all__ = ["price_windows", "model_windows"]
 
 _EDGE = 2 * CHANGE_WINDOW_DAYS  # a change point this far from a changed day: its neighbouring slots did not change
 _SKIP = 3  # change points after a restart before the history is exact again
@@ -52,11 +53,10 @@ class _Model:
     day) once for all its series' windows: a window asks for days, the model reads only the days no window
     read before, and answers from what it holds. The changed articles' observations are always in."""
 
-    def __init__(self, db: sqlite_utils.Database, model_id: str, now: list[Observation]):
+    def __init__(self, db: sqlite_utils.Database, model_id: str, now: list[Observation], last: date | None):
         self.db, self.model_id, self.now = db, model_id, now
         self.changed = {o.article_id for o in now}
-        self.last = _day(db.execute("select max(effective_date) from claims where subject_id = ? and fact_table = 'prices'",
-                                    [model_id]).fetchone()[0])
+        self.last = last  # the model's last price claim's day, read before any claim was rewritten
         self.low: str | None = None  # the days read: low..high (effective dates, as stored)
         self.high: str | None = None
         self.dated: list[tuple[str, int]] = []  # (effective date, article) of every claim read, sorted
@@ -132,7 +132,23 @@ class _Model:
 def price_windows(db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck
                   ) -> tuple[list[Interval], list[dict]]:
     """The intervals of the windows of every series the ``changed`` articles (a subquery) state or stated a
-    price of, and the stored ``price_history`` rows they replace.
+    price of, and the stored ``price_history`` rows they replace (all of :func:`model_windows` at once)."""
+    intervals: list[Interval] = []
+    replaced: list[dict] = []
+    for _, found, rows in model_windows(db, changed, reference_agrees):
+        intervals += found
+        replaced += rows
+    return intervals, replaced
+
+
+def model_windows(db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck
+                  ) -> Iterator[tuple[str, list[Interval], list[dict]]]:
+    """The windows of :func:`price_windows`, one model at a time, in the order of the full history (a model's
+    series sorted, models sorted): (model, its windows' intervals, the stored rows of it they replace).
+
+    What the changed articles state or stated is read before the first model is: the caller may write one
+    model's history and claims (deleting the changed articles' stored claims) before the next model is read,
+    and a model's windows only read the other, unchanged articles' claims of that model.
 
     A series' history depends on its own observations, and on the other prices their articles state (a price
     may be another kind's, mixed up): an article only changes the series it states a price of. What a stored
@@ -144,26 +160,38 @@ def price_windows(db: sqlite_utils.Database, changed: str, reference_agrees: Ref
             "and +fact_table = 'prices' and subject_id is not null"):
         if _day(effective):
             stated.setdefault(model_id, set()).add(_day(effective))
-    now = sorted((o for o in load_observations(db, prices=f"(select id from prices where article_id in {changed})")
-                  if o.day is not None and not o.reported), key=lambda o: o.price_id)
-    days: dict[Series, set[date]] = {}
-    for o in now:
-        days.setdefault(o.series, set()).add(o.day)
-    found: dict[Series, list[Interval]] = {}
-    replaced: list[dict] = []
-    for model_id in sorted(set(stated) | {o.model_id for o in now}):
-        model = _Model(db, model_id, [o for o in now if o.model_id == model_id])
+    now: dict[str, list[Observation]] = {}
+    for o in sorted((o for o in load_observations(db, prices=f"(select id from prices where article_id in {changed})")
+                     if o.day is not None and not o.reported), key=lambda o: o.price_id):
+        now.setdefault(o.model_id, []).append(o)
+    models = sorted(set(stated) | set(now))
+    last = {model_id: _day(db.execute("select max(effective_date) from claims where subject_id = ? "
+                                      "and fact_table = 'prices'", [model_id]).fetchone()[0]) for model_id in models}
+    return _each_model(db, models, stated, now, last, reference_agrees)
+
+
+def _each_model(db: sqlite_utils.Database, models: list[str], stated: dict[str, set[date]],
+                now: dict[str, list[Observation]], last: dict[str, date | None], reference_agrees: ReferenceCheck
+                ) -> Iterator[tuple[str, list[Interval], list[dict]]]:
+    for model_id in models:
+        mine = now.get(model_id, [])
+        model = _Model(db, model_id, mine, last[model_id])
+        days: dict[Series, set[date]] = {}
+        for o in mine:
+            days.setdefault(o.series, set()).add(o.day)
         stored: dict[Series, list[dict]] = {}
         for row in db.query("select * from price_history where model_id = ?", [model_id]):
             stored.setdefault(_series_of(row), []).append(row)
-        for series in sorted(set(stored) | {o.series for o in now if o.model_id == model_id},
-                             key=lambda key: tuple(str(x) for x in key)):
+        intervals: list[Interval] = []
+        replaced: list[dict] = []
+        for series in sorted(set(stored) | set(days), key=lambda key: tuple(str(x) for x in key)):
             changes = sorted(stated.get(model_id, set()) | days.get(series, set()))
             if changes:
-                intervals, rows = _window(model, series, changes, stored.get(series, []), reference_agrees)
-                found[series] = intervals
+                found, rows = _window(model, series, changes, stored.get(series, []), reference_agrees)
+                intervals += found
                 replaced += rows
-    return [interval for series in sorted(found, key=lambda key: tuple(str(x) for x in key)) for interval in found[series]], replaced
+        yield model_id, intervals, replaced
+        del model, intervals, replaced  # not held while the next model is read
 
 
 def _spanned(intervals: list[Interval], day: date) -> bool:

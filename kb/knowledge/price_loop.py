@@ -1,0 +1,81 @@
+"""The price part of an incremental refresh, one model at a time.
+
+A step of a crawl can touch every model of the KB, and the intervals of a model's windows hold every
+observation in them with its disagreements (a dense synthetic site: hundreds of thousands): holding all
+models' at once made the refresh's memory grow with the KB. A model's windows, history rows and price claims
+depend on that model's observations alone, so they are made and written one model at a time, and only ids
+(the window prices, the models done) outlive a model. The result is the same, row for row and id for id: new
+history ids are handed out by a running last id in the order of the series (model first), the order the
+history of every model at once used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import time
+
+import sqlite_utils
+
+from kb.knowledge.bulk import insert_rows
+from kb.knowledge.claims import PriceGroup
+from kb.knowledge.price_history import ReferenceCheck, history_rows
+from kb.knowledge.price_window import model_windows
+from kb.knowledge.scope import id_set
+
+__all__ = ["PriceLoop"]
+
+
+class PriceLoop:
+    """Iterated, the price groups of :func:`kb.knowledge.claims.build_claims`: each touched model's prices in
+    scope with the intervals of its windows, after its ``price_history`` rows are written; then the prices in
+    scope of no such model (no interval: a range, a reported price, no model).
+
+    ``prices`` (a subquery) selects every window price of the models done so far: complete once iterated.
+    ``delete_stale``: before a model's claims are made, delete the stored claims of its window prices and their
+    conflicts (for a caller that writes the claims as they are made, and so cannot know the window prices of
+    every model before it deletes the stale claims)."""
+
+    def __init__(self, db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck,
+                 delete_stale: bool = False):
+        self.db, self.changed, self.delete_stale = db, changed, delete_stale
+        self.last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
+        self.prices = id_set(db, "kb_prices", [])
+        self.models = id_set(db, "kb_price_models", [])
+        self.of_model = id_set(db, "kb_model_prices", [])
+        self.intervals = self.history = 0  # written, for the log
+        self.seconds = [0.0, 0.0]  # wall clock and CPU of the windows and history rows, for the log
+        # read now: what the changed articles state and stated, before any of their claims is rewritten
+        self.windows = model_windows(db, changed, reference_agrees)
+
+    def __iter__(self) -> Iterator[PriceGroup]:
+        db = self.db
+        windows = iter(self.windows)
+        while True:
+            wall, cpu = time.perf_counter(), time.process_time()
+            found = next(windows, None)
+            if found is None:
+                break
+            model_id, intervals, previous = found
+            db.conn.executemany("delete from price_history where id = ?", [(row["id"],) for row in previous])
+            rows = history_rows(intervals, previous, self.last_id)
+            self.last_id = max([self.last_id] + [row["id"] for row in rows])  # kept ids are below the first last id
+            self.history += insert_rows(db, "price_history", rows)
+            self.intervals += len(intervals)
+            ids = [(o.price_id,) for interval in intervals for o in interval.members]
+            db.execute("delete from temp.kb_model_prices")
+            db.conn.executemany("insert or ignore into temp.kb_model_prices (id) values (?)", ids)
+            db.conn.executemany("insert or ignore into temp.kb_prices (id) values (?)", ids)
+            db.execute("insert or ignore into temp.kb_price_models (id) values (?)", [model_id])
+            if self.delete_stale:
+                stale = f"select id from claims where fact_table = 'prices' and fact_id in {self.of_model}"
+                db.execute(f"delete from conflicts where claim_id in ({stale})")
+                db.execute(f"delete from claims where id in ({stale})")
+            self.seconds[0] += time.perf_counter() - wall
+            self.seconds[1] += time.process_time() - cpu
+            # by the article index and the ids: the model's own index would read all its prices
+            yield (f"where p.id in {self.of_model} or (p.article_id in {self.changed} and +p.model_id = ?)",
+                   [model_id], intervals)
+            del found, intervals, previous, rows, ids
+        yield (f"where p.article_id in {self.changed} and (p.model_id is null or p.model_id not in {self.models})",
+               [], [])
