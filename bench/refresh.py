@@ -116,8 +116,11 @@ def main(argv: list[str] | None = None) -> int:
                 return refresh(db)
 
         full_seconds, _ = timed("full refresh", full)
-        same = _tables(db) == after_incremental
-        print(f"incremental = full: {'yes' if same else 'NO'}; speed-up {full_seconds / seconds:.0f}x", flush=True)
+        after_full = _tables(db)
+        same = after_full == after_incremental
+        differ = [table for table in CLOCK if after_full[table] != after_incremental[table]]
+        print(f"incremental = full: {'yes' if same else 'NO'}; speed-up {full_seconds / seconds:.0f}x"
+              + (f" (tables that differ: {', '.join(differ)})" if differ else ""), flush=True)
         return 0 if same else 1
     return 0
 

@@ -145,3 +145,26 @@ def test_observations_read_from_the_store_are_whole_observations():
         assert o == made and hash(o) == hash(made) and o.series == made.series
         with pytest.raises(FrozenInstanceError):
             o.value = 0.0
+
+
+def test_a_window_cut_inside_the_open_last_interval_reads_all_of_its_members():
+    """The last interval of a series is open (no end). Change points inside it (a change reported again to the
+    price it already had: the slots are joined) are no place to cut a window: the interval's claims and outlets
+    count every member since it opened, not those of the window."""
+    rooms = _newsrooms()
+    plan, price = [], 8.0
+    for step in range(8):  # kept changes early on
+        new = price / 2
+        plan.append((list(OUTLETS)[step % len(OUTLETS)], 10 * step, (("o3-mini", "input", price, "old"),
+                                                                    ("o3-mini", "input", new, "new")), ("o3-mini", 10 * step)))
+        price = new
+    for k, day in enumerate(range(85, 400, 4)):  # a long stable price, quoted often, its change reported again
+        changed = k % 9 == 0
+        prices = (("o3-mini", "input", price * 2, "old"), ("o3-mini", "input", price, "new")) if changed else \
+            (("o3-mini", "input", price),)
+        plan.append((list(OUTLETS)[k % len(OUTLETS)], day, prices, ("o3-mini", day) if changed else None))
+    _both(rooms, lambda r: _publish(r, plan, "run"))
+    db = rooms[0].db
+    assert db.execute("select max(claims) from price_history where valid_to is null").fetchone()[0] > 40
+    for day in (395, 330):  # a quote late in the open interval, then one in its middle
+        _both(rooms, lambda r: _publish(r, [("wire", day, (("o3-mini", "input", price),), None)], f"late-{day}"))

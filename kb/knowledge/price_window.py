@@ -196,7 +196,7 @@ def _each_model(db: sqlite_utils.Database, models: list[str], stated: dict[str, 
 
 def _spanned(intervals: list[Interval], day: date) -> bool:
     """Is an interval joined across this change point?"""
-    return any(i.start and i.end and i.start < day < i.end for i in intervals)
+    return any(i.start and i.start < day and (i.end is None or day < i.end) for i in intervals)  # open: to the end
 
 
 def _window(model: _Model, series: Series, changes: list[date], stored: list[dict], reference_agrees: ReferenceCheck
@@ -266,8 +266,9 @@ def _one_window(model: _Model, series: Series, changes: list[date], stored: list
         if not left and floor is not None and restart == floor:
             return None
         back, forth = back * (1 if left else 2), forth * (1 if right else 2)
-    if any(_day(row["valid_from"]) and _day(row["valid_to"]) and any(
-            _day(row["valid_from"]) < cut < _day(row["valid_to"]) for cut in (start, end) if cut) for row in stored):
+    if any(_day(row["valid_from"]) and any(
+            _day(row["valid_from"]) < cut and (not row["valid_to"] or cut < _day(row["valid_to"]))
+            for cut in (start, end) if cut) for row in stored):
         return [], [], False, len(changes)
     inside = lambda day: (start is None or (day is not None and day >= start)) and (end is None or day is None or day < end)  # noqa: E731
     covered = len(changes) if end is None else len([day for day in changes if day <= last])
