@@ -72,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.steps:
         logging.basicConfig(format="  %(message)s", stream=sys.stdout)
-        logging.getLogger("kb.knowledge.incremental").setLevel(logging.DEBUG)
-        logging.getLogger("kb.knowledge").setLevel(logging.DEBUG)
+        logging.getLogger("kb.knowledge").setLevel(logging.DEBUG)  # the refresh's and its steps' lines
 
     db = open_db(args.kb)
     articles = db.execute("select count(*) from articles").fetchone()[0]

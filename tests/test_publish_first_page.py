@@ -7,20 +7,15 @@ rows (200 shown, and one more so the page says there are more), ties on the last
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
-from kb.publish import load_metadata
 from kb.store import open_db
+from tests.test_publish_scale import canned, run_sql
 
 PAGE = 201
-
-
-def canned(name: str) -> str:
-    return load_metadata()["databases"]["kb"]["queries"][name]["sql"]
 
 
 def whole_list(name: str) -> str:
@@ -39,15 +34,7 @@ def whole_list(name: str) -> str:
 
 def run(path, sql: str, **params: str) -> tuple[list[tuple], int]:
     """Rows of ``sql`` (every parameter it names empty unless given) and the virtual machine steps it took."""
-    values = {p: "" for p in re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", re.sub(r"'(?:[^']|'')*'", "''", sql))}
-    values.update(params)
-    conn = sqlite3.connect(path)
-    steps = [0]
-    conn.set_progress_handler(lambda: steps.__setitem__(0, steps[0] + 1), 100)
-    try:
-        return conn.execute(sql, values).fetchall(), steps[0]
-    finally:
-        conn.close()
+    return run_sql(path, sql, params, every=100)
 
 
 def assert_first_page(page: list[tuple], whole: list[tuple], key) -> None:

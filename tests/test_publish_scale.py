@@ -165,9 +165,14 @@ def canned(name: str) -> str:
 
 def run(path, name: str, params: dict[str, str]) -> tuple[list[tuple], int]:
     """The rows of a canned query (every parameter it names, empty unless given) and the work it took."""
+    return run_sql(path, canned(name), params)
+
+
+def run_sql(path, sql: str, params: dict[str, str], every: int = 1000) -> tuple[list[tuple], int]:
+    """The rows of ``sql`` (every parameter it names, empty unless given) and the work it took: virtual machine
+    steps, counted by ``every``."""
     import re
 
-    sql = canned(name)
     values = {p: "" for p in re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", re.sub(r"'(?:[^']|'')*'", "''", sql))}
     values.update(params)
     conn = sqlite3.connect(path)
@@ -176,7 +181,7 @@ def run(path, name: str, params: dict[str, str]) -> tuple[list[tuple], int]:
     def tick():
         steps[0] += 1
 
-    conn.set_progress_handler(tick, 1000)
+    conn.set_progress_handler(tick, every)
     try:
         return conn.execute(sql, values).fetchall(), steps[0]
     finally:

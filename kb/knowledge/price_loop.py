@@ -11,9 +11,8 @@ history of every model at once used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import time
+from collections.abc import Iterator
 
 import sqlite_utils
 
