@@ -58,6 +58,10 @@ CANNED_PARAMETERS: dict[str, list[dict[str, str]]] = {
     "price_history": [{"model": "o3-mini"}, {"model": "GPT-4o"}],
     "articles_mentioning": [{"name": "오픈AI"}, {"name": "DeepSeek"}, {"name": "Claude 3.5 Sonnet"}],
     "company_events": [{"company": "DeepSeek"}, {"company": "딥시크"}, {"company": "OpenAI"}],
+    # the home page links every model against the price list, and against other outlets
+    "price_conflicts": [{"model": "o3-mini", "against": ""}, {"model": "GPT-4o", "against": ""},
+                        {"model": "", "against": "reference"}, {"model": "GPT-4o", "against": "reference"},
+                        {"model": "", "against": "news"}],
 }
 PARAMETER_VALUES = {
     "name": ["오픈AI", "DeepSeek"], "model": ["o3-mini", "GPT-4o"], "company": ["DeepSeek", "OpenAI"],

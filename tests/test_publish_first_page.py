@@ -135,3 +135,22 @@ def test_a_name_of_several_models_lists_every_conflict_of_each(busy_kb):
     whole, _ = run(busy_kb, whole_list("price_conflicts"), model="Alpha")
     assert len({row[1] for row in page}) == 2
     assert sorted(map(repr, page)) == sorted(map(repr, whole))
+
+
+def test_a_rare_side_lists_all_its_conflicts_counted_from_the_index(busy_kb, tmp_path):
+    """Fewer conflicts with the price list than a page: the walk goes through every name, so each name must be
+    counted from the index (at a million articles nearly every conflict is between outlets) and only the names
+    that have some are read."""
+    path = tmp_path / "kb.db"
+    path.write_bytes(open(busy_kb, "rb").read())
+    with sqlite3.connect(path) as conn:
+        conn.execute("delete from conflicts where against = 'reference' and id % 9 != 0")
+        kept = conn.execute("select count(*), count(distinct subject_id) from conflicts where against = 'reference'").fetchone()
+    assert 0 < kept[0] < PAGE and kept[1] > 3, kept
+    page, _ = run(path, canned("price_conflicts"), against="reference")
+    whole, _ = run(path, whole_list("price_conflicts"), against="reference")
+    assert len(page) == kept[0]
+    assert sorted(map(repr, page)) == sorted(map(repr, whole))
+    plan = " | ".join(row[3] for row in sqlite3.connect(path).execute(
+        "explain query plan " + canned("price_conflicts"), {"model": "", "against": "reference"}))
+    assert "COVERING INDEX idx_conflicts_subject_id_predicate_against_claim_id" in plan, plan

@@ -409,6 +409,17 @@ def _m017_article_dates(db: sqlite_utils.Database) -> None:
     db.execute("drop index if exists idx_event_reports_group_key_date_published")
 
 
+def _m018_conflict_sides(db: sqlite_utils.Database) -> None:
+    # Issue 13: "which claims conflict with the price list?" (the home page's link: every model, against the
+    # reference) walks the models by name and counts each one's conflicts of that side. At 1,000,000 articles
+    # nearly all of 850,000 conflicts are between outlets, and reading each row for its side took 1-4 s; with the
+    # side in the index a model is counted from the index alone. It replaces 013's index of subject, predicate and
+    # claim, whose every use it serves (same prefix).
+    db.execute("create index if not exists idx_conflicts_subject_id_predicate_against_claim_id on conflicts "
+               "(subject_id, predicate, against, claim_id)")
+    db.execute("drop index if exists idx_conflicts_subject_id_predicate_claim_id")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_core", _m001_core),
     ("002_search", _m002_search),
@@ -427,6 +438,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("015_changes_and_moves", _m015_changes_and_moves),
     ("016_window_indexes", _m016_window_indexes),
     ("017_article_dates", _m017_article_dates),
+    ("018_conflict_sides", _m018_conflict_sides),
 ]
 
 
