@@ -22,7 +22,32 @@ from kb.knowledge.price_history import ReferenceCheck, history_rows
 from kb.knowledge.price_window import model_windows
 from kb.knowledge.scope import id_set
 
-__all__ = ["PriceLoop"]
+__all__ = ["PriceLoop", "write_history"]
+
+
+def write_history(db: sqlite_utils.Database, rows: list[dict], previous: list[dict]) -> int:
+    """Replace the stored ``previous`` rows of ``price_history`` with ``rows`` (ids included), writing only what
+    differs: most intervals of a recomputed window come out as they were (at 1,000,000 articles, ~970 of ~1,100
+    per 100 articles), and a delete and an insert rewrite the row and each index entry for nothing. A row that
+    differs is written whole in place. Returns the rows written."""
+    stored = {row["id"]: row for row in previous}
+    made = {row["id"] for row in rows}
+    gone = [(key,) for key in stored if key not in made]
+    differ = [row for row in rows if row["id"] in stored and not _same_row(row, stored[row["id"]])]
+    new = [row for row in rows if row["id"] not in stored]
+    db.conn.executemany("delete from price_history where id = ?", gone)
+    if differ:
+        columns = [column for column in differ[0] if column != "id"]
+        db.conn.executemany(f"update price_history set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
+                            [tuple(row[c] for c in columns) + (row["id"],) for row in differ])
+    return len(gone) + len(differ) + insert_rows(db, "price_history", new)
+
+
+def _same_row(row: dict, stored: dict) -> bool:
+    """``row`` would be stored as ``stored`` is: the same value of the same type in each of its columns (a bool
+    as its integer; an integer-valued amount is not the float it was)."""
+    return all(value == stored[column] and (type(value) is type(stored[column]) or (
+        type(value) is bool and type(stored[column]) is int)) for column, value in row.items())
 
 
 class PriceLoop:
@@ -56,10 +81,9 @@ class PriceLoop:
             if found is None:
                 break
             model_id, intervals, previous = found
-            db.conn.executemany("delete from price_history where id = ?", [(row["id"],) for row in previous])
             rows = history_rows(intervals, previous, self.last_id)
             self.last_id = max([self.last_id] + [row["id"] for row in rows])  # kept ids are below the first last id
-            self.history += insert_rows(db, "price_history", rows)
+            self.history += write_history(db, rows, previous)
             self.intervals += len(intervals)
             ids = [(o.price_id,) for interval in intervals for o in interval.members]
             db.execute("delete from temp.kb_model_prices")
