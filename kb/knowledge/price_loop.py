@@ -17,9 +17,10 @@ from collections.abc import Iterator
 import sqlite_utils
 
 from kb.knowledge.bulk import insert_rows
-from kb.knowledge.claims import PriceGroup
+from kb.knowledge.claims import PriceGroup, claim_id
 from kb.knowledge.price_history import ReferenceCheck, history_rows
 from kb.knowledge.price_window import model_windows
+from kb.knowledge.read_ahead import ReadAhead
 from kb.knowledge.scope import id_set
 
 __all__ = ["PriceLoop", "write_history"]
@@ -61,8 +62,8 @@ class PriceLoop:
     every model before it deletes the stale claims)."""
 
     def __init__(self, db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck,
-                 delete_stale: bool = False):
-        self.db, self.changed, self.delete_stale = db, changed, delete_stale
+                 delete_stale: bool = False, read_ahead: ReadAhead | None = None):
+        self.db, self.changed, self.delete_stale, self.read_ahead = db, changed, delete_stale, read_ahead
         self.last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
         self.prices = id_set(db, "kb_prices", [])
         self.models = id_set(db, "kb_price_models", [])
@@ -86,6 +87,9 @@ class PriceLoop:
             self.history += write_history(db, rows, previous)
             self.intervals += len(intervals)
             ids = [(o.price_id,) for interval in intervals for o in interval.members]
+            if self.read_ahead is not None:
+                # their stored claims and conflicts, compared after every model's claims are made
+                self.read_ahead.claims(sorted(claim_id("prices", price) for price, in ids))
             db.execute("delete from temp.kb_model_prices")
             db.conn.executemany("insert or ignore into temp.kb_model_prices (id) values (?)", ids)
             db.conn.executemany("insert or ignore into temp.kb_prices (id) values (?)", ids)

@@ -1,0 +1,90 @@
+"""Reading ahead: pages a later step of an incremental refresh reads, read now by another thread.
+
+A refresh of 100 articles at 1,000,000 reads some 10,000 stored claims, 40,000 conflicts and the rows of the
+events in recomputed clusters, each a random page of a table of gigabytes, long after it knows which (the
+windows are made first). With the file's pages out of the page cache, each is a read the refresh waits for,
+one at a time. Once the ids are known, a second, read-only connection on its own thread reads those rows
+(SQLite lets other threads run while it waits on the disk), so the OS has the pages when the refresh asks.
+
+Nothing it reads is used: it only moves reads earlier, in parallel with the work before them. Results do not
+depend on it (the refresh's own transaction reads what it reads, whatever this thread did or did not read);
+a read that fails is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from kb.knowledge.claims import CONFLICTS_PER_CLAIM
+
+__all__ = ["ReadAhead"]
+
+_DONE = None
+
+
+class ReadAhead:
+    """Queries run in order on a thread of their own, each to its end, results dropped. Off for a database
+    without a file (in memory, temporary): there is no disk to wait for."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        files = [row[2] for row in db.execute("pragma database_list") if row[1] == "main"]
+        self.path = files[0] if files and files[0] else None
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.read = 0  # queries run, for the tests and the log
+        self.thread: threading.Thread | None = None
+        if self.path:
+            self.thread = threading.Thread(target=self._run, name="kb-read-ahead", daemon=True)
+            self.thread.start()
+
+    def __call__(self, sql: str, params: Iterable = ()) -> None:
+        """Read what ``sql`` reads, soon."""
+        if self.thread is not None:
+            self.jobs.put((sql, list(params)))
+
+    def rows(self, table: str, ids: Iterable[int], column: str) -> None:
+        """Read the rows of ``table`` with these rowids, in this order (``column``: an expression over ``t`` that
+        reads the row itself, not only an index)."""
+        ids = list(ids)
+        if ids:
+            self(f"select max({column}) from json_each(?) j join [{table}] t on t.rowid = j.value", [json.dumps(ids)])
+
+    def claims(self, ids: Iterable[int]) -> None:
+        """Read these stored claims and their conflicts (a claim's are ids ``claim * CONFLICTS_PER_CLAIM`` on,
+        one range of the table: not its index of claims)."""
+        ids = list(ids)
+        self.rows("claims", ids, "length(t.status)")
+        if ids:
+            self(f"select max(length(t.detail)) from json_each(?) j join conflicts t on t.rowid between "
+                 f"j.value * {CONFLICTS_PER_CLAIM} and j.value * {CONFLICTS_PER_CLAIM} + {CONFLICTS_PER_CLAIM - 1}",
+                 [json.dumps(ids)])
+
+    def close(self) -> None:
+        """Wait for the queries queued (a read-ahead left running would compete with the next refresh)."""
+        if self.thread is not None:
+            self.jobs.put(_DONE)
+            self.thread.join()
+            self.thread = None
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            conn = None
+        try:
+            while (job := self.jobs.get()) is not _DONE:
+                if conn is None:
+                    continue
+                try:
+                    conn.execute(*job).fetchall()
+                    self.read += 1
+                except sqlite3.Error:
+                    pass  # an index this KB lacks, a busy file: nothing was needed from it
+        finally:
+            if conn is not None:
+                conn.close()
