@@ -3,14 +3,15 @@ thread. A query it cannot run is dropped silently, so these tests check that its
 
 import sqlite_utils
 
-from kb.knowledge.claims import CONFLICTS_PER_CLAIM
+from kb.knowledge.claims import CONFLICTS_PER_CLAIM, claim_id
 from kb.knowledge.read_ahead import ReadAhead
 from kb.store import open_db
 
 
 def _kb(tmp_path):
     db = open_db(tmp_path / "kb.db")
-    claims = [{"id": claim, "status": "asserted"} for claim in (5, 9, 13)]
+    claims = [{"id": claim_id("prices", fact), "fact_table": "prices", "fact_id": fact, "status": "asserted"}
+              for fact in (1, 2, 3)]  # ids 5, 9, 13
     db["claims"].insert_all(claims, alter=True)
     db["conflicts"].insert_all([{"id": 9 * CONFLICTS_PER_CLAIM + rank, "claim_id": 9, "detail": "x"} for rank in range(3)],
                                alter=True)
@@ -20,17 +21,17 @@ def _kb(tmp_path):
 def test_the_stored_claims_and_their_conflicts_are_read_on_another_thread(tmp_path):
     db = _kb(tmp_path)
     ahead = ReadAhead(db)
-    ahead.claims([5, 9])
+    ahead.claims("prices", [1, 2])
     ahead.rows("claims", [13, 5], "length(t.status)")
     ahead.close()
-    assert ahead.read == 3  # claims, conflicts, claims: each query ran (a wrong one would be dropped)
+    assert ahead.read == 5  # the claims' index and rows, the conflicts and their index, claims: each query ran
     assert ahead.thread is None
 
 
 def test_nothing_is_queued_for_no_ids_and_a_failing_query_is_dropped(tmp_path):
     db = _kb(tmp_path)
     ahead = ReadAhead(db)
-    ahead.claims([])
+    ahead.claims("prices", [])
     ahead("select * from no_such_table")
     ahead.rows("claims", [5], "length(t.status)")
     ahead.close()
@@ -39,6 +40,6 @@ def test_nothing_is_queued_for_no_ids_and_a_failing_query_is_dropped(tmp_path):
 
 def test_a_database_in_memory_reads_nothing_ahead():
     ahead = ReadAhead(sqlite_utils.Database(memory=True))
-    ahead.claims([1, 2])
+    ahead.claims("prices", [1, 2])
     ahead.close()
     assert (ahead.thread, ahead.read) == (None, 0)

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from kb.knowledge.bulk import insert_rows
-from kb.knowledge.claims import ClaimScope, build_claims, claim_id, reference_check, role_corroborations
+from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_corroborations
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects, mark_merged
 from kb.knowledge.price_loop import PriceLoop
@@ -127,7 +127,7 @@ def _refresh_changed(db: sqlite_utils.Database, pending: list[dict], ids: list[i
         # model's price windows
         events = sorted(clusters.event_ids)
         ahead.rows("events", events, "length(t.evidence)")
-        ahead.claims([claim_id("events", event) for event in events])
+        ahead.claims("events", events)
     scope = ClaimScope(articles=changed, prices=loop.prices, events=id_set(db, "kb_events", clusters.event_ids))
     streams = build_claims(db, [], book, scope, price_groups=loop, hold=compare)
     claims, conflicts = clock("claims", lambda: _listed(streams)) if compare else streams

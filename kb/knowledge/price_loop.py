@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import sqlite_utils
 
 from kb.knowledge.bulk import insert_rows
-from kb.knowledge.claims import PriceGroup, claim_id
+from kb.knowledge.claims import PriceGroup
 from kb.knowledge.price_history import ReferenceCheck, history_rows
 from kb.knowledge.price_window import model_windows
 from kb.knowledge.read_ahead import ReadAhead
@@ -89,7 +89,7 @@ class PriceLoop:
             ids = [(o.price_id,) for interval in intervals for o in interval.members]
             if self.read_ahead is not None:
                 # their stored claims and conflicts, compared after every model's claims are made
-                self.read_ahead.claims(sorted(claim_id("prices", price) for price, in ids))
+                self.read_ahead.claims("prices", [price for price, in ids])
             db.execute("delete from temp.kb_model_prices")
             db.conn.executemany("insert or ignore into temp.kb_model_prices (id) values (?)", ids)
             db.conn.executemany("insert or ignore into temp.kb_prices (id) values (?)", ids)

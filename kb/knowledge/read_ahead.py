@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from kb.knowledge.claims import CONFLICTS_PER_CLAIM
+from kb.knowledge.claims import CONFLICTS_PER_CLAIM, claim_id
 
 __all__ = ["ReadAhead"]
 
@@ -54,15 +54,20 @@ class ReadAhead:
         if ids:
             self(f"select max({column}) from json_each(?) j join [{table}] t on t.rowid = j.value", [json.dumps(ids)])
 
-    def claims(self, ids: Iterable[int]) -> None:
-        """Read these stored claims and their conflicts (a claim's are ids ``claim * CONFLICTS_PER_CLAIM`` on,
-        one range of the table: not its index of claims)."""
-        ids = list(ids)
-        self.rows("claims", ids, "length(t.status)")
-        if ids:
-            self(f"select max(length(t.detail)) from json_each(?) j join conflicts t on t.rowid between "
-                 f"j.value * {CONFLICTS_PER_CLAIM} and j.value * {CONFLICTS_PER_CLAIM} + {CONFLICTS_PER_CLAIM - 1}",
-                 [json.dumps(ids)])
+    def claims(self, fact_table: str, facts: Iterable[int]) -> None:
+        """Read the stored claims of these facts and their conflicts: the index the stale claims are found by,
+        the rows (a claim's conflicts are ids ``claim * CONFLICTS_PER_CLAIM`` on, one range of the table), and
+        the index of conflicts by claim the stored ones are read by."""
+        facts = sorted(facts)
+        if not facts:
+            return
+        ids = json.dumps([claim_id(fact_table, fact) for fact in facts])
+        self("select count(*) from claims where fact_table = ? and fact_id in (select value from json_each(?))",
+             [fact_table, json.dumps(facts)])
+        self("select max(length(t.status)) from json_each(?) j join claims t on t.rowid = j.value", [ids])
+        self(f"select max(length(t.detail)) from json_each(?) j join conflicts t on t.rowid between "
+             f"j.value * {CONFLICTS_PER_CLAIM} and j.value * {CONFLICTS_PER_CLAIM} + {CONFLICTS_PER_CLAIM - 1}", [ids])
+        self("select count(*) from conflicts where claim_id in (select value from json_each(?))", [ids])
 
     def close(self) -> None:
         """Wait for the queries queued (a read-ahead left running would compete with the next refresh)."""
