@@ -23,7 +23,7 @@ def test_the_stored_claims_and_their_conflicts_are_read_on_another_thread(tmp_pa
     ahead = ReadAhead(db)
     ahead.claims("prices", [1, 2])
     ahead.rows("claims", [13, 5], "length(t.status)")
-    ahead.close()
+    ahead.close(finish=True)
     assert ahead.read == 5  # the claims' index and rows, the conflicts and their index, claims: each query ran
     assert ahead.thread is None
 
@@ -34,12 +34,31 @@ def test_nothing_is_queued_for_no_ids_and_a_failing_query_is_dropped(tmp_path):
     ahead.claims("prices", [])
     ahead("select * from no_such_table")
     ahead.rows("claims", [5], "length(t.status)")
-    ahead.close()
+    ahead.close(finish=True)
     assert ahead.read == 1
 
 
 def test_a_database_in_memory_reads_nothing_ahead():
     ahead = ReadAhead(sqlite_utils.Database(memory=True))
     ahead.claims("prices", [1, 2])
-    ahead.close()
+    ahead.close(finish=True)
     assert (ahead.thread, ahead.read) == (None, 0)
+
+
+def test_a_file_whose_name_needs_quoting_is_read_ahead(tmp_path):
+    folder = tmp_path / "a dir?#%"
+    folder.mkdir()
+    db = _kb(folder)
+    ahead = ReadAhead(db)
+    ahead.claims("prices", [3])
+    ahead.close(finish=True)
+    assert ahead.read == 4
+
+
+def test_closing_drops_what_is_still_queued(tmp_path):
+    db = _kb(tmp_path)
+    ahead = ReadAhead(db)
+    ahead.stopping = True  # as close() sets it first: nothing still queued is run
+    ahead.claims("prices", [1, 2])
+    ahead.close()
+    assert (ahead.read, ahead.thread) == (0, None)

@@ -18,6 +18,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Iterable
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -37,6 +38,8 @@ class ReadAhead:
         self.path = files[0] if files and files[0] else None
         self.jobs: queue.SimpleQueue = queue.SimpleQueue()
         self.read = 0  # queries run, for the tests and the log
+        self.stopping = False
+        self.conn: sqlite3.Connection | None = None  # the thread's own
         self.thread: threading.Thread | None = None
         if self.path:
             self.thread = threading.Thread(target=self._run, name="kb-read-ahead", daemon=True)
@@ -69,21 +72,27 @@ class ReadAhead:
              f"j.value * {CONFLICTS_PER_CLAIM} and j.value * {CONFLICTS_PER_CLAIM} + {CONFLICTS_PER_CLAIM - 1}", [ids])
         self("select count(*) from conflicts where claim_id in (select value from json_each(?))", [ids])
 
-    def close(self) -> None:
-        """Wait for the queries queued (a read-ahead left running would compete with the next refresh)."""
+    def close(self, finish: bool = False) -> None:
+        """Stop: what is still queued is not needed any more (the refresh is done, or failed), and the query
+        running is interrupted; then wait for the thread (left running, it would compete with what comes next).
+        ``finish``: run what is queued first."""
         if self.thread is not None:
+            self.stopping = not finish
             self.jobs.put(_DONE)
+            if self.conn is not None and not finish:
+                self.conn.interrupt()
             self.thread.join()
             self.thread = None
 
     def _run(self) -> None:
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(f"file:{quote(self.path)}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error:
             conn = None
+        self.conn = conn
         try:
             while (job := self.jobs.get()) is not _DONE:
-                if conn is None:
+                if conn is None or self.stopping:
                     continue
                 try:
                     conn.execute(*job).fetchall()
