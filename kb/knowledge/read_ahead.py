@@ -80,7 +80,10 @@ class ReadAhead:
             self.stopping = not finish
             self.jobs.put(_DONE)
             if self.conn is not None and not finish:
-                self.conn.interrupt()
+                try:
+                    self.conn.interrupt()
+                except sqlite3.ProgrammingError:
+                    pass  # the thread closed it already
             self.thread.join()
             self.thread = None
 
