@@ -217,8 +217,8 @@ def _against(disagreement: Disagreement, o: Observation, disputed: bool, outlets
     """A news conflict's expected amount, explanation and detail, for a claim of ``o``'s currency and unit."""
     source = others.get(disagreement.against_article_id)
     expected = _amount(disagreement.expected, o.currency, o.unit)
-    return (expected, disagreement.explanation or "unexplained",
-            f"{outlets.get(source, source)} says {expected}" + (" (undecided: as many sources each way)" if disputed else ""))
+    undecided = " (undecided: as many sources each way)" if disputed else ""
+    return expected, disagreement.explanation or "unexplained", f"{outlets.get(source, source)} says {expected}{undecided}"
 
 
 def _price_claims(db, intervals, book, names, outlets, others, where, params) -> Iterator[tuple[dict, list[dict]]]:
