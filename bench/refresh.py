@@ -10,7 +10,9 @@ refresh after it is timed too and the derived tables compared (they must be equa
     .venv/bin/python bench/refresh.py --kb /tmp/kb-bench/copy.db [--add 100] [--full] [--seed 1] [--steps]
 
 ``--steps`` prints where the incremental refresh spent its time (wall clock and CPU per step: the machine is
-shared, and a step that waits shows it).
+shared, and a step that waits shows it). ``--rollback`` rolls the incremental refresh back (the articles stay
+pending); ``--add 0 --rollback`` then refreshes the same pending batch again: two versions of the code, or two
+runs of one, timed on one batch.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", action="store_true", help="print the incremental refresh's steps and their times")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the incremental refresh to this file")
+    parser.add_argument("--rollback", action="store_true",
+                        help="roll the incremental refresh back (its articles stay pending; --add 0 refreshes them again)")
     args = parser.parse_args(argv)
     if args.steps:
         logging.basicConfig(format="  %(message)s", stream=sys.stdout)
@@ -78,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = db.execute("select count(*) from articles").fetchone()[0]
     print(f"{args.kb}: {articles:,} articles", flush=True)
     if db.execute("select count(*) from knowledge_state where key = 'inputs'").fetchone()[0] == 0 \
-            or db.execute("select count(*) from refresh_pending").fetchone()[0]:
+            or (args.add and db.execute("select count(*) from refresh_pending").fetchone()[0]):
         with write_transaction(db):
             timed("full refresh (first)", lambda: refresh(db))
     gazetteer = prepare(db)
@@ -88,12 +92,22 @@ def main(argv: list[str] | None = None) -> int:
         with write_transaction(db):
             return [ingest(db, article, gazetteer, html=body).status for body, article in documents].count("new")
 
-    timed(f"store {args.add} articles (extract)", add)
+    if args.add:
+        timed(f"store {args.add} articles (extract)", add)
+
+    class RolledBack(Exception):
+        pass
 
     def incremental():
-        with write_transaction(db):
-            summary = refresh(db, incremental=True)
-            committing = time.perf_counter()
+        try:
+            with write_transaction(db):
+                summary = refresh(db, incremental=True)
+                committing = time.perf_counter()
+                if args.rollback:
+                    raise RolledBack
+        except RolledBack:
+            print("  rolled back (the articles stay pending)")
+            return summary
         if args.steps:
             print(f"  commit {time.perf_counter() - committing:.2f} s")
         return summary

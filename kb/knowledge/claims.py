@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from itertools import chain
 from typing import Any, Iterable, Iterator
 
@@ -24,7 +25,7 @@ from kb.extract.sentences import split_sentences
 from kb.knowledge import bulk
 from kb.knowledge.bulk import insert_rows
 from kb.knowledge.conflicts import explain_mismatch, same_amount
-from kb.knowledge.price_history import Interval, Observation
+from kb.knowledge.price_history import Disagreement, Interval, Observation
 from kb.knowledge.reference import ReferenceBook
 from kb.knowledge.scope import Lookup
 
@@ -200,9 +201,32 @@ def _money(value: float, currency: str | None, unit: str | None) -> str:
     return f"{text}{' per ' + unit if unit else ''}"
 
 
+@lru_cache(maxsize=65_536)
+def _money_of(value: float, currency: str | None, unit: str | None) -> str:
+    return _money(value, currency, unit)
+
+
+def _amount(value: float, currency: str | None, unit: str | None) -> str:
+    """:func:`_money`, remembered: a window's claims state a few hundred amounts tens of thousands of times.
+    Not a zero (0.0 and -0.0 are one key and two texts)."""
+    return _money_of(value, currency, unit) if value else _money(value, currency, unit)
+
+
+def _against(disagreement: Disagreement, o: Observation, disputed: bool, outlets: Lookup, others: Lookup
+             ) -> tuple[str, str, str]:
+    """A news conflict's expected amount, explanation and detail, for a claim of ``o``'s currency and unit."""
+    source = others.get(disagreement.against_article_id)
+    expected = _amount(disagreement.expected, o.currency, o.unit)
+    undecided = " (undecided: as many sources each way)" if disputed else ""
+    return expected, disagreement.explanation or "unexplained", f"{outlets.get(source, source)} says {expected}{undecided}"
+
+
 def _price_claims(db, intervals, book, names, outlets, others, where, params) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
     agreeing: dict[tuple, set[str]] = {}
+    # what a conflict says of its disagreement: the same for every claim that makes it (a window's tens of
+    # thousands of conflicts are a few thousand disagreements, shared)
+    against_said: dict[tuple, tuple[str, str, str]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
@@ -225,7 +249,7 @@ def _price_claims(db, intervals, book, names, outlets, others, where, params) ->
             yield claim, []
             continue
         interval, o = found
-        value = _money(o.value, o.currency, o.unit)
+        value = _amount(o.value, o.currency, o.unit)
         when = " before a change" if o.change == "old" else ""
         claim.update(value=value, statement=f"{model} {o.kind} price{when}: {value}",
                      effective_date=o.day.isoformat() if o.day else None, effective_basis=o.basis)
@@ -235,14 +259,16 @@ def _price_claims(db, intervals, book, names, outlets, others, where, params) ->
         claim["corroborations"] = len(agreeing[key] - {o.outlet})
         conflicts: list[dict] = []
         for disagreement in interval.disagreements.get(o.price_id, []):
-            source = others.get(disagreement.against_article_id)
+            said = (disagreement, o.currency, o.unit, interval.disputed)
+            against = against_said.get(said)
+            if against is None:
+                against = against_said[said] = _against(disagreement, o, interval.disputed, outlets, others)
+            expected, explanation, detail = against
             conflicts.append({
                 "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
-                "claimed": value, "against": "news", "expected": _money(disagreement.expected, o.currency, o.unit),
+                "claimed": value, "against": "news", "expected": expected,
                 "against_article_id": disagreement.against_article_id, "against_snapshot_id": None,
-                "explanation": disagreement.explanation or "unexplained",
-                "detail": f"{outlets.get(source, source)} says "
-                          f"{_money(disagreement.expected, o.currency, o.unit)}" + (" (undecided: as many sources each way)" if interval.disputed else ""),
+                "explanation": explanation, "detail": detail,
             })
         if interval.is_open and o.currency == "USD" and o.unit == "1M tokens":
             _check_reference(o, value, claim, book, conflicts)

@@ -30,6 +30,7 @@ from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects, mark_merged
 from kb.knowledge.price_loop import PriceLoop
+from kb.knowledge.read_ahead import ReadAhead
 from kb.knowledge.reference import load_book
 from kb.knowledge.scope import id_set
 from kb.knowledge.summary import update_summaries
@@ -102,6 +103,15 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     if not ids:
         return
     clock = _Clock()
+    ahead = ReadAhead(db)
+    try:
+        _refresh_changed(db, pending, ids, clock, ahead)
+    finally:
+        ahead.close()
+
+
+def _refresh_changed(db: sqlite_utils.Database, pending: list[dict], ids: list[int], clock: _Clock,
+                     ahead: ReadAhead) -> None:
     changed = id_set(db, "kb_changed", ids)
     apply_redirects(db, articles=changed)  # a re-extraction names merged entities again
     _, clusters = clock("clusters", lambda: refresh_clusters(db, ids))
@@ -110,7 +120,14 @@ def refresh_changed(db: sqlite_utils.Database, pending: list[dict]) -> None:
     compare = len(ids) <= COMPARE_UP_TO
     # one model's windows, history rows and price claims at a time (the price claims are read as the claims are
     # listed or written); streamed claims cannot wait for every model's window prices to delete the stale ones
-    loop = clock("price windows", lambda: PriceLoop(db, changed, reference_check(book), delete_stale=not compare))
+    loop = clock("price windows", lambda: PriceLoop(db, changed, reference_check(book), delete_stale=not compare,
+                                                    read_ahead=ahead if compare else None))
+    if compare:
+        # the events of the recomputed clusters, their claims and conflicts: read by the claims steps, after every
+        # model's price windows
+        events = sorted(clusters.event_ids)
+        ahead.rows("events", events, "length(t.evidence)")
+        ahead.claims("events", events)
     scope = ClaimScope(articles=changed, prices=loop.prices, events=id_set(db, "kb_events", clusters.event_ids))
     streams = build_claims(db, [], book, scope, price_groups=loop, hold=compare)
     claims, conflicts = clock("claims", lambda: _listed(streams)) if compare else streams

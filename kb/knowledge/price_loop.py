@@ -20,9 +20,35 @@ from kb.knowledge.bulk import insert_rows
 from kb.knowledge.claims import PriceGroup
 from kb.knowledge.price_history import ReferenceCheck, history_rows
 from kb.knowledge.price_window import model_windows
+from kb.knowledge.read_ahead import ReadAhead
 from kb.knowledge.scope import id_set
 
-__all__ = ["PriceLoop"]
+__all__ = ["PriceLoop", "write_history"]
+
+
+def write_history(db: sqlite_utils.Database, rows: list[dict], previous: list[dict]) -> int:
+    """Replace the stored ``previous`` rows of ``price_history`` with ``rows`` (ids included), writing only what
+    differs: most intervals of a recomputed window come out as they were (at 1,000,000 articles, ~970 of ~1,100
+    per 100 articles), and a delete and an insert rewrite the row and each index entry for nothing. A row that
+    differs is written whole in place. Returns the rows written."""
+    stored = {row["id"]: row for row in previous}
+    made = {row["id"] for row in rows}
+    gone = [(key,) for key in stored if key not in made]
+    differ = [row for row in rows if row["id"] in stored and not _same_row(row, stored[row["id"]])]
+    new = [row for row in rows if row["id"] not in stored]
+    db.conn.executemany("delete from price_history where id = ?", gone)
+    if differ:
+        columns = [column for column in differ[0] if column != "id"]
+        db.conn.executemany(f"update price_history set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
+                            [tuple(row[c] for c in columns) + (row["id"],) for row in differ])
+    return len(gone) + len(differ) + insert_rows(db, "price_history", new)
+
+
+def _same_row(row: dict, stored: dict) -> bool:
+    """``row`` would be stored as ``stored`` is: the same value of the same type in each of its columns (a bool
+    as its integer; an integer-valued amount is not the float it was)."""
+    return all(value == stored[column] and (type(value) is type(stored[column]) or (
+        type(value) is bool and type(stored[column]) is int)) for column, value in row.items())
 
 
 class PriceLoop:
@@ -36,8 +62,8 @@ class PriceLoop:
     every model before it deletes the stale claims)."""
 
     def __init__(self, db: sqlite_utils.Database, changed: str, reference_agrees: ReferenceCheck,
-                 delete_stale: bool = False):
-        self.db, self.changed, self.delete_stale = db, changed, delete_stale
+                 delete_stale: bool = False, read_ahead: ReadAhead | None = None):
+        self.db, self.changed, self.delete_stale, self.read_ahead = db, changed, delete_stale, read_ahead
         self.last_id = db.execute("select coalesce(max(id), 0) from price_history").fetchone()[0]
         self.prices = id_set(db, "kb_prices", [])
         self.models = id_set(db, "kb_price_models", [])
@@ -56,12 +82,14 @@ class PriceLoop:
             if found is None:
                 break
             model_id, intervals, previous = found
-            db.conn.executemany("delete from price_history where id = ?", [(row["id"],) for row in previous])
             rows = history_rows(intervals, previous, self.last_id)
             self.last_id = max([self.last_id] + [row["id"] for row in rows])  # kept ids are below the first last id
-            self.history += insert_rows(db, "price_history", rows)
+            self.history += write_history(db, rows, previous)
             self.intervals += len(intervals)
             ids = [(o.price_id,) for interval in intervals for o in interval.members]
+            if self.read_ahead is not None:
+                # their stored claims and conflicts, compared after every model's claims are made
+                self.read_ahead.claims("prices", [price for price, in ids])
             db.execute("delete from temp.kb_model_prices")
             db.conn.executemany("insert or ignore into temp.kb_model_prices (id) values (?)", ids)
             db.conn.executemany("insert or ignore into temp.kb_prices (id) values (?)", ids)
