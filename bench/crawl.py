@@ -550,12 +550,14 @@ def measured_crawl(report: str, trace: str, kb_args: list[str]) -> int:
     steps = os.environ.get("KB_BENCH_KEEP_STEPS")
     if steps:  # --keep: the KB as each refresh child finds it, to measure that step alone again
         refresh_apart = crawler.pipelines.refresh_apart
+        made = iter(range(1, 1_000_000))
 
         def keeping(db_path: Any) -> None:
-            stored = sqlite3.connect(db_path).execute("select count(*) from articles").fetchone()[0]
+            # copied, not opened: a second connection of this process to the crawl's KB ends in "disk I/O error"
+            step = next(made)
             for suffix in ("", "-wal"):
                 if Path(f"{db_path}{suffix}").exists():
-                    shutil.copy(f"{db_path}{suffix}", f"{steps}-step-{stored}.db{suffix}")
+                    shutil.copy(f"{db_path}{suffix}", f"{steps}-step-{step}.db{suffix}")
             refresh_apart(db_path)
 
         crawler.pipelines.refresh_apart = keeping  # type: ignore[assignment]
@@ -682,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated article counts, instead of --articles/--scale")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="copy each size's first-crawl KB into DIR (kb-N-wW.db), and the KB as each refresh child "
-                        "found it (kb-N-wW-step-S.db, S: articles stored), to measure a refresh alone")
+                        "found it (kb-N-wW-step-S.db, S: 1, 2, ...), to measure a refresh alone")
     args = parser.parse_args(argv)
     args.workers = [int(w) for w in args.workers.split(",") if w.strip()] or [None]
     args.sizes = ([int(n) for n in args.sizes.split(",")] if args.sizes else [5000, 20000] if args.scale
