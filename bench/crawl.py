@@ -553,11 +553,13 @@ def measured_crawl(report: str, trace: str, kb_args: list[str]) -> int:
         made = iter(range(1, 1_000_000))
 
         def keeping(db_path: Any) -> None:
-            # copied, not opened: a second connection of this process to the crawl's KB ends in "disk I/O error"
+            # copied by another process: a file of the KB opened and closed in this one drops this process's POSIX
+            # locks on it, and the refresh child, seeing no other connection, deletes the WAL under the crawl's
+            # (the KB ends "malformed")
             step = next(made)
             for suffix in ("", "-wal"):
                 if Path(f"{db_path}{suffix}").exists():
-                    shutil.copy(f"{db_path}{suffix}", f"{steps}-step-{step}.db{suffix}")
+                    subprocess.run(["cp", f"{db_path}{suffix}", f"{steps}-step-{step}.db{suffix}"], check=True)
             refresh_apart(db_path)
 
         crawler.pipelines.refresh_apart = keeping  # type: ignore[assignment]
