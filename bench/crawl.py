@@ -284,7 +284,7 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: int | None = None,
-              trace: Path | None = None) -> dict[str, Any]:
+              trace: Path | None = None, keep_steps: Path | None = None) -> dict[str, Any]:
     """``kb crawl --feed …`` in a subprocess; wall time, peak RSS (and RSS over time), exit code and output.
 
     The peak is the crawl process's own high-water mark (``VmHWM``), which it reports itself
@@ -306,8 +306,9 @@ def run_crawl(feeds: list[str], db: Path, profile: Path | None = None, workers: 
     for feed in feeds:
         command += ["--feed", feed]
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    env = dict(os.environ, KB_BENCH_KEEP_STEPS=str(keep_steps)) if keep_steps else None
     started = time.time()
-    process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+    process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
     samples: list[tuple[float, float]] = []  # (time, RSS MB), to tell when the peak happened
     tree: list[float] = []  # PSS of the crawl process and its descendants, MB
     worker_cpu: dict[int, float] = {}
@@ -378,9 +379,9 @@ def run_row(db: Path) -> dict[str, Any]:
 
 
 def crawl_once(site: BenchSite, db: Path, label: str, profile: Path | None = None,
-               workers: int | None = None, trace: Path | None = None) -> dict[str, Any]:
+               workers: int | None = None, trace: Path | None = None, keep_steps: Path | None = None) -> dict[str, Any]:
     site.reset_counts()
-    result = run_crawl(site.listing_urls(), db, profile, workers, trace)
+    result = run_crawl(site.listing_urls(), db, profile, workers, trace, keep_steps)
     if result["code"] != 0:
         raise SystemExit(f"{label} crawl failed (exit {result['code']}):\n{result['stderr'][-3000:]}")
     result.update(run_row(db))
@@ -484,8 +485,10 @@ def bench_size(count: int, args: argparse.Namespace, pool: SentencePool, with_ce
         for workers in args.workers:
             db = tmp / f"kb-{workers}.db"
             trace = args.tracemalloc / f"{count}-w{workers}" if args.tracemalloc else None
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
             first = crawl_once(site, db, "first", args.profile if args.profile and count == args.sizes[0] else None,
-                               workers, trace)
+                               workers, trace, args.keep / f"kb-{count}-w{workers}" if args.keep else None)
             first["load"] = os.getloadavg()
             runs[workers] = first
             report_first(first, count, workers, runs)
@@ -544,6 +547,22 @@ def measured_crawl(report: str, trace: str, kb_args: list[str]) -> int:
             print(f"tracemalloc peak {tracemalloc.get_traced_memory()[1] / 2**20:.0f} MB", file=sys.stderr)
 
     crawler.pipelines.KnowledgeBasePipeline.spider_closed = spider_closed  # type: ignore[method-assign]
+    steps = os.environ.get("KB_BENCH_KEEP_STEPS")
+    if steps:  # --keep: the KB as each refresh child finds it, to measure that step alone again
+        refresh_apart = crawler.pipelines.refresh_apart
+        made = iter(range(1, 1_000_000))
+
+        def keeping(db_path: Any) -> None:
+            # copied by another process: a file of the KB opened and closed in this one drops this process's POSIX
+            # locks on it, and the refresh child, seeing no other connection, deletes the WAL under the crawl's
+            # (the KB ends "malformed")
+            step = next(made)
+            for suffix in ("", "-wal"):
+                if Path(f"{db_path}{suffix}").exists():
+                    subprocess.run(["cp", f"{db_path}{suffix}", f"{steps}-step-{step}.db{suffix}"], check=True)
+            refresh_apart(db_path)
+
+        crawler.pipelines.refresh_apart = keeping  # type: ignore[assignment]
     code = 0
     try:
         cli.main(kb_args, prog_name="kb", standalone_mode=False)
@@ -666,7 +685,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ceilings", action="store_true", help="skip the in-process ceilings")
     parser.add_argument("--sizes", help="comma-separated article counts, instead of --articles/--scale")
     parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="copy each size's first-crawl KB into DIR (kb-N-wW.db), to measure its refresh alone")
+                        help="copy each size's first-crawl KB into DIR (kb-N-wW.db), and the KB as each refresh child "
+                        "found it (kb-N-wW-step-S.db, S: 1, 2, ...), to measure a refresh alone")
     args = parser.parse_args(argv)
     args.workers = [int(w) for w in args.workers.split(",") if w.strip()] or [None]
     args.sizes = ([int(n) for n in args.sizes.split(",")] if args.sizes else [5000, 20000] if args.scale

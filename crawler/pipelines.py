@@ -239,11 +239,14 @@ class KnowledgeBasePipeline:
 def refresh_apart(db_path: str | os.PathLike[str]) -> None:
     """``kb.knowledge.refresh(incremental=True)`` of the KB at ``db_path``, in a child process.
 
-    Why apart: a refresh holds in memory every event and claim of the groups its articles touch, which at
-    the end of a first crawl is the whole KB (20,000 synthetic articles: the crawl process went from
-    225 MB to 1,034 MB), and a long-running process keeps such a heap afterwards. A child gives it back
-    when it ends, and the crawl process's memory stays what fetching and storing need. The child is a
-    fresh interpreter (the crawl process has threads: it never forks itself) on this one's import path.
+    Why apart: the refresh's peak is no longer the KB's size (claims and conflicts are streamed, the price
+    history made one model at a time, clusters compared one at a time, summaries updated by SQL), but it is
+    still tens of MB over what fetching and storing need: the reports of the windows of every event group a
+    step touches, a model's price windows, SQLite's caches, and a first (full) refresh's price intervals. A
+    long-running process keeps such a heap after it (CPython and malloc give little back), so the crawl
+    process would end every step with it; a child gives it back when it ends (a 20,000-article crawl: crawl
+    process ~230 MB, each refresh child ~120-130 MB). The child is a fresh interpreter (the crawl process has
+    threads: it never forks itself) on this one's import path.
     """
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     code = "import sys; from crawler.pipelines import _refresh_main; sys.exit(_refresh_main(sys.argv[1]))"

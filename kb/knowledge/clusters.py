@@ -13,6 +13,7 @@ id that goes away is redirected, never deleted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -41,7 +42,7 @@ _PARTIES = {"funding", "acquisition", "partnership", "lawsuit"}
 _ONCE = {"model_release", "open_source"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """One event claim of one article, with what clustering needs to know of it."""
 
@@ -299,15 +300,18 @@ def refresh_clusters(db: sqlite_utils.Database, articles: list[int] | None = Non
     if articles is None:
         db.execute("delete from event_reports")
     else:
-        # only the clusters that came out different are written, and only their events' claims redone
-        rows, report_rows = list(rows), list(report_rows)
-        changed = _changed_clusters(rows, report_rows, existing, stored)
-        rows = [row for row in rows if row["id"] in changed]
-        report_rows = [row for row in report_rows if row["cluster_id"] in changed]
+        # only the clusters that came out different are written, and only their events' claims redone; they are
+        # compared one at a time (a step of a crawl touches most groups of its KB: rows of every report would be
+        # most of the refresh's peak)
+        changed = _changed_clusters(clusters, ids, rows, existing, stored)
+        kept_clusters = [(cluster, cid) for cluster, cid in zip(clusters, ids) if cid in changed]
+        rows = _cluster_rows([c for c, _ in kept_clusters], [cid for _, cid in kept_clusters], existing, names, now)
+        report_rows = _event_report_rows([c for c, _ in kept_clusters], [cid for _, cid in kept_clusters])
         db.execute(f"delete from event_reports where cluster_id in {id_set(db, 'kb_old_clusters', changed)}")
         own = set(articles)
         scope.cluster_ids = changed
-        scope.event_ids = {row["event_id"] for row in report_rows} | {r.event_id for r in reports if r.article_id in own}
+        scope.event_ids = {r.event_id for c, _ in kept_clusters for r in c.reports} | \
+            {r.event_id for r in reports if r.article_id in own}
     events = upsert_rows(db, "event_clusters", rows, "id")
     redirects = 0
     went = _where_reports_went(previous, clusters, ids)
@@ -386,14 +390,18 @@ def _changed_groups(db: sqlite_utils.Database, articles: list[int]) -> tuple[lis
         reports += window
         old |= replaced
     old_clusters = id_set(db, "kb_old_clusters", old)
-    rows = list(db.query(f"select * from event_reports where article_id in "
-                         f"(select article_id from event_reports where cluster_id in {old_clusters})"))
-    previous = {key: cid for key, cid in _previous_membership(db, rows).items() if cid in old}
+    stored: dict[str, int] = {}  # old cluster → the digest of its report rows
+
+    def read() -> Iterator[dict]:
+        for values in db.execute(f"select {', '.join(_REPORT_COLUMNS)} from event_reports where article_id in "
+                                 f"(select article_id from event_reports where cluster_id in {old_clusters})"):
+            row = dict(zip(_REPORT_COLUMNS, values))
+            if row["cluster_id"] in old:
+                stored[row["cluster_id"]] = (stored.get(row["cluster_id"], 0) + _digest([values])) % (1 << 256)
+            yield row
+
+    previous = {key: cid for key, cid in _previous_membership(db, read()).items() if cid in old}
     existing = {row["id"]: row for row in db.query(f"select * from event_clusters where id in {old_clusters}")}
-    stored: dict[str, set] = {}
-    for row in rows:
-        if row["cluster_id"] in old:
-            stored.setdefault(row["cluster_id"], set()).add(tuple(row[c] for c in _REPORT_COLUMNS))
     return reports, previous, existing, stored
 
 
@@ -631,19 +639,27 @@ _REPORT_COLUMNS = ("event_id", "cluster_id", "article_id", "source_id", "languag
 _CLOCK = ("created_at", "updated_at")
 
 
-def _changed_clusters(rows: list[dict], report_rows: list[dict], existing: dict[str, dict],
-                      stored: dict[str, set]) -> set[str]:
-    """Ids of the clusters whose row or reports differ from what is stored, and of those that lost them all."""
-    now: dict[str, set] = {}
-    for row in report_rows:
-        now.setdefault(row["cluster_id"], set()).add(tuple(row[c] for c in _REPORT_COLUMNS))
-    changed = {cid for cid, row in existing.items() if row["status"] == "active"} - set(now)
-    for row in rows:
-        before = existing.get(row["id"])
+def _changed_clusters(clusters: list[Cluster], ids: list[str], rows: Iterable[dict], existing: dict[str, dict],
+                      stored: dict[str, int]) -> set[str]:
+    """Ids of the clusters whose row (``rows``, one per cluster, in order) or reports differ from what is stored
+    (``stored``: the digest of each cluster's report rows), and of those that lost them all."""
+    changed = {cid for cid, row in existing.items() if row["status"] == "active"} - set(ids)
+    for cluster, cid, row in zip(clusters, ids, rows):
+        before = existing.get(cid)
         if before is None or any(before[c] != v for c, v in row.items() if c not in _CLOCK) \
-                or stored.get(row["id"], set()) != now.get(row["id"], set()):
-            changed.add(row["id"])
+                or stored.get(cid, 0) != _digest(tuple(r[c] for c in _REPORT_COLUMNS)
+                                                 for r in _event_report_rows([cluster], [cid])):
+            changed.add(cid)
     return changed
+
+
+def _digest(rows: Iterable[tuple]) -> int:
+    """A digest of a set of report rows (tuples of ``_REPORT_COLUMNS``), whatever their order: the sum of each
+    row's SHA-256. Equal sets give equal digests; different ones, never in practice."""
+    total = 0
+    for row in rows:
+        total += int.from_bytes(hashlib.sha256(repr(row).encode()).digest(), "big")
+    return total % (1 << 256)
 
 
 def _previous_membership(db: sqlite_utils.Database, report_rows: list[dict]) -> dict[tuple, str]:
