@@ -100,10 +100,12 @@ def test_an_article_stored_again_with_the_same_facts_keeps_the_corroboration_of_
     assert tuple(wire) == (3, "corroborated")
 
 
-@pytest.mark.parametrize("compare_up_to", [0, 1_000], ids=("streamed", "compared"))
-def test_many_changed_articles_stream_their_claims_and_still_equal_a_full_refresh(compare_up_to):
+@pytest.mark.parametrize("compare_up_to, chunk, held", [(0, 5_000, 60_000), (1_000, 5_000, 60_000), (1_000, 3, 2)],
+                         ids=("streamed", "compared", "compared in chunks, conflicts past the held ones in a table"))
+def test_many_changed_articles_stream_their_claims_and_still_equal_a_full_refresh(compare_up_to, chunk, held):
     # above COMPARE_UP_TO changed articles the claims are streamed in place of the stale ones instead of being
-    # listed and compared with the stored rows (which held every recomputed conflict in memory at once)
+    # listed and compared with the stored rows (which held every recomputed conflict in memory at once); below
+    # it they are compared a chunk at a time, and conflicts past HELD_UP_TO wait in a table, not in memory
     rooms = [_room(), _room()]
     for room in rooms:
         _publish_disputes(room)
@@ -114,6 +116,7 @@ def test_many_changed_articles_stream_their_claims_and_still_equal_a_full_refres
             mark_changing(room.db, article)
         room.publish("hanbit", "2025-03-07", prices=(("o3-mini", "input", 0.55),))  # and a new one
     with patch("kb.knowledge.incremental.COMPARE_UP_TO", compare_up_to), \
+            patch("kb.knowledge.incremental.COMPARE_CHUNK", chunk), patch("kb.knowledge.claims.HELD_UP_TO", held), \
             patch("kb.knowledge.clusters.utc_now", return_value="2026-01-01T00:00:00+00:00"):
         summary = refresh(rooms[0].db, incremental=True)
         refresh(rooms[1].db)

@@ -29,7 +29,7 @@ from kb.knowledge.price_history import Disagreement, Interval, Observation
 from kb.knowledge.reference import ReferenceBook
 from kb.knowledge.scope import Lookup
 
-__all__ = ["build_claims", "role_corroborations", "reference_check", "ClaimScope", "claim_id", "DATE_TOLERANCE_DAYS"]
+__all__ = ["build_claims", "role_corroborations", "reference_check", "ClaimScope", "claim_id", "DATE_TOLERANCE_DAYS", "HELD_UP_TO"]
 
 # A claim's id is its fact's (fact ids are unique per table): the same in a full and an incremental refresh.
 _TABLE_CODE = {"prices": 1, "events": 2, "person_roles": 3}
@@ -93,10 +93,16 @@ def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: Ref
     status and its conflicts' ids only depend on that claim's own conflicts, so no claim waits for another, and
     the refresh never holds every claim of the KB (at 20,000 synthetic articles that list was +130 MB). The
     conflicts wait in a temporary table until the claims are read; with ``hold``, in memory (a window's few
-    thousand, listed anyway to be compared with the stored ones: the table's round trip cost more)."""
+    thousand, compared with the stored ones: the table's round trip cost more), up to ``HELD_UP_TO`` of them: past
+    that (a few articles that touch most windows of a dense KB) they go to the table as well."""
     rows = _ClaimRows(db, intervals, book, scope, price_groups, hold)
     return rows.claims(), rows
 
+
+# Conflicts held in memory (``hold``) up to this many, then in the temporary table: at 1,000,000 articles 100
+# articles make 40,000-45,000 (~45 MB); 1,000 articles of a 20,000-article KB whose every model they touch made
+# most of the KB's, and the refresh child peaked at 870 MB.
+HELD_UP_TO = 60_000
 
 # prices selected by a condition on ``prices p`` (with its parameters), and the intervals they may be members of
 PriceGroup = tuple[str, list, list[Interval]]
@@ -114,8 +120,11 @@ class _ClaimRows:
         self.done = False
         self.held: list[dict] | None = [] if hold else None
         if not hold:
-            db.execute(f"drop table if exists temp.{_CONFLICTS}")
-            db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
+            self._table()
+
+    def _table(self) -> None:
+        self.db.execute(f"drop table if exists temp.{_CONFLICTS}")
+        self.db.execute(f"create temp table {_CONFLICTS} as select * from conflicts where 0")
 
     def claims(self) -> Iterator[dict]:
         db, scope = self.db, self.scope
@@ -141,6 +150,9 @@ class _ClaimRows:
                 conflict["claim_id"] = claim["id"]
                 conflict["id"] = claim["id"] * CONFLICTS_PER_CLAIM + rank
             pending += conflicts
+            if self.held is not None and len(pending) > HELD_UP_TO:
+                self.held = None  # too many to hold: the rest waits in the table too
+                self._table()
             if self.held is None and len(pending) >= bulk.CHUNK:
                 insert_rows(db, f"temp.{_CONFLICTS}", pending)
                 pending = []

@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -42,6 +42,8 @@ FULL_ABOVE = (5_000, 0.05)
 # Up to this many changed articles, recomputed claims are compared with the stored ones and only those that
 # differ are written (most come out as they were); above it they are streamed in place of the stale ones.
 COMPARE_UP_TO = 1_000
+# Rows compared with the stored ones at a time.
+COMPARE_CHUNK = 5_000
 
 log = logging.getLogger(__name__)
 
@@ -129,17 +131,15 @@ def _refresh_changed(db: sqlite_utils.Database, pending: list[dict], ids: list[i
         ahead.rows("events", events, "length(t.evidence)")
         ahead.claims("events", events)
     scope = ClaimScope(articles=changed, prices=loop.prices, events=id_set(db, "kb_events", clusters.event_ids))
-    streams = build_claims(db, [], book, scope, price_groups=loop, hold=compare)
-    claims, conflicts = clock("claims", lambda: _listed(streams)) if compare else streams
+    claims, conflicts = build_claims(db, [], book, scope, price_groups=loop, hold=compare)
     if compare:
-        clock.moved("claims", "price windows", *loop.seconds)
-    stale = clock("stale claims", lambda: id_set(db, "kb_stale_claims",
-                                                 [row[0] for query in scope.stale() for row in db.execute(query)]))
-    if compare:
-        written = clock("write claims", lambda: write_claims(db, claims, conflicts, stale))
+        # the claims are made as they are compared (a chunk at a time); the stale ones are known once every
+        # model's window prices are, after the claims
+        written = clock("claims", lambda: write_claims(db, claims, conflicts, lambda: stale_claims(db, scope)))
     else:
+        stale = clock("stale claims", lambda: stale_claims(db, scope))
         written = clock("claims", lambda: replace_claims(db, claims, conflicts, stale))
-        clock.moved("claims", "price windows", *loop.seconds)
+    clock.moved("claims", "price windows", *loop.seconds)
     clock("roles", lambda: role_corroborations(
         db, scope, {tuple(role) for row in pending for role in json.loads(row["roles"] or "[]")}))
     clock("summaries", lambda: update_summaries(db, pending))
@@ -148,14 +148,12 @@ def _refresh_changed(db: sqlite_utils.Database, pending: list[dict], ids: list[i
         db.execute(f"drop table if exists temp.{name}")
     log.debug("incremental refresh of %d articles: %s, the rest %.2f s (%s, %d rows written)", len(ids), clock,
               time.perf_counter() - clock.started - sum(wall for wall, _ in clock.steps.values()),
-              f"{len(claims)} claims and {len(conflicts)} conflicts recomputed" if compare else "claims streamed", written)
+              "claims compared" if compare else "claims streamed", written)
 
 
-def _listed(streams: tuple[Iterable[dict], Iterable[dict]]) -> tuple[list[dict], list[dict]]:
-    """The claims, then their conflicts, as lists: ``write_claims`` compares them with the stored rows before it
-    writes (a window's claims are few; the full refresh streams them instead)."""
-    claims = list(streams[0])
-    return claims, list(streams[1])
+def stale_claims(db: sqlite_utils.Database, scope: ClaimScope) -> str:
+    """The stored claims the recomputed ones replace, as a subquery of ids."""
+    return id_set(db, "kb_stale_claims", [row[0] for query in scope.stale() for row in db.execute(query)])
 
 
 def replace_claims(db: sqlite_utils.Database, claims: Iterable[dict], conflicts: Iterable[dict], stale: str) -> int:
@@ -167,35 +165,66 @@ def replace_claims(db: sqlite_utils.Database, claims: Iterable[dict], conflicts:
     return insert_rows(db, "claims", claims) + insert_rows(db, "conflicts", conflicts)
 
 
-def write_claims(db: sqlite_utils.Database, claims: list[dict], conflicts: list[dict], stale: str) -> int:
-    """Replace the stored claims ``stale`` (a subquery of ids) selects, and their conflicts, with ``claims`` and
-    ``conflicts`` (ids included), writing only what differs: most claims and conflicts of a recomputed window
-    come out as they were, and most of the others differ in a count (a new outlet corroborates a price). A row
-    that differs is updated in place, only in the columns that differ: a delete and an insert would rewrite every
-    index of a table of millions of rows (claims have six) and take the claim's conflicts with it. Rows no longer
-    made are deleted, conflicts first; new ones inserted, claims first. Returns the rows written."""
-    claims_diff = _Differences(db, "claims", claims, f"id in {stale}")
-    conflicts_diff = _Differences(db, "conflicts", conflicts, f"claim_id in {stale}")
-    return conflicts_diff.delete(db) + claims_diff.delete(db) + claims_diff.write(db) + conflicts_diff.write(db)
+def write_claims(db: sqlite_utils.Database, claims: Iterable[dict], conflicts: Iterable[dict],
+                 stale: str | Callable[[], str]) -> int:
+    """Replace the stored claims ``stale`` (a subquery of ids, or what makes it once the claims are read) selects,
+    and their conflicts, with ``claims`` and ``conflicts`` (ids included), writing only what differs: most claims
+    and conflicts of a recomputed window come out as they were, and most of the others differ in a count (a new
+    outlet corroborates a price). A row that differs is updated in place, only in the columns that differ: a
+    delete and an insert would rewrite every index of a table of millions of rows (claims have six) and take the
+    claim's conflicts with it. Rows are compared a chunk at a time (a few articles can touch most windows of a
+    dense KB: lists of every row, stored and made, held 870 MB); the stored ones no longer made are deleted last,
+    conflicts first. Returns the rows written."""
+    made_claims = id_set(db, "kb_made_claims", [])
+    made_conflicts = id_set(db, "kb_made_conflicts", [])
+    written = _write_chunks(db, "claims", claims, "kb_made_claims")
+    written += _write_chunks(db, "conflicts", conflicts, "kb_made_conflicts")
+    log.debug("%d claims and %d conflicts recomputed", *(db.execute(f"select count(*) from {made}").fetchone()[0]
+                                                          for made in (made_claims, made_conflicts)))
+    stale = stale() if callable(stale) else stale
+    for table, where in (("conflicts", f"claim_id in {stale} and id not in {made_conflicts}"),
+                         ("claims", f"id in {stale} and id not in {made_claims}")):
+        written += db.execute(f"delete from [{table}] where {where}").rowcount
+    for name in ("kb_made_claims", "kb_made_conflicts"):
+        db.execute(f"drop table if exists temp.{name}")
+    return written
+
+
+def _write_chunks(db: sqlite_utils.Database, table: str, rows: Iterable[dict], made: str) -> int:
+    written = 0
+    for chunk in _chunks(rows, COMPARE_CHUNK):
+        db.conn.executemany(f"insert or ignore into temp.{made} (id) values (?)", [(row["id"],) for row in chunk])
+        written += _Differences(db, table, chunk).write(db)
+    return written
+
+
+def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class _Differences:
-    """How the stored rows of ``table`` that ``where`` selects differ from ``rows`` (the same ids or not): ids gone,
-    rows new, and per row that differs the columns that do. Strictly: the same value of the same type in every
-    column (a bool is stored as an integer; anything else that differs in type is written again)."""
+    """How the stored rows of ``table`` with the ids of ``rows`` differ from them: rows new, and per row that
+    differs the columns that do. Strictly: the same value of the same type in every column (a bool is stored as
+    an integer; anything else that differs in type is written again)."""
 
-    def __init__(self, db: sqlite_utils.Database, table: str, rows: list[dict], where: str) -> None:
+    def __init__(self, db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
         columns = list(db[table].columns_dict)
         if columns[0] != "id":
             raise ValueError(f"{table}: the first column must be the id")
         self.table, self.columns = table, columns
-        stored = {row[0]: row for row in db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] "
-                                                   f"where {where}")}
+        stored = {row[0]: row for row in db.execute(
+            f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] where id in "
+            f"(select value from json_each(?))", [json.dumps([row["id"] for row in rows])])}
         self.new: list[dict] = []
         self.updates: dict[tuple[str, ...], list[tuple]] = {}
-        made = set()
         for row in rows:
-            made.add(row["id"])
             old = stored.get(row["id"])
             if old is None:
                 self.new.append(row)
@@ -206,11 +235,6 @@ class _Differences:
             differ = tuple(i for i, (a, b) in enumerate(zip(values, old)) if not _same(a, b))
             if differ:
                 self.updates.setdefault(differ, []).append(tuple(values[i] for i in differ) + (row["id"],))
-        self.gone = [(key,) for key in stored if key not in made]
-
-    def delete(self, db: sqlite_utils.Database) -> int:
-        db.conn.executemany(f"delete from [{self.table}] where id = ?", self.gone)
-        return len(self.gone)
 
     def write(self, db: sqlite_utils.Database) -> int:
         """The updates, then the new rows."""
