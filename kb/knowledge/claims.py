@@ -236,9 +236,6 @@ def _against(disagreement: Disagreement, o: Observation, disputed: bool, outlets
 def _price_claims(db, intervals, book, names, outlets, others, where, params) -> Iterator[tuple[dict, list[dict]]]:
     placed: dict[int, tuple[Interval, Observation]] = {}
     agreeing: dict[tuple, set[str]] = {}
-    # what a conflict says of its disagreement: the same for every claim that makes it (a window's tens of
-    # thousands of conflicts are a few thousand disagreements, shared)
-    against_said: dict[tuple, tuple[str, str, str]] = {}
     for interval in intervals:
         for o in interval.members:
             placed[o.price_id] = (interval, o)
@@ -271,11 +268,7 @@ def _price_claims(db, intervals, book, names, outlets, others, where, params) ->
         claim["corroborations"] = len(agreeing[key] - {o.outlet})
         conflicts: list[dict] = []
         for disagreement in interval.disagreements.get(o.price_id, []):
-            said = (disagreement, o.currency, o.unit, interval.disputed)
-            against = against_said.get(said)
-            if against is None:
-                against = against_said[said] = _against(disagreement, o, interval.disputed, outlets, others)
-            expected, explanation, detail = against
+            expected, explanation, detail = _against(disagreement, o, interval.disputed, outlets, others)
             conflicts.append({
                 "article_id": o.article_id, "subject_id": o.model_id, "predicate": claim["predicate"],
                 "claimed": value, "against": "news", "expected": expected,
