@@ -99,10 +99,11 @@ def build_claims(db: sqlite_utils.Database, intervals: list[Interval], book: Ref
     return rows.claims(), rows
 
 
-# Conflicts held in memory (``hold``) up to this many, then in the temporary table: at 1,000,000 articles 100
-# articles make 40,000-45,000 (~45 MB); 1,000 articles of a 20,000-article KB whose every model they touch made
-# most of the KB's, and the refresh child peaked at 870 MB.
-HELD_UP_TO = 60_000
+# Conflicts held in memory (``hold``) up to this many, then in the temporary table: 1,000 articles of a
+# 20,000-article KB whose every model they touch made most of the KB's (the refresh child peaked at 870 MB; held
+# up to 60,000, at 146 MB, +20 % over a 5,000-article step). At 1,000,000 articles 100 articles make 34,000-45,000:
+# the table's round trip costs them ~0.4 s (bench/README 2c, a short last step).
+HELD_UP_TO = 20_000
 
 # prices selected by a condition on ``prices p`` (with its parameters), and the intervals they may be members of
 PriceGroup = tuple[str, list, list[Interval]]
