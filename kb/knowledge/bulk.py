@@ -11,18 +11,24 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
-__all__ = ["insert_rows", "upsert_rows", "CHUNK"]
+__all__ = ["insert_rows", "upsert_rows", "chunks", "same_value", "CHUNK"]
 
 # Rows written per executemany: enough to amortise the call, small enough to hold.
 CHUNK = 2_000
 
 
-def _chunks(rows: Iterable[dict[str, Any]], size: int):
+def chunks(rows: Iterable[dict[str, Any]], size: int):
     """Lists of at most ``size`` rows; the next is read only when the last was written (a generator may read
     the database while the chunks are written)."""
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def same_value(new: Any, old: Any) -> bool:
+    """``new`` would be stored as ``old`` is: the same value of the same type, a bool as its integer (the refresh
+    writes only rows that differ, and an integer-valued amount is not the float it was)."""
+    return new == old and (type(new) is type(old) or (type(new) is bool and type(old) is int))
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int | None = None) -> int:
@@ -42,7 +48,7 @@ def upsert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, 
 def _write(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], chunk: int | None, tail) -> int:
     written = 0
     sql = columns = None
-    for part in _chunks(rows, chunk or CHUNK):
+    for part in chunks(rows, chunk or CHUNK):
         if sql is None:
             columns = list(part[0])
             name = ".".join(f"[{part}]" for part in table.split("."))  # temp.[kb_x]

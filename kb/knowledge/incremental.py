@@ -21,11 +21,11 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import sqlite_utils
 
-from kb.knowledge.bulk import insert_rows
+from kb.knowledge.bulk import chunks, insert_rows, same_value
 from kb.knowledge.claims import ClaimScope, build_claims, reference_check, role_corroborations
 from kb.knowledge.clusters import refresh_clusters
 from kb.knowledge.merge import apply_redirects, mark_merged
@@ -192,21 +192,10 @@ def write_claims(db: sqlite_utils.Database, claims: Iterable[dict], conflicts: I
 
 def _write_chunks(db: sqlite_utils.Database, table: str, rows: Iterable[dict], made: str) -> int:
     written = 0
-    for chunk in _chunks(rows, COMPARE_CHUNK):
+    for chunk in chunks(rows, COMPARE_CHUNK):
         db.conn.executemany(f"insert or ignore into temp.{made} (id) values (?)", [(row["id"],) for row in chunk])
         written += _Differences(db, table, chunk).write(db)
     return written
-
-
-def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class _Differences:
@@ -232,7 +221,7 @@ class _Differences:
             values = tuple(map(row.get, columns))  # True == 1: a bool compares as the integer it is stored as
             if values == old and list(map(type, values)) == list(map(type, old)):
                 continue
-            differ = tuple(i for i, (a, b) in enumerate(zip(values, old)) if not _same(a, b))
+            differ = tuple(i for i, (a, b) in enumerate(zip(values, old)) if not same_value(a, b))
             if differ:
                 self.updates.setdefault(differ, []).append(tuple(values[i] for i in differ) + (row["id"],))
 
@@ -242,11 +231,6 @@ class _Differences:
             assignments = ", ".join(f"[{self.columns[i]}] = ?" for i in differ)
             db.conn.executemany(f"update [{self.table}] set {assignments} where id = ?", values)
         return sum(map(len, self.updates.values())) + insert_rows(db, self.table, self.new)
-
-
-def _same(new, old) -> bool:
-    """``new`` would be stored as ``old`` is: the same value of the same type, a bool as its integer."""
-    return new == old and (type(new) is type(old) or (type(new) is bool and type(old) is int))
 
 
 class _Clock:

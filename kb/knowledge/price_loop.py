@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from kb.knowledge.bulk import insert_rows
+from kb.knowledge.bulk import insert_rows, same_value
 from kb.knowledge.claims import PriceGroup
 from kb.knowledge.price_history import ReferenceCheck, history_rows
 from kb.knowledge.price_window import model_windows
@@ -34,7 +34,8 @@ def write_history(db: sqlite_utils.Database, rows: list[dict], previous: list[di
     stored = {row["id"]: row for row in previous}
     made = {row["id"] for row in rows}
     gone = [(key,) for key in stored if key not in made]
-    differ = [row for row in rows if row["id"] in stored and not _same_row(row, stored[row["id"]])]
+    differ = [row for row in rows if row["id"] in stored
+              and not all(same_value(value, stored[row["id"]][c]) for c, value in row.items())]
     new = [row for row in rows if row["id"] not in stored]
     db.conn.executemany("delete from price_history where id = ?", gone)
     if differ:
@@ -42,13 +43,6 @@ def write_history(db: sqlite_utils.Database, rows: list[dict], previous: list[di
         db.conn.executemany(f"update price_history set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
                             [tuple(row[c] for c in columns) + (row["id"],) for row in differ])
     return len(gone) + len(differ) + insert_rows(db, "price_history", new)
-
-
-def _same_row(row: dict, stored: dict) -> bool:
-    """``row`` would be stored as ``stored`` is: the same value of the same type in each of its columns (a bool
-    as its integer; an integer-valued amount is not the float it was)."""
-    return all(value == stored[column] and (type(value) is type(stored[column]) or (
-        type(value) is bool and type(stored[column]) is int)) for column, value in row.items())
 
 
 class PriceLoop:
